@@ -1,0 +1,83 @@
+using Akka.KubeEmu.Actors.Api.Resources;
+
+namespace Akka.KubeEmu.Actors.Api;
+
+/// <summary>One entry of <c>Status.details.causes</c>.</summary>
+public sealed record StatusCause(string Type, string Message, string Field);
+
+/// <summary><c>Status.details</c> of a failed request.</summary>
+public sealed record StatusDetails(
+    string? Name = null,
+    string? Group = null,
+    string? Kind = null,
+    string? Uid = null,
+    IReadOnlyList<StatusCause>? Causes = null,
+    int? RetryAfterSeconds = null);
+
+/// <summary>
+/// A failed API request as kube-apiserver reports it: a <c>metav1.Status</c> with code,
+/// reason and message. Factories reproduce the apiserver's wording (k8s.io/apimachinery/pkg/api/errors).
+/// </summary>
+public sealed record ApiStatus(int Code, string Reason, string Message, StatusDetails? Details = null)
+{
+    private static string Qualified(ResourceType type) => type.GroupResource;
+
+    public static ApiStatus NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{Qualified(type)} \"{name}\" not found",
+            new StatusDetails(name, NullIfEmpty(type.Group), type.Plural));
+
+    public static ApiStatus NotFound(string message) => new(404, "NotFound", message);
+
+    public static ApiStatus AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{Qualified(type)} \"{name}\" already exists",
+            new StatusDetails(name, NullIfEmpty(type.Group), type.Plural));
+
+    public static ApiStatus Conflict(ResourceType type, string name, string reason) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(type)} \"{name}\": {reason}",
+            new StatusDetails(name, NullIfEmpty(type.Group), type.Plural));
+
+    public const string ObjectModifiedReason =
+        "the object has been modified; please apply your changes to the latest version and try again";
+
+    public static ApiStatus Modified(ResourceType type, string name) => Conflict(type, name, ObjectModifiedReason);
+
+    /// <summary>422 with the field errors, worded like <c>errors.NewInvalid</c>.</summary>
+    public static ApiStatus Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
+    {
+        var text = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        return new ApiStatus(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {text}",
+            new StatusDetails(name, NullIfEmpty(type.Group), type.Kind,
+                Causes: errors.Select(e => new StatusCause(e.Type, e.Detail(), e.Field)).ToArray()));
+    }
+
+    public static ApiStatus BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiStatus Forbidden(ResourceType type, string name, string reason) =>
+        new(403, "Forbidden", $"{Qualified(type)} \"{name}\" is forbidden: {reason}",
+            new StatusDetails(name, NullIfEmpty(type.Group), type.Plural));
+
+    public static ApiStatus Gone(string message) => new(410, "Expired", message);
+
+    public static ApiStatus TooLarge(string message) => new(413, "RequestEntityTooLarge", message);
+
+    public static ApiStatus MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
+
+    public static ApiStatus Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    public static ApiStatus UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {contentType})");
+
+    public static ApiStatus NotAcceptable() =>
+        new(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml");
+
+    public static ApiStatus Timeout(string message) =>
+        new(504, "Timeout", message, new StatusDetails(RetryAfterSeconds: 1));
+
+    public static ApiStatus Unavailable(string message) =>
+        new(503, "ServiceUnavailable", message, new StatusDetails(RetryAfterSeconds: 1));
+
+    public static ApiStatus Internal(string message) =>
+        new(500, "InternalError", $"Internal error occurred: {message}");
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+}

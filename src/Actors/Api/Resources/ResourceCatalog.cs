@@ -1,0 +1,110 @@
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Api.Resources;
+
+/// <summary>
+/// The resources this emulator serves. Selectable fields follow each kind's
+/// <c>GetAttrs</c>/<c>SelectableFields</c> in kube-apiserver's registry.
+/// </summary>
+public static class ResourceCatalog
+{
+    private static readonly string[] None = [];
+
+    public static readonly ResourceType Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false,
+        typeof(V1Namespace), ["ns"], None, ["status", "finalize"], ["status.phase"]);
+
+    public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", true,
+        typeof(V1ConfigMap), ["cm"], None, None, None);
+
+    public static readonly ResourceType Secrets = new("", "v1", "Secret", "secrets", "secret", true,
+        typeof(V1Secret), None, None, None, ["type"]);
+
+    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", true,
+        typeof(V1Pod), ["po"], ["all"], ["status", "binding", "eviction"],
+        ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+         "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"]);
+
+    public static readonly ResourceType Nodes = new("", "v1", "Node", "nodes", "node", false,
+        typeof(V1Node), ["no"], None, ["status"], ["spec.unschedulable"]);
+
+    public static readonly ResourceType Events = new("", "v1", "Event", "events", "event", true,
+        typeof(Corev1Event), ["ev"], None, None,
+        ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+         "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+         "reason", "reportingComponent", "source", "type"]);
+
+    public static readonly ResourceType Services = new("", "v1", "Service", "services", "service", true,
+        typeof(V1Service), ["svc"], ["all"], ["status"], None);
+
+    public static readonly ResourceType Endpoints = new("", "v1", "Endpoints", "endpoints", "endpoints", true,
+        typeof(V1Endpoints), ["ep"], None, None, None);
+
+    public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true,
+        typeof(V1ServiceAccount), ["sa"], None, None, None);
+
+    public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims",
+        "persistentvolumeclaim", true, typeof(V1PersistentVolumeClaim), ["pvc"], None, ["status"], None);
+
+    public static readonly ResourceType PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes",
+        "persistentvolume", false, typeof(V1PersistentVolume), ["pv"], None, ["status"], None);
+
+    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true,
+        typeof(V1Deployment), ["deploy"], ["all"], ["status", "scale"], None);
+
+    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true,
+        typeof(V1ReplicaSet), ["rs"], ["all"], ["status", "scale"], None);
+
+    public static readonly ResourceType StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true,
+        typeof(V1StatefulSet), ["sts"], ["all"], ["status", "scale"], None);
+
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true,
+        typeof(V1DaemonSet), ["ds"], ["all"], ["status"], None);
+
+    public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", true,
+        typeof(V1Job), None, ["all"], ["status"], ["status.successful"]);
+
+    public static readonly ResourceType CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true,
+        typeof(V1CronJob), ["cj"], ["all"], ["status"], None);
+
+    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
+        typeof(V1Lease), None, None, None, None);
+
+    /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
+    public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
+        typeof(Eventsv1Event), ["ev"], None, None, None);
+
+    public static readonly IReadOnlyList<ResourceType> All =
+    [
+        Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
+        PersistentVolumeClaims, PersistentVolumes,
+        Deployments, ReplicaSets, StatefulSets, DaemonSets,
+        Jobs, CronJobs,
+        Leases,
+        EventsV1,
+    ];
+
+    /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>
+    public static IReadOnlyList<string> GroupVersions { get; } =
+        All.Select(r => r.ApiVersion).Distinct().ToArray();
+
+    private static readonly Dictionary<(string Group, string Version, string Plural), ResourceType> ByPath =
+        All.ToDictionary(r => (r.Group, r.Version, r.Plural));
+
+    private static readonly Dictionary<(string ApiVersion, string Kind), ResourceType> ByKind =
+        All.ToDictionary(r => (r.ApiVersion, r.Kind));
+
+    public static ResourceType? Find(string group, string version, string plural) =>
+        ByPath.GetValueOrDefault((group, version, plural));
+
+    public static ResourceType? FindByKind(string apiVersion, string kind) =>
+        ByKind.GetValueOrDefault((apiVersion, kind));
+
+    public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
+        All.Where(r => r.Group == group && r.Version == version);
+
+    /// <summary>
+    /// The resource whose objects the store files a request under: events.k8s.io events share
+    /// core events' storage, as in kube-apiserver.
+    /// </summary>
+    public static ResourceType StorageOf(ResourceType type) => type == EventsV1 ? Events : type;
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Actors.Client;
+
+/// <summary>An object from the store, or the API error that replaced it.</summary>
+public readonly record struct StoreResult(RawJson? Raw, ApiStatus? Error)
+{
+    public bool Ok => Error is null;
+
+    public JsonObject Object => KubeObject.Parse((Raw ?? throw new InvalidOperationException($"no object: {Error}")).Utf8);
+
+    public bool IsNotFound => Error?.Code == 404;
+
+    public bool IsConflict => Error?.Code == 409;
+}

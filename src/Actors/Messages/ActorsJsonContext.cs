@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using Akka.KubeEmu.Actors.Store;
+
+namespace Akka.KubeEmu.Actors.Messages;
+
+/// <summary>Source-generated JSON metadata for every cross-process message of this assembly.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateObject))]
+[JsonSerializable(typeof(UpdateObject))]
+[JsonSerializable(typeof(DeleteObject))]
+[JsonSerializable(typeof(GetObject))]
+[JsonSerializable(typeof(ListObjects))]
+[JsonSerializable(typeof(WatchObjects))]
+[JsonSerializable(typeof(CancelWatch))]
+[JsonSerializable(typeof(StoreObject))]
+[JsonSerializable(typeof(StoreList))]
+[JsonSerializable(typeof(StoreFailure))]
+[JsonSerializable(typeof(WatchAccepted))]
+[JsonSerializable(typeof(WatchEvents))]
+[JsonSerializable(typeof(WatchEnded))]
+[JsonSerializable(typeof(ObjectStored))]
+[JsonSerializable(typeof(ObjectRemoved))]
+[JsonSerializable(typeof(StoreSnapshot))]
+internal sealed partial class ActorsJsonContext : JsonSerializerContext;

@@ -1,0 +1,32 @@
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Actors.Messages;
+
+/// <summary>
+/// The manifests of this assembly's messages. Journal manifests (store.event.*, store.snapshot)
+/// are part of the on-disk format: never rename or reuse one.
+/// </summary>
+public sealed class ActorsMessageCatalog : IMessageCatalog
+{
+    private static readonly ActorsJsonContext Json = ActorsJsonContext.Default;
+
+    public IEnumerable<MessageType> Messages =>
+    [
+        new("store.create", Json.CreateObject),
+        new("store.update", Json.UpdateObject),
+        new("store.delete", Json.DeleteObject),
+        new("store.get", Json.GetObject),
+        new("store.list", Json.ListObjects),
+        new("store.watch", Json.WatchObjects),
+        new("store.watch.cancel", Json.CancelWatch),
+        new("store.object", Json.StoreObject),
+        new("store.objects", Json.StoreList),
+        new("store.failure", Json.StoreFailure),
+        new("store.watch.accepted", Json.WatchAccepted),
+        new("store.watch.events", Json.WatchEvents),
+        new("store.watch.ended", Json.WatchEnded),
+        new("store.event.stored", Json.ObjectStored),
+        new("store.event.removed", Json.ObjectRemoved),
+        new("store.snapshot", Json.StoreSnapshot),
+    ];
+}

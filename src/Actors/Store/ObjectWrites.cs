@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Actors.Store;
+
+/// <summary>
+/// The storage semantics of kube-apiserver's generic registry over etcd, as pure functions from
+/// (current state, request) to a <see cref="Planned"/> write: system metadata, preconditions,
+/// generation, status subresource, finalizers and graceful deletion.
+/// </summary>
+public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider time)
+{
+    // The alphabet of utilrand.String: no vowels (no words), no confusable characters.
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public PlanResult Create(CreateObject cmd, long nextRv)
+    {
+        var type = StorageRules.Type(cmd.Resource);
+        if (!TryParse(cmd.Object, out var obj, out var parseError)) return parseError!;
+        var meta = KubeObject.Metadata(obj);
+        var namespaced = type?.Namespaced ?? KubeObject.Namespace(obj).Length > 0;
+        var ns = KubeObject.Namespace(obj);
+        if (!namespaced) meta.Remove("namespace");
+        else if (ns.Length == 0) return ApiStatus.BadRequest("the namespace of the object must be set");
+        if (!string.IsNullOrEmpty(KubeObject.ResourceVersion(obj)))
+            return ApiStatus.BadRequest("resourceVersion should not be set on objects to be created");
+
+        var table = tables(cmd.Resource);
+        var name = KubeObject.Name(obj);
+        if (name.Length == 0)
+        {
+            var prefix = KubeObject.String(meta, "generateName");
+            if (string.IsNullOrEmpty(prefix) || type is null)
+                return ApiStatus.Invalid(type ?? ResourceCatalog.ConfigMaps, "",
+                    [FieldError.RequiredValue("metadata.name", "name or generateName is required")]);
+            do name = prefix + RandomSuffix(); while (table.Get(ns, name) is not null);
+            meta["name"] = name;
+        }
+
+        if (namespaced && NamespaceProblem(type, ns, name) is { } nsError) return nsError;
+        if (table.Get(namespaced ? ns : "", name) is not null)
+            return ApiStatus.AlreadyExists(type ?? ResourceCatalog.ConfigMaps, name);
+
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
+        meta["resourceVersion"] = nextRv.ToString();
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        if (StorageRules.TracksGeneration(cmd.Resource)) meta["generation"] = 1;
+        else meta.Remove("generation");
+        return Commit(cmd.Resource, type, null, obj);
+    }
+
+    public PlanResult Update(UpdateObject cmd, long nextRv)
+    {
+        var type = StorageRules.Type(cmd.Resource);
+        if (!TryParse(cmd.Object, out var submitted, out var parseError)) return parseError!;
+        var namespaced = type?.Namespaced ?? true;
+        var ns = namespaced ? KubeObject.Namespace(submitted) : "";
+        var name = KubeObject.Name(submitted);
+        var existing = tables(cmd.Resource).Get(ns, name);
+        var typeOrDefault = type ?? ResourceCatalog.ConfigMaps;
+        if (existing is null) return ApiStatus.NotFound(typeOrDefault, name);
+
+        var rv = KubeObject.ResourceVersion(submitted);
+        if (!string.IsNullOrEmpty(rv) && rv != existing.ResourceVersion.ToString())
+            return ApiStatus.Modified(typeOrDefault, name);
+        var uid = KubeObject.Uid(submitted);
+        if (!string.IsNullOrEmpty(uid) && uid != existing.Uid)
+            return ApiStatus.Conflict(typeOrDefault, name,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {existing.Uid}");
+
+        var current = existing.ToJsonObject();
+        JsonObject next;
+        switch (cmd.Subresource)
+        {
+            case "status":
+                next = current.DeepClone().AsObject();
+                if (submitted["status"] is { } status) next["status"] = status.DeepClone();
+                else next.Remove("status");
+                break;
+            case "finalize":
+                next = current.DeepClone().AsObject();
+                KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(submitted, "spec.finalizers")?.DeepClone() ?? new JsonArray();
+                break;
+            case null or "":
+                next = submitted;
+                var meta = KubeObject.Metadata(next);
+                var oldMeta = KubeObject.Metadata(current);
+                foreach (var keep in (string[])["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"])
+                {
+                    if (oldMeta[keep] is { } v) meta[keep] = v.DeepClone();
+                    else meta.Remove(keep);
+                }
+                if (!namespaced) meta.Remove("namespace");
+                if (StorageRules.HasStatusSubresource(type))
+                {
+                    if (current["status"] is { } oldStatus) next["status"] = oldStatus.DeepClone();
+                    else next.Remove("status");
+                }
+                if (StorageRules.TracksGeneration(cmd.Resource) && !JsonNode.DeepEquals(current["spec"], next["spec"]))
+                    meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
+                break;
+            default:
+                return ApiStatus.NotFound($"the server could not find the requested resource ({cmd.Subresource})");
+        }
+
+        KubeObject.Metadata(next)["resourceVersion"] = existing.ResourceVersion.ToString();
+        if (JsonNode.DeepEquals(current, next))
+            return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
+
+        if (IsDeleting(next) && FinalizersDone(cmd.Resource, next) && cmd.Resource != "pods")
+            return Remove(cmd.Resource, existing, next, nextRv);
+        KubeObject.Metadata(next)["resourceVersion"] = nextRv.ToString();
+        return Commit(cmd.Resource, type, existing, next);
+    }
+
+    public PlanResult Delete(DeleteObject cmd, long nextRv)
+    {
+        var type = StorageRules.Type(cmd.Resource);
+        var typeOrDefault = type ?? ResourceCatalog.ConfigMaps;
+        var namespaced = type?.Namespaced ?? true;
+        var existing = tables(cmd.Resource).Get(namespaced ? cmd.Namespace : "", cmd.Name);
+        if (existing is null) return ApiStatus.NotFound(typeOrDefault, cmd.Name);
+        if (cmd.PreconditionUid is { Length: > 0 } uid && uid != existing.Uid)
+            return ApiStatus.Conflict(typeOrDefault, cmd.Name,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {existing.Uid}");
+        if (cmd.PreconditionResourceVersion is { Length: > 0 } rv && rv != existing.ResourceVersion.ToString())
+            return ApiStatus.Conflict(typeOrDefault, cmd.Name,
+                $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {existing.ResourceVersion}");
+
+        var obj = existing.ToJsonObject();
+        var meta = KubeObject.Metadata(obj);
+        var now = time.GetUtcNow();
+        var grace = cmd.Resource == "pods" ? PodGracePeriod(obj, cmd.GracePeriodSeconds) : 0;
+        var waitsForFinalizers = cmd.Resource == "namespaces" || HasFinalizers(obj);
+
+        if (grace == 0 && !waitsForFinalizers) return Remove(cmd.Resource, existing, obj, nextRv);
+
+        // Graceful deletion: set (or shorten) the deletion deadline and let the owner of the
+        // object (kubelet, namespace controller, finalizer owners) finish the job.
+        var previousGrace = meta["deletionGracePeriodSeconds"]?.GetValue<long>();
+        if (meta["deletionTimestamp"] is not null && previousGrace is { } pg && pg <= grace)
+            return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
+        meta["deletionTimestamp"] = KubeObject.Timestamp(now.AddSeconds(grace));
+        meta["deletionGracePeriodSeconds"] = grace;
+        if (cmd.Resource == "namespaces")
+        {
+            KubeObject.EnsureObject(obj, "status")["phase"] = "Terminating";
+            if (FinalizersDone(cmd.Resource, obj)) return Remove(cmd.Resource, existing, obj, nextRv);
+        }
+        meta["resourceVersion"] = nextRv.ToString();
+        return Commit(cmd.Resource, type, existing, obj);
+    }
+
+    private static long PodGracePeriod(JsonObject pod, long? requested)
+    {
+        var phase = KubeObject.ScalarAt(pod, "status.phase");
+        if (string.IsNullOrEmpty(KubeObject.ScalarAt(pod, "spec.nodeName")) || phase is "Succeeded" or "Failed") return 0;
+        var grace = requested ?? KubeObject.At(pod, "spec.terminationGracePeriodSeconds")?.GetValue<long>() ?? 30;
+        return Math.Max(0, grace);
+    }
+
+    private ApiStatus? NamespaceProblem(ResourceType? type, string ns, string name)
+    {
+        var space = tables("namespaces").Get("", ns);
+        if (space is null) return ApiStatus.NotFound(ResourceCatalog.Namespaces, ns);
+        if (IsDeleting(space.ToJsonObject()))
+            return ApiStatus.Forbidden(type ?? ResourceCatalog.ConfigMaps, name,
+                $"unable to create new content in namespace {ns} because it is being terminated");
+        return null;
+    }
+
+    private static bool IsDeleting(JsonObject obj) => KubeObject.At(obj, "metadata.deletionTimestamp") is not null;
+
+    private static bool HasFinalizers(JsonObject obj) => KubeObject.At(obj, "metadata.finalizers") is JsonArray { Count: > 0 };
+
+    private static bool FinalizersDone(string resource, JsonObject obj) =>
+        !HasFinalizers(obj)
+        && (resource != "namespaces" || KubeObject.At(obj, "spec.finalizers") is not JsonArray { Count: > 0 });
+
+    private static Planned Commit(string resource, ResourceType? type, StoredObject? old, JsonObject obj)
+    {
+        var json = new RawJson(KubeObject.ToBytes(obj));
+        return new Planned(resource, old, StoredObject.From(type, obj, json), json);
+    }
+
+    private static Planned Remove(string resource, StoredObject existing, JsonObject lastState, long nextRv)
+    {
+        KubeObject.Metadata(lastState)["resourceVersion"] = nextRv.ToString();
+        return new Planned(resource, existing, null, new RawJson(KubeObject.ToBytes(lastState)));
+    }
+
+    private static bool TryParse(RawJson raw, out JsonObject obj, out ApiStatus? error)
+    {
+        try
+        {
+            obj = KubeObject.Parse(raw.Utf8);
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            obj = null!;
+            error = ApiStatus.BadRequest($"invalid JSON object: {e.Message}");
+            return false;
+        }
+    }
+
+    private static string RandomSuffix() =>
+        string.Create(5, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++) span[i] = NameAlphabet[Random.Shared.Next(NameAlphabet.Length)];
+        });
+}

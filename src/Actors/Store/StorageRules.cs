@@ -1,0 +1,27 @@
+using Akka.KubeEmu.Actors.Api.Resources;
+
+namespace Akka.KubeEmu.Actors.Store;
+
+/// <summary>
+/// What the store does differently per resource, as kube-apiserver's registry strategies do:
+/// which kinds track metadata.generation, which keep status behind a subresource.
+/// </summary>
+public static class StorageRules
+{
+    private static readonly HashSet<string> GenerationTracked = new(StringComparer.Ordinal)
+    {
+        "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
+    };
+
+    private static readonly Dictionary<string, ResourceType> ByGroupResource =
+        ResourceCatalog.All.Where(r => r != ResourceCatalog.EventsV1).ToDictionary(r => r.GroupResource);
+
+    public static ResourceType? Type(string groupResource) => ByGroupResource.GetValueOrDefault(groupResource);
+
+    public static bool TracksGeneration(string groupResource) => GenerationTracked.Contains(groupResource);
+
+    /// <summary>Updates through the main resource keep the old status when status has its own subresource.</summary>
+    public static bool HasStatusSubresource(ResourceType? type) => type?.Subresources.Contains("status") == true;
+
+    public static bool IsNamespaced(string groupResource) => Type(groupResource)?.Namespaced ?? true;
+}

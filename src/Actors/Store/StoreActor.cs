@@ -1,0 +1,310 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Selectors;
+using Akka.KubeEmu.Cluster.Serialization;
+using Akka.Persistence;
+
+namespace Akka.KubeEmu.Actors.Store;
+
+/// <summary>
+/// The emulator's etcd plus the storage half of kube-apiserver's registry: the single writer of
+/// all objects, with one global, monotonic resourceVersion. Runs as a cluster singleton.
+/// <para>
+/// Writes are validated against the in-memory state, applied to it at once (so the next
+/// command sees them) and journaled with PersistAsync, which lets the journal batch them; the
+/// reply and the watch events go out only once the write is durable. Reads are answered
+/// through DeferAsync, after every earlier write is durable, so nobody ever sees a state the
+/// journal could lose.
+/// </para>
+/// </summary>
+public sealed class StoreActor : UntypedPersistentActor
+{
+    public const string Id = "kubeemu-store";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly StoreSettings _settings;
+    private readonly Dictionary<string, ObjectTable> _tables = new(StringComparer.Ordinal);
+    private readonly WatchHub _watch;
+    private readonly ObjectWrites _writes;
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private long _rv;
+    private long _eventsSinceSnapshot;
+    private bool _snapshotInFlight;
+    private bool _flushScheduled;
+
+    public StoreActor(StoreSettings settings, TimeProvider time)
+    {
+        _settings = settings;
+        _watch = new WatchHub(settings.WatchWindow);
+        _writes = new ObjectWrites(Table, time);
+    }
+
+    public static Props Props(StoreSettings settings, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new StoreActor(settings, time));
+
+    public override string PersistenceId => Id;
+
+    private int ObjectCount => _tables.Values.Sum(t => t.Count);
+
+    private ObjectTable Table(string resource)
+    {
+        if (!_tables.TryGetValue(resource, out var t)) _tables[resource] = t = new ObjectTable();
+        return t;
+    }
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer { Snapshot: StoreSnapshot snapshot }:
+                _tables.Clear();
+                foreach (var entry in snapshot.Objects)
+                    Table(entry.Resource).Put(StoredObject.From(StorageRules.Type(entry.Resource), entry.Object));
+                _rv = snapshot.ResourceVersion;
+                break;
+            case ObjectStored e:
+                var stored = StoredObject.From(StorageRules.Type(e.Resource), e.Object);
+                Table(e.Resource).Put(stored);
+                _rv = Math.Max(_rv, stored.ResourceVersion);
+                _eventsSinceSnapshot++;
+                break;
+            case ObjectRemoved e:
+                Table(e.Resource).Remove(e.Namespace, e.Name);
+                _rv = Math.Max(_rv, e.ResourceVersion);
+                _eventsSinceSnapshot++;
+                break;
+            case RecoveryCompleted:
+                _watch.ResetWindow(_rv);
+                _log.Info("Store recovered {0} objects at resourceVersion {1}", ObjectCount, _rv);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case CreateObject c: Write(c.DryRun, _writes.Create(c, _rv + 1)); break;
+            case UpdateObject u: Write(u.DryRun, _writes.Update(u, _rv + 1)); break;
+            case DeleteObject d: Write(d.DryRun, _writes.Delete(d, _rv + 1)); break;
+            case GetObject g: HandleGet(g); break;
+            case ListObjects l: HandleList(l); break;
+            case WatchObjects w: HandleWatch(w); break;
+            case CancelWatch cw: _watch.Remove(cw.WatchId); break;
+            case Terminated t: Unsubscribe(t.ActorRef); break;
+            case FlushWatches: Flush(); break;
+            case SaveSnapshotSuccess s: OnSnapshotSaved(s.Metadata); break;
+            case SaveSnapshotFailure f:
+                _snapshotInFlight = false;
+                _log.Warning(f.Cause, "Store snapshot failed; the journal still holds every event");
+                break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteMessagesFailure or DeleteSnapshotsFailure:
+                break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    private void Write(bool dryRun, PlanResult result)
+    {
+        var sender = Sender;
+        if (result.Error is { } error)
+        {
+            Reply(sender, new StoreFailure(error));
+            return;
+        }
+        var plan = result.Plan!;
+        if (dryRun || plan.Unchanged)
+        {
+            Reply(sender, new StoreObject(plan.Reply));
+            return;
+        }
+
+        _rv++;
+        var table = Table(plan.Resource);
+        object evt;
+        Change change;
+        if (plan.IsRemoval)
+        {
+            table.Remove(plan.Old!.Namespace, plan.Old.Name);
+            evt = new ObjectRemoved(plan.Resource, plan.Old.Namespace, plan.Old.Name, _rv);
+            change = new Change(_rv, plan.Resource, plan.Old, null, plan.Reply);
+        }
+        else
+        {
+            table.Put(plan.New!);
+            evt = new ObjectStored(plan.Resource, plan.New!.Json);
+            change = new Change(_rv, plan.Resource, plan.Old, plan.New, null);
+        }
+        _watch.Record(change);
+        PersistAsync(evt, _ =>
+        {
+            Reply(sender, new StoreObject(plan.Reply));
+            _watch.Dispatch(change);
+            ScheduleFlush();
+        });
+        _eventsSinceSnapshot++;
+        MaybeSnapshot();
+    }
+
+    private void HandleGet(GetObject g)
+    {
+        var type = StorageRules.Type(g.Resource);
+        var obj = Table(g.Resource).Get(type?.Namespaced == false ? "" : g.Namespace, g.Name);
+        Reply(Sender, obj is null
+            ? new StoreFailure(ApiStatus.NotFound(type ?? ResourceCatalog.ConfigMaps, g.Name))
+            : new StoreObject(obj.Json));
+    }
+
+    private void HandleList(ListObjects l)
+    {
+        LabelSelector labels;
+        FieldSelector fields;
+        try
+        {
+            labels = LabelSelector.Parse(l.LabelSelector);
+            fields = FieldSelector.Parse(l.FieldSelector);
+        }
+        catch (FormatException e)
+        {
+            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
+            return;
+        }
+        var token = l.Continue is null ? null : ContinueToken.Decode(l.Continue);
+        if (l.Continue is not null && token is null)
+        {
+            Reply(Sender, new StoreFailure(ApiStatus.BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")));
+            return;
+        }
+        var ns = StorageRules.IsNamespaced(l.Resource) ? l.Namespace : null;
+        var items = new List<RawJson>();
+        string? next = null;
+        long remaining = 0;
+        StoredObject? last = null;
+        foreach (var o in Table(l.Resource).Enumerate(ns, token?.StartAfter))
+        {
+            if (!labels.Matches(o.Labels) || !fields.Matches(o.Fields)) continue;
+            if (l.Limit > 0 && items.Count == l.Limit)
+            {
+                remaining++;
+                continue;
+            }
+            items.Add(o.Json);
+            last = o;
+        }
+        if (remaining > 0 && last is not null)
+            next = new ContinueToken(_rv, ObjectTable.Key(last.Namespace, last.Name)).Encode();
+        Reply(Sender, new StoreList(items, _rv.ToString(), next, next is null ? null : remaining));
+    }
+
+    private void HandleWatch(WatchObjects w)
+    {
+        LabelSelector labels;
+        FieldSelector fields;
+        try
+        {
+            labels = LabelSelector.Parse(w.LabelSelector);
+            fields = FieldSelector.Parse(w.FieldSelector);
+        }
+        catch (FormatException e)
+        {
+            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
+            return;
+        }
+        long? from = null;
+        if (!string.IsNullOrEmpty(w.ResourceVersion) && w.ResourceVersion != "0")
+        {
+            if (!long.TryParse(w.ResourceVersion, out var parsed) || parsed < 0)
+            {
+                Reply(Sender, new StoreFailure(ApiStatus.BadRequest($"invalid resource version: {w.ResourceVersion}")));
+                return;
+            }
+            if (!_watch.CanResumeFrom(parsed))
+            {
+                Reply(Sender, new StoreFailure(ApiStatus.Gone($"too old resource version: {parsed} ({_watch.WindowStart + 1})")));
+                return;
+            }
+            from = parsed;
+        }
+
+        var field = WatchHub.IndexedFieldOf(w.Resource);
+        var watcher = new Watcher(w.WatchId, Sender, w.Resource,
+            StorageRules.IsNamespaced(w.Resource) ? w.Namespace : null, labels, fields)
+        {
+            StartResourceVersion = _rv,
+            IndexValue = field is null ? null : fields.RequiredValue(field),
+        };
+        _watch.Remove(w.WatchId);
+        _watch.Add(watcher);
+        if (_subscribers.Add(Sender)) Context.Watch(Sender);
+
+        var initial = from is { } f
+            ? _watch.Replay(watcher, f).ToList()
+            : Table(w.Resource).Enumerate(watcher.Namespace).Where(watcher.Matches)
+                .Select(o => new WatchEvent("ADDED", o.Json)).ToList();
+        var sender = Sender;
+        var accepted = new WatchAccepted(w.WatchId, _rv.ToString());
+        DeferAsync(accepted, a =>
+        {
+            sender.Tell(a, Self);
+            foreach (var ev in initial) _watch.Enqueue(watcher, ev);
+            ScheduleFlush();
+        });
+    }
+
+    private void Unsubscribe(IActorRef subscriber)
+    {
+        foreach (var w in _watch.Of(subscriber)) _watch.Remove(w.Id);
+        _subscribers.Remove(subscriber);
+    }
+
+    /// <summary>Replies after every earlier write is durable (at once when none is pending).</summary>
+    private void Reply(IActorRef to, object reply) => DeferAsync(reply, r => to.Tell(r, Self));
+
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled || !_watch.HasPending) return;
+        _flushScheduled = true;
+        Self.Tell(FlushWatches.Instance);
+    }
+
+    private void Flush()
+    {
+        _flushScheduled = false;
+        _watch.Flush(Self);
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (_snapshotInFlight || _eventsSinceSnapshot < Math.Max(_settings.SnapshotEvery, ObjectCount)) return;
+        _snapshotInFlight = true;
+        var seq = LastSequenceNr;
+        var snapshot = new StoreSnapshot(_rv,
+            _tables.SelectMany(t => t.Value.Enumerate(null).Select(o => new SnapshotEntry(t.Key, o.Json))).ToArray());
+        _eventsSinceSnapshot = 0;
+        // LastSequenceNr already counts the pending writes the snapshot contains; it is saved
+        // only after they are durable, so a snapshot never holds state the journal could lose.
+        DeferAsync(snapshot, s => SnapshotStore.Tell(
+            new SaveSnapshot(new SnapshotMetadata(PersistenceId, seq, DateTime.UtcNow), s), Self));
+    }
+
+    private void OnSnapshotSaved(SnapshotMetadata meta)
+    {
+        _snapshotInFlight = false;
+        DeleteMessages(meta.SequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(meta.SequenceNr - 1));
+        _log.Info("Store snapshot saved at sequence number {0}", meta.SequenceNr);
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var w in _watch.All) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
+        base.PostStop();
+    }
+
+    private sealed class FlushWatches
+    {
+        public static readonly FlushWatches Instance = new();
+    }
+}

@@ -1,0 +1,75 @@
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Cluster;
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Actors.Store;
+
+// The Store speaks in GroupResource names ("pods", "deployments.apps") and Kubernetes JSON.
+// Every request is answered with exactly one reply: StoreObject, StoreList or StoreFailure.
+
+public interface IStoreCommand : IKubeEmuMessage
+{
+    string Resource { get; }
+}
+
+/// <summary>Creates the object; metadata.namespace/name (or generateName) name it.</summary>
+public sealed record CreateObject(string Resource, RawJson Object, bool DryRun = false) : IStoreCommand;
+
+/// <summary>
+/// Replaces the object named by its metadata. A set metadata.resourceVersion is a precondition
+/// (409 when stale). <paramref name="Subresource"/> "status" replaces only .status; "finalize"
+/// (namespaces) only spec.finalizers.
+/// </summary>
+public sealed record UpdateObject(string Resource, RawJson Object, string? Subresource = null, bool DryRun = false) : IStoreCommand;
+
+public sealed record DeleteObject(
+    string Resource,
+    string Namespace,
+    string Name,
+    long? GracePeriodSeconds = null,
+    string? PreconditionUid = null,
+    string? PreconditionResourceVersion = null,
+    bool DryRun = false) : IStoreCommand;
+
+public sealed record GetObject(string Resource, string Namespace, string Name) : IStoreCommand;
+
+/// <summary>Lists objects; a null namespace lists all namespaces. Limit 0 means no limit.</summary>
+public sealed record ListObjects(
+    string Resource,
+    string? Namespace = null,
+    string? LabelSelector = null,
+    string? FieldSelector = null,
+    int Limit = 0,
+    string? Continue = null) : IStoreCommand;
+
+/// <summary>
+/// Subscribes the sender to changes. ResourceVersion null or "0" starts with synthetic ADDED
+/// events for the current objects; otherwise replays changes after it (410 Gone when it has
+/// left the window). Replies WatchAccepted or StoreFailure, then WatchEvents batches.
+/// </summary>
+public sealed record WatchObjects(
+    string Resource,
+    string WatchId,
+    string? Namespace = null,
+    string? LabelSelector = null,
+    string? FieldSelector = null,
+    string? ResourceVersion = null) : IStoreCommand;
+
+/// <summary>Ends a watch. Watches also end when their subscriber terminates.</summary>
+public sealed record CancelWatch(string Resource, string WatchId) : IStoreCommand;
+
+public sealed record StoreObject(RawJson Object) : IKubeEmuMessage;
+
+public sealed record StoreList(IReadOnlyList<RawJson> Items, string ResourceVersion, string? Continue, long? RemainingItemCount) : IKubeEmuMessage;
+
+public sealed record StoreFailure(ApiStatus Status) : IKubeEmuMessage;
+
+public sealed record WatchAccepted(string WatchId, string ResourceVersion) : IKubeEmuMessage;
+
+/// <summary>Type is ADDED, MODIFIED or DELETED, as in a Kubernetes watch stream.</summary>
+public sealed record WatchEvent(string Type, RawJson Object);
+
+public sealed record WatchEvents(string WatchId, IReadOnlyList<WatchEvent> Events) : IKubeEmuMessage;
+
+/// <summary>The store ended the watch (e.g. it restarted); the subscriber should list and watch again.</summary>
+public sealed record WatchEnded(string WatchId, ApiStatus? Status) : IKubeEmuMessage;

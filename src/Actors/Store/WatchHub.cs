@@ -1,0 +1,131 @@
+using Akka.Actor;
+
+namespace Akka.KubeEmu.Actors.Store;
+
+/// <summary>
+/// The watchers of the store and the window of recent changes they can resume from, like
+/// kube-apiserver's watch cache. Pod watchers that select one spec.nodeName (every kubelet) are
+/// indexed by that value, so a change is matched against a handful of watchers, not thousands.
+/// Events are queued per watcher and sent in batches by <see cref="Flush"/>.
+/// </summary>
+public sealed class WatchHub(int windowCapacity)
+{
+    /// <summary>The indexed field per resource (kube-apiserver's pod "spec.nodeName" trigger).</summary>
+    private static readonly Dictionary<string, string> IndexedField = new() { ["pods"] = "spec.nodeName" };
+
+    private readonly Dictionary<string, ResourceWatchers> _byResource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Watcher> _byId = new(StringComparer.Ordinal);
+    private readonly Queue<Change> _window = new();
+    private readonly Dictionary<Watcher, List<WatchEvent>> _pending = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Every change after this resourceVersion is still in the window.</summary>
+    public long WindowStart { get; private set; }
+
+    public int WatcherCount => _byId.Count;
+
+    public bool HasPending => _pending.Count > 0;
+
+    public static string? IndexedFieldOf(string resource) => IndexedField.GetValueOrDefault(resource);
+
+    public void ResetWindow(long resourceVersion)
+    {
+        _window.Clear();
+        WindowStart = resourceVersion;
+    }
+
+    public bool CanResumeFrom(long resourceVersion) => resourceVersion >= WindowStart;
+
+    public void Add(Watcher w)
+    {
+        if (!_byResource.TryGetValue(w.Resource, out var rw)) _byResource[w.Resource] = rw = new ResourceWatchers();
+        rw.Add(w);
+        _byId[w.Id] = w;
+    }
+
+    public Watcher? Remove(string id)
+    {
+        if (!_byId.Remove(id, out var w)) return null;
+        _byResource[w.Resource].Remove(w);
+        _pending.Remove(w);
+        return w;
+    }
+
+    public IEnumerable<Watcher> Of(IActorRef subscriber) => _byId.Values.Where(w => w.Subscriber.Equals(subscriber)).ToArray();
+
+    public IEnumerable<Watcher> All => _byId.Values;
+
+    /// <summary>Records a change in the window (at once, so that replays see every change up to the current resourceVersion).</summary>
+    public void Record(Change change)
+    {
+        _window.Enqueue(change);
+        while (_window.Count > windowCapacity)
+            WindowStart = _window.Dequeue().ResourceVersion;
+    }
+
+    /// <summary>Queues a committed change for the watchers it concerns.</summary>
+    public void Dispatch(Change change)
+    {
+        if (!_byResource.TryGetValue(change.Resource, out var rw)) return;
+        foreach (var w in rw.Candidates(change))
+        {
+            if (change.ResourceVersion <= w.StartResourceVersion) continue;
+            var ev = change.For(w);
+            if (ev is not null) Enqueue(w, ev);
+        }
+    }
+
+    /// <summary>The window's changes after <paramref name="fromResourceVersion"/> as this watcher sees them.</summary>
+    public IEnumerable<WatchEvent> Replay(Watcher w, long fromResourceVersion) =>
+        _window.Where(c => c.ResourceVersion > fromResourceVersion && c.Resource == w.Resource)
+            .Select(c => c.For(w)).OfType<WatchEvent>();
+
+    public void Enqueue(Watcher w, WatchEvent ev)
+    {
+        if (!_byId.ContainsKey(w.Id)) return;
+        if (!_pending.TryGetValue(w, out var list)) _pending[w] = list = [];
+        list.Add(ev);
+    }
+
+    public void Flush(IActorRef self)
+    {
+        foreach (var (w, events) in _pending)
+            w.Subscriber.Tell(new WatchEvents(w.Id, events), self);
+        _pending.Clear();
+    }
+
+    private sealed class ResourceWatchers
+    {
+        private readonly List<Watcher> _unindexed = [];
+        private readonly Dictionary<string, List<Watcher>> _indexed = new(StringComparer.Ordinal);
+
+        public void Add(Watcher w)
+        {
+            if (w.IndexValue is null) _unindexed.Add(w);
+            else if (_indexed.TryGetValue(w.IndexValue, out var list)) list.Add(w);
+            else _indexed[w.IndexValue] = [w];
+        }
+
+        public void Remove(Watcher w)
+        {
+            if (w.IndexValue is null) _unindexed.Remove(w);
+            else if (_indexed.TryGetValue(w.IndexValue, out var list))
+            {
+                list.Remove(w);
+                if (list.Count == 0) _indexed.Remove(w.IndexValue);
+            }
+        }
+
+        public IEnumerable<Watcher> Candidates(Change change)
+        {
+            foreach (var w in _unindexed) yield return w;
+            if (_indexed.Count == 0) yield break;
+            var field = IndexedFieldOf(change.Resource)!;
+            var oldValue = change.Old?.Fields.GetValueOrDefault(field);
+            var newValue = change.New?.Fields.GetValueOrDefault(field);
+            if (oldValue is not null && _indexed.TryGetValue(oldValue, out var a))
+                foreach (var w in a) yield return w;
+            if (newValue is not null && newValue != oldValue && _indexed.TryGetValue(newValue, out var b))
+                foreach (var w in b) yield return w;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Akka.Configuration;
+
+namespace Akka.KubeEmu.Actors.Timing;
+
+/// <summary>
+/// Kubernetes' timing knobs (kubeemu.timing in the profile HOCON): "kubernetes" holds the real
+/// defaults, "fast" the same machinery in seconds.
+/// </summary>
+public sealed record TimingProfile(
+    string Name,
+    TimeSpan NodeStatusUpdateFrequency,
+    TimeSpan NodeStatusReportFrequency,
+    TimeSpan NodeLeaseDuration,
+    TimeSpan NodeLeaseRenewInterval,
+    TimeSpan NodeMonitorPeriod,
+    TimeSpan NodeMonitorGracePeriod,
+    TimeSpan NodeStartupGracePeriod,
+    long DefaultTolerationSeconds,
+    TimeSpan PodStartupDelay,
+    TimeSpan ImagePullDelay)
+{
+    public static TimingProfile From(Config config)
+    {
+        var t = config.GetConfig("kubeemu.timing") ?? throw new InvalidOperationException("kubeemu.timing is not configured");
+        return new TimingProfile(
+            t.GetString("profile"),
+            t.GetTimeSpan("node-status-update-frequency"),
+            t.GetTimeSpan("node-status-report-frequency"),
+            t.GetTimeSpan("node-lease-duration"),
+            t.GetTimeSpan("node-lease-renew-interval"),
+            t.GetTimeSpan("node-monitor-period"),
+            t.GetTimeSpan("node-monitor-grace-period"),
+            t.GetTimeSpan("node-startup-grace-period"),
+            t.GetLong("default-toleration-seconds"),
+            t.GetTimeSpan("pod-startup-delay"),
+            t.GetTimeSpan("image-pull-delay"));
+    }
+
+    /// <summary>The "fast" profile's values, for tests that need no configuration.</summary>
+    public static TimingProfile Fast { get; } = new("fast",
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1),
+        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 30,
+        TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
+}

@@ -1,0 +1,77 @@
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Akka.KubeEmu.Cluster.Persistence;
+
+/// <summary>Where the Store's journal and snapshots live (Akka.Persistence.Sql through linq2db).</summary>
+public abstract record PersistenceOptions
+{
+    public abstract Config ToConfig();
+
+    /// <summary>Creates what must exist before the journal opens (files, WAL mode).</summary>
+    public virtual void Prepare()
+    {
+    }
+
+    protected static Config SqlPlugins(string journalConnection, string snapshotConnection, string provider, int parallelism) =>
+        ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal.sql {
+                class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+                connection-string = "{{Escape(journalConnection)}}"
+                provider-name = "{{provider}}"
+                parallelism = {{parallelism}}
+                auto-initialize = true
+                tag-write-mode = Csv
+                batch-size = 400
+              }
+              snapshot-store.sql {
+                class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+                connection-string = "{{Escape(snapshotConnection)}}"
+                provider-name = "{{provider}}"
+                auto-initialize = true
+              }
+              query.journal.sql {
+                class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
+                connection-string = "{{Escape(journalConnection)}}"
+                provider-name = "{{provider}}"
+              }
+            }
+            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}
+
+/// <summary>
+/// Embedded SQLite in the state directory. Journal and snapshots are separate files so a large
+/// snapshot write never holds the journal's lock; one writer (parallelism 1) as SQLite wants.
+/// </summary>
+public sealed record SqlitePersistence(string Directory) : PersistenceOptions
+{
+    public string JournalPath => Path.Combine(Directory, "journal.db");
+    public string SnapshotPath => Path.Combine(Directory, "snapshots.db");
+
+    public override Config ToConfig() =>
+        SqlPlugins($"Data Source={JournalPath}", $"Data Source={SnapshotPath}", "SQLite.MS", 1);
+
+    public override void Prepare()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var path in new[] { JournalPath, SnapshotPath })
+        {
+            // WAL mode persists in the file: readers never block the writer, and each commit is
+            // one fsync of the log (synchronous=FULL), so an acknowledged write survives kill -9.
+            using var connection = new SqliteConnection($"Data Source={path}");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>A PostgreSQL database, for control planes on several machines.</summary>
+public sealed record PostgresPersistence(string ConnectionString) : PersistenceOptions
+{
+    public override Config ToConfig() => SqlPlugins(ConnectionString, ConnectionString, "PostgreSQL.15", 4);
+}
