@@ -1,1 +1,12 @@
-class P { static void Main() {} }
+using System.CommandLine;
+using Akka.KubeEmu.Host.Cli;
+
+var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NET cluster, driven by the real kubectl.")
+{
+    UpCommand.Create(),
+    DownCommand.Create(),
+    ControlPlaneCommand.Create(),
+    NodeCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
