@@ -83,6 +83,17 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                 if (submitted["status"] is { } status) next["status"] = status.DeepClone();
                 else next.Remove("status");
                 break;
+            case "binding" when cmd.Resource == "pods":
+                // Binding is atomic here: the check that the pod is unbound and the assignment
+                // happen in one step of the single writer.
+                if (KubeObject.ScalarAt(current, "spec.nodeName") is { Length: > 0 } bound)
+                    return ApiStatus.Conflict(typeOrDefault, name, $"pod {name} is already assigned to node \"{bound}\"");
+                next = current.DeepClone().AsObject();
+                KubeObject.EnsureObject(next, "spec")["nodeName"] = KubeObject.At(submitted, "spec.nodeName")?.DeepClone();
+                if (submitted["status"] is { } boundStatus) next["status"] = boundStatus.DeepClone();
+                if (KubeObject.At(submitted, "metadata.annotations") is { } annotations)
+                    KubeObject.Metadata(next)["annotations"] = annotations.DeepClone();
+                break;
             case "finalize":
                 next = current.DeepClone().AsObject();
                 KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(submitted, "spec.finalizers")?.DeepClone() ?? new JsonArray();

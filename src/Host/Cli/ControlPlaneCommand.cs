@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Akka.KubeEmu.Host.ControlPlane;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -6,8 +7,39 @@ public static class ControlPlaneCommand
 {
     public static Command Create()
     {
-        var command = new Command("control-plane", "Not implemented yet.");
-        command.SetAction(_ => 1);
+        var name = new Option<string>("--name") { Description = "Process name (for run files and processes.json).", DefaultValueFactory = _ => "control-plane" };
+        var stateDir = CommonOptions.StateDir();
+        var apiAddress = new Option<string>("--api-address") { Description = "Address the API server binds to.", DefaultValueFactory = _ => "127.0.0.1" };
+        var apiPort = new Option<int>("--api-port") { Description = "API server port.", DefaultValueFactory = _ => 6443 };
+        var hostname = CommonOptions.Hostname();
+        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of this process (it is its own first seed).", DefaultValueFactory = _ => 4053 };
+        var seeds = CommonOptions.Seeds("More seed nodes (host:port), e.g. other control planes.");
+        var profile = CommonOptions.Profile();
+        var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the API bearer token (default: <state-dir>/token, created if missing)." };
+        var config = CommonOptions.Config();
+
+        var command = new Command("control-plane", "Run one control-plane process: API server, Store, Scheduler, controllers.")
+        {
+            name, stateDir, apiAddress, apiPort, hostname, akkaPort, seeds, profile, store, connection, tokenFile, config,
+        };
+        command.SetAction((r, ct) => ControlPlaneProcess.Run(new ControlPlaneSettings
+        {
+            Name = r.GetValue(name)!,
+            StateDir = r.GetValue(stateDir)!,
+            ApiAddress = r.GetValue(apiAddress)!,
+            ApiPort = r.GetValue(apiPort),
+            Hostname = r.GetValue(hostname)!,
+            AkkaPort = r.GetValue(akkaPort),
+            Seeds = r.GetValue(seeds) ?? [],
+            Profile = r.GetValue(profile)!,
+            Store = r.GetValue(store)!,
+            ConnectionString = r.GetValue(connection),
+            TokenFile = r.GetValue(tokenFile),
+            ConfigFile = r.GetValue(config),
+        }, ct));
         return command;
     }
 }

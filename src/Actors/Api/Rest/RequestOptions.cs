@@ -1,0 +1,18 @@
+namespace Akka.KubeEmu.Actors.Api.Rest;
+
+/// <summary>The <c>fieldValidation</c> query parameter.</summary>
+public enum FieldValidation { Ignore, Warn, Strict }
+
+/// <summary>Options every write request may carry (query parameters dryRun, fieldValidation, fieldManager).</summary>
+public sealed record WriteOptions(bool DryRun = false, FieldValidation FieldValidation = FieldValidation.Warn, string? FieldManager = null)
+{
+    public static readonly WriteOptions Default = new();
+}
+
+/// <summary>metav1.DeleteOptions, from the body or the query.</summary>
+public sealed record DeleteRequest(
+    long? GracePeriodSeconds = null,
+    string? PropagationPolicy = null,
+    string? PreconditionUid = null,
+    string? PreconditionResourceVersion = null,
+    bool DryRun = false);

@@ -1,0 +1,295 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Actors.Api.Rest;
+
+/// <summary>
+/// The request half of kube-apiserver's generic registry (k8s.io/apiserver endpoints/handlers +
+/// registry/generic): decode checks, defaulting, admission, validation, then the Store. The
+/// HTTP layer only maps HTTP to these calls; controllers inside the cluster may call them too
+/// so that what they create is defaulted and validated like user input.
+/// </summary>
+public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
+{
+    private const int PatchRetries = 5;
+
+    public StoreClient Store => store;
+
+    public async Task<RestResult> Get(ResourceType type, string ns, string name)
+    {
+        var result = await store.Get(Storage(type).GroupResource, ns, name);
+        return result.Ok ? RestResult.Ok(Out(type, result.Raw!)) : RestResult.Fail(Rename(type, result.Error!));
+    }
+
+    public async Task<(StoreList? List, ApiStatus? Error)> List(ResourceType type, string? ns, string? labelSelector,
+        string? fieldSelector, int limit, string? continueToken)
+    {
+        var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken));
+        if (list is null || type != ResourceCatalog.EventsV1) return (list, error);
+        return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
+    }
+
+    public async Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
+    {
+        if (CheckTypeMeta(type, body) is { } typeError) return RestResult.Fail(typeError);
+        if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
+        var decode = pipeline.Decode(type, body);
+        if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
+        var warnings = Warnings(decode, options);
+
+        pipeline.Default(type, body);
+        pipeline.PrepareForCreate(type, body);
+        var errors = pipeline.ValidateCreate(type, body);
+        if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
+
+        var result = await store.Create(Storage(type).GroupResource, In(type, body), options.DryRun);
+        return result.Ok
+            ? RestResult.Ok(Out(type, result.Raw!), 201, warnings)
+            : RestResult.Fail(Rename(type, result.Error!), warnings);
+    }
+
+    public async Task<RestResult> Update(ResourceType type, string ns, string name, string? subresource, JsonObject body, WriteOptions options)
+    {
+        if (CheckTypeMeta(type, body) is { } typeError) return RestResult.Fail(typeError);
+        if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
+        if (KubeObject.Name(body) is var bodyName && bodyName != name)
+            return RestResult.Fail(bodyName.Length == 0
+                ? ApiStatus.BadRequest("name is required")
+                : ApiStatus.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})"));
+        var decode = pipeline.Decode(type, body);
+        if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
+        var warnings = Warnings(decode, options);
+
+        var current = await store.Get(Storage(type).GroupResource, ns, name);
+        if (!current.Ok) return RestResult.Fail(Rename(type, current.Error!), warnings);
+        return await Write(type, subresource, body, KubeObject.Parse(Out(type, current.Raw!).Utf8), options, warnings);
+    }
+
+    public async Task<RestResult> Patch(ResourceType type, string ns, string name, string? subresource,
+        string contentType, byte[] patch, WriteOptions options)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await store.Get(Storage(type).GroupResource, ns, name);
+            if (!current.Ok) return RestResult.Fail(Rename(type, current.Error!));
+            var original = KubeObject.Parse(Out(type, current.Raw!).Utf8);
+
+            JsonObject patched;
+            try
+            {
+                patched = PatchDispatch.Apply(contentType, original, patch, type.ModelType);
+            }
+            catch (PatchFailure e)
+            {
+                return RestResult.Fail(new ApiStatus(e.Code, e.Code == 422 ? "Invalid" : "BadRequest", e.Message));
+            }
+
+            // A patch that names no resourceVersion applies to whatever is current: pin the version it
+            // was computed against and retry on conflict, as the apiserver's patcher does.
+            var pinned = string.IsNullOrEmpty(KubeObject.ResourceVersion(patched));
+            if (pinned) KubeObject.Metadata(patched)["resourceVersion"] = KubeObject.ResourceVersion(original);
+            if (KubeObject.Name(patched) != name)
+                return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({KubeObject.Name(patched)}) does not match the name on the URL ({name})"));
+
+            var decode = pipeline.Decode(type, patched);
+            if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
+            var result = await Write(type, subresource, patched, original, options, Warnings(decode, options));
+            if (pinned && result.Error?.Code == 409 && result.Error.Reason == "Conflict" && attempt < PatchRetries) continue;
+            return result;
+        }
+    }
+
+    public async Task<RestResult> Delete(ResourceType type, string ns, string name, DeleteRequest request)
+    {
+        var resource = Storage(type).GroupResource;
+        var result = await store.Delete(new DeleteObject(resource, ns, name, request.GracePeriodSeconds,
+            request.PreconditionUid, request.PreconditionResourceVersion, request.DryRun));
+        if (!result.Ok) return RestResult.Fail(Rename(type, result.Error!));
+
+        // Pods (and anything still present, waiting for finalizers or a grace period) come back as
+        // the object; other kinds answer with a Success Status, as the generic registry does.
+        var obj = KubeObject.Parse(Out(type, result.Raw!).Utf8);
+        var stillThere = KubeObject.At(obj, "metadata.deletionTimestamp") is not null
+                         && (await store.Get(resource, ns, name)).Ok;
+        if (stillThere || type == ResourceCatalog.Pods) return RestResult.Ok(obj);
+        return RestResult.Ok(new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = new JsonObject
+            {
+                ["name"] = name,
+                ["group"] = type.Group.Length == 0 ? null : type.Group,
+                ["kind"] = type.Plural,
+                ["uid"] = KubeObject.Uid(obj),
+            },
+        });
+    }
+
+    public async Task<RestResult> DeleteCollection(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, DeleteRequest request)
+    {
+        var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector));
+        if (list is null) return RestResult.Fail(error!);
+        var deleted = new JsonArray();
+        foreach (var item in list.Items)
+        {
+            var obj = KubeObject.Parse(item.Utf8);
+            var result = await Delete(type, KubeObject.Namespace(obj), KubeObject.Name(obj), request);
+            if (result.IsError && result.Error!.Code != 404) return result;
+            if (!result.IsError) deleted.Add(KubeObject.Parse(Out(type, item).Utf8));
+        }
+        return RestResult.Ok(new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = list.ResourceVersion },
+            ["items"] = deleted,
+        });
+    }
+
+    /// <summary>
+    /// POST pods/{name}/binding: sets spec.nodeName and the PodScheduled condition in one write,
+    /// refused with 409 when the pod is already bound (the scheduler's only way to assign).
+    /// </summary>
+    public async Task<RestResult> Bind(string ns, string podName, JsonObject binding, DateTimeOffset now)
+    {
+        var target = KubeObject.ScalarAt(binding, "target.name");
+        if (string.IsNullOrEmpty(target))
+            return RestResult.Fail(ApiStatus.Invalid(ResourceCatalog.Pods, podName, [FieldError.RequiredValue("target.name")]));
+        if (KubeObject.Name(binding) is { Length: > 0 } bindingName && bindingName != podName)
+            return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({bindingName}) does not match the name on the URL ({podName})"));
+
+        var current = await store.Get("pods", ns, podName);
+        if (!current.Ok) return RestResult.Fail(current.Error!);
+        var pod = current.Object;
+        if (KubeObject.ScalarAt(pod, "spec.nodeName") is { Length: > 0 } bound)
+            return RestResult.Fail(ApiStatus.Conflict(ResourceCatalog.Pods, podName, $"pod {podName} is already assigned to node \"{bound}\""));
+        if (KubeObject.At(pod, "metadata.deletionTimestamp") is not null)
+            return RestResult.Fail(ApiStatus.Conflict(ResourceCatalog.Pods, podName, $"pod {podName} is being deleted, cannot be assigned to a host"));
+
+        PodBinding.Bind(pod, target, now);
+        if (KubeObject.At(binding, "metadata.annotations") is JsonObject annotations)
+        {
+            var podAnnotations = KubeObject.EnsureObject(KubeObject.Metadata(pod), "annotations");
+            foreach (var (k, v) in annotations) podAnnotations[k] = v?.DeepClone();
+        }
+        var result = await store.Update("pods", pod, "binding");
+        return result.Ok
+            ? RestResult.Ok(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201)
+            : RestResult.Fail(result.Error!);
+    }
+
+    private async Task<RestResult> Write(ResourceType type, string? subresource, JsonObject body, JsonObject old,
+        WriteOptions options, IReadOnlyList<string> warnings)
+    {
+        if (subresource is null)
+        {
+            pipeline.Default(type, body);
+            pipeline.PrepareForUpdate(type, body, old);
+        }
+        var name = KubeObject.Name(old);
+        var errors = pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old);
+        if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, name, errors), warnings);
+
+        var result = await store.Update(Storage(type).GroupResource, In(type, body), subresource, options.DryRun);
+        return result.Ok
+            ? RestResult.Ok(Out(type, result.Raw!), 200, warnings)
+            : RestResult.Fail(Rename(type, result.Error!), warnings);
+    }
+
+    // What a /status or /finalize write will store, so validation sees the real next state.
+    private static JsonObject Merged(string subresource, JsonObject body, JsonObject old)
+    {
+        var next = old.DeepClone().AsObject();
+        switch (subresource)
+        {
+            case "status":
+                next["status"] = body["status"]?.DeepClone();
+                break;
+            case "finalize":
+                KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(body, "spec.finalizers")?.DeepClone();
+                break;
+        }
+        return next;
+    }
+
+    private static ApiStatus? CheckTypeMeta(ResourceType type, JsonObject body)
+    {
+        var kind = KubeObject.Kind(body);
+        var apiVersion = KubeObject.ApiVersion(body);
+        if (string.IsNullOrEmpty(kind)) return ApiStatus.BadRequest($"Object 'Kind' is missing in '{Truncate(body.ToJsonString())}'");
+        if (string.IsNullOrEmpty(apiVersion)) return ApiStatus.BadRequest($"Object 'apiVersion' is missing in '{Truncate(body.ToJsonString())}'");
+        if (apiVersion != type.ApiVersion)
+            return ApiStatus.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})");
+        if (kind != type.Kind)
+            return ApiStatus.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+        return null;
+    }
+
+    private static ApiStatus? CheckNamespace(ResourceType type, string? ns, JsonObject body)
+    {
+        if (!type.Namespaced)
+        {
+            KubeObject.Metadata(body).Remove("namespace");
+            return null;
+        }
+        var bodyNs = KubeObject.Namespace(body);
+        if (bodyNs.Length == 0) KubeObject.Metadata(body)["namespace"] = ns;
+        else if (bodyNs != ns)
+            return ApiStatus.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        return null;
+    }
+
+    private static ApiStatus? Decoded(ResourceType type, DecodeResult decode, WriteOptions options)
+    {
+        if (decode.DecodeError is { } error) return ApiStatus.BadRequest(error);
+        if (options.FieldValidation == FieldValidation.Strict && decode.UnknownFields.Count > 0)
+            return ApiStatus.BadRequest("strict decoding error: " +
+                                        string.Join(", ", decode.UnknownFields.Select(f => $"unknown field \"{f}\"")));
+        return null;
+    }
+
+    private static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
+        options.FieldValidation == FieldValidation.Warn ? decode.UnknownFields.Select(f => $"unknown field \"{f}\"").ToArray() : [];
+
+    private static string NameOrGenerate(JsonObject obj) =>
+        KubeObject.Name(obj) is { Length: > 0 } name ? name : KubeObject.ScalarAt(obj, "metadata.generateName") ?? "";
+
+    private static ResourceType Storage(ResourceType type) => ResourceCatalog.StorageOf(type);
+
+    // events.k8s.io/v1 shares core events' storage: convert on the way in and out.
+    private static JsonObject In(ResourceType type, JsonObject obj) =>
+        type == ResourceCatalog.EventsV1 ? EventsV1Conversion.ToCore(obj) : obj;
+
+    private static RawJson Out(ResourceType type, RawJson stored) =>
+        type == ResourceCatalog.EventsV1 ? new RawJson(KubeObject.ToBytes(EventsV1Conversion.FromCore(KubeObject.Parse(stored.Utf8)))) : stored;
+
+    private static ApiStatus Rename(ResourceType type, ApiStatus status) =>
+        type == ResourceCatalog.EventsV1 && status.Details?.Kind == "events"
+            ? status with { Message = status.Message.Replace("events \"", "events.events.k8s.io \""), Details = status.Details with { Group = "events.k8s.io" } }
+            : status;
+
+    private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
+
+    /// <summary>Parses a request body, reporting JSON errors with the apiserver's wording.</summary>
+    public static (JsonObject? Object, ApiStatus? Error) ParseBody(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject o
+                ? (o, null)
+                : (null, ApiStatus.BadRequest("the body of the request must be a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiStatus.BadRequest($"json: {e.Message}"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Akka.KubeEmu.Actors.Scheduling.Framework;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
+
+/// <summary>spec.nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity.</summary>
+public sealed class NodeAffinity : IFilterPlugin
+{
+    public const string ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
+
+    public string Name => "NodeAffinity";
+
+    public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate;
+
+    public FilterStatus Filter(PodInfo pod, NodeInfo node)
+    {
+        var labels = node.Node.Metadata.Labels ?? new Dictionary<string, string>();
+        foreach (var (k, v) in pod.Pod.Spec?.NodeSelector ?? new Dictionary<string, string>())
+            if (!labels.TryGetValue(k, out var actual) || actual != v) return FilterStatus.Unresolvable(ErrReasonPod);
+
+        var required = pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
+        if (required?.NodeSelectorTerms is { Count: > 0 } terms && !terms.Any(t => Matches(t, node.Node, labels)))
+            return FilterStatus.Unresolvable(ErrReasonPod);
+        return FilterStatus.Success;
+    }
+
+    // Terms are ORed; the expressions inside a term are ANDed; an empty term matches nothing.
+    private static bool Matches(V1NodeSelectorTerm term, V1Node node, IDictionary<string, string> labels)
+    {
+        var expressions = term.MatchExpressions ?? [];
+        var fields = term.MatchFields ?? [];
+        if (expressions.Count == 0 && fields.Count == 0) return false;
+        return expressions.All(e => Matches(e, labels.TryGetValue(e.Key, out var v) ? v : null))
+               && fields.All(f => f.Key == "metadata.name" && Matches(f, node.Metadata.Name));
+    }
+
+    private static bool Matches(V1NodeSelectorRequirement r, string? value) => r.OperatorProperty switch
+    {
+        "In" => value is not null && (r.Values?.Contains(value) ?? false),
+        "NotIn" => value is null || !(r.Values?.Contains(value) ?? false),
+        "Exists" => value is not null,
+        "DoesNotExist" => value is null,
+        "Gt" => Compare(value, r) > 0,
+        "Lt" => Compare(value, r) < 0,
+        _ => false,
+    };
+
+    private static int Compare(string? value, V1NodeSelectorRequirement r) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+        && r.Values is [var single] && long.TryParse(single, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit)
+            ? v.CompareTo(limit)
+            : 0;
+}

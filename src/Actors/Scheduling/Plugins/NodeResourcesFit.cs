@@ -1,0 +1,47 @@
+using Akka.KubeEmu.Actors.Scheduling.Framework;
+
+namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
+
+/// <summary>
+/// Filters nodes whose allocatable cannot hold the pod's requests on top of what is already
+/// requested there, and scores the rest by the LeastAllocated strategy (cpu and memory, equal weights).
+/// </summary>
+public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
+{
+    public const string TooManyPods = "Too many pods";
+
+    public string Name => "NodeResourcesFit";
+
+    public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate | ClusterEvent.PodDelete;
+
+    public int Weight => 1;
+
+    public FilterStatus Filter(PodInfo pod, NodeInfo node)
+    {
+        var reasons = new List<string>();
+        if (node.PodCount + 1 > node.AllowedPodNumber) reasons.Add(TooManyPods);
+        var allocatable = node.Allocatable;
+        var want = pod.Requests;
+        var used = node.Requested;
+        if (want.MilliCpu > 0 && used.MilliCpu + want.MilliCpu > allocatable.MilliCpu) reasons.Add("Insufficient cpu");
+        if (want.Memory > 0 && used.Memory + want.Memory > allocatable.Memory) reasons.Add("Insufficient memory");
+        if (want.EphemeralStorage > 0 && used.EphemeralStorage + want.EphemeralStorage > allocatable.EphemeralStorage)
+            reasons.Add("Insufficient ephemeral-storage");
+        return reasons.Count == 0 ? FilterStatus.Success : new FilterStatus(Code.Unschedulable, reasons);
+    }
+
+    public long Score(PodInfo pod, NodeInfo node)
+    {
+        var allocatable = node.Allocatable;
+        var after = node.Requested + NonZero(pod.Requests);
+        return (LeastAllocated(after.MilliCpu, allocatable.MilliCpu) + LeastAllocated(after.Memory, allocatable.Memory)) / 2;
+    }
+
+    private static long LeastAllocated(long requested, long capacity) =>
+        capacity <= 0 || requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
+
+    // Scoring counts a pod without requests as a small one (schedutil.DefaultMilliCPURequest/DefaultMemoryRequest),
+    // so empty pods still spread instead of piling onto one node.
+    private static ResourceRequests NonZero(ResourceRequests r) =>
+        new(r.MilliCpu == 0 ? 100 : r.MilliCpu, r.Memory == 0 ? 200L * 1024 * 1024 : r.Memory, r.EphemeralStorage);
+}

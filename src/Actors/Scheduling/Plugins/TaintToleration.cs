@@ -1,0 +1,36 @@
+using Akka.KubeEmu.Actors.Scheduling.Framework;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
+
+/// <summary>Rejects nodes with a NoSchedule or NoExecute taint the pod does not tolerate.</summary>
+public sealed class TaintToleration : IFilterPlugin
+{
+    public string Name => "TaintToleration";
+
+    public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate;
+
+    public FilterStatus Filter(PodInfo pod, NodeInfo node)
+    {
+        foreach (var taint in node.Node.Spec?.Taints ?? [])
+        {
+            if (taint.Effect is not ("NoSchedule" or "NoExecute")) continue;
+            if (pod.Pod.Spec?.Tolerations?.Any(t => Tolerates(t, taint.Key, taint.Value, taint.Effect)) == true) continue;
+            return FilterStatus.Unresolvable($"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}");
+        }
+        return FilterStatus.Success;
+    }
+
+    /// <summary>v1.Toleration.ToleratesTaint.</summary>
+    public static bool Tolerates(V1Toleration t, string key, string? value, string effect)
+    {
+        if (!string.IsNullOrEmpty(t.Effect) && t.Effect != effect) return false;
+        if (!string.IsNullOrEmpty(t.Key) && t.Key != key) return false;
+        return t.OperatorProperty switch
+        {
+            "Exists" => true,
+            null or "" or "Equal" => (t.Value ?? "") == (value ?? ""),
+            _ => false,
+        };
+    }
+}

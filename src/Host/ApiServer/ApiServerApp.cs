@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Host.ApiServer.Discovery;
+using Akka.KubeEmu.Host.ApiServer.Handlers;
+using Akka.KubeEmu.Host.ApiServer.Http;
+
+namespace Akka.KubeEmu.Host.ApiServer;
+
+/// <summary>
+/// The HTTP face of the control plane: kube-apiserver's URL space on ASP.NET Core, bound to
+/// 127.0.0.1 unless told otherwise, with bearer-token authentication.
+/// </summary>
+public static class ApiServerApp
+{
+    // Paths the apiserver serves to anonymous clients (system:public-info-viewer).
+    private static readonly string[] PublicPaths = ["/version", "/healthz", "/livez", "/readyz"];
+
+    public static void ConfigureKestrel(WebApplicationBuilder builder, ApiServerOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Parse(options.Address), options.Port, listen => listen.UseHttps(options.Certificate));
+            // The API enforces its own 3 MiB limit and answers with a Status (413).
+            k.Limits.MaxRequestBodySize = null;
+        });
+    }
+
+    public static void Map(WebApplication app, ApiServerOptions options, Func<ApiServerServices> services)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!PublicPaths.Contains(context.Request.Path.Value) && !Authorized(context.Request, options.Token))
+            {
+                await StatusResponses.Write(context, ApiStatus.Unauthorized());
+                return;
+            }
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                app.Logger.LogError(e, "request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                await StatusResponses.Write(context, ApiStatus.Internal(e.Message));
+            }
+        });
+
+        app.MapGet("/version", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Version));
+        foreach (var health in new[] { "/healthz", "/livez", "/readyz" })
+            app.MapGet(health, () => Results.Text("ok"));
+
+        app.MapGet("/api", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.CoreVersions($"{options.Address}:{options.Port}")));
+        app.MapGet("/api/v1", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Resources("", "v1")!));
+        app.MapGet("/apis", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Groups()));
+        app.MapGet("/apis/{group}", (HttpContext c, string group) =>
+            DiscoveryDocuments.Group(group) is { } g ? ResponseWriter.Json(c, g) : StatusResponses.Write(c, WatchHandler.NotFound));
+        app.MapGet("/apis/{group}/{version}", (HttpContext c, string group, string version) =>
+            DiscoveryDocuments.Resources(group, version) is { } r ? ResponseWriter.Json(c, r) : StatusResponses.Write(c, WatchHandler.NotFound));
+
+        OpenApiEndpoints.Map(app);
+
+        ResourceHandler? handler = null;
+        ResourceHandler Handler() => handler ??= new ResourceHandler(services());
+        app.Map("/api/v1/{**path}", (HttpContext c, string? path) => Handler().Handle(c, "", "v1", path));
+        app.Map("/apis/{group}/{version}/{**path}", (HttpContext c, string group, string version, string? path) =>
+            Handler().Handle(c, group, version, path));
+        app.MapFallback((HttpContext c) => StatusResponses.Write(c, WatchHandler.NotFound));
+    }
+
+    private static bool Authorized(HttpRequest request, string token)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        var given = Encoding.UTF8.GetBytes(header[7..].Trim());
+        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(token));
+    }
+}

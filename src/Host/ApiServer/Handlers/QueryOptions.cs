@@ -1,0 +1,48 @@
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Host.ApiServer.Tables;
+
+namespace Akka.KubeEmu.Host.ApiServer.Handlers;
+
+/// <summary>Query parameters of resource requests, parsed once with the apiserver's error texts.</summary>
+public static class QueryOptions
+{
+    public static bool IsWatch(HttpRequest r) => r.Query["watch"] is var w && (w == "true" || w == "1");
+
+    public static (WriteOptions? Options, ApiStatus? Error) Write(HttpRequest r)
+    {
+        var dryRun = r.Query["dryRun"].ToString();
+        if (dryRun.Length > 0 && dryRun != "All")
+            return (null, ApiStatus.BadRequest($"Invalid dryRun value: {dryRun}"));
+        FieldValidation validation;
+        switch (r.Query["fieldValidation"].ToString())
+        {
+            case "" or "Warn": validation = FieldValidation.Warn; break;
+            case "Strict": validation = FieldValidation.Strict; break;
+            case "Ignore": validation = FieldValidation.Ignore; break;
+            case var other: return (null, ApiStatus.BadRequest($"fieldValidation parameter unsupported: {other}"));
+        }
+        return (new WriteOptions(dryRun == "All", validation, r.Query["fieldManager"].ToString() is { Length: > 0 } fm ? fm : null), null);
+    }
+
+    public static (int Limit, ApiStatus? Error) Limit(HttpRequest r)
+    {
+        var text = r.Query["limit"].ToString();
+        if (text.Length == 0) return (0, null);
+        return long.TryParse(text, out var limit) && limit >= 0
+            ? ((int)Math.Min(limit, int.MaxValue), null)
+            : (0, ApiStatus.BadRequest($"invalid limit: {text}"));
+    }
+
+    public static TableObjects IncludeObject(HttpRequest r) => r.Query["includeObject"].ToString() switch
+    {
+        "None" => TableObjects.None,
+        "Object" => TableObjects.Object,
+        _ => TableObjects.Metadata,
+    };
+
+    public static TimeSpan WatchTimeout(HttpRequest r) =>
+        long.TryParse(r.Query["timeoutSeconds"], out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromMinutes(30 + Random.Shared.Next(30));
+}

@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Host.ApiServer.Http;
+
+namespace Akka.KubeEmu.Host.ApiServer.Handlers;
+
+/// <summary>Maps one resource request (verb + RequestInfo) to the REST storage.</summary>
+public sealed class ResourceHandler(ApiServerServices services)
+{
+    private readonly WatchHandler _watch = new(services);
+    private RestStorage Rest => services.Rest;
+
+    public async Task Handle(HttpContext context, string group, string version, string? path)
+    {
+        var parts = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var info = RequestInfo.Parse(group, version, parts);
+        if (info is null)
+        {
+            await StatusResponses.Write(context, WatchHandler.NotFound);
+            return;
+        }
+        var format = MediaTypes.Negotiate(context.Request.Headers.Accept);
+        if (format == ResponseFormat.Unacceptable)
+        {
+            await StatusResponses.Write(context, ApiStatus.NotAcceptable());
+            return;
+        }
+
+        var method = context.Request.Method;
+        var now = services.Time.GetUtcNow();
+        switch (method)
+        {
+            case "GET" when info.WatchPrefix || QueryOptions.IsWatch(context.Request):
+                await _watch.Serve(context, info, format);
+                return;
+            case "GET" when info.Name is null:
+                await List(context, info, format, now);
+                return;
+            case "GET" when info.Subresource is null or "status":
+                await ResponseWriter.Result(context, await Rest.Get(info.Type, info.Namespace ?? "", info.Name), info.Type, format, now);
+                return;
+            case "POST" when info.Name is null && (info.Namespace is not null || !info.Type.Namespaced):
+                await WithBody(context, (body, options) => Rest.Create(info.Type, info.Namespace, body, options), info, format, now);
+                return;
+            case "POST" when info.Subresource == "binding":
+                await WithBody(context, (body, _) => Rest.Bind(info.Namespace!, info.Name!, body, now), info, format, now);
+                return;
+            case "POST" when info.Subresource == "eviction":
+                await WithBody(context, (body, _) => Evict(info, body), info, format, now);
+                return;
+            case "PUT" when info.Name is not null && info.Subresource is null or "status" or "finalize":
+                await WithBody(context, (body, options) => Rest.Update(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, body, options), info, format, now);
+                return;
+            case "PATCH" when info.Name is not null && info.Subresource is null or "status":
+                await Patch(context, info, format, now);
+                return;
+            case "DELETE" when info.Name is not null && info.Subresource is null:
+                await Delete(context, info, format, now);
+                return;
+            case "DELETE" when info.Name is null:
+                var request = await DeleteOptionsFrom(context);
+                if (request.Error is not null)
+                {
+                    await StatusResponses.Write(context, request.Error);
+                    return;
+                }
+                await ResponseWriter.Result(context, await Rest.DeleteCollection(info.Type, info.Namespace,
+                    context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"], request.Request!), info.Type, format, now);
+                return;
+            default:
+                await StatusResponses.Write(context, ApiStatus.MethodNotAllowed($"the server does not allow this method on the requested resource"));
+                return;
+        }
+    }
+
+    private async Task List(HttpContext context, RequestInfo info, ResponseFormat format, DateTimeOffset now)
+    {
+        var (limit, limitError) = QueryOptions.Limit(context.Request);
+        if (limitError is not null)
+        {
+            await StatusResponses.Write(context, limitError);
+            return;
+        }
+        var q = context.Request.Query;
+        var (list, error) = await Rest.List(info.Type, info.Namespace, q["labelSelector"], q["fieldSelector"], limit,
+            q["continue"].ToString() is { Length: > 0 } c ? c : null);
+        if (list is null) await StatusResponses.Write(context, error!);
+        else await ResponseWriter.List(context, info.Type, list, format, now);
+    }
+
+    private async Task Patch(HttpContext context, RequestInfo info, ResponseFormat format, DateTimeOffset now)
+    {
+        var (options, optionsError) = QueryOptions.Write(context.Request);
+        var (body, bodyError) = await RequestBodies.Read(context.Request, context.RequestAborted);
+        if ((optionsError ?? bodyError) is { } error)
+        {
+            await StatusResponses.Write(context, error);
+            return;
+        }
+        var contentType = context.Request.ContentType ?? "";
+        var result = await Rest.Patch(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, contentType, body!, options!);
+        await ResponseWriter.Result(context, result, info.Type, format, now);
+    }
+
+    private async Task Delete(HttpContext context, RequestInfo info, ResponseFormat format, DateTimeOffset now)
+    {
+        var request = await DeleteOptionsFrom(context);
+        if (request.Error is not null)
+        {
+            await StatusResponses.Write(context, request.Error);
+            return;
+        }
+        await ResponseWriter.Result(context, await Rest.Delete(info.Type, info.Namespace ?? "", info.Name!, request.Request!), info.Type, format, now);
+    }
+
+    /// <summary>An Eviction is a delete with the eviction's DeleteOptions (no PodDisruptionBudgets yet).</summary>
+    private async Task<RestResult> Evict(RequestInfo info, JsonObject eviction)
+    {
+        var options = eviction["deleteOptions"] as JsonObject;
+        var result = await Rest.Delete(info.Type, info.Namespace ?? "", info.Name!, DeleteRequestFrom(options, null));
+        return result.IsError
+            ? result
+            : RestResult.Ok(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201);
+    }
+
+    private static async Task<(DeleteRequest? Request, ApiStatus? Error)> DeleteOptionsFrom(HttpContext context)
+    {
+        var (body, error) = await RequestBodies.Read(context.Request, context.RequestAborted);
+        if (error is not null) return (null, error);
+        JsonObject? options = null;
+        if (body!.Length > 0)
+        {
+            var (parsed, parseError) = RequestBodies.Decode(context.Request.ContentType, body);
+            if (parseError is not null) return (null, parseError);
+            options = parsed;
+        }
+        return (DeleteRequestFrom(options, context.Request.Query), null);
+    }
+
+    private static DeleteRequest DeleteRequestFrom(JsonObject? options, IQueryCollection? query)
+    {
+        long? grace = options?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gv) ? gv : null;
+        if (grace is null && query is not null && long.TryParse(query["gracePeriodSeconds"], out var qg)) grace = qg;
+        var propagation = KubeObject.String(options, "propagationPolicy") ?? query?["propagationPolicy"].ToString();
+        var dryRun = options?["dryRun"] is JsonArray { Count: > 0 } || query?["dryRun"].ToString() == "All";
+        return new DeleteRequest(grace, string.IsNullOrEmpty(propagation) ? null : propagation,
+            KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun);
+    }
+
+    private static async Task WithBody(HttpContext context, Func<JsonObject, WriteOptions, Task<RestResult>> action,
+        RequestInfo info, ResponseFormat format, DateTimeOffset now)
+    {
+        var (options, optionsError) = QueryOptions.Write(context.Request);
+        if (optionsError is not null)
+        {
+            await StatusResponses.Write(context, optionsError);
+            return;
+        }
+        var (bytes, readError) = await RequestBodies.Read(context.Request, context.RequestAborted);
+        if (readError is not null)
+        {
+            await StatusResponses.Write(context, readError);
+            return;
+        }
+        var (body, decodeError) = RequestBodies.Decode(context.Request.ContentType, bytes!);
+        if (decodeError is not null)
+        {
+            await StatusResponses.Write(context, decodeError);
+            return;
+        }
+        await ResponseWriter.Result(context, await action(body!, options!), info.Type, format, now);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Host.ApiServer.Http;
+using Akka.KubeEmu.Host.ApiServer.Tables;
+using Akka.KubeEmu.Host.ApiServer.Watch;
+
+namespace Akka.KubeEmu.Host.ApiServer.Handlers;
+
+/// <summary>
+/// A watch over HTTP: a chunked stream of <c>{"type":...,"object":...}</c> lines, as
+/// kube-apiserver sends for JSON. A resourceVersion too old for the store's window is
+/// answered, like the real server, with 200 and one ERROR event carrying a 410 Expired Status.
+/// </summary>
+public sealed class WatchHandler(ApiServerServices services)
+{
+    private static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task Serve(HttpContext context, RequestInfo info, ResponseFormat format)
+    {
+        var request = context.Request;
+        var fieldSelector = request.Query["fieldSelector"].ToString();
+        if (info.Name is not null)
+            fieldSelector = string.IsNullOrEmpty(fieldSelector) ? $"metadata.name={info.Name}" : $"{fieldSelector},metadata.name={info.Name}";
+
+        var storage = ResourceCatalog.StorageOf(info.Type);
+        var watch = new WatchObjects(storage.GroupResource, Guid.NewGuid().ToString("N"), info.Namespace,
+            request.Query["labelSelector"], fieldSelector, request.Query["resourceVersion"]);
+        var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var relay = services.System.ActorOf(WatchRelay.Props(services.Store, watch, channel.Writer, AcceptTimeout));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(QueryOptions.WatchTimeout(request));
+        try
+        {
+            await Stream(context, info, format, channel.Reader, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Client went away or the watch timed out: both simply end the stream.
+        }
+        finally
+        {
+            relay.Tell(PoisonPill.Instance);
+        }
+    }
+
+    private async Task Stream(HttpContext context, RequestInfo info, ResponseFormat format, ChannelReader<object> reader, CancellationToken ct)
+    {
+        var response = context.Response;
+        var include = QueryOptions.IncludeObject(context.Request);
+        var started = false;
+        await foreach (var item in reader.ReadAllAsync(ct))
+        {
+            switch (item)
+            {
+                case StoreFailure { Status.Code: 410 } gone:
+                    await Start();
+                    await WriteEvent("ERROR", StatusResponses.ToJson(gone.Status));
+                    return;
+                case StoreFailure failure:
+                    if (!started) await StatusResponses.Write(context, failure.Status);
+                    return;
+                case WatchAccepted:
+                    await Start();
+                    break;
+                case WatchEvents events:
+                    foreach (var ev in events.Events)
+                    {
+                        var obj = KubeObject.Parse(ev.Object.Utf8);
+                        if (info.Type == ResourceCatalog.EventsV1) obj = EventsV1Conversion.FromCore(obj);
+                        JsonNode payload = format == ResponseFormat.Table
+                            ? TableRendering.Render(info.Type, [obj], services.Time.GetUtcNow(), include)
+                            : obj;
+                        await WriteEvent(ev.Type, payload, flush: false);
+                    }
+                    await response.Body.FlushAsync(ct);
+                    break;
+            }
+        }
+
+        async Task Start()
+        {
+            if (started) return;
+            started = true;
+            response.StatusCode = 200;
+            response.ContentType = format == ResponseFormat.Table ? MediaTypes.TableJson : MediaTypes.Json;
+            response.Headers.CacheControl = "no-cache, private";
+            await response.Body.FlushAsync(ct);
+        }
+
+        async Task WriteEvent(string type, JsonNode obj, bool flush = true)
+        {
+            var line = new JsonObject { ["type"] = type, ["object"] = obj };
+            await response.Body.WriteAsync(KubeObject.ToBytes(line), ct);
+            await response.Body.WriteAsync("\n"u8.ToArray(), ct);
+            if (flush) await response.Body.FlushAsync(ct);
+        }
+    }
+
+    public static ApiStatus NotFound => ApiStatus.NotFound("the server could not find the requested resource");
+}

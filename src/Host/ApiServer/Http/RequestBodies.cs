@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Rest;
+
+namespace Akka.KubeEmu.Host.ApiServer.Http;
+
+/// <summary>Reads request bodies with kube-apiserver's size limit and decodes JSON or YAML.</summary>
+public static class RequestBodies
+{
+    /// <summary>kube-apiserver's --max-request-bytes default for writes: 3 MiB.</summary>
+    public const int MaxBytes = 3 * 1024 * 1024;
+
+    public static async Task<(byte[]? Body, ApiStatus? Error)> Read(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes) return (null, TooLarge());
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return (null, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Decodes an object body: JSON (the default) or YAML; protobuf is not served.</summary>
+    public static (JsonObject? Object, ApiStatus? Error) Decode(string? contentType, byte[] body)
+    {
+        var media = (contentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
+        if (body.Length == 0) return (null, ApiStatus.BadRequest("the body of the request was empty"));
+        return media switch
+        {
+            "application/json" or "" or "*/*" => RestStorage.ParseBody(body),
+            "application/yaml" or "application/x-yaml" or "text/yaml" => YamlBody.ToJson(body),
+            _ => (null, ApiStatus.UnsupportedMediaType(media)),
+        };
+    }
+
+    private static ApiStatus TooLarge() => ApiStatus.TooLarge($"Request entity too large: limit is {MaxBytes}");
+}

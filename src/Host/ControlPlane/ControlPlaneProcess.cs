@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Timing;
+using Akka.KubeEmu.Cluster.Bootstrap;
+using Akka.KubeEmu.Cluster.Persistence;
+using Akka.KubeEmu.Host.ApiServer;
+using Akka.KubeEmu.Host.ApiServer.Tls;
+using Akka.KubeEmu.Host.Runtime;
+
+namespace Akka.KubeEmu.Host.ControlPlane;
+
+/// <summary>
+/// One control-plane process: an Akka cluster member with the control-plane role (hosting the
+/// Store, Scheduler and ControllerManager singletons when it is the oldest) and the API server.
+/// </summary>
+public static class ControlPlaneProcess
+{
+    public static async Task<int> Run(ControlPlaneSettings settings, CancellationToken ct)
+    {
+        var stateDir = Path.GetFullPath(settings.StateDir);
+        Directory.CreateDirectory(stateDir);
+        var token = BearerToken.ReadOrCreate(settings.TokenFile ?? Path.Combine(stateDir, "token"));
+        PersistenceOptions persistence = settings.Store switch
+        {
+            "sqlite" => new SqlitePersistence(stateDir),
+            "postgres" => new PostgresPersistence(settings.ConnectionString
+                                                  ?? throw new ArgumentException("--store postgres needs --connection-string")),
+            _ => throw new ArgumentException($"unknown store '{settings.Store}' (use sqlite or postgres)"),
+        };
+        persistence.Prepare();
+
+        var self = $"{settings.Hostname}:{settings.AkkaPort}";
+        var membersFile = ClusterMembersFile.PathIn(stateDir);
+        var seeds = new[] { self }.Concat(settings.Seeds).Concat(ClusterMembersFile.Read(membersFile, self)).Distinct().ToArray();
+        var config = KubeEmuConfig.Build(new ClusterNodeOptions
+        {
+            Roles = [ClusterRoles.ControlPlane],
+            Hostname = settings.Hostname,
+            Port = settings.AkkaPort,
+            SeedNodes = seeds,
+            Profile = settings.Profile,
+            ConfigFile = settings.ConfigFile,
+            Persistence = persistence,
+        }, typeof(ActorsMessageCatalog));
+        var timing = TimingProfile.From(config);
+        var api = new ApiServerOptions(settings.ApiAddress, settings.ApiPort, token,
+            ServingCertificates.Ensure(stateDir, settings.ApiAddress));
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        ApiServerApp.ConfigureKestrel(builder, api);
+        builder.Services.AddAkka(KubeEmuConfig.SystemName, (akka, sp) =>
+        {
+            akka.AddHocon(config, HoconAddMode.Prepend);
+            akka.WithActors((system, registry) =>
+            {
+                registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System));
+                system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
+                StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
+            });
+        });
+
+        var app = builder.Build();
+        ApiServerServices? services = null;
+        ApiServerApp.Map(app, api, () => services ??= Services(app));
+        var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.ControlPlane, api.Url);
+        app.Lifetime.ApplicationStarted.Register(() => record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>()));
+        app.Lifetime.ApplicationStopping.Register(record.Delete);
+        await app.RunAsync(ct);
+        return 0;
+    }
+
+    private static ApiServerServices Services(WebApplication app)
+    {
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        var store = app.Services.GetRequiredService<ActorRegistry>().Get<StoreProxyKey>();
+        var rest = new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)), ObjectPipelines.Default);
+        return new ApiServerServices(system, store, rest, TimeProvider.System);
+    }
+
+    /// <summary>A process the cluster downed (run-coordinated-shutdown-when-down) exits instead of lingering.</summary>
+    public static void StopWhenDowned(ActorSystem system, IHostApplicationLifetime lifetime) =>
+        system.WhenTerminated.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default);
+}
+
+/// <summary>Registry key of the Store singleton proxy.</summary>
+public sealed class StoreProxyKey;

@@ -1,0 +1,18 @@
+namespace Akka.KubeEmu.Host.ControlPlane;
+
+/// <summary>Everything `kubeemu control-plane` is told on its command line.</summary>
+public sealed record ControlPlaneSettings
+{
+    public string Name { get; init; } = "control-plane";
+    public required string StateDir { get; init; }
+    public string ApiAddress { get; init; } = "127.0.0.1";
+    public int ApiPort { get; init; } = 6443;
+    public string Hostname { get; init; } = "127.0.0.1";
+    public int AkkaPort { get; init; } = 4053;
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    public string Profile { get; init; } = "fast";
+    public string Store { get; init; } = "sqlite";
+    public string? ConnectionString { get; init; }
+    public string? TokenFile { get; init; }
+    public string? ConfigFile { get; init; }
+}
