@@ -3,6 +3,7 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Timing;
+using Akka.KubeEmu.Cluster.Membership;
 
 namespace Akka.KubeEmu.Actors.Controllers;
 
@@ -15,7 +16,7 @@ public sealed class ControllerManager : ReceiveActor
     public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time)
     {
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
-        Context.ActorOf(NodeLifecycleController.Props(store, timing, time), "node-lifecycle");
+        Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
         Context.ActorOf(NamespaceController.Props(store), "namespace");
     }
 

@@ -140,7 +140,8 @@ public sealed class StoreActor : UntypedPersistentActor
         _watch.Record(change);
         PersistAsync(evt, _ =>
         {
-            Reply(sender, new StoreObject(plan.Reply));
+            // Durable now: answer directly (a deferred reply would queue behind later writes).
+            sender.Tell(new StoreObject(plan.Reply), Self);
             _watch.Dispatch(change);
             ScheduleFlush();
         });

@@ -32,7 +32,8 @@ public sealed class NodeLifecycleController : ReceiveActor, IWithTimers
     private readonly NodeHealthTracker _health = new();
     private readonly HashSet<string> _writing = new(StringComparer.Ordinal);
 
-    public NodeLifecycleController(IActorRef store, TimingProfile timing, TimeProvider time)
+    /// <param name="membership">Starts the membership monitor that feeds <see cref="MemberHealth"/> to this actor; null when someone else sends them (tests).</param>
+    public NodeLifecycleController(IActorRef store, TimingProfile timing, TimeProvider time, Func<IActorRef, Props>? membership)
     {
         _store = new StoreClient(store, TimeSpan.FromSeconds(10));
         _timing = timing;
@@ -41,7 +42,7 @@ public sealed class NodeLifecycleController : ReceiveActor, IWithTimers
 
         Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");
         Context.ActorOf(Reflector.Props(store, new ReflectorSpec("leases", "leases.coordination.k8s.io", "kube-node-lease")), "leases-reflector");
-        Context.ActorOf(MembershipMonitor.Props(Self), "membership");
+        if (membership is not null) Context.ActorOf(membership(Self), "membership");
 
         Receive<ReflectorReplace>(r => r.Name == "nodes", r => OnNodes(_nodes.Replace(r)));
         Receive<ReflectorEvents>(e => e.Name == "nodes", e => OnNodes(_nodes.Apply(e)));
@@ -58,8 +59,8 @@ public sealed class NodeLifecycleController : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new NodeLifecycleController(store, timing, time));
+    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, Func<IActorRef, Props>? membership = null) =>
+        Akka.Actor.Props.Create(() => new NodeLifecycleController(store, timing, time, membership));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("monitor", Tick.Instance, _timing.NodeMonitorPeriod);
 

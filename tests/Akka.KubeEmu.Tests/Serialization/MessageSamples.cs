@@ -1,0 +1,38 @@
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Cluster.Serialization;
+
+namespace Akka.KubeEmu.Tests.Serialization;
+
+/// <summary>
+/// One realistic instance of every cross-process message. A new IKubeEmuMessage type without
+/// a sample here fails <see cref="SerializerSpecs"/>, so nothing crosses a process untested.
+/// </summary>
+public static class MessageSamples
+{
+    private static readonly RawJson Pod = RawJson.FromString(
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default","resourceVersion":"7","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]},"status":{"phase":"Running"}}""");
+
+    private static readonly ApiStatus Conflict = new(409, "Conflict", "Operation cannot be fulfilled",
+        new StatusDetails("web", null, "pods", Causes: [new StatusCause("FieldValueInvalid", "bad", "spec.x")], RetryAfterSeconds: 1));
+
+    public static IReadOnlyList<object> All { get; } =
+    [
+        new CreateObject("pods", Pod, DryRun: true),
+        new UpdateObject("pods", Pod, "status"),
+        new DeleteObject("pods", "default", "web", 30, "uid-1", "7", DryRun: false),
+        new GetObject("pods", "default", "web"),
+        new ListObjects("pods", "default", "app=web", "spec.nodeName=node-1", 500, "token"),
+        new WatchObjects("pods", "w-1", null, "app in (web)", "spec.nodeName=node-1", "42"),
+        new CancelWatch("pods", "w-1"),
+        new StoreObject(Pod),
+        new StoreList([Pod, Pod], "42", "next", 3),
+        new StoreFailure(Conflict),
+        new WatchAccepted("w-1", "42"),
+        new WatchEvents("w-1", [new WatchEvent("ADDED", Pod), new WatchEvent("DELETED", Pod)]),
+        new WatchEnded("w-1", Conflict),
+        new ObjectStored("pods", Pod),
+        new ObjectRemoved("pods", "default", "web", 43),
+        new StoreSnapshot(43, [new SnapshotEntry("pods", Pod)]),
+    ];
+}
