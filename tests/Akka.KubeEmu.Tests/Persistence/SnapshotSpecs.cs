@@ -1,0 +1,45 @@
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Tests.Store;
+using Akka.KubeEmu.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Akka.KubeEmu.Tests.Persistence;
+
+public sealed class SnapshotSpecs : StoreTestBase
+{
+    public SnapshotSpecs() : base(new TempDir()) { }
+
+    [Fact]
+    public void After_a_snapshot_the_journal_is_trimmed_and_recovery_still_has_every_object()
+    {
+        var settings = new StoreSettings(SnapshotEvery: 20);
+        var store = StartStore("s1", settings);
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        for (var i = 0; i < 60; i++) Ok(store, new CreateObject("configmaps", ConfigMap($"cm-{i:D3}")));
+
+        AwaitAssert(() => Assert.True(SnapshotCount() > 0), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Watch(store);
+        Sys.Stop(store);
+        ExpectTerminated(store);
+
+        var again = StartStore("s2", settings);
+        again.Tell(new ListObjects("configmaps", "default"), TestActor);
+        var list = ExpectMsg<StoreList>();
+        Assert.Equal(60, list.Items.Count);
+        var next = Ok(again, new CreateObject("configmaps", ConfigMap("later")));
+        Assert.Equal(62, long.Parse(KubeObject.ResourceVersion(next)!));
+    }
+
+    private long SnapshotCount()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Dir.Path, "snapshots.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='snapshot'";
+        if ((long)command.ExecuteScalar()! == 0) return 0;
+        command.CommandText = "SELECT count(*) FROM snapshot";
+        return (long)command.ExecuteScalar()!;
+    }
+}
