@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Host.ApiServer;
+using Akka.KubeEmu.Host.ApiServer.Tls;
+using Akka.KubeEmu.Host.ControlPlane;
+using Akka.KubeEmu.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Akka.KubeEmu.Tests.ApiServer;
+
+/// <summary>
+/// The real API server (Kestrel, TLS, bearer token) on a random loopback port, in front of a
+/// local Store: HTTP behaviour without starting processes.
+/// </summary>
+public sealed class ApiServerFixture : IAsyncDisposable
+{
+    public const string Token = "test-token";
+
+    private readonly TempDir _dir = new();
+    private readonly ActorSystem _system;
+    private readonly WebApplication _app;
+
+    /// <param name="watchWindow">Changes the store keeps for watches (small in tests, to reach 410 Gone).</param>
+    public ApiServerFixture(int watchWindow = 100_000)
+    {
+        _system = ActorSystem.Create("kubeemu", TestConfigs.LocalWithStore(_dir.Path));
+        var store = _system.ActorOf(StoreActor.Props(new StoreSettings(WatchWindow: watchWindow), TimeProvider.System), "store");
+        var storeClient = new StoreClient(store, TimeSpan.FromSeconds(10));
+        foreach (var ns in Akka.KubeEmu.Actors.Controllers.Bootstrap.SystemNamespaces.Names)
+            storeClient.Create("namespaces", Akka.KubeEmu.Actors.Controllers.Bootstrap.SystemNamespaces.Namespace(ns)).Wait();
+
+        var options = new ApiServerOptions("127.0.0.1", 0, Token, ServingCertificates.Ensure(_dir.Path, "127.0.0.1"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        ApiServerApp.ConfigureKestrel(builder, options);
+        _app = builder.Build();
+        var services = new ApiServerServices(_system, store, new RestStorage(storeClient, ObjectPipelines.Default), TimeProvider.System);
+        ApiServerApp.Map(_app, options, () => services);
+        _app.StartAsync().Wait();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(ServingCertificates.CaPath(_dir.Path)));
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return cert is not null && chain.Build(cert);
+            },
+        };
+        Anonymous = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(address) };
+        Client = new HttpClient(handler) { BaseAddress = new Uri(address) };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    /// <summary>Authenticated with the bearer token; the server certificate is checked against the cluster CA.</summary>
+    public HttpClient Client { get; }
+
+    public HttpClient Anonymous { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _system.Terminate();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace Akka.KubeEmu.Tests.ApiServer;
+
+public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
+{
+    private readonly HttpClient _client;
+    private readonly HttpClient _anonymous;
+
+    public ApiServerSpecs(ApiServerFixtureHolder holder)
+    {
+        _client = holder.Fixture.Client;
+        _anonymous = holder.Fixture.Anonymous;
+    }
+
+    private static StringContent Body(string json, string type = "application/json") => new(json, Encoding.UTF8, type);
+
+    private static async Task<JsonObject> Json(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject();
+
+    private static async Task AssertStatus(HttpResponseMessage response, int code, string reason, string? messageContains = null)
+    {
+        Assert.Equal(code, (int)response.StatusCode);
+        var status = await Json(response);
+        Assert.Equal("Status", status["kind"]!.GetValue<string>());
+        Assert.Equal("Failure", status["status"]!.GetValue<string>());
+        Assert.Equal(reason, status["reason"]!.GetValue<string>());
+        Assert.Equal(code, status["code"]!.GetValue<int>());
+        if (messageContains is not null) Assert.Contains(messageContains, status["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Requests_without_the_bearer_token_get_401_but_version_is_public()
+    {
+        await AssertStatus(await _anonymous.GetAsync("/api/v1/namespaces"), 401, "Unauthorized");
+        var version = await Json(await _anonymous.GetAsync("/version"));
+        Assert.Equal("v1.32.4", version["gitVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Discovery_lists_the_groups_and_resources_kubectl_needs()
+    {
+        var groups = await Json(await _client.GetAsync("/apis"));
+        var names = groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToArray();
+        Assert.Equal(["apps", "batch", "coordination.k8s.io", "events.k8s.io"], names.Order());
+
+        var core = await Json(await _client.GetAsync("/api/v1"));
+        var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
+        Assert.Equal("Pod", pods["kind"]!.GetValue<string>());
+        Assert.True(pods["namespaced"]!.GetValue<bool>());
+        Assert.Contains("po", pods["shortNames"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding");
+    }
+
+    [Fact]
+    public async Task Create_get_conflict_and_delete_answer_like_kube_apiserver()
+    {
+        var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps",
+            Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"crud"},"data":{"a":"b"}}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var obj = await Json(created);
+        Assert.Equal("default", obj["metadata"]!["namespace"]!.GetValue<string>());
+
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps",
+            Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"crud"}}""")), 409, "AlreadyExists", "configmaps \"crud\" already exists");
+
+        var stale = obj.DeepClone().AsObject();
+        stale["metadata"]!["resourceVersion"] = "1";
+        await AssertStatus(await _client.PutAsync("/api/v1/namespaces/default/configmaps/crud", Body(stale.ToJsonString())),
+            409, "Conflict", "the object has been modified");
+
+        var deleted = await _client.DeleteAsync("/api/v1/namespaces/default/configmaps/crud");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal("Success", (await Json(deleted))["status"]!.GetValue<string>());
+        await AssertStatus(await _client.GetAsync("/api/v1/namespaces/default/configmaps/crud"), 404, "NotFound", "configmaps \"crud\" not found");
+    }
+
+    [Fact]
+    public async Task Bad_input_is_answered_with_a_status_never_a_crash()
+    {
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("{not json")), 400, "BadRequest");
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""["a list"]""")), 400, "BadRequest");
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps",
+            Body("""{"apiVersion":"apps/v1","kind":"ConfigMap","metadata":{"name":"x"}}""")), 400, "BadRequest", "does not match the expected API version");
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/other/configmaps",
+            Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}""")), 400, "BadRequest",
+            "the namespace of the provided object does not match the namespace sent on the request");
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/nowhere/configmaps",
+            Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}""")), 404, "NotFound", "namespaces \"nowhere\" not found");
+        await AssertStatus(await _client.GetAsync("/api/v1/widgets"), 404, "NotFound");
+        await AssertStatus(await _client.GetAsync("/api/v1/namespaces/default/configmaps?labelSelector=a%20in%20(b"), 400, "BadRequest");
+
+        var huge = new string('x', 3 * 1024 * 1024 + 10);
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps",
+            Body($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge"},"data":{"a":"{{{huge}}}"}}""")), 413, "RequestEntityTooLarge",
+            "Request entity too large: limit is 3145728");
+
+        var afterwards = await _client.GetAsync("/api/v1/namespaces");
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task Yaml_bodies_are_accepted()
+    {
+        var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps",
+            Body("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  port: \"80\"\n", "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("80", (await Json(created))["data"]!["port"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_watch_streams_changes_as_json_lines()
+    {
+        var list = await Json(await _client.GetAsync("/api/v1/namespaces/default/configmaps"));
+        var rv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=20");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"}}"""));
+        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var ev = JsonNode.Parse(line!)!;
+        Assert.Equal("ADDED", ev["type"]!.GetValue<string>());
+        Assert.Equal("watched", ev["object"]!["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_invalid_resource_version_is_a_400()
+    {
+        using var response = await _client.GetAsync("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=-5", HttpCompletionOption.ResponseHeadersRead);
+        await AssertStatus(response, 400, "BadRequest");
+    }
+
+    [Fact]
+    public async Task A_watch_from_a_compacted_resource_version_gets_an_ERROR_event_with_410_Expired()
+    {
+        for (var i = 0; i < ApiServerFixtureHolder.WatchWindow + 5; i++)
+            await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fill-{{{i}}}"}}"""));
+
+        using var response = await _client.GetAsync("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ev = JsonNode.Parse((await new StreamReader(await response.Content.ReadAsStreamAsync()).ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)))!)!;
+        Assert.Equal("ERROR", ev["type"]!.GetValue<string>());
+        Assert.Equal(410, ev["object"]!["code"]!.GetValue<int>());
+        Assert.Equal("Expired", ev["object"]!["reason"]!.GetValue<string>());
+        Assert.StartsWith("too old resource version: 1 (", ev["object"]!["message"]!.GetValue<string>());
+    }
+}
+
+/// <summary>One API server for all tests of the class.</summary>
+public sealed class ApiServerFixtureHolder : IAsyncLifetime
+{
+    public const int WatchWindow = 50;
+
+    public ApiServerFixture Fixture { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Fixture = new ApiServerFixture(WatchWindow);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Fixture.DisposeAsync().AsTask();
+}
