@@ -20,13 +20,14 @@ public static class ControlPlaneActors
     public const string ControllerManagerName = "controller-manager";
 
     /// <summary>Starts the singleton managers on a control-plane member; returns the Store proxy.</summary>
-    public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time)
+    /// <param name="caPem">The cluster CA certificate, published to every namespace as kube-root-ca.crt.</param>
+    public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time, string caPem = "")
     {
         var store = StoreProxy(system);
         var settings = StoreSettings.From(system.Settings.Config);
         Singleton(system, StoreName, StoreActor.Props(settings, time));
         Singleton(system, SchedulerName, Scheduler.Props(store, time));
-        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time));
+        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem));
         return store;
     }
 

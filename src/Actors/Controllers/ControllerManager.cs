@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
+using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
+using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Membership;
 
@@ -13,13 +15,16 @@ namespace Akka.KubeEmu.Actors.Controllers;
 /// </summary>
 public sealed class ControllerManager : ReceiveActor
 {
-    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time)
+    /// <param name="caPem">The cluster CA certificate (PEM) the root CA publisher hands to every namespace.</param>
+    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem)
     {
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
         Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
         Context.ActorOf(NamespaceController.Props(store), "namespace");
+        Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
+        Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
     }
 
-    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time));
+    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem) =>
+        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem));
 }

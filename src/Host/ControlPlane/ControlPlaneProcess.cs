@@ -58,7 +58,8 @@ public static class ControlPlaneProcess
             akka.AddHocon(config, HoconAddMode.Prepend);
             akka.WithActors((system, registry) =>
             {
-                registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System));
+                registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System,
+                    File.ReadAllText(ServingCertificates.CaPath(stateDir))));
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
             });
