@@ -4,6 +4,7 @@ using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
+using Akka.KubeEmu.Actors.Controllers.TaintEviction;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Membership;
 
@@ -20,6 +21,7 @@ public sealed class ControllerManager : ReceiveActor
     {
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
         Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
+        Context.ActorOf(TaintEvictionController.Props(store, time), "taint-eviction");
         Context.ActorOf(NamespaceController.Props(store), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
