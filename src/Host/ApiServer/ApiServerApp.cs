@@ -51,9 +51,13 @@ public static class ApiServerApp
         foreach (var health in new[] { "/healthz", "/livez", "/readyz" })
             app.MapGet(health, () => Results.Text("ok"));
 
-        app.MapGet("/api", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.CoreVersions($"{options.Address}:{options.Port}")));
+        app.MapGet("/api", (HttpContext c) => AggregatedDiscovery.Negotiate(c.Request.Headers.Accept) is { } aggregated
+            ? Discovery(c, AggregatedDiscovery.Document(core: true, ApiVersionOf(aggregated)), aggregated)
+            : ResponseWriter.Json(c, DiscoveryDocuments.CoreVersions($"{options.Address}:{options.Port}")));
         app.MapGet("/api/v1", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Resources("", "v1")!));
-        app.MapGet("/apis", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Groups()));
+        app.MapGet("/apis", (HttpContext c) => AggregatedDiscovery.Negotiate(c.Request.Headers.Accept) is { } aggregated
+            ? Discovery(c, AggregatedDiscovery.Document(core: false, ApiVersionOf(aggregated)), aggregated)
+            : ResponseWriter.Json(c, DiscoveryDocuments.Groups()));
         app.MapGet("/apis/{group}", (HttpContext c, string group) =>
             DiscoveryDocuments.Group(group) is { } g ? ResponseWriter.Json(c, g) : StatusResponses.Write(c, WatchHandler.NotFound));
         app.MapGet("/apis/{group}/{version}", (HttpContext c, string group, string version) =>
@@ -68,6 +72,15 @@ public static class ApiServerApp
             Handler().Handle(c, group, version, path));
         app.MapFallback((HttpContext c) => StatusResponses.Write(c, WatchHandler.NotFound));
     }
+
+    private static Task Discovery(HttpContext c, System.Text.Json.Nodes.JsonObject document, string contentType)
+    {
+        c.Response.Headers.Vary = "Accept";
+        return ResponseWriter.Json(c, 200, Akka.KubeEmu.Actors.Api.Objects.KubeObject.ToBytes(document), contentType);
+    }
+
+    private static string ApiVersionOf(string contentType) =>
+        contentType.Contains("v=v2beta1") ? "apidiscovery.k8s.io/v2beta1" : "apidiscovery.k8s.io/v2";
 
     private static bool Authorized(HttpRequest request, string token)
     {

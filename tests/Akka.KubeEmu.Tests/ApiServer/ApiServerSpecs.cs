@@ -55,6 +55,23 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task Aggregated_discovery_is_served_when_asked_for_as_kubectl_1_32_does()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        request.Headers.TryAddWithoutValidation("Accept",
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList", response.Content.Headers.ContentType!.ToString().Replace(" ", ""));
+        var doc = await Json(response);
+        Assert.Equal("APIGroupDiscoveryList", doc["kind"]!.GetValue<string>());
+        var apps = doc["items"]!.AsArray().Single(i => i!["metadata"]!["name"]!.GetValue<string>() == "apps")!;
+        var deployments = apps["versions"]![0]!["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "deployments")!;
+        Assert.Equal("Namespaced", deployments["scope"]!.GetValue<string>());
+        Assert.Equal("Deployment", deployments["responseKind"]!["kind"]!.GetValue<string>());
+        Assert.Contains(deployments["subresources"]!.AsArray(), s => s!["subresource"]!.GetValue<string>() == "scale");
+    }
+
+    [Fact]
     public async Task Create_get_conflict_and_delete_answer_like_kube_apiserver()
     {
         var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps",

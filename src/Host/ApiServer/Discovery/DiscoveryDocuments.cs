@@ -33,6 +33,9 @@ public static class DiscoveryDocuments
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
     };
 
+    /// <summary>Kind, group, version and verbs of a subresource as discovery describes it.</summary>
+    public static (string Kind, string Group, string Version, string[] Verbs) Subresource(string name) => SubresourceShapes[name];
+
     public static JsonObject CoreVersions(string serverAddress) => new()
     {
         ["kind"] = "APIVersions",
