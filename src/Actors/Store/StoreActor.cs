@@ -234,7 +234,7 @@ public sealed class StoreActor : UntypedPersistentActor
             StorageRules.IsNamespaced(w.Resource) ? w.Namespace : null, labels, fields)
         {
             StartResourceVersion = _rv,
-            IndexValue = field is null ? null : fields.RequiredValue(field),
+            IndexValue = fields.RequiredValue(field),
         };
         _watch.Remove(w.WatchId);
         _watch.Add(watcher);

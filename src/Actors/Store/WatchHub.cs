@@ -10,7 +10,10 @@ namespace Akka.KubeEmu.Actors.Store;
 /// </summary>
 public sealed class WatchHub(int windowCapacity)
 {
-    /// <summary>The indexed field per resource (kube-apiserver's pod "spec.nodeName" trigger).</summary>
+    /// <summary>
+    /// The indexed field per resource: kube-apiserver's pod "spec.nodeName" trigger, and
+    /// metadata.name elsewhere (every NodeAgent watches its own Node).
+    /// </summary>
     private static readonly Dictionary<string, string> IndexedField = new() { ["pods"] = "spec.nodeName" };
 
     private readonly Dictionary<string, ResourceWatchers> _byResource = new(StringComparer.Ordinal);
@@ -25,7 +28,7 @@ public sealed class WatchHub(int windowCapacity)
 
     public bool HasPending => _pending.Count > 0;
 
-    public static string? IndexedFieldOf(string resource) => IndexedField.GetValueOrDefault(resource);
+    public static string IndexedFieldOf(string resource) => IndexedField.GetValueOrDefault(resource, "metadata.name");
 
     public void ResetWindow(long resourceVersion)
     {
@@ -119,7 +122,7 @@ public sealed class WatchHub(int windowCapacity)
         {
             foreach (var w in _unindexed) yield return w;
             if (_indexed.Count == 0) yield break;
-            var field = IndexedFieldOf(change.Resource)!;
+            var field = IndexedFieldOf(change.Resource);
             var oldValue = change.Old?.Fields.GetValueOrDefault(field);
             var newValue = change.New?.Fields.GetValueOrDefault(field);
             if (oldValue is not null && _indexed.TryGetValue(oldValue, out var a))

@@ -1,13 +1,23 @@
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Node;
+using Akka.KubeEmu.Actors.Node.Runtime;
 using Akka.KubeEmu.Actors.Timing;
 
 namespace Akka.KubeEmu.Host.NodeProcess;
 
-/// <summary>Starts the node side (NodeHost with one NodeAgent and Kubelet per emulated node).</summary>
+/// <summary>Starts the node side: a NodeHost with one NodeAgent and Kubelet per emulated node.</summary>
 public static class NodeActors
 {
-    public static void Start(ActorSystem system, IActorRef store, NodeSettings settings, TimingProfile timing, TimeProvider time)
+    public static IActorRef Start(ActorSystem system, IActorRef store, NodeSettings settings, TimingProfile timing, TimeProvider time)
     {
-        // Wired to NodeHost once the node actors land.
+        var hostSettings = new NodeHostSettings(
+            store,
+            settings.NodeNames.Select(NodeSpec.For).ToArray(),
+            NodeCapacity.From(system.Settings.Config),
+            timing,
+            time,
+            Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
+            ImageCatalog.LoadDefault());
+        return system.ActorOf(NodeHost.Props(hostSettings), "node-host");
     }
 }

@@ -34,7 +34,7 @@ public sealed class CrossProcessStoreSpecs : IDisposable
             kit.ExpectMsg<StoreObject>(TimeSpan.FromSeconds(2));
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
 
-        store.Tell(new WatchObjects("configmaps", "remote-watch", "default"), watcher.Ref);
+        store.Tell(new WatchObjects("configmaps", "remote-watch", "default", FieldSelector: "metadata.name=remote"), watcher.Ref);
         watcher.ExpectMsg<WatchAccepted>(TimeSpan.FromSeconds(10));
         store.Tell(new CreateObject("configmaps", RawJson.FromString("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"remote","namespace":"default"}}""")), kit.TestActor);
         var created = KubeObject.Parse(kit.ExpectMsg<StoreObject>(TimeSpan.FromSeconds(10)).Object.Utf8);
