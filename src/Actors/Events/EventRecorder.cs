@@ -18,6 +18,7 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
 {
     private readonly Dictionary<string, (string Namespace, string Name)> _seen = new();
     private readonly Lock _lock = new();
+    private long _lastSuffix;
 
     public const string Normal = "Normal";
     public const string Warning = "Warning";
@@ -49,7 +50,7 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
                 }
             }
 
-            var name = $"{objName}.{(now.ToUnixTimeMilliseconds() * 1_000_000 + Random.Shared.Next(1_000_000)):x}";
+            var name = $"{objName}.{NextSuffix(now):x}";
             var created = await store.Create("events", new JsonObject
             {
                 ["apiVersion"] = "v1",
@@ -79,6 +80,17 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
         catch (Exception)
         {
             // Events are best effort, as in Kubernetes: the broadcaster drops what it cannot write.
+        }
+    }
+
+    /// <summary>Unix nanoseconds, strictly increasing per recorder, so names sort in recording order.</summary>
+    private long NextSuffix(DateTimeOffset now)
+    {
+        var nanos = now.ToUnixTimeMilliseconds() * 1_000_000;
+        lock (_lock)
+        {
+            _lastSuffix = Math.Max(nanos, _lastSuffix + 1);
+            return _lastSuffix;
         }
     }
 

@@ -12,8 +12,8 @@ public static class NodeAddresses
 
     public static string PodCidr(int index) => Add("10.244.0.0", index * 256) + "/24";
 
-    /// <summary>The n-th host address (1-based after the gateway) of the node's pod CIDR.</summary>
-    public static string PodIp(int index, int host) => Add("10.244.0.0", index * 256 + 1 + host);
+    /// <summary>The n-th pod address of the node's pod CIDR (.1 is the bridge, so pods start at .2).</summary>
+    public static string PodIp(int index, int host) => Add("10.244.0.0", index * 256 + 2 + host);
 
     private static string Add(string baseAddress, long offset)
     {

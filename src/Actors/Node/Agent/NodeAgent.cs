@@ -39,7 +39,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         _node = node;
         _images = images;
         _object = new NodeObject(node, settings.Capacity, settings.AkkaAddress, Guid.NewGuid().ToString());
-        _store = new StoreClient(settings.Store, TimeSpan.FromSeconds(10));
+        // Heartbeats time out after one renew interval, so they resume promptly once a restarted
+        // control plane is back (a 10 s timeout would let the lease lapse and the node look lost).
+        _store = new StoreClient(settings.Store, settings.Timing.NodeLeaseRenewInterval < TimeSpan.FromSeconds(1)
+            ? TimeSpan.FromSeconds(1) : settings.Timing.NodeLeaseRenewInterval);
         _events = new EventRecorder(_store, new EventSource("kubelet", node.Name), settings.Time);
 
         Receive<Register>(_ => RegisterNode().PipeTo(Self, success: ok => new Registered(ok), failure: _ => new Registered(false)));
