@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Akka.KubeEmu.Host.Launcher;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -6,8 +7,9 @@ public static class DownCommand
 {
     public static Command Create()
     {
-        var command = new Command("down", "Not implemented yet.");
-        command.SetAction(_ => 1);
+        var stateDir = CommonOptions.StateDir();
+        var command = new Command("down", "Stop the cluster started from a state directory (nodes first, then the control plane).") { stateDir };
+        command.SetAction((r, _) => ClusterStopper.Down(r.GetValue(stateDir)!, Console.Out));
         return command;
     }
 }

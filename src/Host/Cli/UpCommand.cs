@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Akka.KubeEmu.Host.Launcher;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -6,8 +7,41 @@ public static class UpCommand
 {
     public static Command Create()
     {
-        var command = new Command("up", "Not implemented yet.");
-        command.SetAction(_ => 1);
+        var nodes = new Option<int>("--nodes") { Description = "Number of node processes.", DefaultValueFactory = _ => 3 };
+        var stateDir = CommonOptions.StateDir();
+        var apiPort = new Option<int>("--api-port") { Description = "API server port (HTTPS on 127.0.0.1).", DefaultValueFactory = _ => 6443 };
+        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of the control plane (the seed node).", DefaultValueFactory = _ => 4053 };
+        var profile = CommonOptions.Profile();
+        var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var detach = new Option<bool>("--detach") { Description = "Return once all nodes are Ready and leave the cluster running (stop it with `kubeemu down`)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the cluster to be Ready.", DefaultValueFactory = _ => 90 };
+
+        var command = new Command("up", "Start a cluster: 1 control-plane process and N node processes; Ctrl-C stops it.")
+        {
+            nodes, stateDir, apiPort, akkaPort, profile, store, connection, detach, timeout,
+        };
+        command.SetAction((r, ct) =>
+        {
+            if (r.GetValue(store) == "postgres" && string.IsNullOrEmpty(r.GetValue(connection)))
+            {
+                Console.Error.WriteLine("--store postgres needs --connection-string");
+                return Task.FromResult(2);
+            }
+            return new ClusterLauncher(new UpOptions
+            {
+                Nodes = r.GetValue(nodes),
+                StateDir = r.GetValue(stateDir)!,
+                ApiPort = r.GetValue(apiPort),
+                AkkaPort = r.GetValue(akkaPort),
+                Profile = r.GetValue(profile)!,
+                Store = r.GetValue(store)!,
+                ConnectionString = r.GetValue(connection),
+                Detach = r.GetValue(detach),
+                ReadyTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)),
+            }, Console.Out).Up(ct);
+        });
         return command;
     }
 }

@@ -69,7 +69,11 @@ public static class ControlPlaneProcess
         ApiServerServices? services = null;
         ApiServerApp.Map(app, api, () => services ??= Services(app));
         var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.ControlPlane, api.Url);
-        app.Lifetime.ApplicationStarted.Register(() => record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>()));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Kubeconfig.Write(stateDir, api.Url, File.ReadAllText(ServingCertificates.CaPath(stateDir)), token);
+            record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>());
+        });
         app.Lifetime.ApplicationStopping.Register(record.Delete);
         await app.RunAsync(ct);
         return 0;

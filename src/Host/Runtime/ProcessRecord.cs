@@ -29,6 +29,7 @@ public sealed record ProcessRecord(
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(this, Options));
         File.Move(tmp, path, overwrite: true);
+        ProcessesFile.Rebuild(stateDir);
     }
 
     public static ProcessRecord? Read(string path)
@@ -45,7 +46,11 @@ public sealed record ProcessRecord(
 
     public static void Delete(string stateDir, string name)
     {
-        try { File.Delete(PathFor(stateDir, name)); }
+        try
+        {
+            File.Delete(PathFor(stateDir, name));
+            ProcessesFile.Rebuild(stateDir);
+        }
         catch (IOException) { }
     }
 }

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Akka.KubeEmu.Host.ApiServer.Tls;
+using Akka.KubeEmu.Host.Runtime;
+
+namespace Akka.KubeEmu.Host.Launcher;
+
+/// <summary>
+/// `kubeemu up`: starts one control-plane process and N node processes, waits until every Node
+/// is Ready, prints how to use the cluster, then supervises it until Ctrl-C/SIGTERM (or returns
+/// at once with --detach, leaving the processes running).
+/// </summary>
+public sealed class ClusterLauncher(UpOptions options, TextWriter output)
+{
+    public async Task<int> Up(CancellationToken ct)
+    {
+        var stateDir = Path.GetFullPath(options.StateDir);
+        Directory.CreateDirectory(stateDir);
+        var running = ProcessesFile.Read(stateDir).Concat(ProcessesFile.FromRunFiles(stateDir)).Where(p => Signals.IsKubeEmu(p.Pid)).ToList();
+        if (running.Count > 0)
+        {
+            output.WriteLine($"A KubeEmu cluster is already running from {stateDir} (pids {string.Join(", ", running.Select(p => p.Pid).Distinct())}).");
+            output.WriteLine($"Use it with: export KUBECONFIG={Kubeconfig.PathIn(stateDir)}    Stop it with: kubeemu down --state-dir {stateDir}");
+            return 1;
+        }
+        ClearStaleRunFiles(stateDir);
+        BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
+
+        var plan = LaunchPlan.For(options, stateDir, LaunchPlan.Self());
+        var logs = Path.Combine(stateDir, "logs");
+        var children = new List<ChildProcess>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        if (!options.Detach) LauncherPidFile.Write(stateDir);
+        try
+        {
+            output.WriteLine($"Starting KubeEmu: 1 control plane, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir}");
+            children.Add(ChildProcess.Start(plan[0].Name, plan[0].Role, plan[0].Command, logs));
+            var apiUrl = await WaitForControlPlane(stateDir, children[0], stop.Token);
+            foreach (var p in plan.Skip(1)) children.Add(ChildProcess.Start(p.Name, p.Role, p.Command, logs));
+            await WaitForNodes(stateDir, apiUrl, children, stop.Token);
+            await WaitForRunFiles(stateDir, children, stop.Token);
+        }
+        catch (LaunchFailed e)
+        {
+            output.WriteLine(e.Message);
+            await ClusterStopper.Stop(Records(stateDir, children), TextWriter.Null);
+            LauncherPidFile.Delete(stateDir);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine("Interrupted: stopping the processes started so far.");
+            await ClusterStopper.Stop(Records(stateDir, children), output);
+            LauncherPidFile.Delete(stateDir);
+            return 130;
+        }
+
+        ProcessesFile.Rebuild(stateDir);
+        PrintSummary(stateDir);
+        if (options.Detach) return 0;
+
+        output.WriteLine("Press Ctrl-C to stop the cluster.");
+        await Supervise(stateDir, children, stop.Token);
+        output.WriteLine("Stopping the cluster...");
+        await ClusterStopper.Stop(Records(stateDir, children), output);
+        foreach (var c in children) ProcessRecord.Delete(stateDir, c.Name);
+        LauncherPidFile.Delete(stateDir);
+        return 0;
+    }
+
+    private async Task<string> WaitForControlPlane(string stateDir, ChildProcess controlPlane, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < options.ReadyTimeout)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (controlPlane.HasExited) throw Died(controlPlane);
+            if (ProcessRecord.Read(ProcessRecord.PathFor(stateDir, controlPlane.Name)) is { ApiUrl: { } url } record && record.Pid == controlPlane.Pid)
+            {
+                using var probe = Probe(stateDir, url);
+                if (await probe.Ready(ct)) return url;
+            }
+            await Task.Delay(200, ct);
+        }
+        throw new LaunchFailed($"The control plane did not become ready within {options.ReadyTimeout.TotalSeconds:0} s. Last lines of {controlPlane.LogPath}:\n{controlPlane.LogTail()}");
+    }
+
+    private async Task WaitForNodes(string stateDir, string apiUrl, IReadOnlyList<ChildProcess> children, CancellationToken ct)
+    {
+        var wanted = children.Where(c => c.Role == "node").Select(c => c.Name).ToHashSet();
+        using var probe = Probe(stateDir, apiUrl);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < options.ReadyTimeout)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (children.FirstOrDefault(c => c.HasExited) is { } dead) throw Died(dead);
+            var ready = await probe.ReadyNodes(ct);
+            if (wanted.IsSubsetOf(ready)) return;
+            await Task.Delay(250, ct);
+        }
+        var missing = string.Join(", ", wanted.Except(await probe.ReadyNodes(ct)));
+        throw new LaunchFailed($"Nodes not Ready within {options.ReadyTimeout.TotalSeconds:0} s: {missing}. Logs are in {Path.Combine(stateDir, "logs")}.");
+    }
+
+    // A node is Ready once it registered, but its run file comes with its cluster membership: wait for both.
+    private async Task WaitForRunFiles(string stateDir, IReadOnlyList<ChildProcess> children, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (children.Any(c => ProcessRecord.Read(ProcessRecord.PathFor(stateDir, c.Name))?.Pid != c.Pid))
+        {
+            if (deadline.Elapsed > options.ReadyTimeout) throw new LaunchFailed("Some processes never reported their Akka address (run files missing).");
+            await Task.Delay(100, ct);
+        }
+    }
+
+    /// <summary>Reports processes that exit on their own, without restarting them: failures are the point.</summary>
+    private async Task Supervise(string stateDir, IReadOnlyList<ChildProcess> children, CancellationToken ct)
+    {
+        var reported = new HashSet<int>();
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                foreach (var record in ProcessesFile.FromRunFiles(stateDir))
+                    if (!Signals.IsKubeEmu(record.Pid) && reported.Add(record.Pid))
+                        output.WriteLine($"{DateTime.Now:HH:mm:ss} {record.Name} (pid {record.Pid}) is not running. Start it again with: {Quote(record.Command)}");
+                await Task.Delay(1000, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void PrintSummary(string stateDir)
+    {
+        var records = ProcessesFile.FromRunFiles(stateDir);
+        var rows = new List<string[]> { new[] { "NAME", "PID", "AKKA ADDRESS", "ROLE" } };
+        rows.AddRange(records.Select(r => new[] { r.Name, r.Pid.ToString(), r.AkkaAddress, r.Role }));
+        var widths = Enumerable.Range(0, 4).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        output.WriteLine();
+        foreach (var row in rows)
+            output.WriteLine(string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))));
+        output.WriteLine();
+        output.WriteLine($"KubeEmu is up: {options.Nodes} node(s) Ready, timing profile \"{options.Profile}\", API {records.FirstOrDefault(r => r.ApiUrl is not null)?.ApiUrl}");
+        output.WriteLine($"Processes and their command lines: {ProcessesFile.PathIn(stateDir)}");
+        output.WriteLine("Point kubectl at it with:");
+        output.WriteLine();
+        output.WriteLine($"  export KUBECONFIG={Kubeconfig.PathIn(stateDir)}");
+        output.WriteLine();
+    }
+
+    private static ApiProbe Probe(string stateDir, string apiUrl) =>
+        new(apiUrl, File.ReadAllText(ServingCertificates.CaPath(stateDir)), BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")));
+
+    private static IReadOnlyList<ProcessRecord> Records(string stateDir, IEnumerable<ChildProcess> children) =>
+        children.Select(c => new ProcessRecord(c.Name, c.Role, c.Pid, "", null, c.Command)).ToArray();
+
+    private static void ClearStaleRunFiles(string stateDir)
+    {
+        foreach (var record in ProcessesFile.FromRunFiles(stateDir)) ProcessRecord.Delete(stateDir, record.Name);
+    }
+
+    private static LaunchFailed Died(ChildProcess process) =>
+        new($"{process.Name} (pid {process.Pid}) exited during start-up. Last lines of {process.LogPath}:\n{process.LogTail()}");
+
+    private static string Quote(IEnumerable<string> args) =>
+        string.Join(' ', args.Select(a => a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$') ? $"'{a.Replace("'", "'\\''")}'" : a));
+
+    private sealed class LaunchFailed(string message) : Exception(message);
+}

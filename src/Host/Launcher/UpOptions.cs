@@ -1,0 +1,15 @@
+namespace Akka.KubeEmu.Host.Launcher;
+
+/// <summary>What `kubeemu up` is asked for.</summary>
+public sealed record UpOptions
+{
+    public int Nodes { get; init; } = 3;
+    public string StateDir { get; init; } = ".kubeemu";
+    public int ApiPort { get; init; } = 6443;
+    public int AkkaPort { get; init; } = 4053;
+    public string Profile { get; init; } = "fast";
+    public string Store { get; init; } = "sqlite";
+    public string? ConnectionString { get; init; }
+    public bool Detach { get; init; }
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
+}
