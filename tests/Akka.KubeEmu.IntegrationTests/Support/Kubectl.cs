@@ -33,9 +33,9 @@ public sealed class Kubectl(string kubeconfig, string executable)
 
     public string Executable => executable;
 
-    public async Task<KubectlResult> Run(params string[] args) => await Run(null, args);
+    public Task<KubectlResult> Run(params string[] args) => RunWithInput(null, args);
 
-    public async Task<KubectlResult> Run(string? stdin, params string[] args)
+    public async Task<KubectlResult> RunWithInput(string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -44,9 +44,10 @@ public sealed class Kubectl(string kubeconfig, string executable)
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfig);
+        // Global flags go after the command: this machine's kubectl v1.32 is a dispatcher that
+        // refuses flags before the command name.
         foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--kubeconfig=" + kubeconfig);
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {
@@ -72,9 +73,8 @@ public sealed class Kubectl(string kubeconfig, string executable)
     public Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfig);
         foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--kubeconfig=" + kubeconfig);
         return Process.Start(start)!;
     }
 }

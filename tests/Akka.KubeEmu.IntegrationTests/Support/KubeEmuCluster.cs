@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Akka.KubeEmu.IntegrationTests.Support;
+
+/// <summary>
+/// A real cluster started with `kubeemu up --detach` in a temporary state directory, on free
+/// ports: separate OS processes, driven with the real kubectl. Disposing runs `kubeemu down` and
+/// then kills by pid whatever is left, including processes the test restarted itself.
+/// </summary>
+public sealed class KubeEmuCluster : IAsyncDisposable
+{
+    private readonly List<int> _started = [];
+
+    private KubeEmuCluster(string stateDir) => StateDir = stateDir;
+
+    public string StateDir { get; }
+
+    public string KubeconfigPath => Path.Combine(StateDir, "kubeconfig");
+
+    public Kubectl Kubectl => Kubectl.Default(KubeconfigPath);
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "kubeemu");
+
+    public static async Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast")
+    {
+        var dir = Directory.CreateTempSubdirectory("kubeemu-it-").FullName;
+        var cluster = new KubeEmuCluster(dir);
+        var result = await Run(Executable, TimeSpan.FromMinutes(3), "up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir,
+            "--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile);
+        if (result.ExitCode != 0)
+        {
+            await cluster.DisposeAsync();
+            throw new InvalidOperationException($"kubeemu up failed: {result}");
+        }
+        cluster.UpOutput = result.Stdout;
+        return cluster;
+    }
+
+    /// <summary>What `up` printed (the table of processes and the KUBECONFIG line).</summary>
+    public string UpOutput { get; private set; } = "";
+
+    public IReadOnlyList<JsonObject> Processes() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(StateDir, "processes.json")))!.AsArray().Select(p => p!.AsObject()).ToArray();
+
+    public JsonObject Process(string name) => Processes().Single(p => p["name"]!.GetValue<string>() == name);
+
+    public int Pid(string name) => Process(name)["pid"]!.GetValue<int>();
+
+    public void Kill(string name) => System.Diagnostics.Process.GetProcessById(Pid(name)).Kill();
+
+    /// <summary>Starts a process again with its command line from processes.json, as a user would.</summary>
+    public int Restart(string name)
+    {
+        var command = Process(name)["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
+        var process = System.Diagnostics.Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _started.Add(process.Id);
+        return process.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Run(Executable, TimeSpan.FromMinutes(1), "down", "--state-dir", StateDir);
+        }
+        catch (Exception)
+        {
+            // Fall through to killing by pid.
+        }
+        var pids = _started.ToList();
+        try { pids.AddRange(Processes().Select(p => p["pid"]!.GetValue<int>())); }
+        catch (Exception e) when (e is IOException or JsonException) { }
+        foreach (var pid in pids.Distinct())
+        {
+            try { System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
+        }
+        try { Directory.Delete(StateDir, recursive: true); }
+        catch (IOException) { }
+    }
+
+    public static async Task<KubectlResult> Run(string executable, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{executable} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+    }
+}
