@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.ControlPlane;
@@ -67,7 +68,8 @@ public static class ControlPlaneProcess
 
         var app = builder.Build();
         ApiServerServices? services = null;
-        ApiServerApp.Map(app, api, () => services ??= Services(app));
+        var pipeline = new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds));
+        ApiServerApp.Map(app, api, () => services ??= Services(app, pipeline));
         var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.ControlPlane, api.Url);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -79,11 +81,11 @@ public static class ControlPlaneProcess
         return 0;
     }
 
-    private static ApiServerServices Services(WebApplication app)
+    private static ApiServerServices Services(WebApplication app, IObjectPipeline pipeline)
     {
         var system = app.Services.GetRequiredService<ActorSystem>();
         var store = app.Services.GetRequiredService<ActorRegistry>().Get<StoreProxyKey>();
-        var rest = new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)), ObjectPipelines.Default);
+        var rest = new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)), pipeline);
         return new ApiServerServices(system, store, rest, TimeProvider.System);
     }
 

@@ -42,7 +42,7 @@ public sealed class ApiServerFixture : IAsyncDisposable
         builder.Logging.ClearProviders();
         ApiServerApp.ConfigureKestrel(builder, options);
         _app = builder.Build();
-        var services = new ApiServerServices(_system, store, new RestStorage(storeClient, ObjectPipelines.Default), TimeProvider.System);
+        var services = new ApiServerServices(_system, store, new RestStorage(storeClient, new KubernetesPipeline(new Akka.KubeEmu.Actors.Api.Defaulting.AdmissionSettings())), TimeProvider.System);
         ApiServerApp.Map(_app, options, () => services);
         _app.StartAsync().Wait();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -20,6 +20,8 @@ public static class PatchDispatch
     public static JsonObject Apply(string contentType, JsonObject original, byte[] patch, Type modelType)
     {
         var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not (MergePatch or StrategicMergePatch or JsonPatch))
+            throw new PatchFailure(415, $"the body of the request was in an unknown format - accepted media types include: {JsonPatch}, {MergePatch}, {StrategicMergePatch}");
         JsonNode? node;
         try
         {
@@ -29,25 +31,14 @@ public static class PatchDispatch
         {
             throw new PatchFailure(400, $"error decoding patch: {e.Message}");
         }
-        return mediaType switch
+        var result = mediaType switch
         {
-            MergePatch or StrategicMergePatch => Merge(original.DeepClone(), node) as JsonObject
-                                                 ?? throw new PatchFailure(422, "patch produced a non-object"),
-            _ => throw new PatchFailure(415, $"unsupported patch type {mediaType}"),
+            MergePatch => Api.Patch.JsonMergePatch.Apply(original, node),
+            JsonPatch => Api.Patch.JsonPatch.Apply(original, node),
+            _ => node is JsonObject smp
+                ? Api.Patch.StrategicMergePatch.Apply(original, smp, modelType)
+                : throw new PatchFailure(400, "strategic merge patch must be a JSON object"),
         };
+        return result as JsonObject ?? throw new PatchFailure(422, "the patch produced something other than an object");
     }
-
-    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
-    {
-        if (patch is not JsonObject p) return patch?.DeepClone();
-        var t = target as JsonObject ?? new JsonObject();
-        foreach (var (k, v) in p)
-        {
-            if (v is null) t.Remove(k);
-            else t[k] = Merge(t[k]?.DeepClone(), v);
-        }
-        return t;
-    }
-
-    internal static string Describe(JsonObject o) => KubeObject.Name(o);
 }

@@ -86,7 +86,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             }
             catch (PatchFailure e)
             {
-                return RestResult.Fail(new ApiStatus(e.Code, e.Code == 422 ? "Invalid" : "BadRequest", e.Message));
+                return RestResult.Fail(new ApiStatus(e.Code, e.Code switch { 422 => "Invalid", 415 => "UnsupportedMediaType", _ => "BadRequest" }, e.Message));
             }
 
             // A patch that names no resourceVersion applies to whatever is current: pin the version it
@@ -247,11 +247,13 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return null;
     }
 
+    /// <summary>The decoder's verdict, worded as kube-apiserver's: "Pod in version "v1" cannot be handled as a Pod: ...".</summary>
     private static ApiStatus? Decoded(ResourceType type, DecodeResult decode, WriteOptions options)
     {
-        if (decode.DecodeError is { } error) return ApiStatus.BadRequest(error);
+        var prefix = $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: ";
+        if (decode.DecodeError is { } error) return ApiStatus.BadRequest(prefix + error);
         if (options.FieldValidation == FieldValidation.Strict && decode.UnknownFields.Count > 0)
-            return ApiStatus.BadRequest("strict decoding error: " +
+            return ApiStatus.BadRequest(prefix + "strict decoding error: " +
                                         string.Join(", ", decode.UnknownFields.Select(f => $"unknown field \"{f}\"")));
         return null;
     }

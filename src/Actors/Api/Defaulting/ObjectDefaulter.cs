@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using static Akka.KubeEmu.Actors.Api.Defaulting.PodDefaults;
+
+namespace Akka.KubeEmu.Actors.Api.Defaulting;
+
+/// <summary>
+/// Defaulting (the v1 SetDefaults_* functions of each group) plus the mutating admission a
+/// default cluster runs, applied to every created or updated object before validation.
+/// </summary>
+public static class ObjectDefaulter
+{
+    public static void Apply(ResourceType type, JsonObject obj, AdmissionSettings settings)
+    {
+        var spec = obj["spec"] as JsonObject;
+        switch (type.Kind)
+        {
+            case "Pod":
+                if (spec is null) return;
+                Spec(spec);
+                Admit(obj, settings);
+                break;
+            case "Deployment":
+                if (spec is null) return;
+                Default(spec, "replicas", 1);
+                Default(spec, "revisionHistoryLimit", 10);
+                Default(spec, "progressDeadlineSeconds", 600);
+                var strategy = KubeObject.EnsureObject(spec, "strategy");
+                Default(strategy, "type", "RollingUpdate");
+                if (KubeObject.String(strategy, "type") == "RollingUpdate")
+                {
+                    var rolling = KubeObject.EnsureObject(strategy, "rollingUpdate");
+                    Default(rolling, "maxUnavailable", "25%");
+                    Default(rolling, "maxSurge", "25%");
+                }
+                Template(spec);
+                break;
+            case "ReplicaSet":
+                if (spec is null) return;
+                Default(spec, "replicas", 1);
+                Template(spec);
+                break;
+            case "StatefulSet":
+                if (spec is null) return;
+                Default(spec, "replicas", 1);
+                Default(spec, "podManagementPolicy", "OrderedReady");
+                Default(spec, "revisionHistoryLimit", 10);
+                var update = KubeObject.EnsureObject(spec, "updateStrategy");
+                Default(update, "type", "RollingUpdate");
+                if (KubeObject.String(update, "type") == "RollingUpdate") Default(KubeObject.EnsureObject(update, "rollingUpdate"), "partition", 0);
+                var retention = KubeObject.EnsureObject(spec, "persistentVolumeClaimRetentionPolicy");
+                Default(retention, "whenDeleted", "Retain");
+                Default(retention, "whenScaled", "Retain");
+                foreach (var claim in (spec["volumeClaimTemplates"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                {
+                    claim["apiVersion"] ??= "v1";
+                    claim["kind"] ??= "PersistentVolumeClaim";
+                    Default(KubeObject.EnsureObject(claim, "spec"), "volumeMode", "Filesystem");
+                    claim["status"] ??= new JsonObject { ["phase"] = "Pending" };
+                }
+                Template(spec);
+                break;
+            case "DaemonSet":
+                if (spec is null) return;
+                Default(spec, "revisionHistoryLimit", 10);
+                var dsUpdate = KubeObject.EnsureObject(spec, "updateStrategy");
+                Default(dsUpdate, "type", "RollingUpdate");
+                if (KubeObject.String(dsUpdate, "type") == "RollingUpdate")
+                {
+                    var rolling = KubeObject.EnsureObject(dsUpdate, "rollingUpdate");
+                    Default(rolling, "maxUnavailable", 1);
+                    Default(rolling, "maxSurge", 0);
+                }
+                Template(spec);
+                break;
+            case "Job":
+                if (spec is null) return;
+                JobSpec(spec);
+                break;
+            case "CronJob":
+                if (spec is null) return;
+                Default(spec, "concurrencyPolicy", "Allow");
+                Default(spec, "suspend", false);
+                Default(spec, "successfulJobsHistoryLimit", 3);
+                Default(spec, "failedJobsHistoryLimit", 1);
+                if (KubeObject.At(spec, "jobTemplate.spec") is JsonObject jobSpec) JobSpec(jobSpec);
+                break;
+            case "Service":
+                if (spec is null) return;
+                Default(spec, "type", "ClusterIP");
+                Default(spec, "sessionAffinity", "None");
+                if (KubeObject.String(spec, "type") != "ExternalName")
+                {
+                    Default(spec, "internalTrafficPolicy", "Cluster");
+                    Default(spec, "ipFamilyPolicy", "SingleStack");
+                    Default(spec, "ipFamilies", new JsonArray("IPv4"));
+                }
+                if (KubeObject.String(spec, "type") is "NodePort" or "LoadBalancer") Default(spec, "externalTrafficPolicy", "Cluster");
+                foreach (var port in (spec["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                {
+                    Default(port, "protocol", "TCP");
+                    Default(port, "targetPort", port["port"]?.DeepClone());
+                }
+                break;
+            case "Namespace":
+                var labels = KubeObject.EnsureObject(KubeObject.Metadata(obj), "labels");
+                labels["kubernetes.io/metadata.name"] = KubeObject.Name(obj);
+                break;
+            case "Secret":
+                Default(obj, "type", "Opaque");
+                break;
+            case "PersistentVolumeClaim":
+                if (spec is not null) Default(spec, "volumeMode", "Filesystem");
+                break;
+        }
+    }
+
+    private static void JobSpec(JsonObject spec)
+    {
+        Default(spec, "parallelism", 1);
+        if (spec["completions"] is null && KubeObject.String(spec, "completionMode") != "Indexed") spec["completions"] = 1;
+        Default(spec, "backoffLimit", 6);
+        Default(spec, "completionMode", "NonIndexed");
+        Default(spec, "suspend", false);
+        Default(spec, "podReplacementPolicy", "TerminatingOrFailed");
+        Template(spec);
+    }
+
+    private static void Template(JsonObject spec)
+    {
+        if (KubeObject.At(spec, "template.spec") is JsonObject podSpec) Spec(podSpec);
+    }
+}

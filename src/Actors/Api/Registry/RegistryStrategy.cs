@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Api.Registry;
+
+/// <summary>
+/// What the registry strategies do before validation (PrepareForCreate/PrepareForUpdate):
+/// status starts empty (pods Pending with their QoS class), namespaces get their finalizer,
+/// services their cluster IP and node ports.
+/// </summary>
+public static class RegistryStrategy
+{
+    public static void PrepareForCreate(ResourceType type, JsonObject obj)
+    {
+        switch (type.Kind)
+        {
+            case "Pod":
+                obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass.Of(obj) };
+                break;
+            case "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob":
+                obj["status"] = new JsonObject();
+                break;
+            case "Namespace":
+                KubeObject.EnsureObject(obj, "spec")["finalizers"] = new JsonArray("kubernetes");
+                obj["status"] = new JsonObject { ["phase"] = "Active" };
+                break;
+            case "Service":
+                obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+                ServiceAllocation.Allocate(obj);
+                break;
+            case "PersistentVolumeClaim":
+                obj["status"] = new JsonObject { ["phase"] = "Pending" };
+                break;
+        }
+    }
+
+    public static void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old)
+    {
+        if (type.Kind == "Service")
+        {
+            // The allocated IP and node ports stay with the service.
+            if (KubeObject.ScalarAt(old, "spec.clusterIP") is { } ip && KubeObject.ScalarAt(obj, "spec.clusterIP") is null or "")
+            {
+                KubeObject.EnsureObject(obj, "spec")["clusterIP"] = ip;
+                obj["spec"]!["clusterIPs"] = KubeObject.At(old, "spec.clusterIPs")?.DeepClone();
+            }
+            ServiceAllocation.Allocate(obj);
+        }
+        if (type.Kind == "Namespace") obj["spec"] = old["spec"]?.DeepClone();
+    }
+}
+
+/// <summary>GetPodQOS: Guaranteed when every container's requests equal its limits for cpu and memory, BestEffort when nothing is asked.</summary>
+public static class QosClass
+{
+    public static string Of(JsonObject pod)
+    {
+        var containers = new[] { "spec.containers", "spec.initContainers" }
+            .SelectMany(p => (KubeObject.At(pod, p) as JsonArray)?.OfType<JsonObject>() ?? []).ToList();
+        var anyRequest = false;
+        var guaranteed = containers.Count > 0;
+        foreach (var c in containers)
+        {
+            var requests = KubeObject.At(c, "resources.requests") as JsonObject;
+            var limits = KubeObject.At(c, "resources.limits") as JsonObject;
+            foreach (var resource in new[] { "cpu", "memory" })
+            {
+                var request = Quantity(requests?[resource]);
+                var limit = Quantity(limits?[resource]);
+                if (request > 0 || limit > 0) anyRequest = true;
+                if (limit is null or 0 || (request ?? limit) != limit) guaranteed = false;
+            }
+        }
+        return !anyRequest ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private static decimal? Quantity(JsonNode? node)
+    {
+        if (KubeObject.ScalarText(node) is not { } text) return null;
+        try { return new ResourceQuantity(text).ToDecimal(); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { return null; }
+    }
+}

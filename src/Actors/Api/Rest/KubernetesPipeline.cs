@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Defaulting;
+using Akka.KubeEmu.Actors.Api.Registry;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Schema;
+using Akka.KubeEmu.Actors.Api.Validation;
+
+namespace Akka.KubeEmu.Actors.Api.Rest;
+
+/// <summary>The object pipeline of kube-apiserver: strict decoding, defaulting and admission, strategy, validation.</summary>
+public sealed class KubernetesPipeline(AdmissionSettings admission) : IObjectPipeline
+{
+    public DecodeResult Decode(ResourceType type, JsonObject obj)
+    {
+        var result = SchemaCheck.Find(type.ModelType, obj);
+        return new DecodeResult(result.DecodeError, result.UnknownFields);
+    }
+
+    public void Default(ResourceType type, JsonObject obj) => ObjectDefaulter.Apply(type, obj, admission);
+
+    public void PrepareForCreate(ResourceType type, JsonObject obj) => RegistryStrategy.PrepareForCreate(type, obj);
+
+    public void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old) => RegistryStrategy.PrepareForUpdate(type, obj, old);
+
+    public IReadOnlyList<FieldError> ValidateCreate(ResourceType type, JsonObject obj) => ObjectValidator.ValidateCreate(type, obj);
+
+    public IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject obj, JsonObject old) => ObjectValidator.ValidateUpdate(type, obj, old);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+
+namespace Akka.KubeEmu.Actors.Api.Validation;
+
+/// <summary>
+/// The validation a kind's registry strategy runs on create and update. Errors become a 422
+/// Invalid Status whose message lists them as kube-apiserver does.
+/// </summary>
+public static class ObjectValidator
+{
+    // Kinds whose names are DNS-1123 labels; the rest are subdomains.
+    private static readonly HashSet<string> LabelNamed = ["Namespace", "Service"];
+
+    public static IReadOnlyList<FieldError> ValidateCreate(ResourceType type, JsonObject obj)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.Validate(obj, LabelNamed.Contains(type.Kind) ? NameValidation.Dns1123Label : NameValidation.Dns1123Subdomain, errors);
+        Kind(type, obj, errors);
+        return errors;
+    }
+
+    public static IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject obj, JsonObject old)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.ValidateUpdate(obj, old, errors);
+        ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
+        Kind(type, obj, errors);
+        if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        if (type.Group == "apps" && !JsonNode.DeepEquals(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
+            errors.Add(FieldError.InvalidRaw("spec.selector", "v1.LabelSelector{...}", "field is immutable"));
+        return errors;
+    }
+
+    private static void Kind(ResourceType type, JsonObject obj, List<FieldError> errors)
+    {
+        switch (type.Kind)
+        {
+            case "Pod":
+                PodSpecValidation.Validate(obj["spec"], "spec", errors);
+                break;
+            case "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob":
+                WorkloadValidation.Validate(type.Kind, obj, errors);
+                break;
+            case "Service":
+                ServiceValidation.Validate(obj, errors);
+                break;
+            case "ConfigMap" or "Secret":
+                DataKeys(obj, errors);
+                break;
+        }
+    }
+
+    /// <summary>ConfigMap/Secret keys are file names (IsConfigMapKey) and the whole must fit in 1 MiB.</summary>
+    private static void DataKeys(JsonObject obj, List<FieldError> errors)
+    {
+        long size = 0;
+        foreach (var field in new[] { "data", "binaryData", "stringData" })
+            if (obj[field] is JsonObject map)
+                foreach (var (key, value) in map)
+                {
+                    if (key.Length == 0 || key.Length > 253 || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || key is "." or "..")
+                        errors.Add(FieldError.Invalid($"{field}[{key}]", key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+                    size += key.Length + (KubeObject.ScalarText(value)?.Length ?? 0);
+                }
+        if (size > 1024 * 1024)
+            errors.Add(new FieldError(FieldError.TooLong, "data", null, $"must have at most {1024 * 1024} bytes"));
+    }
+
+    /// <summary>ValidatePodUpdate: only images, activeDeadlineSeconds, added tolerations and a few more may change.</summary>
+    private static void PodUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
+    {
+        static JsonNode? Mutable(JsonObject pod)
+        {
+            var spec = pod["spec"]?.DeepClone() as JsonObject;
+            if (spec is null) return null;
+            foreach (var list in new[] { "containers", "initContainers" })
+                foreach (var c in (spec[list] as JsonArray)?.OfType<JsonObject>() ?? []) c.Remove("image");
+            spec.Remove("activeDeadlineSeconds");
+            spec.Remove("tolerations");
+            spec.Remove("terminationGracePeriodSeconds");
+            spec.Remove("schedulingGates");
+            return spec;
+        }
+        if (!JsonNode.DeepEquals(Mutable(obj), Mutable(old)))
+            errors.Add(FieldError.ForbiddenField("spec",
+                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
+    }
+}
