@@ -1,6 +1,6 @@
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Rest;
-using Akka.KubeEmu.Host.ApiServer.Tables;
+using Akka.KubeEmu.Actors.Api.Printers;
 
 namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 
@@ -34,11 +34,11 @@ public static class QueryOptions
             : (0, ApiStatus.BadRequest($"invalid limit: {text}"));
     }
 
-    public static TableObjects IncludeObject(HttpRequest r) => r.Query["includeObject"].ToString() switch
+    public static IncludeObject Include(HttpRequest r) => r.Query["includeObject"].ToString() switch
     {
-        "None" => TableObjects.None,
-        "Object" => TableObjects.Object,
-        _ => TableObjects.Metadata,
+        "None" => Actors.Api.Printers.IncludeObject.None,
+        "Object" => Actors.Api.Printers.IncludeObject.Object,
+        _ => Actors.Api.Printers.IncludeObject.Metadata,
     };
 
     public static TimeSpan WatchTimeout(HttpRequest r) =>

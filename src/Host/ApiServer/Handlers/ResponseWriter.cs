@@ -6,7 +6,7 @@ using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Cluster.Serialization;
 using Akka.KubeEmu.Host.ApiServer.Http;
-using Akka.KubeEmu.Host.ApiServer.Tables;
+using Akka.KubeEmu.Actors.Api.Printers;
 
 namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 
@@ -24,7 +24,7 @@ public static class ResponseWriter
         var body = result.Body!;
         if (format == ResponseFormat.Table && KubeObject.Parse(body.Utf8) is var obj && KubeObject.Kind(obj) == type.Kind)
         {
-            var table = TableRendering.Render(type, [obj], now, QueryOptions.IncludeObject(context.Request));
+            var table = TableConvertor.ToTable(type, [obj], now, QueryOptions.Include(context.Request));
             KubeObject.Metadata(table)["resourceVersion"] = KubeObject.ResourceVersion(obj);
             await Json(context, result.Code, KubeObject.ToBytes(table), MediaTypes.TableJson);
             return;
@@ -36,8 +36,8 @@ public static class ResponseWriter
     {
         if (format == ResponseFormat.Table)
         {
-            var table = TableRendering.Render(type, list.Items.Select(i => KubeObject.Parse(i.Utf8)).ToArray(), now,
-                QueryOptions.IncludeObject(context.Request));
+            var table = TableConvertor.ToTable(type, list.Items.Select(i => KubeObject.Parse(i.Utf8)).ToArray(), now,
+                QueryOptions.Include(context.Request));
             table["metadata"] = ListMeta(list);
             await Json(context, 200, KubeObject.ToBytes(table), MediaTypes.TableJson);
             return;

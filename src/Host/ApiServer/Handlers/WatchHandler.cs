@@ -7,7 +7,7 @@ using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Host.ApiServer.Http;
-using Akka.KubeEmu.Host.ApiServer.Tables;
+using Akka.KubeEmu.Actors.Api.Printers;
 using Akka.KubeEmu.Host.ApiServer.Watch;
 
 namespace Akka.KubeEmu.Host.ApiServer.Handlers;
@@ -52,7 +52,7 @@ public sealed class WatchHandler(ApiServerServices services)
     private async Task Stream(HttpContext context, RequestInfo info, ResponseFormat format, ChannelReader<object> reader, CancellationToken ct)
     {
         var response = context.Response;
-        var include = QueryOptions.IncludeObject(context.Request);
+        var include = QueryOptions.Include(context.Request);
         var started = false;
         await foreach (var item in reader.ReadAllAsync(ct))
         {
@@ -74,7 +74,7 @@ public sealed class WatchHandler(ApiServerServices services)
                         var obj = KubeObject.Parse(ev.Object.Utf8);
                         if (info.Type == ResourceCatalog.EventsV1) obj = EventsV1Conversion.FromCore(obj);
                         JsonNode payload = format == ResponseFormat.Table
-                            ? TableRendering.Render(info.Type, [obj], services.Time.GetUtcNow(), include)
+                            ? TableConvertor.ToTable(info.Type, [obj], services.Time.GetUtcNow(), include)
                             : obj;
                         await WriteEvent(ev.Type, payload, flush: false);
                     }

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using k8s;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Api.Printers;
+
+/// <summary>The small core kinds: namespaces, configmaps, secrets, serviceaccounts, endpoints, leases, PVCs.</summary>
+public static class CorePrinters
+{
+    public static readonly Printer Namespace = new(
+        [Column.NameColumn, new("Status", "The status of the namespace"), Column.Age],
+        (o, now) => [KubeObject.Name(o), KubeObject.ScalarAt(o, "status.phase") ?? "", Age(o, now)]);
+
+    public static readonly Printer ConfigMap = new(
+        [Column.NameColumn, new("Data", "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process."), Column.Age],
+        (o, now) => [KubeObject.Name(o), Count(o["data"]) + Count(o["binaryData"]), Age(o, now)]);
+
+    public static readonly Printer Secret = new(
+        [Column.NameColumn, new("Type", "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
+         new("Data", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"), Column.Age],
+        (o, now) => [KubeObject.Name(o), KubeObject.String(o, "type") ?? "", Count(o["data"]), Age(o, now)]);
+
+    public static readonly Printer ServiceAccount = new(
+        [Column.NameColumn, new("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), Column.Age],
+        (o, now) => [KubeObject.Name(o), (o["secrets"] as JsonArray)?.Count ?? 0, Age(o, now)]);
+
+    public static readonly Printer Lease = new(
+        [Column.NameColumn, new("Holder", "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field."), Column.Age],
+        (o, now) => [KubeObject.Name(o), KubeObject.ScalarAt(o, "spec.holderIdentity") ?? "", Age(o, now)]);
+
+    public static readonly Printer Endpoints = new(
+        [Column.NameColumn, new("Endpoints", "Endpoints is the list of endpoints."), Column.Age],
+        (o, now) => [KubeObject.Name(o), FormatEndpoints(o), Age(o, now)]);
+
+    public static readonly Printer PersistentVolumeClaim = new(
+        [Column.NameColumn, new("Status", "The status of the claim."), new("Volume", "The volume bound to this claim."),
+         new("Capacity", "The capacity of the volume."), new("Access Modes", "The access modes of the volume."),
+         new("StorageClass", "The storage class of the claim."), new("VolumeAttributesClass", "The volume attributes class of the claim."),
+         Column.Age, new("VolumeMode", "The volume mode of the claim.", 1)],
+        (o, now) =>
+        {
+            var pvc = KubernetesJson.Deserialize<V1PersistentVolumeClaim>(o.ToJsonString());
+            var bound = !string.IsNullOrEmpty(pvc.Spec?.VolumeName);
+            return
+            [
+                pvc.Metadata.Name, pvc.Status?.Phase ?? "", pvc.Spec?.VolumeName ?? "",
+                bound && pvc.Status?.Capacity?.TryGetValue("storage", out var storage) == true ? storage.ToString() : "",
+                bound ? string.Join(",", (pvc.Status?.AccessModes ?? []).Select(AccessMode)) : "",
+                pvc.Spec?.StorageClassName ?? "", pvc.Spec?.VolumeAttributesClassName ?? "<unset>", Age(o, now), pvc.Spec?.VolumeMode ?? "<unset>",
+            ];
+        });
+
+    public static string Age(JsonObject o, DateTimeOffset now) =>
+        KubeObject.ParseTimestamp(KubeObject.ScalarAt(o, "metadata.creationTimestamp")) is { } t ? HumanDuration.Format(now - t) : "<unknown>";
+
+    private static int Count(JsonNode? map) => map is JsonObject o ? o.Count : 0;
+
+    private static string AccessMode(string mode) => mode switch
+    {
+        "ReadWriteOnce" => "RWO",
+        "ReadOnlyMany" => "ROX",
+        "ReadWriteMany" => "RWX",
+        "ReadWriteOncePod" => "RWOP",
+        _ => mode,
+    };
+
+    /// <summary>formatEndpoints: up to three ip:port pairs, then "+ N more...".</summary>
+    private static string FormatEndpoints(JsonObject o)
+    {
+        var pairs = new List<string>();
+        foreach (var subset in (o["subsets"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            var ports = (subset["ports"] as JsonArray)?.OfType<JsonObject>().Select(p => KubeObject.ScalarText(p["port"])).ToList() ?? [];
+            foreach (var address in (subset["addresses"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                var ip = KubeObject.String(address, "ip");
+                if (ports.Count == 0) pairs.Add(ip ?? "");
+                else pairs.AddRange(ports.Select(p => $"{ip}:{p}"));
+            }
+        }
+        if (pairs.Count == 0) return "<none>";
+        return pairs.Count > 3 ? $"{string.Join(",", pairs.Take(3))} + {pairs.Count - 3} more..." : string.Join(",", pairs);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+
+namespace Akka.KubeEmu.Actors.Api.Printers;
+
+/// <summary>The includeObject query parameter of Table requests.</summary>
+public enum IncludeObject { None, Metadata, Object }
+
+/// <summary>
+/// Server-side printing (pkg/printers + the apiserver's TableConvertor): the meta.k8s.io/v1
+/// Table `kubectl get` shows, with every column (kubectl hides priority 1 unless -o wide).
+/// Kinds without a printer get the default Name / Created At table.
+/// </summary>
+public static class TableConvertor
+{
+    private static readonly Printer Default = new(
+        [Column.NameColumn, new("Created At", Column.Age.Description, Type: "date")],
+        (o, _) => [KubeObject.Name(o), KubeObject.ScalarAt(o, "metadata.creationTimestamp")]);
+
+    private static readonly Dictionary<ResourceType, Printer> Printers = new()
+    {
+        [ResourceCatalog.Pods] = PodPrinter.Printer,
+        [ResourceCatalog.Nodes] = NodePrinter.Printer,
+        [ResourceCatalog.Events] = EventPrinter.Printer,
+        [ResourceCatalog.Namespaces] = CorePrinters.Namespace,
+        [ResourceCatalog.ConfigMaps] = CorePrinters.ConfigMap,
+        [ResourceCatalog.Secrets] = CorePrinters.Secret,
+        [ResourceCatalog.ServiceAccounts] = CorePrinters.ServiceAccount,
+        [ResourceCatalog.Endpoints] = CorePrinters.Endpoints,
+        [ResourceCatalog.Leases] = CorePrinters.Lease,
+        [ResourceCatalog.PersistentVolumeClaims] = CorePrinters.PersistentVolumeClaim,
+        [ResourceCatalog.Services] = ServicePrinter.Printer,
+        [ResourceCatalog.Deployments] = WorkloadPrinters.Deployment,
+        [ResourceCatalog.ReplicaSets] = WorkloadPrinters.ReplicaSet,
+        [ResourceCatalog.StatefulSets] = WorkloadPrinters.StatefulSet,
+        [ResourceCatalog.DaemonSets] = WorkloadPrinters.DaemonSet,
+        [ResourceCatalog.Jobs] = WorkloadPrinters.Job,
+        [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
+    };
+
+    /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>
+    public static JsonObject ToTable(ResourceType type, IReadOnlyList<JsonObject> objects, DateTimeOffset now, IncludeObject include = IncludeObject.Metadata)
+    {
+        var printer = type == ResourceCatalog.EventsV1 ? EventPrinter.Printer : Printers.GetValueOrDefault(type, Default);
+        var rows = new JsonArray();
+        foreach (var o in objects)
+        {
+            var source = type == ResourceCatalog.EventsV1 ? Rest.EventsV1Conversion.ToCore(o) : o;
+            var row = new JsonObject { ["cells"] = new JsonArray(printer.Cells(source, now).Select(c => c?.DeepClone()).ToArray()) };
+            if (include != IncludeObject.None)
+                row["object"] = include == IncludeObject.Object ? o.DeepClone() : new JsonObject
+                {
+                    ["kind"] = "PartialObjectMetadata",
+                    ["apiVersion"] = "meta.k8s.io/v1",
+                    ["metadata"] = o["metadata"]?.DeepClone(),
+                };
+            rows.Add(row);
+        }
+        return new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = new JsonObject(),
+            ["columnDefinitions"] = new JsonArray(printer.Columns.Select(c => (JsonNode)c.ToJson()).ToArray()),
+            ["rows"] = rows,
+        };
+    }
+}
