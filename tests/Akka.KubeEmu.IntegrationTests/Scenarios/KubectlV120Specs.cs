@@ -1,0 +1,33 @@
+using Akka.KubeEmu.IntegrationTests.Support;
+using Xunit;
+
+namespace Akka.KubeEmu.IntegrationTests.Scenarios;
+
+/// <summary>Issue E1 step 2 with Debian's kubectl v1.20: OpenAPI v2 as protobuf, legacy discovery, tables.</summary>
+[Collection("clusters")]
+public sealed class KubectlV120Specs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
+    private Kubectl Kubectl => Kubectl.V120(fixture.Cluster.KubeconfigPath);
+
+    [Fact]
+    public async Task Kubectl_1_20_gets_applies_describes_and_deletes()
+    {
+        Assert.Contains("GitVersion:\"v1.20", (await Kubectl.Run("version", "--client")).Ok().Stdout);
+        var nodes = TableOutput.Parse((await Kubectl.Run("get", "nodes")).Ok().Stdout);
+        Assert.Equal(["NAME", "STATUS", "ROLES", "AGE", "VERSION"], nodes.Headers);
+        Assert.Equal(3, nodes.Rows.Count(r => r["STATUS"] == "Ready"));
+
+        Assert.Contains("pod/whoami created", (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "whoami-pod.yaml"))).Ok().Stdout);
+        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods", "-n", "whoami")).Ok().Stdout).Row("whoami"),
+            r => r["STATUS"] == "Running" && r["READY"] == "2/2", TimeSpan.FromSeconds(30), "whoami Running with kubectl v1.20");
+        Assert.Contains("Started container whoami", (await Kubectl.Run("describe", "pod", "whoami", "-n", "whoami")).Ok().Stdout);
+
+        // v1.20 validates on the client, against the protobuf OpenAPI document.
+        var typo = await Kubectl.RunWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolizy: Always\n", "apply", "-f", "-");
+        Assert.Contains("unknown field \"imagePullPolizy\" in io.k8s.api.core.v1.Container", typo.Stderr);
+
+        Assert.Contains("pod \"whoami\" deleted", (await Kubectl.Run("delete", "pod", "whoami", "-n", "whoami")).Ok().Stdout);
+        Assert.Contains("NotFound", (await Kubectl.Run("get", "pod", "whoami", "-n", "whoami")).Stderr);
+    }
+}
