@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Akka.KubeEmu.Host.Bench;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -6,8 +7,21 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Not implemented yet.");
-        command.SetAction(_ => 1);
-        return command;
+        var objects = new Option<int>("--objects") { Description = "Objects in the store when it is killed and recovered.", DefaultValueFactory = _ => 100_000 };
+        var duration = new Option<int>("--duration") { Description = "Seconds per load run.", DefaultValueFactory = _ => 10 };
+        var skipEtcd = new Option<bool>("--skip-etcd") { Description = "Compare with the reference etcd figures instead of running etcd." };
+        var store = new Option<string>("--store") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var config = CommonOptions.Config();
+        var etcd = new Option<string>("--etcd-binary") { Description = "etcd 3.4 executable (Debian: apt-get install etcd-server).", DefaultValueFactory = _ => "etcd" };
+
+        var storeCommand = new Command("store", "Durable creates/s with 1 and 64 clients, create/get latency, recovery after kill -9; etcd 3.4 side by side.")
+        {
+            objects, duration, skipEtcd, store, connection, etcd, config,
+        };
+        storeCommand.SetAction(async (r, _) => await new StoreBenchmark(new StoreBenchOptions(r.GetValue(objects), TimeSpan.FromSeconds(r.GetValue(duration)),
+            r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config)), Console.Out).Run());
+        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand };
     }
 }

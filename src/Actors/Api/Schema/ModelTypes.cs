@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
@@ -53,8 +52,18 @@ public static class ModelTypes
 
     public static bool IsModel(Type type) => type.Namespace == "k8s.Models" && type.IsClass && type != typeof(ResourceQuantity) && type != typeof(IntOrString);
 
-    /// <summary>T of List&lt;T&gt;/IList&lt;T&gt;, or null.</summary>
-    public static Type? ElementType(Type type)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (Type? Element, Type? MapValue)> Shapes = new();
+
+    /// <summary>T of List&lt;T&gt;/IList&lt;T&gt;, or null (cached: decoding asks for every field of every request).</summary>
+    public static Type? ElementType(Type type) => Shape(type).Element;
+
+    /// <summary>V of IDictionary&lt;string, V&gt;, or null.</summary>
+    public static Type? MapValueType(Type type) => Shape(type).MapValue;
+
+    private static (Type? Element, Type? MapValue) Shape(Type type) =>
+        Shapes.GetOrAdd(type, t => (FindMapValueType(t) is { } v ? (null, v) : (FindElementType(t), null)));
+
+    private static Type? FindElementType(Type type)
     {
         if (type == typeof(string) || type == typeof(byte[])) return null;
         if (type.IsArray) return type.GetElementType();
@@ -64,16 +73,13 @@ public static class ModelTypes
         return list?.GetGenericArguments()[0];
     }
 
-    /// <summary>V of IDictionary&lt;string, V&gt;, or null.</summary>
-    public static Type? MapValueType(Type type)
+    private static Type? FindMapValueType(Type type)
     {
         var dict = type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(Dictionary<,>) || d == typeof(IReadOnlyDictionary<,>))
             ? type
             : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
         return dict?.GetGenericArguments()[1];
     }
-
-    public static bool IsList(Type type) => ElementType(type) is not null && type != typeof(string) && !typeof(IDictionary).IsAssignableFrom(type) && MapValueType(type) is null;
 
     /// <summary>The Kubernetes definition name of a model, e.g. io.k8s.api.apps.v1.Deployment.</summary>
     public static string DefinitionName(Type type)
