@@ -15,6 +15,9 @@ public static class TestConfigs
         var local = ConfigurationFactory.ParseString("""
             akka.actor.provider = local
             akka.loglevel = WARNING
+            # The first journal write creates the SQLite tables; on a loaded 2-core machine that
+            # takes more than TestKit's default 3 s.
+            akka.test.single-expect-default = 10s
             """);
         return KubeEmuConfig.Build(new ClusterNodeOptions
         {

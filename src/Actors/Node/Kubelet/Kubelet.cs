@@ -113,7 +113,7 @@ public sealed class Kubelet : ReceiveActor
             ["status"] = new JsonObject
             {
                 ["phase"] = "Failed",
-                ["reason"] = "Out" + resource,
+                ["reason"] = "OutOf" + resource,
                 ["message"] = $"Pod was rejected: Node didn't have enough resource: {resource}, requested: {requested}, used: {usedAmount}, capacity: {total}",
                 ["startTime"] = KubeObject.Timestamp(_settings.Time.GetUtcNow()),
             },

@@ -244,9 +244,10 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
         }
         if (c.Phase == ContainerPhase.Running) return;
 
-        if (c.Phase == ContainerPhase.Terminated)
+        if (c.Phase == ContainerPhase.Terminated || c.WaitingReason == "CrashLoopBackOff")
         {
-            c.LastTerminated = c.TerminatedJson();
+            // A restart: the run that ended becomes lastState (already, after a back-off).
+            if (c.Phase == ContainerPhase.Terminated) c.LastTerminated = c.TerminatedJson();
             c.RestartCount++;
             if (PullPolicy(c) == "Always")
             {
@@ -260,6 +261,7 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
         c.ImagePulled = true;
         c.ContainerId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         c.Phase = ContainerPhase.Running;
+        c.WaitingReason = "ContainerCreating";
         c.WaitingMessage = null;
         c.StartedAt = Now;
         c.FinishedAt = null;
@@ -314,6 +316,9 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
             Start(c.Name);
             return;
         }
+        // Backing off: the container waits (CrashLoopBackOff) and the run that ended is its lastState.
+        c.LastTerminated = c.TerminatedJson();
+        c.Phase = ContainerPhase.Waiting;
         c.WaitingReason = "CrashLoopBackOff";
         c.WaitingMessage = $"back-off {FormatBackoff(delay)} restarting failed container={c.Name} pod={PodRef}";
         Record(c, EventRecorder.Warning, "BackOff", $"Back-off restarting failed container {c.Name} in pod {PodRef}");
