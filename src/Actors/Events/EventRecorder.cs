@@ -44,7 +44,7 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
                 if (current.Ok)
                 {
                     var ev = current.Object;
-                    ev["count"] = (ev["count"]?.GetValue<int>() ?? 1) + 1;
+                    ev["count"] = (KubeObject.Long(ev["count"]) ?? 1) + 1;
                     ev["lastTimestamp"] = KubeObject.Timestamp(now);
                     if ((await store.Update("events", ev)).Ok) return;
                 }

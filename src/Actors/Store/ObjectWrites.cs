@@ -114,7 +114,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     else next.Remove("status");
                 }
                 if (StorageRules.TracksGeneration(cmd.Resource) && !JsonNode.DeepEquals(current["spec"], next["spec"]))
-                    meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
+                    meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
                 break;
             default:
                 return ApiStatus.NotFound($"the server could not find the requested resource ({cmd.Subresource})");
@@ -154,7 +154,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
 
         // Graceful deletion: set (or shorten) the deletion deadline and let the owner of the
         // object (kubelet, namespace controller, finalizer owners) finish the job.
-        var previousGrace = meta["deletionGracePeriodSeconds"]?.GetValue<long>();
+        var previousGrace = KubeObject.Long(meta["deletionGracePeriodSeconds"]);
         if (meta["deletionTimestamp"] is not null && previousGrace is { } pg && pg <= grace)
             return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
         meta["deletionTimestamp"] = KubeObject.Timestamp(now.AddSeconds(grace));
@@ -172,7 +172,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
     {
         var phase = KubeObject.ScalarAt(pod, "status.phase");
         if (string.IsNullOrEmpty(KubeObject.ScalarAt(pod, "spec.nodeName")) || phase is "Succeeded" or "Failed") return 0;
-        var grace = requested ?? KubeObject.At(pod, "spec.terminationGracePeriodSeconds")?.GetValue<long>() ?? 30;
+        var grace = requested ?? KubeObject.Long(KubeObject.At(pod, "spec.terminationGracePeriodSeconds")) ?? 30;
         return Math.Max(0, grace);
     }
 

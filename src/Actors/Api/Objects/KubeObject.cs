@@ -63,6 +63,19 @@ public static class KubeObject
         }
         : null;
 
+    /// <summary>
+    /// An integer field, whether the node was parsed (JsonElement inside) or built in memory
+    /// (int, long): JsonValue.GetValue&lt;long&gt; only accepts the former for an int.
+    /// </summary>
+    public static long? Long(JsonNode? node)
+    {
+        if (node is not JsonValue v) return null;
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        if (v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var parsed)) return parsed;
+        return null;
+    }
+
     public static Dictionary<string, string> StringMap(JsonNode? node)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -27,7 +27,7 @@ public static class ServiceAllocation
         }
         if (type is not ("NodePort" or "LoadBalancer")) return;
         foreach (var port in (spec["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
-            if (port["nodePort"] is null || port["nodePort"]!.GetValue<long>() == 0)
+            if (KubeObject.Long(port["nodePort"]) is null or 0)
                 port["nodePort"] = Random.Shared.Next(30000, 32768);
     }
 }

@@ -12,7 +12,9 @@ public static class PodSpecValidation
     private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
     private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
 
-    public static void Validate(JsonNode? spec, string path, List<FieldError> errors, IReadOnlyList<string>? allowedRestartPolicies = null)
+    /// <param name="claimVolumes">Volume names provided from outside the pod spec (a StatefulSet's volumeClaimTemplates).</param>
+    public static void Validate(JsonNode? spec, string path, List<FieldError> errors, IReadOnlyList<string>? allowedRestartPolicies = null,
+        IEnumerable<string>? claimVolumes = null)
     {
         if (spec is not JsonObject s)
         {
@@ -20,6 +22,7 @@ public static class PodSpecValidation
             return;
         }
         var volumes = Volumes(s["volumes"], $"{path}.volumes", errors);
+        volumes.UnionWith(claimVolumes ?? []);
         var names = new HashSet<string>(StringComparer.Ordinal);
         Containers(s["initContainers"], $"{path}.initContainers", volumes, names, errors, required: false);
         Containers(s["containers"], $"{path}.containers", volumes, names, errors, required: true);
@@ -31,9 +34,9 @@ public static class PodSpecValidation
         }
         if (KubeObject.String(s, "dnsPolicy") is { } dns && !DnsPolicies.Contains(dns))
             errors.Add(FieldError.Unsupported($"{path}.dnsPolicy", dns, DnsPolicies));
-        if (s["terminationGracePeriodSeconds"] is JsonValue grace && grace.TryGetValue<long>(out var g) && g < 0)
+        if (KubeObject.Long(s["terminationGracePeriodSeconds"]) is { } g && g < 0)
             errors.Add(FieldError.InvalidRaw($"{path}.terminationGracePeriodSeconds", g.ToString(), "must be greater than or equal to 0"));
-        if (s["activeDeadlineSeconds"] is JsonValue deadline && deadline.TryGetValue<long>(out var d) && d <= 0)
+        if (KubeObject.Long(s["activeDeadlineSeconds"]) is { } d && d <= 0)
             errors.Add(FieldError.InvalidRaw($"{path}.activeDeadlineSeconds", d.ToString(), "must be greater than or equal to 1"));
         ObjectMetaValidation.Labels(s["nodeSelector"], $"{path}.nodeSelector", errors);
     }
@@ -88,7 +91,7 @@ public static class PodSpecValidation
         for (var i = 0; i < ports.Count; i++)
         {
             var port = ports[i];
-            var number = port?["containerPort"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+            var number = KubeObject.Long(port?["containerPort"]) ?? 0;
             if (number is < 1 or > 65535)
                 errors.Add(FieldError.InvalidRaw($"{path}[{i}].containerPort", number.ToString(), "must be between 1 and 65535, inclusive"));
             if (KubeObject.String(port, "protocol") is { } protocol && !Protocols.Contains(protocol))

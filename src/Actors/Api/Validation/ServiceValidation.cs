@@ -22,9 +22,9 @@ public static class ServiceValidation
         for (var i = 0; i < ports.Count; i++)
         {
             var port = ports[i] as JsonObject;
-            var number = port?["port"] is JsonValue v && v.TryGetValue<long>(out var p) ? p : 0;
+            var number = KubeObject.Long(port?["port"]) ?? 0;
             if (number is < 1 or > 65535) errors.Add(FieldError.InvalidRaw($"spec.ports[{i}].port", number.ToString(), "must be between 1 and 65535, inclusive"));
-            if (port?["nodePort"] is JsonValue np && np.TryGetValue<long>(out var nodePort) && nodePort != 0)
+            if (KubeObject.Long(port?["nodePort"]) is { } nodePort && nodePort != 0)
             {
                 if (type is not ("NodePort" or "LoadBalancer"))
                     errors.Add(FieldError.ForbiddenField($"spec.ports[{i}].nodePort", "may not be used when `type` is 'ClusterIP'"));

@@ -24,7 +24,7 @@ public static class WorkloadValidation
             return;
         }
         foreach (var count in new[] { "replicas", "minReadySeconds", "revisionHistoryLimit", "parallelism", "completions", "backoffLimit" })
-            if (spec[count] is JsonValue v && v.TryGetValue<long>(out var n) && n < 0)
+            if (KubeObject.Long(spec[count]) is { } n && n < 0)
                 errors.Add(FieldError.InvalidRaw($"spec.{count}", n.ToString(), "must be greater than or equal to 0"));
 
         LabelSelector? selector = null;
@@ -44,10 +44,12 @@ public static class WorkloadValidation
 
         if (kind == "Deployment" && KubeObject.ScalarAt(spec, "strategy.type") is { } strategy && strategy is not ("RollingUpdate" or "Recreate"))
             errors.Add(FieldError.Unsupported("spec.strategy.type", strategy, ["Recreate", "RollingUpdate"]));
-        Template(spec["template"] as JsonObject, "spec.template", selector, errors, kind == "Job" ? ["OnFailure", "Never"] : ["Always"]);
+        var claims = (spec["volumeClaimTemplates"] as JsonArray)?.OfType<JsonObject>().Select(KubeObject.Name).ToArray();
+        Template(spec["template"] as JsonObject, "spec.template", selector, errors, kind == "Job" ? ["OnFailure", "Never"] : ["Always"], claims);
     }
 
-    private static void Template(JsonObject? template, string path, LabelSelector? selector, List<FieldError> errors, IReadOnlyList<string> restartPolicies)
+    private static void Template(JsonObject? template, string path, LabelSelector? selector, List<FieldError> errors,
+        IReadOnlyList<string> restartPolicies, IEnumerable<string>? claims = null)
     {
         if (template is null)
         {
@@ -58,7 +60,7 @@ public static class WorkloadValidation
         ObjectMetaValidation.Labels(KubeObject.At(template, "metadata.labels"), $"{path}.metadata.labels", errors);
         if (selector is not null && !selector.IsEmpty && !selector.Matches(labels))
             errors.Add(FieldError.InvalidRaw($"{path}.metadata.labels", GoMap(labels), "`selector` does not match template `labels`"));
-        PodSpecValidation.Validate(template["spec"], $"{path}.spec", errors, restartPolicies);
+        PodSpecValidation.Validate(template["spec"], $"{path}.spec", errors, restartPolicies, claims);
     }
 
     public static LabelSelector FromJson(JsonObject selector) =>

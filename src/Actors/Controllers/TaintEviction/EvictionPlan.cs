@@ -20,7 +20,7 @@ public static class EvictionPlan
         {
             var matching = tolerations.Where(t => Tolerates(t, taint)).ToArray();
             if (matching.Length == 0) return now;
-            var seconds = matching.Select(t => t["tolerationSeconds"] is JsonValue v && v.TryGetValue<long>(out var s) ? s : (long?)null).ToArray();
+            var seconds = matching.Select(t => KubeObject.Long(t["tolerationSeconds"])).ToArray();
             if (seconds.Any(s => s is null)) continue; // tolerated forever by at least one toleration
             var added = KubeObject.ParseTimestamp(KubeObject.String(taint, "timeAdded")) ?? now;
             var at = added.AddSeconds(Math.Max(0, seconds.Min()!.Value));

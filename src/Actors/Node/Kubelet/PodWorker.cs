@@ -120,7 +120,7 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
             foreach (var cs in (KubeObject.At(pod, field) as JsonArray)?.OfType<JsonObject>() ?? [])
                 if (_runtime.Find(KubeObject.String(cs, "name") ?? "") is { } c)
                 {
-                    c.RestartCount = cs["restartCount"]?.GetValue<int>() ?? 0;
+                    c.RestartCount = (int)(KubeObject.Long(cs["restartCount"]) ?? 0);
                     if (KubeObject.At(cs, "state.running") is not null) c.RestartCount++;
                 }
     }
@@ -281,7 +281,7 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
         if (Seconds("kubeemu.io/ready-after") is { } annotated) return annotated;
         var containers = KubeObject.At(_pod, "spec.containers") as JsonArray;
         var spec = containers?.OfType<JsonObject>().FirstOrDefault(x => KubeObject.String(x, "name") == c.Name);
-        var delay = KubeObject.At(spec, "readinessProbe.initialDelaySeconds")?.GetValue<int>();
+        var delay = KubeObject.Long(KubeObject.At(spec, "readinessProbe.initialDelaySeconds"));
         return delay is > 0 ? TimeSpan.FromSeconds(delay.Value) : null;
     }
 
@@ -345,7 +345,7 @@ public sealed class PodWorker : ReceiveActor, IWithTimers
             foreach (var timer in new[] { "pull:", "start:", "restart:", "backoff:", "exit:", "ready:" })
                 Timers.Cancel(timer + c.Name);
         Timers.Cancel("sandbox");
-        var grace = TimeSpan.FromSeconds(KubeObject.At(_pod, "metadata.deletionGracePeriodSeconds")?.GetValue<long>() ?? 30);
+        var grace = TimeSpan.FromSeconds(KubeObject.Long(KubeObject.At(_pod, "metadata.deletionGracePeriodSeconds")) ?? 30);
         var running = _runtime.All.Where(c => c.Phase == ContainerPhase.Running).ToList();
         foreach (var c in running)
         {

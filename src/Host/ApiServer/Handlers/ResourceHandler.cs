@@ -141,7 +141,7 @@ public sealed class ResourceHandler(ApiServerServices services)
 
     private static DeleteRequest DeleteRequestFrom(JsonObject? options, IQueryCollection? query)
     {
-        long? grace = options?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gv) ? gv : null;
+        long? grace = KubeObject.Long(options?["gracePeriodSeconds"]);
         if (grace is null && query is not null && long.TryParse(query["gracePeriodSeconds"], out var qg)) grace = qg;
         var propagation = KubeObject.String(options, "propagationPolicy") ?? query?["propagationPolicy"].ToString();
         var dryRun = options?["dryRun"] is JsonArray { Count: > 0 } || query?["dryRun"].ToString() == "All";
