@@ -21,13 +21,13 @@ public static class ControlPlaneActors
 
     /// <summary>Starts the singleton managers on a control-plane member; returns the Store proxy.</summary>
     /// <param name="caPem">The cluster CA certificate, published to every namespace as kube-root-ca.crt.</param>
-    public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time, string caPem = "")
+    public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time, string caPem = "", int apiPort = 6443)
     {
         var store = StoreProxy(system);
         var settings = StoreSettings.From(system.Settings.Config);
         Singleton(system, StoreName, StoreActor.Props(settings, time));
         Singleton(system, SchedulerName, Scheduler.Props(store, time));
-        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem));
+        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem, apiPort));
         return store;
     }
 

@@ -16,10 +16,12 @@ namespace Akka.KubeEmu.Actors.Controllers;
 /// </summary>
 public sealed class ControllerManager : ReceiveActor
 {
+    /// <param name="apiPort">The API server's port, published in the default/kubernetes Endpoints.</param>
     /// <param name="caPem">The cluster CA certificate (PEM) the root CA publisher hands to every namespace.</param>
-    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem)
+    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort)
     {
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
+        Context.ActorOf(KubernetesService.Props(store, apiPort), "kubernetes-service");
         Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
         Context.ActorOf(TaintEvictionController.Props(store, time), "taint-eviction");
         Context.ActorOf(NamespaceController.Props(store), "namespace");
@@ -27,6 +29,6 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
     }
 
-    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem) =>
-        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem));
+    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort) =>
+        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem, apiPort));
 }

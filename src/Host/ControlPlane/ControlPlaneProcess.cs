@@ -60,7 +60,7 @@ public static class ControlPlaneProcess
             akka.WithActors((system, registry) =>
             {
                 registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System,
-                    File.ReadAllText(ServingCertificates.CaPath(stateDir))));
+                    File.ReadAllText(ServingCertificates.CaPath(stateDir)), settings.ApiPort));
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
             });

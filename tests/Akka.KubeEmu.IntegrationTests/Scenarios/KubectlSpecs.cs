@@ -107,6 +107,14 @@ public sealed class KubectlSpecs(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Contains(resources.Rows, r => r["NAME"] == "pods" && r["SHORTNAMES"] == "po" && r["APIVERSION"] == "v1" && r["KIND"] == "Pod");
         Assert.Contains(resources.Rows, r => r["NAME"] == "deployments" && r["APIVERSION"] == "apps/v1");
         Assert.Contains("Server Version: v1.32.4", (await Kubectl.Run("version")).Ok().Stdout);
+
+        // Every cluster has the kubernetes Service and, in every namespace, the default ServiceAccount and the root CA.
+        var services = TableOutput.Parse((await Kubectl.Run("get", "services")).Ok().Stdout);
+        Assert.Equal(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], services.Headers);
+        var kubernetes = services.Row("kubernetes");
+        Assert.Equal(("ClusterIP", "10.96.0.1", "<none>", "443/TCP"), (kubernetes["TYPE"], kubernetes["CLUSTER-IP"], kubernetes["EXTERNAL-IP"], kubernetes["PORT(S)"]));
+        Assert.Contains(TableOutput.Parse((await Kubectl.Run("get", "serviceaccounts")).Ok().Stdout).Rows, r => r["NAME"] == "default");
+        Assert.Contains(TableOutput.Parse((await Kubectl.Run("get", "configmaps")).Ok().Stdout).Rows, r => r["NAME"] == "kube-root-ca.crt");
     }
 
     [Fact]
