@@ -160,18 +160,7 @@ public sealed class StoreActor : UntypedPersistentActor
 
     private void HandleList(ListObjects l)
     {
-        LabelSelector labels;
-        FieldSelector fields;
-        try
-        {
-            labels = LabelSelector.Parse(l.LabelSelector);
-            fields = FieldSelector.Parse(l.FieldSelector);
-        }
-        catch (FormatException e)
-        {
-            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
-            return;
-        }
+        if (!TryParseSelectors(l.LabelSelector, l.FieldSelector, out var labels, out var fields)) return;
         var token = l.Continue is null ? null : ContinueToken.Decode(l.Continue);
         if (l.Continue is not null && token is null)
         {
@@ -201,18 +190,7 @@ public sealed class StoreActor : UntypedPersistentActor
 
     private void HandleWatch(WatchObjects w)
     {
-        LabelSelector labels;
-        FieldSelector fields;
-        try
-        {
-            labels = LabelSelector.Parse(w.LabelSelector);
-            fields = FieldSelector.Parse(w.FieldSelector);
-        }
-        catch (FormatException e)
-        {
-            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
-            return;
-        }
+        if (!TryParseSelectors(w.LabelSelector, w.FieldSelector, out var labels, out var fields)) return;
         long? from = null;
         if (!string.IsNullOrEmpty(w.ResourceVersion) && w.ResourceVersion != "0")
         {
@@ -252,6 +230,24 @@ public sealed class StoreActor : UntypedPersistentActor
             foreach (var ev in initial) _watch.Enqueue(watcher, ev);
             ScheduleFlush();
         });
+    }
+
+    /// <summary>Parses both selectors, answering the sender with a 400 when one does not parse.</summary>
+    private bool TryParseSelectors(string? labelSelector, string? fieldSelector, out LabelSelector labels, out FieldSelector fields)
+    {
+        try
+        {
+            labels = LabelSelector.Parse(labelSelector);
+            fields = FieldSelector.Parse(fieldSelector);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
+            labels = LabelSelector.Everything;
+            fields = FieldSelector.Everything;
+            return false;
+        }
     }
 
     private void Unsubscribe(IActorRef subscriber)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Akka.KubeEmu.Host.ApiServer.Tls;
 
 namespace Akka.KubeEmu.Host.Bench;
 
@@ -15,19 +16,11 @@ public sealed class KubeEmuTarget : ILoadTarget, IDisposable
     public KubeEmuTarget(string apiUrl, string caPem, string token, string ns)
     {
         _ns = ns;
-        var ca = X509Certificate2.CreateFromPem(caPem);
+        var trusted = ClusterCaTrust.Validator(caPem);
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 256,
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) =>
-            {
-                if (cert is null) return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(cert));
-            } },
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => trusted(cert as X509Certificate2 ?? (cert is null ? null : new X509Certificate2(cert))) },
         };
         _client = new HttpClient(handler) { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(60), DefaultRequestVersion = HttpVersion.Version11 };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
+using Akka.KubeEmu.Host.ApiServer.Tls;
 using System.Text.Json.Nodes;
 
 namespace Akka.KubeEmu.Host.Launcher;
@@ -11,19 +11,8 @@ public sealed class ApiProbe : IDisposable
 
     public ApiProbe(string apiUrl, string caPem, string token)
     {
-        var ca = X509Certificate2.CreateFromPem(caPem);
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
-            {
-                if (cert is null) return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            },
-        };
+        var trusted = ClusterCaTrust.Validator(caPem);
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => trusted(cert) };
         _client = new HttpClient(handler) { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(5) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
@@ -47,18 +46,8 @@ public sealed class ApiServerFixture : IAsyncDisposable
         _app.StartAsync().Wait();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(ServingCertificates.CaPath(_dir.Path)));
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return cert is not null && chain.Build(cert);
-            },
-        };
+        var trusted = ClusterCaTrust.Validator(File.ReadAllText(ServingCertificates.CaPath(_dir.Path)));
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => trusted(cert) };
         Anonymous = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(address) };
         Client = new HttpClient(handler) { BaseAddress = new Uri(address) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
