@@ -11,6 +11,9 @@ public static class CommonOptions
     public static Option<string> Hostname() =>
         new("--hostname") { Description = "Address Akka.Remote binds to.", DefaultValueFactory = _ => "127.0.0.1" };
 
+    public static Option<string?> PublicHostname() =>
+        new("--public-hostname") { Description = "Address other machines reach this process at, when it differs from --hostname (e.g. with --hostname 0.0.0.0)." };
+
     public static Option<string[]> Seeds(string description) =>
         new("--seed") { Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
 

@@ -12,6 +12,7 @@ public static class ControlPlaneCommand
         var apiAddress = new Option<string>("--api-address") { Description = "Address the API server binds to.", DefaultValueFactory = _ => "127.0.0.1" };
         var apiPort = new Option<int>("--api-port") { Description = "API server port.", DefaultValueFactory = _ => 6443 };
         var hostname = CommonOptions.Hostname();
+        var publicHostname = CommonOptions.PublicHostname();
         var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of this process (it is its own first seed).", DefaultValueFactory = _ => 4053 };
         var seeds = CommonOptions.Seeds("More seed nodes (host:port), e.g. other control planes.");
         var profile = CommonOptions.Profile();
@@ -23,7 +24,7 @@ public static class ControlPlaneCommand
 
         var command = new Command("control-plane", "Run one control-plane process: API server, Store, Scheduler, controllers.")
         {
-            name, stateDir, apiAddress, apiPort, hostname, akkaPort, seeds, profile, store, connection, tokenFile, config,
+            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, tokenFile, config,
         };
         command.SetAction((r, ct) => ControlPlaneProcess.Run(new ControlPlaneSettings
         {
@@ -32,6 +33,7 @@ public static class ControlPlaneCommand
             ApiAddress = r.GetValue(apiAddress)!,
             ApiPort = r.GetValue(apiPort),
             Hostname = r.GetValue(hostname)!,
+            PublicHostname = r.GetValue(publicHostname),
             AkkaPort = r.GetValue(akkaPort),
             Seeds = r.GetValue(seeds) ?? [],
             Profile = r.GetValue(profile)!,

@@ -12,6 +12,7 @@ public static class NodeCommand
         var seeds = CommonOptions.Seeds("Seed nodes (host:port) to join, usually the control plane's Akka address.");
         seeds.DefaultValueFactory = _ => ["127.0.0.1:4053"];
         var hostname = CommonOptions.Hostname();
+        var publicHostname = CommonOptions.PublicHostname();
         var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port (0: any free port).", DefaultValueFactory = _ => 0 };
         var profile = CommonOptions.Profile();
         var virtualNodes = new Option<int>("--virtual-nodes") { Description = "Emulated nodes in this process (hollow nodes: a process failure is a rack failure).", DefaultValueFactory = _ => 1 };
@@ -19,7 +20,7 @@ public static class NodeCommand
 
         var command = new Command("node", "Run one node process: NodeAgent and Kubelet for each emulated node, pods as actors.")
         {
-            name, stateDir, seeds, hostname, akkaPort, profile, virtualNodes, config,
+            name, stateDir, seeds, hostname, publicHostname, akkaPort, profile, virtualNodes, config,
         };
         command.SetAction((r, ct) => NodeProcessHost.Run(new NodeSettings
         {
@@ -27,6 +28,7 @@ public static class NodeCommand
             StateDir = r.GetValue(stateDir)!,
             Seeds = r.GetValue(seeds) is { Length: > 0 } s ? s : ["127.0.0.1:4053"],
             Hostname = r.GetValue(hostname)!,
+            PublicHostname = r.GetValue(publicHostname),
             AkkaPort = r.GetValue(akkaPort),
             Profile = r.GetValue(profile)!,
             VirtualNodes = r.GetValue(virtualNodes),

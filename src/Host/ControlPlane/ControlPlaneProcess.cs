@@ -34,13 +34,14 @@ public static class ControlPlaneProcess
         };
         persistence.Prepare();
 
-        var self = $"{settings.Hostname}:{settings.AkkaPort}";
+        var self = $"{settings.PublicHostname ?? settings.Hostname}:{settings.AkkaPort}";
         var membersFile = ClusterMembersFile.PathIn(stateDir);
         var seeds = new[] { self }.Concat(settings.Seeds).Concat(ClusterMembersFile.Read(membersFile, self)).Distinct().ToArray();
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
         {
             Roles = [ClusterRoles.ControlPlane],
             Hostname = settings.Hostname,
+            PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,
             SeedNodes = seeds,
             Profile = settings.Profile,

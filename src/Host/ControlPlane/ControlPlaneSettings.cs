@@ -8,6 +8,7 @@ public sealed record ControlPlaneSettings
     public string ApiAddress { get; init; } = "127.0.0.1";
     public int ApiPort { get; init; } = 6443;
     public string Hostname { get; init; } = "127.0.0.1";
+    public string? PublicHostname { get; init; }
     public int AkkaPort { get; init; } = 4053;
     public IReadOnlyList<string> Seeds { get; init; } = [];
     public string Profile { get; init; } = "fast";

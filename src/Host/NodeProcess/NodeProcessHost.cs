@@ -22,6 +22,7 @@ public static class NodeProcessHost
         {
             Roles = [ClusterRoles.Node],
             Hostname = settings.Hostname,
+            PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,
             SeedNodes = settings.Seeds,
             Profile = settings.Profile,

@@ -7,6 +7,7 @@ public sealed record NodeSettings
     public required string StateDir { get; init; }
     public IReadOnlyList<string> Seeds { get; init; } = ["127.0.0.1:4053"];
     public string Hostname { get; init; } = "127.0.0.1";
+    public string? PublicHostname { get; init; }
     public int AkkaPort { get; init; }
     public string Profile { get; init; } = "fast";
     public int VirtualNodes { get; init; } = 1;

@@ -23,12 +23,12 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "kubeemu");
 
-    public static async Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast")
+    public static async Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast", params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("kubeemu-it-").FullName;
         var cluster = new KubeEmuCluster(dir);
-        var result = await Run(Executable, TimeSpan.FromMinutes(3), "up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir,
-            "--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile);
+        var result = await Run(Executable, TimeSpan.FromMinutes(3), ["up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir,
+            "--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile, .. extra]);
         if (result.ExitCode != 0)
         {
             await cluster.DisposeAsync();
