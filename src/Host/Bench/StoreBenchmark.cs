@@ -6,7 +6,8 @@ using Akka.KubeEmu.Host.Runtime;
 namespace Akka.KubeEmu.Host.Bench;
 
 /// <summary>What `kubeemu bench store` is asked for.</summary>
-public sealed record StoreBenchOptions(int Objects, TimeSpan Duration, bool SkipEtcd, string Store, string? ConnectionString, string EtcdBinary, string? ConfigFile = null);
+public sealed record StoreBenchOptions(int Objects, TimeSpan Duration, bool SkipEtcd, string Store, string? ConnectionString, string EtcdBinary,
+    string? ConfigFile = null, string SqliteSynchronous = "normal");
 
 /// <summary>
 /// `kubeemu bench store`: durable creates through the HTTP API (a ConfigMap is acknowledged only
@@ -25,7 +26,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
         var command = self.Concat(new[]
         {
             "control-plane", "--name", "control-plane", "--state-dir", stateDir, "--api-port", apiPort.ToString(),
-            "--akka-port", FreePort().ToString(), "--store", options.Store,
+            "--akka-port", FreePort().ToString(), "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
         }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString])
           .Concat(options.ConfigFile is null ? [] : ["--config", options.ConfigFile]).ToArray();
         var logs = Path.Combine(stateDir, "logs");
@@ -158,7 +159,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             : null;
         var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() : "?";
         output.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        output.WriteLine($"store: {options.Store}; each load runs {options.Duration.TotalSeconds:F0} s");
+        output.WriteLine($"store: {options.Store}{(options.Store == "sqlite" ? $" (synchronous={options.SqliteSynchronous})" : "")}; each load runs {options.Duration.TotalSeconds:F0} s");
     }
 
     private static int FreePort()

@@ -14,14 +14,15 @@ public static class BenchCommand
         store.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
         var config = CommonOptions.Config();
+        var synchronous = CommonOptions.SqliteSynchronous();
         var etcd = new Option<string>("--etcd-binary") { Description = "etcd 3.4 executable (Debian: apt-get install etcd-server).", DefaultValueFactory = _ => "etcd" };
 
         var storeCommand = new Command("store", "Durable creates/s with 1 and 64 clients, create/get latency, recovery after kill -9; etcd 3.4 side by side.")
         {
-            objects, duration, skipEtcd, store, connection, etcd, config,
+            objects, duration, skipEtcd, store, connection, etcd, config, synchronous,
         };
         storeCommand.SetAction(async (r, _) => await new StoreBenchmark(new StoreBenchOptions(r.GetValue(objects), TimeSpan.FromSeconds(r.GetValue(duration)),
-            r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config)), Console.Out).Run());
+            r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config), r.GetValue(synchronous)!), Console.Out).Run());
         return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand };
     }
 }

@@ -24,6 +24,20 @@ public static class CommonOptions
         return option;
     }
 
+    public static Option<string> SqliteSynchronous()
+    {
+        var option = new Option<string>("--sqlite-synchronous")
+        {
+            Description = "normal: a commit survives kill -9 and crashes of the process; full: it also survives power loss (one fsync per commit).",
+            DefaultValueFactory = _ => "normal",
+        };
+        option.AcceptOnlyFromAmong("normal", "full");
+        return option;
+    }
+
+    public static Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous ParseSynchronous(string value) =>
+        value == "full" ? Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Full : Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Normal;
+
     public static Option<string?> Config() =>
         new("--config") { Description = "A HOCON file overriding the defaults." };
 }

@@ -19,12 +19,13 @@ public static class ControlPlaneCommand
         var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
         store.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var synchronous = CommonOptions.SqliteSynchronous();
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the API bearer token (default: <state-dir>/token, created if missing)." };
         var config = CommonOptions.Config();
 
         var command = new Command("control-plane", "Run one control-plane process: API server, Store, Scheduler, controllers.")
         {
-            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, tokenFile, config,
+            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, synchronous, tokenFile, config,
         };
         command.SetAction((r, ct) => ControlPlaneProcess.Run(new ControlPlaneSettings
         {
@@ -39,6 +40,7 @@ public static class ControlPlaneCommand
             Profile = r.GetValue(profile)!,
             Store = r.GetValue(store)!,
             ConnectionString = r.GetValue(connection),
+            SqliteSynchronous = CommonOptions.ParseSynchronous(r.GetValue(synchronous)!),
             TokenFile = r.GetValue(tokenFile),
             ConfigFile = r.GetValue(config),
         }, ct));

@@ -15,12 +15,13 @@ public static class UpCommand
         var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
         store.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string?>("--connection-string") { Description = "PostgreSQL connection string (with --store postgres)." };
+        var synchronous = CommonOptions.SqliteSynchronous();
         var detach = new Option<bool>("--detach") { Description = "Return once all nodes are Ready and leave the cluster running (stop it with `kubeemu down`)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the cluster to be Ready.", DefaultValueFactory = _ => 90 };
 
         var command = new Command("up", "Start a cluster: 1 control-plane process and N node processes; Ctrl-C stops it.")
         {
-            nodes, stateDir, apiPort, akkaPort, profile, store, connection, detach, timeout,
+            nodes, stateDir, apiPort, akkaPort, profile, store, connection, synchronous, detach, timeout,
         };
         command.SetAction((r, ct) =>
         {
@@ -38,6 +39,7 @@ public static class UpCommand
                 Profile = r.GetValue(profile)!,
                 Store = r.GetValue(store)!,
                 ConnectionString = r.GetValue(connection),
+                SqliteSynchronous = r.GetValue(synchronous)!,
                 Detach = r.GetValue(detach),
                 ReadyTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)),
             }, Console.Out).Up(ct);

@@ -27,7 +27,7 @@ public static class ControlPlaneProcess
         var token = BearerToken.ReadOrCreate(settings.TokenFile ?? Path.Combine(stateDir, "token"));
         PersistenceOptions persistence = settings.Store switch
         {
-            "sqlite" => new SqlitePersistence(stateDir),
+            "sqlite" => new SqlitePersistence(stateDir, settings.SqliteSynchronous),
             "postgres" => new PostgresPersistence(settings.ConnectionString
                                                   ?? throw new ArgumentException("--store postgres needs --connection-string")),
             _ => throw new ArgumentException($"unknown store '{settings.Store}' (use sqlite or postgres)"),
@@ -58,6 +58,7 @@ public static class ControlPlaneProcess
         builder.Services.AddAkka(KubeEmuConfig.SystemName, (akka, sp) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
+            if (persistence.ToSetup() is { } setup) akka.AddSetup(setup);
             akka.WithActors((system, registry) =>
             {
                 registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System,

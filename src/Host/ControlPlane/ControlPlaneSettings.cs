@@ -14,6 +14,7 @@ public sealed record ControlPlaneSettings
     public string Profile { get; init; } = "fast";
     public string Store { get; init; } = "sqlite";
     public string? ConnectionString { get; init; }
+    public Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous SqliteSynchronous { get; init; } = Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Normal;
     public string? TokenFile { get; init; }
     public string? ConfigFile { get; init; }
 }

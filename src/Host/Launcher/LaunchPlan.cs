@@ -21,7 +21,8 @@ public static class LaunchPlan
         {
             "control-plane", "--name", "control-plane", "--state-dir", stateDir,
             "--api-port", options.ApiPort.ToString(), "--akka-port", options.AkkaPort.ToString(),
-            "--profile", options.Profile, "--store", options.Store, "--token-file", Path.Combine(stateDir, "token"),
+            "--profile", options.Profile, "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
+            "--token-file", Path.Combine(stateDir, "token"),
         }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString]).ToArray();
         var plan = new List<PlannedProcess> { new("control-plane", "control-plane", controlPlane) };
         for (var i = 1; i <= options.Nodes; i++)

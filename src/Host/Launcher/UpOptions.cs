@@ -10,6 +10,7 @@ public sealed record UpOptions
     public string Profile { get; init; } = "fast";
     public string Store { get; init; } = "sqlite";
     public string? ConnectionString { get; init; }
+    public string SqliteSynchronous { get; init; } = "normal";
     public bool Detach { get; init; }
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
 }
