@@ -1,4 +1,5 @@
 using Akka.KubeEmu.IntegrationTests.Support;
+using Akka.KubeEmu.Tests.Support;
 using Xunit;
 
 namespace Akka.KubeEmu.IntegrationTests.Scenarios;
@@ -10,7 +11,7 @@ public sealed class PostgresStoreSpecs
     [Fact]
     public async Task A_cluster_on_PostgreSQL_keeps_its_objects_across_a_control_plane_kill()
     {
-        await using var cluster = await KubeEmuCluster.Up(1, "fast", "--store", "postgres", "--connection-string", TestPostgres.FreshSchema());
+        await using var cluster = await KubeEmuCluster.Up(1, "fast", "--store", "postgres", "--connection-string", TestPostgres.WithFreshSchema(out _));
         var kubectl = cluster.Kubectl;
         (await kubectl.RunWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: durable\ndata:\n  k: v\n", "apply", "-f", "-")).Ok();
         var uid = (await kubectl.Run("get", "configmap", "durable", "-o", "jsonpath={.metadata.uid}")).Ok().Stdout;
