@@ -45,7 +45,9 @@ public sealed record ApiStatus(int Code, string Reason, string Message, StatusDe
     public static ApiStatus Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
     {
         var text = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
-        return new ApiStatus(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {text}",
+        // errors.NewInvalid names the GroupKind: "Pod", "Deployment.apps".
+        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        return new ApiStatus(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {text}",
             new StatusDetails(name, NullIfEmpty(type.Group), type.Kind,
                 Causes: errors.Select(e => new StatusCause(e.Type, e.Detail(), e.Field)).ToArray()));
     }

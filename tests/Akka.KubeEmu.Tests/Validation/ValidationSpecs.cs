@@ -75,8 +75,16 @@ public sealed class ValidationSpecs
     {
         var (type, d) = Load("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers: [{name: c, image: nginx}]\n");
         var errors = ObjectValidator.ValidateCreate(type, d).Select(e => e.ToString()).ToArray();
+        Assert.StartsWith("Deployment.apps \"d\" is invalid: [", ApiStatus.Invalid(type, "d", ObjectValidator.ValidateCreate(type, d)).Message);
         Assert.Contains("spec.replicas: Invalid value: -1: must be greater than or equal to 0", errors);
         Assert.Contains("spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`", errors);
+    }
+
+    [Fact]
+    public void Service_names_are_DNS_1035_labels()
+    {
+        var (type, svc) = Load("apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports:\n  - port: 80\n");
+        Assert.Equal("metadata.name: Invalid value: \"1web\": " + NameValidation.Dns1035LabelMessage, Assert.Single(ObjectValidator.ValidateCreate(type, svc)).ToString());
     }
 
     [Fact]

@@ -11,6 +11,16 @@ public static partial class NameValidation
     public const string Dns1123LabelMessage =
         "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
+    public const string Dns1035LabelMessage =
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+    /// <summary>Service names (IsDNS1035Label): a label that starts with a letter.</summary>
+    public static IEnumerable<string> Dns1035Label(string value)
+    {
+        if (value.Length > 63) yield return "must be no more than 63 characters";
+        if (!Label1035().IsMatch(value)) yield return Dns1035LabelMessage;
+    }
+
     public static IEnumerable<string> Dns1123Subdomain(string value)
     {
         if (value.Length > 253) yield return "must be no more than 253 characters";
@@ -58,6 +68,9 @@ public static partial class NameValidation
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Label();
+
+    [GeneratedRegex(@"^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Label1035();
 
     [GeneratedRegex(@"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
     private static partial Regex QualifiedNamePart();

@@ -10,13 +10,10 @@ namespace Akka.KubeEmu.Actors.Api.Validation;
 /// </summary>
 public static class ObjectValidator
 {
-    // Kinds whose names are DNS-1123 labels; the rest are subdomains.
-    private static readonly HashSet<string> LabelNamed = ["Namespace", "Service"];
-
     public static IReadOnlyList<FieldError> ValidateCreate(ResourceType type, JsonObject obj)
     {
         var errors = new List<FieldError>();
-        ObjectMetaValidation.Validate(obj, LabelNamed.Contains(type.Kind) ? NameValidation.Dns1123Label : NameValidation.Dns1123Subdomain, errors);
+        ObjectMetaValidation.Validate(obj, NameRule(type), errors);
         Kind(type, obj, errors);
         return errors;
     }
@@ -32,6 +29,14 @@ public static class ObjectValidator
             errors.Add(FieldError.InvalidRaw("spec.selector", "v1.LabelSelector{...}", "field is immutable"));
         return errors;
     }
+
+    /// <summary>Namespaces are DNS-1123 labels, Services DNS-1035 labels, everything else DNS-1123 subdomains.</summary>
+    private static Func<string, IEnumerable<string>> NameRule(ResourceType type) => type.Kind switch
+    {
+        "Namespace" => NameValidation.Dns1123Label,
+        "Service" => NameValidation.Dns1035Label,
+        _ => NameValidation.Dns1123Subdomain,
+    };
 
     private static void Kind(ResourceType type, JsonObject obj, List<FieldError> errors)
     {
