@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Akka.KubeEmu.Actors.Api.Objects;
 
 namespace Akka.KubeEmu.Actors.Api.Rest;
 
