@@ -1,24 +1,27 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Node.Agent;
-using Akka.KubeEmu.Actors.Node.Kubelet;
+using KubeletActor = Akka.KubeEmu.Actors.Node.Kubelet.Kubelet;
 
 namespace Akka.KubeEmu.Actors.Node;
 
 /// <summary>
 /// The root of a node process: one NodeAgent and one Kubelet per emulated node (several for
-/// "hollow nodes", where a process failure is a rack failure).
+/// "hollow nodes", where a process failure is a rack failure). Node actors never let an error
+/// take the others down: a failing child is restarted on its own.
 /// </summary>
-public sealed class NodeHost : ReceiveActor
+public sealed class NodeHost : UntypedActor
 {
     public NodeHost(NodeHostSettings settings)
     {
-        foreach (var node in settings.Nodes)
+        foreach (var spec in settings.Nodes)
         {
-            var images = new NodeImages();
-            Context.ActorOf(NodeAgent.Props(settings, node, images), $"agent-{node.Name}");
-            Context.ActorOf(Kubelet.Kubelet.Props(settings, node, images), $"kubelet-{node.Name}");
+            var node = new NodeContext(settings, spec);
+            var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
+            Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
     }
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));
+
+    protected override void OnReceive(object message) => Unhandled(message);
 }

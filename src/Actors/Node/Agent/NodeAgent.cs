@@ -1,223 +1,303 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Event;
+using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Client;
-using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Events;
-using Akka.KubeEmu.Actors.Informers;
-using Akka.KubeEmu.Actors.Node.Kubelet;
+using Akka.KubeEmu.Actors.Node.Shared;
 
 namespace Akka.KubeEmu.Actors.Node.Agent;
 
+/// <summary>Told by the Kubelet when the set of images on the node changes (node.status.images).</summary>
+public sealed record NodeImagesChanged(IReadOnlyList<NodeImage> Images);
+
 /// <summary>
-/// The node half of a kubelet: registers the Node (or takes it over after a process restart),
-/// renews its Lease in kube-node-lease, and posts node status when it changes and at least
-/// every node-status-report-frequency. A node the controller marked Unknown while this process
-/// was unreachable is set Ready again by the next post.
+/// The kubelet's node-facing half for one emulated node: registers the Node (or takes over the
+/// one a previous process left), keeps its status current (the node status manager: compare
+/// every NodeStatusUpdateFrequency, post on change and at least every
+/// NodeStatusReportFrequency) and renews its Lease (the lease controller). Every Store call
+/// may time out or conflict: a conflict is answered by reading again, a failure by retrying with
+/// backoff; the agent never crashes for the Store's sake.
 /// </summary>
-public sealed class NodeAgent : ReceiveActor, IWithTimers
+public sealed class NodeAgent : UntypedActor, IWithTimers
 {
-    private const string LeaseNamespace = "kube-node-lease";
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(7);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeContext _node;
+    private readonly NodeIdentity _identity;
+    private readonly JsonObject _nodeRef;
+    private readonly RetryBackoff _registerBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(7));
+    private readonly RetryBackoff _leaseBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(7));
 
-    private readonly NodeHostSettings _settings;
-    private readonly NodeSpec _node;
-    private readonly NodeImages _images;
-    private readonly NodeObject _object;
-    private readonly StoreClient _store;
-    private readonly EventRecorder _events;
-    private JsonObject? _stored;
+    private bool _registered;
+    private bool _registering;
+    private bool _runtimeReady;
+    private string? _nodeUid;
+    private IReadOnlyList<NodeImage> _images = [];
+
+    private bool _statusInFlight;
+    private int _statusConflicts;
+    private DateTimeOffset? _lastReport;
+
     private JsonObject? _lease;
-    private DateTimeOffset _lastHeartbeat;
-    private TimeSpan _registerBackoff = MinBackoff, _leaseBackoff = MinBackoff;
-    private bool _statusInFlight, _leaseInFlight;
+    private bool _leaseInFlight;
 
-    public NodeAgent(NodeHostSettings settings, NodeSpec node, NodeImages images)
+    public NodeAgent(NodeContext node)
     {
-        _settings = settings;
         _node = node;
-        _images = images;
-        _object = new NodeObject(node, settings.Capacity, settings.AkkaAddress, Guid.NewGuid().ToString());
-        // Heartbeats time out after one renew interval, so they resume promptly once a restarted
-        // control plane is back (a 10 s timeout would let the lease lapse and the node look lost).
-        _store = new StoreClient(settings.Store, settings.Timing.NodeLeaseRenewInterval < TimeSpan.FromSeconds(1)
-            ? TimeSpan.FromSeconds(1) : settings.Timing.NodeLeaseRenewInterval);
-        _events = new EventRecorder(_store, new EventSource("kubelet", node.Name), settings.Time);
-
-        Receive<Register>(_ => RegisterNode().PipeTo(Self, success: ok => new Registered(ok), failure: _ => new Registered(false)));
-        Receive<Registered>(OnRegistered);
-        Receive<ReflectorReplace>(r => _stored = r.Items.Select(i => KubeObject.Parse(i.Utf8)).FirstOrDefault());
-        Receive<ReflectorEvents>(e =>
-        {
-            foreach (var ev in e.Events) _stored = ev.Type == "DELETED" ? null : KubeObject.Parse(ev.Object.Utf8);
-        });
-        Receive<SyncStatus>(_ => SyncNodeStatus());
-        Receive<StatusPosted>(OnStatusPosted);
-        Receive<RenewLease>(_ => Renew());
-        Receive<LeaseRenewed>(OnLeaseRenewed);
+        _identity = NodeIdentity.For(node.NodeName);
+        // The kubelet's nodeRef: kind Node, name and uid both the node name, no namespace.
+        _nodeRef = new JsonObject { ["kind"] = "Node", ["name"] = node.NodeName, ["uid"] = node.NodeName };
     }
+
+    public static Props Props(NodeContext node) => Akka.Actor.Props.Create(() => new NodeAgent(node));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(NodeHostSettings settings, NodeSpec node, NodeImages images) =>
-        Akka.Actor.Props.Create(() => new NodeAgent(settings, node, images));
-
-    private DateTimeOffset Now => _settings.Time.GetUtcNow();
-
-    protected override void PreStart() => Self.Tell(Register.Instance);
-
-    /// <summary>registerWithAPIServer: create, or take over the Node of the same name.</summary>
-    private async Task<bool> RegisterNode()
+    protected override void PreStart()
     {
-        var created = await _store.Create("nodes", _object.Registration());
-        if (!created.Ok)
-        {
-            if (created.Error!.Code != 409) return false;
-            var existing = await _store.Get("nodes", "", _node.Name);
-            if (!existing.Ok) return false;
-            var updated = await _store.Update("nodes", _object.TakeOver(existing.Object));
-            if (!updated.Ok) return false;
-        }
-        var status = StatusObject(_object.Status(null, Now, _images.All));
-        return (await _store.Update("nodes", status, "status")).Ok;
+        // A kubelet records these on every start: the blank node its setters start from has no
+        // conditions yet, so each pressure setter reports its healthy state.
+        Record(NodeConditions.StartingReason, NodeConditions.StartingMessage);
+        foreach (var c in NodeConditions.Pressure) Record(c.Event, NodeConditions.StatusEventMessage(_node.NodeName, c.Event));
+        Record(NodeConditions.AllocatableEnforcedReason, NodeConditions.AllocatableEnforcedMessage);
+        // The container runtime answers its first status check a moment after the kubelet starts.
+        Timers.StartSingleTimer("runtime", RuntimeReady.Instance, _node.Timing.PodStartupDelay);
+        Timers.StartPeriodicTimer("status", SyncStatus.Instance, _node.Timing.NodeStatusUpdateFrequency);
+        Self.Tell(Register.Instance);
     }
 
-    private void OnRegistered(Registered r)
+    protected override void OnReceive(object message)
     {
-        if (!r.Ok)
+        switch (message)
         {
-            Timers.StartSingleTimer("register", Register.Instance, _registerBackoff);
-            _registerBackoff = Next(_registerBackoff);
+            case Register: StartRegistration(); break;
+            case RegistrationRead r: OnRegistrationRead(r.Result); break;
+            case RegistrationWritten w: OnRegistrationWritten(w.Result); break;
+            case RuntimeReady:
+                _runtimeReady = true;
+                Self.Tell(SyncStatus.Instance);
+                break;
+            case SyncStatus: StartStatusSync(); break;
+            case StatusRead r: OnStatusRead(r.Result); break;
+            case MetadataWritten w: OnMetadataWritten(w.Result); break;
+            case StatusWritten w: OnStatusWritten(w); break;
+            case RenewLease: StartLeaseRenewal(); break;
+            case LeaseRead r: OnLeaseRead(r.Result); break;
+            case LeaseWritten w: OnLeaseWritten(w.Result); break;
+            case NodeImagesChanged images:
+                _images = images.Images;
+                Self.Tell(SyncStatus.Instance);
+                break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    // ---- registration (kubelet_node_status.go registerWithAPIServer) ----
+
+    private void StartRegistration()
+    {
+        if (_registering) return;
+        _registering = true;
+        Pipe(_node.Store.Get("nodes", "", _node.NodeName), r => new RegistrationRead(r));
+    }
+
+    private void OnRegistrationRead(StoreResult result)
+    {
+        if (result.IsNotFound)
+        {
+            // Registered not ready: the first status sync right after reports Ready, with its NodeReady event.
+            Pipe(_node.Store.Create("nodes", NodeObject.Initial(_node, _identity, runtimeReady: false, _images)), r => new RegistrationWritten(r));
             return;
         }
-        _lastHeartbeat = Now;
-        var node = NodeReference();
-        _ = _events.RecordAbout(node, EventRecorder.Normal, "Starting", "Starting kubelet.");
-        foreach (var reason in NodeObject.StartupReasons)
-            _ = _events.RecordAbout(node, EventRecorder.Normal, reason, $"Node {_node.Name} status is now: {reason}");
-        _ = _events.RecordAbout(node, EventRecorder.Normal, "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
-        _ = _events.RecordAbout(node, EventRecorder.Normal, "NodeReady", $"Node {_node.Name} status is now: NodeReady");
+        if (!result.Ok)
+        {
+            RetryRegistration(result.Error);
+            return;
+        }
+        // A Node by this name exists: a previous process of this node (or a node of the same
+        // name) registered it. Take it over: our labels, annotations (the Akka address the
+        // control plane maps members with) and pod CIDR; taints and user labels stay.
+        var existing = result.Object;
+        if (!NodeObject.EnsureRegistration(existing, _node))
+        {
+            OnRegistrationWritten(result);
+            return;
+        }
+        Pipe(_node.Store.Update("nodes", existing), r => new RegistrationWritten(r));
+    }
 
-        Context.ActorOf(Reflector.Props(_settings.Store, new ReflectorSpec("node", "nodes", FieldSelector: $"metadata.name={_node.Name}")), "node-reflector");
-        Timers.StartPeriodicTimer("status", SyncStatus.Instance, _settings.Timing.NodeStatusUpdateFrequency);
+    private void OnRegistrationWritten(StoreResult result)
+    {
+        _registering = false;
+        if (result.IsConflict)
+        {
+            Self.Tell(Register.Instance); // created meanwhile, or modified: read it again
+            return;
+        }
+        if (!result.Ok)
+        {
+            RetryRegistration(result.Error);
+            return;
+        }
+        var node = result.Object;
+        _nodeUid = KubeObject.Uid(node);
+        _registered = true;
+        _registerBackoff.Reset();
+        _log.Info("Node {0} registered (uid {1})", _node.NodeName, _nodeUid);
+        Self.Tell(SyncStatus.Instance);
         Self.Tell(RenewLease.Instance);
     }
 
-    /// <summary>syncNodeStatus: post when something changed (including a Ready the controller took away) or the report interval passed.</summary>
-    private void SyncNodeStatus()
+    private void RetryRegistration(ApiStatus? error)
     {
-        if (_statusInFlight) return;
-        var stored = _stored?["status"] as JsonObject;
-        var desired = _object.Status(stored, Now, _images.All);
-        var due = Now - _lastHeartbeat >= _settings.Timing.NodeStatusReportFrequency;
-        if (!due && !NodeObject.Changed(stored, desired)) return;
-        var wasReady = _stored is null || NodeConditionsUnknown.ReadyStatus(_stored) == "True";
+        _registering = false;
+        var delay = _registerBackoff.Next();
+        _log.Warning("Node {0}: registration failed ({1}); retrying in {2}", _node.NodeName, error?.Message, delay);
+        Timers.StartSingleTimer("register", Register.Instance, delay);
+    }
+
+    // ---- node status (kubelet_node_status.go updateNodeStatus) ----
+
+    private void StartStatusSync()
+    {
+        if (!_registered || _statusInFlight) return;
         _statusInFlight = true;
-        _store.Update("nodes", StatusObject(desired), "status").PipeTo(Self, success: r => new StatusPosted(r.Ok, wasReady));
+        Pipe(_node.Store.Get("nodes", "", _node.NodeName), r => new StatusRead(r));
     }
 
-    private void OnStatusPosted(StatusPosted p)
+    private void OnStatusRead(StoreResult result)
     {
-        _statusInFlight = false;
-        if (!p.Ok) return;
-        _lastHeartbeat = Now;
-        if (!p.WasReady)
-            _ = _events.RecordAbout(NodeReference(), EventRecorder.Normal, "NodeReady", $"Node {_node.Name} status is now: NodeReady");
-    }
-
-    /// <summary>The lease controller: renew, creating the Lease when missing; on conflict read it again.</summary>
-    private void Renew()
-    {
-        if (_leaseInFlight) return;
-        _leaseInFlight = true;
-        var lease = _lease;
-        var now = Now;
-        RenewAsync(lease, now).PipeTo(Self, success: l => new LeaseRenewed(l), failure: _ => new LeaseRenewed(null));
-    }
-
-    private async Task<JsonObject?> RenewAsync(JsonObject? lease, DateTimeOffset now)
-    {
-        if (lease is null)
+        if (result.IsNotFound)
         {
-            var existing = await _store.Get("leases.coordination.k8s.io", LeaseNamespace, _node.Name);
-            if (existing.IsNotFound)
-            {
-                var created = await _store.Create("leases.coordination.k8s.io", NewLease(now));
-                return created.Ok ? created.Object : null;
-            }
-            if (!existing.Ok) return null;
-            lease = existing.Object;
-        }
-        var renewed = lease.DeepClone().AsObject();
-        var spec = KubeObject.EnsureObject(renewed, "spec");
-        spec["holderIdentity"] = _node.Name;
-        spec["leaseDurationSeconds"] = (int)_settings.Timing.NodeLeaseDuration.TotalSeconds;
-        spec["renewTime"] = KubeObject.MicroTimestamp(now);
-        var updated = await _store.Update("leases.coordination.k8s.io", renewed);
-        return updated.Ok ? updated.Object : null;
-    }
-
-    private void OnLeaseRenewed(LeaseRenewed r)
-    {
-        _leaseInFlight = false;
-        _lease = r.Lease;
-        if (r.Lease is null)
-        {
-            Timers.StartSingleTimer("lease", RenewLease.Instance, _leaseBackoff);
-            _leaseBackoff = Next(_leaseBackoff);
+            // Someone deleted our Node: register it again.
+            _statusInFlight = false;
+            _registered = false;
+            _log.Warning("Node {0} no longer exists; registering it again", _node.NodeName);
+            Self.Tell(Register.Instance);
             return;
         }
-        _leaseBackoff = MinBackoff;
-        Timers.StartSingleTimer("lease", RenewLease.Instance, _settings.Timing.NodeLeaseRenewInterval);
+        if (!result.Ok)
+        {
+            _statusInFlight = false; // the next period tries again
+            return;
+        }
+        var node = result.Object;
+        _nodeUid = KubeObject.Uid(node);
+        if (NodeObject.EnsureRegistration(node, _node))
+        {
+            Pipe(_node.Store.Update("nodes", node), r => new MetadataWritten(r));
+            return;
+        }
+        var stored = node["status"] as JsonObject;
+        var desired = NodeObject.DesiredStatus(stored, _node, _identity, _runtimeReady, _images, out var events);
+        var now = _node.Now;
+        var changed = !JsonNode.DeepEquals(stored, desired);
+        var reportDue = _lastReport is not { } last || now - last >= _node.Timing.NodeStatusReportFrequency;
+        if (!changed && !reportDue)
+        {
+            _statusInFlight = false;
+            return;
+        }
+        NodeObject.Stamp(desired, now);
+        var update = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = _node.NodeName,
+                ["resourceVersion"] = KubeObject.ResourceVersion(node),
+            },
+            ["status"] = desired,
+        };
+        Pipe(_node.Store.Update("nodes", update, "status"), r => new StatusWritten(r, events));
     }
 
-    private JsonObject NewLease(DateTimeOffset now) => new()
+    private void OnMetadataWritten(StoreResult result)
     {
-        ["apiVersion"] = "coordination.k8s.io/v1",
-        ["kind"] = "Lease",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = _node.Name,
-            ["namespace"] = LeaseNamespace,
-            ["ownerReferences"] = _stored is null ? null : new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Node",
-                ["name"] = _node.Name,
-                ["uid"] = KubeObject.Uid(_stored),
-            }),
-        },
-        ["spec"] = new JsonObject
-        {
-            ["holderIdentity"] = _node.Name,
-            ["leaseDurationSeconds"] = (int)_settings.Timing.NodeLeaseDuration.TotalSeconds,
-            ["renewTime"] = KubeObject.MicroTimestamp(now),
-        },
-    };
+        _statusInFlight = false;
+        if (result.Ok || result.IsConflict) Self.Tell(SyncStatus.Instance);
+    }
 
-    private JsonObject StatusObject(JsonObject status) => new()
+    private void OnStatusWritten(StatusWritten written)
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Node",
-        ["metadata"] = new JsonObject { ["name"] = _node.Name },
-        ["status"] = status,
-    };
+        _statusInFlight = false;
+        var result = written.Result;
+        if (result.IsConflict)
+        {
+            // Somebody else (the node lifecycle controller) wrote in between: read and merge again,
+            // a few times in a row at most, as nodeStatusUpdateRetry does.
+            if (++_statusConflicts <= 5) Self.Tell(SyncStatus.Instance);
+            return;
+        }
+        _statusConflicts = 0;
+        if (!result.Ok) return;
+        _lastReport = _node.Now;
+        foreach (var reason in written.Events) Record(reason, NodeConditions.StatusEventMessage(_node.NodeName, reason));
+    }
 
-    // The kubelet refers to its node with the name as uid.
-    private JsonObject NodeReference() => new() { ["kind"] = "Node", ["name"] = _node.Name, ["uid"] = _node.Name };
+    // ---- the node lease (pkg/kubelet/... component-helpers leasecontroller) ----
 
-    private static TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+    private void StartLeaseRenewal()
+    {
+        if (!_registered || _leaseInFlight) return;
+        _leaseInFlight = true;
+        if (_lease is null)
+            Pipe(_node.Store.Get(NodeLease.Resource, NodeLease.Namespace, _node.NodeName), r => new LeaseRead(r));
+        else
+            Pipe(_node.Store.Update(NodeLease.Resource, NodeLease.Renewed(_lease, _node, _nodeUid)), r => new LeaseWritten(r));
+    }
 
-    private sealed record Registered(bool Ok);
+    private void OnLeaseRead(StoreResult result)
+    {
+        if (result.IsNotFound)
+            Pipe(_node.Store.Create(NodeLease.Resource, NodeLease.New(_node, _nodeUid)), r => new LeaseWritten(r));
+        else if (result.Ok)
+            Pipe(_node.Store.Update(NodeLease.Resource, NodeLease.Renewed(result.Object, _node, _nodeUid)), r => new LeaseWritten(r));
+        else
+            RetryLease(result.Error);
+    }
 
-    private sealed record StatusPosted(bool Ok, bool WasReady);
+    private void OnLeaseWritten(StoreResult result)
+    {
+        _leaseInFlight = false;
+        if (result.Ok)
+        {
+            _lease = result.Object;
+            _leaseBackoff.Reset();
+            Timers.StartSingleTimer("lease", RenewLease.Instance, _node.Timing.NodeLeaseRenewInterval);
+            return;
+        }
+        if (result.IsConflict || result.IsNotFound) _lease = null; // read it again before the next try
+        RetryLease(result.Error);
+    }
 
-    private sealed record LeaseRenewed(JsonObject? Lease);
+    private void RetryLease(ApiStatus? error)
+    {
+        _leaseInFlight = false;
+        var delay = _leaseBackoff.Next();
+        _log.Debug("Node {0}: lease renewal failed ({1}); retrying in {2}", _node.NodeName, error?.Message, delay);
+        Timers.StartSingleTimer("lease", RenewLease.Instance, delay);
+    }
+
+    // ---- helpers ----
+
+    private void Record(string reason, string message) =>
+        _ = _node.Events.RecordAbout(_nodeRef, EventRecorder.Normal, reason, message);
+
+    private void Pipe(Task<StoreResult> call, Func<StoreResult, object> wrap) =>
+        call.PipeTo(Self, success: wrap,
+            failure: e => wrap(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message))));
 
     private sealed class Register
     {
         public static readonly Register Instance = new();
+    }
+
+    private sealed class RuntimeReady
+    {
+        public static readonly RuntimeReady Instance = new();
     }
 
     private sealed class SyncStatus
@@ -229,4 +309,18 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     {
         public static readonly RenewLease Instance = new();
     }
+
+    private sealed record RegistrationRead(StoreResult Result);
+
+    private sealed record RegistrationWritten(StoreResult Result);
+
+    private sealed record StatusRead(StoreResult Result);
+
+    private sealed record MetadataWritten(StoreResult Result);
+
+    private sealed record StatusWritten(StoreResult Result, IReadOnlyList<string> Events);
+
+    private sealed record LeaseRead(StoreResult Result);
+
+    private sealed record LeaseWritten(StoreResult Result);
 }

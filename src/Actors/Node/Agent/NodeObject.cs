@@ -1,146 +1,171 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 
 namespace Akka.KubeEmu.Actors.Node.Agent;
 
 /// <summary>
-/// The Node object a kubelet registers and the status its setters produce
-/// (pkg/kubelet/nodestatus): capacity, conditions, addresses, daemon endpoints, node info.
+/// The Node object as a kubelet writes it: registration metadata and spec, and the status its
+/// setters compute (pkg/kubelet/nodestatus). Pure functions over Kubernetes JSON.
 /// </summary>
-public sealed class NodeObject(NodeSpec node, NodeCapacity capacity, string akkaAddress, string bootId)
+public static class NodeObject
 {
-    private static readonly (string Type, string Reason, string Message, string Healthy)[] Conditions =
-    [
-        ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", "False"),
-        ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "False"),
-        ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available", "False"),
-        ("Ready", "KubeletReady", "kubelet is posting ready status", "True"),
-    ];
+    public const string AkkaAddressAnnotation = "kubeemu.io/akka-address";
 
-    /// <summary>Event reasons a starting kubelet records for each healthy condition.</summary>
-    public static readonly string[] StartupReasons = ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"];
+    /// <summary>node.status.images holds at most this many (kubelet's nodeStatusMaxImages).</summary>
+    public const int MaxImages = 50;
 
-    public JsonObject Registration() => new()
+    public static JsonObject Initial(NodeContext node, NodeIdentity identity, bool runtimeReady, IReadOnlyList<NodeImage> images)
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Node",
-        ["metadata"] = new JsonObject
+        var obj = new JsonObject
         {
-            ["name"] = node.Name,
-            ["labels"] = Labels(),
-            ["annotations"] = Annotations(),
-        },
-        ["spec"] = new JsonObject
-        {
-            ["podCIDR"] = NodeAddresses.PodCidr(node.Index),
-            ["podCIDRs"] = new JsonArray(NodeAddresses.PodCidr(node.Index)),
-        },
-    };
-
-    /// <summary>Takes over an existing Node (a restarted process): our labels, annotations and CIDR, the rest kept.</summary>
-    public JsonObject TakeOver(JsonObject existing)
-    {
-        var taken = existing.DeepClone().AsObject();
-        var meta = KubeObject.Metadata(taken);
-        var labels = KubeObject.EnsureObject(meta, "labels");
-        foreach (var (k, v) in Labels()) labels[k] = v?.DeepClone();
-        var annotations = KubeObject.EnsureObject(meta, "annotations");
-        foreach (var (k, v) in Annotations()) annotations[k] = v?.DeepClone();
-        var spec = KubeObject.EnsureObject(taken, "spec");
-        spec["podCIDR"] = NodeAddresses.PodCidr(node.Index);
-        spec["podCIDRs"] = new JsonArray(NodeAddresses.PodCidr(node.Index));
-        taken.Remove("status");
-        return taken;
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = node.NodeName },
+            ["spec"] = new JsonObject(),
+        };
+        EnsureRegistration(obj, node);
+        obj["status"] = DesiredStatus(null, node, identity, runtimeReady, images, out _);
+        return obj;
     }
 
-    /// <summary>The full status; a condition keeps its lastTransitionTime while its status holds.</summary>
-    public JsonObject Status(JsonObject? previous, DateTimeOffset heartbeat, IReadOnlyCollection<string> images)
+    /// <summary>
+    /// Puts the kubelet's labels, annotations and pod CIDR on <paramref name="obj"/>, keeping
+    /// everything else (user labels, taints, unschedulable). True when something changed.
+    /// </summary>
+    public static bool EnsureRegistration(JsonObject obj, NodeContext node)
     {
+        var meta = KubeObject.Metadata(obj);
+        var changed = false;
+        var labels = KubeObject.EnsureObject(meta, "labels");
+        changed |= Set(labels, "beta.kubernetes.io/arch", "amd64");
+        changed |= Set(labels, "beta.kubernetes.io/os", "linux");
+        changed |= Set(labels, "kubernetes.io/arch", "amd64");
+        changed |= Set(labels, "kubernetes.io/hostname", node.NodeName);
+        changed |= Set(labels, "kubernetes.io/os", "linux");
+        var annotations = KubeObject.EnsureObject(meta, "annotations");
+        changed |= Set(annotations, AkkaAddressAnnotation, node.AkkaAddress);
+        changed |= Set(annotations, "node.alpha.kubernetes.io/ttl", "0");
+        changed |= Set(annotations, "volumes.kubernetes.io/controller-managed-attach-detach", "true");
+        var spec = KubeObject.EnsureObject(obj, "spec");
+        changed |= Set(spec, "podCIDR", node.Network.PodCidr);
+        if (spec["podCIDRs"] is not JsonArray { Count: 1 } cidrs || KubeObject.ScalarText(cidrs[0]) != node.Network.PodCidr)
+        {
+            spec["podCIDRs"] = new JsonArray(node.Network.PodCidr);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>The events a status write of <see cref="DesiredStatus"/> stands for.</summary>
+    public sealed record StatusEvents(IReadOnlyList<string> Reasons);
+
+    /// <summary>
+    /// The status the kubelet wants, computed from the stored one: fields other components own
+    /// (volumesAttached, other conditions) are kept, a condition keeps its lastTransitionTime
+    /// while its status stays, and lastHeartbeatTime is left as stored so that callers can
+    /// compare; <see cref="Stamp"/> sets it before writing. <paramref name="events"/> gets the
+    /// node events the changes call for, as the setters record them.
+    /// </summary>
+    public static JsonObject DesiredStatus(JsonObject? stored, NodeContext node, NodeIdentity identity, bool runtimeReady,
+        IReadOnlyList<NodeImage> images, out List<string> events)
+    {
+        events = [];
+        var now = KubeObject.Timestamp(node.Now);
+        var status = stored?.DeepClone().AsObject() ?? new JsonObject();
         var resources = new JsonObject
         {
-            ["cpu"] = capacity.Cpu,
-            ["ephemeral-storage"] = capacity.EphemeralStorage,
+            ["cpu"] = node.Capacity.Cpu,
+            ["ephemeral-storage"] = node.Capacity.EphemeralStorage,
             ["hugepages-1Gi"] = "0",
             ["hugepages-2Mi"] = "0",
-            ["memory"] = capacity.Memory,
-            ["pods"] = capacity.Pods.ToString(),
+            ["memory"] = node.Capacity.Memory,
+            ["pods"] = node.Capacity.Pods.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        status["capacity"] = resources;
+        status["allocatable"] = resources.DeepClone();
+
+        var storedConditions = stored?["conditions"] as JsonArray;
         var conditions = new JsonArray();
-        foreach (var (type, reason, message, healthy) in Conditions)
+        foreach (var wanted in NodeConditions.Pressure)
         {
-            var old = (KubeObject.At(previous, "conditions") as JsonArray)?.OfType<JsonObject>()
-                .FirstOrDefault(c => KubeObject.String(c, "type") == type);
-            var since = old is not null && KubeObject.String(old, "status") == healthy
-                ? KubeObject.String(old, "lastTransitionTime")!
-                : KubeObject.Timestamp(heartbeat);
-            conditions.Add(new JsonObject
-            {
-                ["type"] = type,
-                ["status"] = healthy,
-                ["lastHeartbeatTime"] = KubeObject.Timestamp(heartbeat),
-                ["lastTransitionTime"] = since,
-                ["reason"] = reason,
-                ["message"] = message,
-            });
+            var previous = Find(storedConditions, wanted.Type);
+            // The pressure setters record an event whenever the condition was not already False.
+            if (KubeObject.String(previous, "status") != wanted.Status) events.Add(wanted.Event);
+            conditions.Add(Condition(wanted, previous, now));
         }
-        var status = new JsonObject
+        var ready = runtimeReady ? NodeConditions.ReadyTrue : NodeConditions.ReadyFalse;
+        var previousReady = Find(storedConditions, NodeConditions.Ready);
+        // The Ready setter records only a change of an existing condition.
+        if (previousReady is not null && KubeObject.String(previousReady, "status") != ready.Status) events.Add(ready.Event);
+        conditions.Add(Condition(ready, previousReady, now));
+        if (storedConditions is not null)
+            foreach (var other in storedConditions)
+                if (other is JsonObject o && !IsOwned(KubeObject.String(o, "type"))) conditions.Add(o.DeepClone());
+        status["conditions"] = conditions;
+
+        status["addresses"] = new JsonArray(
+            new JsonObject { ["type"] = "InternalIP", ["address"] = node.Network.InternalIp },
+            new JsonObject { ["type"] = "Hostname", ["address"] = node.NodeName });
+        status["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = 10250 } };
+        status["nodeInfo"] = new JsonObject
         {
-            ["capacity"] = resources,
-            ["allocatable"] = resources.DeepClone(),
-            ["conditions"] = conditions,
-            ["addresses"] = new JsonArray(
-                new JsonObject { ["type"] = "InternalIP", ["address"] = NodeAddresses.InternalIp(node.Index) },
-                new JsonObject { ["type"] = "Hostname", ["address"] = node.Name }),
-            ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = 10250 } },
-            ["nodeInfo"] = new JsonObject
-            {
-                ["machineID"] = Hex(node.Name + "machine", 32),
-                ["systemUUID"] = Guid.Parse(Hex(node.Name + "system", 32)).ToString(),
-                ["bootID"] = bootId,
-                ["kernelVersion"] = capacity.KernelVersion,
-                ["osImage"] = capacity.OsImage,
-                ["containerRuntimeVersion"] = capacity.ContainerRuntimeVersion,
-                ["kubeletVersion"] = capacity.KubeletVersion,
-                ["kubeProxyVersion"] = capacity.KubeletVersion,
-                ["operatingSystem"] = "linux",
-                ["architecture"] = "amd64",
-            },
+            ["machineID"] = identity.MachineId,
+            ["systemUUID"] = identity.SystemUuid,
+            ["bootID"] = identity.BootId,
+            ["kernelVersion"] = node.Capacity.KernelVersion,
+            ["osImage"] = node.Capacity.OsImage,
+            ["containerRuntimeVersion"] = node.Capacity.ContainerRuntimeVersion,
+            ["kubeletVersion"] = node.Capacity.KubeletVersion,
+            ["kubeProxyVersion"] = node.Capacity.KubeletVersion,
+            ["operatingSystem"] = "linux",
+            ["architecture"] = "amd64",
         };
         if (images.Count > 0)
-            status["images"] = new JsonArray(images.Order().Select(i => (JsonNode)new JsonObject { ["names"] = new JsonArray(i) }).ToArray());
+            status["images"] = new JsonArray(images.OrderByDescending(i => i.SizeBytes).Take(MaxImages)
+                .Select(i => (JsonNode)new JsonObject
+                {
+                    ["names"] = new JsonArray(i.Names.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
+                    ["sizeBytes"] = i.SizeBytes,
+                }).ToArray());
+        else status.Remove("images");
         return status;
     }
 
-    /// <summary>Whether two statuses differ in something other than heartbeat times.</summary>
-    public static bool Changed(JsonObject? a, JsonObject b)
+    /// <summary>Sets lastHeartbeatTime of the kubelet's conditions: the status is about to be posted.</summary>
+    public static void Stamp(JsonObject status, DateTimeOffset now)
     {
-        if (a is null) return true;
-        static JsonObject Strip(JsonObject s)
-        {
-            var copy = s.DeepClone().AsObject();
-            foreach (var c in (copy["conditions"] as JsonArray)?.OfType<JsonObject>() ?? []) c.Remove("lastHeartbeatTime");
-            return copy;
-        }
-        return !JsonNode.DeepEquals(Strip(a), Strip(b));
+        if (status["conditions"] is not JsonArray conditions) return;
+        foreach (var c in conditions)
+            if (c is JsonObject o && IsOwned(KubeObject.String(o, "type"))) o["lastHeartbeatTime"] = KubeObject.Timestamp(now);
     }
 
-    private JsonObject Labels() => new()
-    {
-        ["beta.kubernetes.io/arch"] = "amd64",
-        ["beta.kubernetes.io/os"] = "linux",
-        ["kubernetes.io/arch"] = "amd64",
-        ["kubernetes.io/hostname"] = node.Name,
-        ["kubernetes.io/os"] = "linux",
-    };
+    public static bool IsReady(JsonObject? node) =>
+        KubeObject.String(Find(KubeObject.At(node, "status.conditions") as JsonArray, NodeConditions.Ready), "status") == "True";
 
-    private JsonObject Annotations() => new()
-    {
-        [NodeLifecycleController.AkkaAddressAnnotation] = akkaAddress,
-        ["node.alpha.kubernetes.io/ttl"] = "0",
-        ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
-    };
+    private static bool IsOwned(string? type) =>
+        type is NodeConditions.MemoryPressure or NodeConditions.DiskPressure or NodeConditions.PidPressure or NodeConditions.Ready;
 
-    private static string Hex(string seed, int length) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..length];
+    private static JsonObject Condition(NodeConditions.Healthy wanted, JsonObject? previous, string now)
+    {
+        var sameStatus = KubeObject.String(previous, "status") == wanted.Status;
+        return new JsonObject
+        {
+            ["type"] = wanted.Type,
+            ["status"] = wanted.Status,
+            ["lastHeartbeatTime"] = previous?["lastHeartbeatTime"]?.DeepClone() ?? now,
+            ["lastTransitionTime"] = sameStatus ? previous!["lastTransitionTime"]?.DeepClone() ?? now : now,
+            ["reason"] = wanted.Reason,
+            ["message"] = wanted.Message,
+        };
+    }
+
+    private static JsonObject? Find(JsonArray? conditions, string type) =>
+        conditions?.OfType<JsonObject>().FirstOrDefault(c => KubeObject.String(c, "type") == type);
+
+    private static bool Set(JsonObject obj, string key, string value)
+    {
+        if (KubeObject.String(obj, key) == value) return false;
+        obj[key] = value;
+        return true;
+    }
 }

@@ -1,124 +1,86 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Akka.KubeEmu.Actors.Node.Runtime;
 
 /// <summary>
-/// What a simulated container does once started: run for a while (or forever) and exit with a
-/// code; and whether it stops promptly on SIGTERM (servers do; `sleep` and `sh` as PID 1 ignore
-/// it and are killed when the grace period ends, exit 137).
+/// Decides what a container's process does from its command line and its image (DESIGN.md
+/// section 4): a small vocabulary (`sleep N`, `exit N`, `true`, `false`, `echo`, `sh -c`
+/// scripts of these, endless loops) is simulated faithfully; anything else is a program we
+/// cannot see, which ends after a short while when it must (init containers, Jobs) and runs
+/// until stopped otherwise.
 /// </summary>
-public sealed record ContainerProgram(TimeSpan? RunFor, int ExitCode, bool HandlesSigterm)
+public static class ContainerProgram
 {
-    public static readonly ContainerProgram Server = new(null, 0, true);
-
-    /// <summary>How long an unknown command runs when it is expected to finish (init containers, Jobs).</summary>
-    public static readonly TimeSpan ShortRun = TimeSpan.FromSeconds(1);
-
-    public static ContainerProgram Exits(int code, TimeSpan after = default, bool handlesSigterm = true) =>
-        new(after, code, handlesSigterm);
-
-    public bool RunsForever => RunFor is null;
-}
-
-/// <summary>
-/// Reads a container's command and args with the small vocabulary of DESIGN.md section 4:
-/// <c>sleep N</c>, <c>exit N</c>, <c>true</c>, <c>false</c>, <c>echo ...</c>, <c>sh -c</c> scripts
-/// of these and endless <c>while true</c> loops. Anything else runs like a real program would be
-/// expected to: briefly where something waits for it to finish, forever elsewhere.
-/// </summary>
-public static partial class ContainerPrograms
-{
-    private static readonly HashSet<string> Shells = ["sh", "bash", "ash", "dash", "zsh"];
-    private static readonly HashSet<string> Instant = ["echo", "printf", "date", "env", "hostname", "ls", "pwd", "whoami", "id", "uname", "cat", "nslookup", "wget", "curl", "touch", "mkdir", "cp", "mv", "rm", "chmod", "chown", "tee"];
-
-    /// <param name="expectedToFinish">An init container, or a pod whose restartPolicy is Never or OnFailure.</param>
-    public static ContainerProgram For(IReadOnlyList<string> command, IReadOnlyList<string> args, CatalogImage image, bool expectedToFinish)
+    /// <param name="command">The container's command (replaces the image's entrypoint).</param>
+    /// <param name="args">The container's args.</param>
+    /// <param name="image">The image's catalog entry (defaults when there is no command).</param>
+    /// <param name="mustFinish">Init container, or restartPolicy Never/OnFailure.</param>
+    /// <param name="stdin">The container keeps stdin open.</param>
+    public static ProgramPlan Plan(IReadOnlyList<string> command, IReadOnlyList<string> args, CatalogImage image, bool mustFinish, bool stdin)
     {
-        var tokens = command.Concat(args).ToList();
-        if (tokens.Count == 0)
-            return image.Behaviour switch
+        var context = new ProgramContext(mustFinish, stdin);
+        // Entrypoint scripts of server images exec their arguments, so args alone are the program too.
+        var argv = command.Count > 0 ? command.Concat(args).ToArray() : args.ToArray();
+        if (argv.Length > 0) return FromArgv(argv, context);
+        if (image.Command is { Count: > 0 } defaultCommand)
+            return FromArgv(defaultCommand.ToArray(), context) with
             {
-                ImageBehaviour.Exit => ContainerProgram.Exits(0),
-                ImageBehaviour.Run => ContainerProgram.Exits(0, image.RunFor),
-                _ => ContainerProgram.Server,
+                HandlesSigterm = image.HandlesSigterm,
+                SigtermExitCode = image.SigtermExitCode,
             };
-        var program = Path.GetFileName(tokens[0]);
-        if (Shells.Contains(program))
-        {
-            var script = tokens.SkipWhile(t => t != "-c").Skip(1).FirstOrDefault();
-            return script is null ? ContainerProgram.Exits(0) : Script(script, expectedToFinish);
-        }
-        return Statement(tokens, expectedToFinish) ?? Unknown(expectedToFinish);
+        return image.Behaviour == ImageBehaviour.Serve
+            ? ProgramPlan.Forever(image.HandlesSigterm, image.SigtermExitCode)
+            : new ProgramPlan(TimeSpan.FromSeconds(image.RunSeconds), image.ExitCode, image.HandlesSigterm, image.SigtermExitCode);
     }
 
-    private static ContainerProgram Unknown(bool expectedToFinish) =>
-        expectedToFinish ? ContainerProgram.Exits(0, ContainerProgram.ShortRun) : ContainerProgram.Server;
-
-    /// <summary>One simple command; null when it is outside the vocabulary.</summary>
-    private static ContainerProgram? Statement(IReadOnlyList<string> tokens, bool expectedToFinish)
+    /// <summary>The script of `sh -c script` (flags may be combined: -ec, -xc); null without -c.</summary>
+    public static string? ScriptOf(IReadOnlyList<string> shellArgs)
     {
-        if (tokens.Count == 0) return ContainerProgram.Exits(0);
-        var program = Path.GetFileName(tokens[0]);
-        switch (program)
+        for (var i = 0; i < shellArgs.Count; i++)
         {
-            case "sleep":
-                if (tokens.Count > 1 && tokens[1] == "infinity") return new ContainerProgram(null, 0, false);
-                return ContainerProgram.Exits(0, tokens.Count > 1 ? Duration(tokens[1]) : TimeSpan.Zero, handlesSigterm: false);
-            case "true" or ":":
-                return ContainerProgram.Exits(0);
-            case "false":
-                return ContainerProgram.Exits(1);
-            case "exit":
-                return ContainerProgram.Exits(tokens.Count > 1 && int.TryParse(tokens[1], out var code) ? code : 0);
-            default:
-                if (Instant.Contains(program)) return ContainerProgram.Exits(0);
-                return Shells.Contains(program) && tokens.Count > 2 && tokens[1] == "-c"
-                    ? Script(tokens[2], expectedToFinish)
-                    : null;
+            var a = shellArgs[i];
+            if (a == "--" || !a.StartsWith('-')) return null;
+            if (!a.StartsWith("--", StringComparison.Ordinal) && a.Contains('c')) return i + 1 < shellArgs.Count ? shellArgs[i + 1] : "";
+        }
+        return null;
+    }
+
+    private static ProgramPlan FromArgv(string[] argv, ProgramContext context)
+    {
+        try
+        {
+            if (ShellRun.IsShell(argv[0]) && ScriptOf(argv[1..]) is { } script) return FromScript(script, context);
+            return FromCommand(argv, context);
+        }
+        catch (ShellSyntaxException)
+        {
+            // "sh: syntax error": the shell exits 2 at once.
+            return ProgramPlan.Exits(TimeSpan.Zero, 2);
         }
     }
 
-    /// <summary>A shell script: statements run in order; a loop that never ends makes the container run forever.</summary>
-    private static ContainerProgram Script(string script, bool expectedToFinish)
+    private static ProgramPlan FromScript(string script, ProgramContext context)
     {
-        var text = script.Trim();
-        if (EndlessLoop().IsMatch(text)) return new ContainerProgram(null, 0, HandlesSigterm: text.Contains("trap "));
-        var total = TimeSpan.Zero;
-        var exit = 0;
-        foreach (var raw in Separators().Split(text))
+        var tree = ShellParser.Parse(script);
+        // A single command is exec'd by the shell: that command is then PID 1.
+        if (tree is ListNode { Items: [(SimpleNode single, false)] }) return FromCommand(single.Words.ToArray(), context);
+        var run = new ShellRun(context);
+        run.Run(tree);
+        var handles = run.TrapsSigterm;
+        var sigtermExit = run.TrapExitCode;
+        if (run.ExecTarget is { Count: > 0 } exec && !run.TrapsSigterm)
         {
-            var tokens = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (tokens.Length == 0 || tokens[0] is "do" or "done" or "then" or "fi") continue;
-            var step = Statement(tokens, expectedToFinish) ?? Unknown(expectedToFinish);
-            if (step.RunsForever) return new ContainerProgram(null, 0, false);
-            total += step.RunFor!.Value;
-            exit = step.ExitCode;
-            if (tokens[0] == "exit") break;
+            handles = HandlesSigtermAsPid1(exec[0]);
+            sigtermExit = 0;
         }
-        return new ContainerProgram(total, exit, HandlesSigterm: text.Contains("trap "));
+        return new ProgramPlan(run.Forever ? null : run.Elapsed, run.Status, handles, sigtermExit);
     }
 
-    private static TimeSpan Duration(string text)
+    private static ProgramPlan FromCommand(string[] argv, ProgramContext context)
     {
-        var match = SleepArgument().Match(text);
-        if (!match.Success) return TimeSpan.Zero;
-        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch
-        {
-            "m" => TimeSpan.FromMinutes(value),
-            "h" => TimeSpan.FromHours(value),
-            "d" => TimeSpan.FromDays(value),
-            _ => TimeSpan.FromSeconds(value),
-        };
+        var run = new ShellRun(context);
+        run.Command(argv);
+        return new ProgramPlan(run.Forever ? null : run.Elapsed, run.Status, HandlesSigtermAsPid1(argv[0]), 0);
     }
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([smhd]?)$")]
-    private static partial Regex SleepArgument();
-
-    [GeneratedRegex(@"\bwhile\s+(true|:|\[\s*1\s*\])\s*;?\s*do\b|\buntil\s+false\b")]
-    private static partial Regex EndlessLoop();
-
-    [GeneratedRegex(@";|&&|\|\||\n")]
-    private static partial Regex Separators();
+    /// <summary>Programs we know to install no SIGTERM handler ignore it as PID 1; others (servers, apps) stop.</summary>
+    private static bool HandlesSigtermAsPid1(string command) => !ShellRun.IgnoreSigtermAsPid1.Contains(Path.GetFileName(command));
 }

@@ -1,36 +1,74 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
+using Akka.KubeEmu.Actors.Node.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace Akka.KubeEmu.Actors.Node.Runtime;
 
-/// <summary>What an image does when the pod gives it no command.</summary>
-public enum ImageBehaviour { Serve, Exit, Run }
+/// <summary>What an image does when the pod gives it no command: serve until stopped, or run and exit.</summary>
+public enum ImageBehaviour { Serve, Run }
 
-/// <summary>One repository of the simulated registry.</summary>
-public sealed record CatalogImage(ImageBehaviour Behaviour, long Size, IReadOnlySet<string>? Tags, TimeSpan RunFor);
+/// <summary>One repository of the simulated registry (an entry of config/images.yaml).</summary>
+/// <param name="Behaviour">Default behaviour without a command.</param>
+/// <param name="Command">The image's default command, interpreted like a pod's (busybox: "sh").</param>
+/// <param name="RunSeconds">For Run images: how long the default program runs.</param>
+/// <param name="ExitCode">For Run images: the default program's exit code.</param>
+/// <param name="HandlesSigterm">Whether the default program stops promptly on SIGTERM.</param>
+/// <param name="SigtermExitCode">Its exit code when it does.</param>
+/// <param name="Size">Image size in bytes (Pulled events, node status).</param>
+/// <param name="Tags">The tags that exist; null: any tag pulls.</param>
+public sealed record CatalogImage(
+    ImageBehaviour Behaviour,
+    IReadOnlyList<string>? Command,
+    double RunSeconds,
+    int ExitCode,
+    bool HandlesSigterm,
+    int SigtermExitCode,
+    long Size,
+    IReadOnlySet<string>? Tags);
 
 /// <summary>
 /// The simulated registry (config/images.yaml): which images pull, what they do by default and
-/// how big they are. Unlisted repositories pull fine and behave like servers.
+/// how big they are. A listed repository must list the tag (nginx:1.91 fails to pull, as in
+/// the rollout tutorial); an unlisted repository pulls fine and serves until stopped.
 /// </summary>
-public sealed class ImageCatalog(IReadOnlyDictionary<string, CatalogImage> images)
+public sealed class ImageCatalog
 {
-    public static readonly CatalogImage Unlisted = new(ImageBehaviour.Serve, 50_000_000, null, TimeSpan.Zero);
+    public static readonly CatalogImage Unlisted = new(ImageBehaviour.Serve, null, 0, 0, true, 0, 50_000_000, null);
+
+    private readonly Dictionary<string, CatalogImage> _byRepository;
+
+    public ImageCatalog(IReadOnlyDictionary<string, CatalogImage> images, bool unlistedPull = true)
+    {
+        _byRepository = new Dictionary<string, CatalogImage>(StringComparer.Ordinal);
+        foreach (var (name, image) in images)
+            if (ImageReference.Parse(name, out _) is { } r) _byRepository[r.Repository] = image;
+        UnlistedPull = unlistedPull;
+    }
 
     public static ImageCatalog Empty { get; } = new(new Dictionary<string, CatalogImage>());
 
-    public CatalogImage? Find(ImageReference image) => images.GetValueOrDefault(image.CatalogName);
+    /// <summary>Whether a repository missing from the catalog pulls (default) or fails like a private one.</summary>
+    public bool UnlistedPull { get; }
 
-    /// <summary>Whether pulling succeeds: a listed repository must list the tag (digests always resolve).</summary>
-    public bool CanPull(ImageReference image) =>
-        Find(image) is not { Tags: { } tags } || image.Tag is null || tags.Contains(image.Tag);
+    public int Count => _byRepository.Count;
+
+    public CatalogImage? Find(ImageReference image) => _byRepository.GetValueOrDefault(image.Repository);
 
     public CatalogImage Describe(ImageReference image) => Find(image) ?? Unlisted;
 
-    /// <summary>A stable sha256 digest per image name, as imageID shows it.</summary>
-    public static string Digest(ImageReference image) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image.FullName)));
+    /// <summary>Whether pulling succeeds: a listed repository must list the tag; digests always resolve.</summary>
+    public bool CanPull(ImageReference image) => Find(image) switch
+    {
+        null => UnlistedPull,
+        { Tags: null } => true,
+        { Tags: { } tags } => image.Tag is null || tags.Contains(image.Tag),
+    };
+
+    /// <summary>A stable "sha256:..." per image, as the imageID shows it.</summary>
+    public static string Digest(ImageReference image) => image.Digest ?? "sha256:" + Ids.Sha256Hex(image.FullName);
+
+    /// <summary>The imageID containerd reports: "docker.io/library/nginx@sha256:...".</summary>
+    public static string ImageId(ImageReference image) => $"{image.Repository}@{Digest(image)}";
 
     public static ImageCatalog Load(string yaml)
     {
@@ -38,29 +76,33 @@ public sealed class ImageCatalog(IReadOnlyDictionary<string, CatalogImage> image
         stream.Load(new StringReader(yaml));
         var result = new Dictionary<string, CatalogImage>(StringComparer.Ordinal);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return new ImageCatalog(result);
-        if (!root.Children.TryGetValue(new YamlScalarNode("images"), out var imagesNode) || imagesNode is not YamlMappingNode images)
-            return new ImageCatalog(result);
+        var unlistedPull = Scalar(root, "unlisted") is not "fail";
+        if (Child(root, "images") is not YamlMappingNode images) return new ImageCatalog(result, unlistedPull);
         foreach (var (key, value) in images.Children)
         {
-            if (value is not YamlMappingNode entry) continue;
-            string? Scalar(string name) => entry.Children.TryGetValue(new YamlScalarNode(name), out var n) ? (n as YamlScalarNode)?.Value : null;
-            var behaviour = Scalar("behaviour") switch
-            {
-                "exit" => ImageBehaviour.Exit,
-                "run" => ImageBehaviour.Run,
-                _ => ImageBehaviour.Serve,
-            };
-            HashSet<string>? tags = null;
-            if (entry.Children.TryGetValue(new YamlScalarNode("tags"), out var tagNode) && tagNode is YamlSequenceNode seq)
-                tags = seq.Children.OfType<YamlScalarNode>().Select(t => t.Value ?? "").ToHashSet(StringComparer.Ordinal);
-            result[((YamlScalarNode)key).Value ?? ""] = new CatalogImage(behaviour,
-                long.TryParse(Scalar("size"), out var size) ? size : Unlisted.Size, tags,
-                TimeSpan.FromSeconds(double.TryParse(Scalar("seconds"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 5));
+            if (key is not YamlScalarNode { Value: { Length: > 0 } name } || value is not YamlMappingNode entry) continue;
+            var behaviour = Scalar(entry, "behaviour") == "run" ? ImageBehaviour.Run : ImageBehaviour.Serve;
+            result[name] = new CatalogImage(
+                behaviour,
+                Child(entry, "command") switch
+                {
+                    YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToArray(),
+                    YamlScalarNode { Value: { Length: > 0 } s } => s.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                    _ => null,
+                },
+                Number(entry, "seconds") ?? 0,
+                (int)(Number(entry, "exitCode") ?? 0),
+                Scalar(entry, "sigterm") is not "ignore",
+                (int)(Number(entry, "sigtermExitCode") ?? 0),
+                (long)(Number(entry, "size") ?? Unlisted.Size),
+                Child(entry, "tags") is YamlSequenceNode tags
+                    ? tags.Children.OfType<YamlScalarNode>().Select(t => t.Value ?? "").ToHashSet(StringComparer.Ordinal)
+                    : null);
         }
-        return new ImageCatalog(result);
+        return new ImageCatalog(result, unlistedPull);
     }
 
-    /// <summary>The catalog next to the executable (config/images.yaml), or the embedded copy.</summary>
+    /// <summary>config/images.yaml next to the executable, else the copy embedded in this assembly.</summary>
     public static ImageCatalog LoadDefault(string? path = null)
     {
         var file = path ?? Path.Combine(AppContext.BaseDirectory, "config", "images.yaml");
@@ -68,4 +110,12 @@ public sealed class ImageCatalog(IReadOnlyDictionary<string, CatalogImage> image
         using var embedded = typeof(ImageCatalog).Assembly.GetManifestResourceStream("images.yaml");
         return embedded is null ? Empty : Load(new StreamReader(embedded).ReadToEnd());
     }
+
+    private static YamlNode? Child(YamlMappingNode node, string name) =>
+        node.Children.TryGetValue(new YamlScalarNode(name), out var child) ? child : null;
+
+    private static string? Scalar(YamlMappingNode node, string name) => (Child(node, name) as YamlScalarNode)?.Value;
+
+    private static double? Number(YamlMappingNode node, string name) =>
+        double.TryParse(Scalar(node, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

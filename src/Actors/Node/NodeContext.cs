@@ -1,0 +1,53 @@
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Timing;
+
+namespace Akka.KubeEmu.Actors.Node;
+
+/// <summary>
+/// What every actor of one emulated node shares: its identity and addresses, the Store client,
+/// its event recorder (source component "kubelet", host = node name), time and catalog.
+/// Immutable, so actors can hold it without sharing mutable state.
+/// </summary>
+public sealed class NodeContext
+{
+    public NodeContext(NodeHostSettings settings, NodeSpec spec)
+    {
+        Spec = spec;
+        Network = new NodeNetwork(spec.Index);
+        Capacity = settings.Capacity;
+        Timing = settings.Timing;
+        Time = settings.Time;
+        Images = settings.Images;
+        AkkaAddress = settings.AkkaAddress;
+        // One renew interval is what a heartbeat may take; slower answers are treated as lost.
+        StoreTimeout = TimeSpan.FromTicks(Math.Clamp(settings.Timing.NodeLeaseRenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
+        Store = new StoreClient(settings.Store, StoreTimeout);
+        Events = new EventRecorder(Store, new EventSource("kubelet", spec.Name), settings.Time);
+    }
+
+    public NodeSpec Spec { get; }
+
+    public string NodeName => Spec.Name;
+
+    public NodeNetwork Network { get; }
+
+    public NodeCapacity Capacity { get; }
+
+    public TimingProfile Timing { get; }
+
+    public TimeProvider Time { get; }
+
+    public ImageCatalog Images { get; }
+
+    public string AkkaAddress { get; }
+
+    public TimeSpan StoreTimeout { get; }
+
+    public StoreClient Store { get; }
+
+    public EventRecorder Events { get; }
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+}

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.Shared;
+
+namespace Akka.KubeEmu.Actors.Node.Pods;
+
+/// <summary>A probe as far as the simulation needs it.</summary>
+public sealed record ProbeModel(int InitialDelaySeconds, int PeriodSeconds, int FailureThreshold, string Handler)
+{
+    public static ProbeModel? Parse(JsonNode? node)
+    {
+        if (node is not JsonObject p) return null;
+        var handler = p["httpGet"] is JsonObject http
+            ? $"http:{KubeObject.ScalarText(http["port"])}{KubeObject.String(http, "path")}"
+            : p["tcpSocket"] is JsonObject tcp ? $"tcp:{KubeObject.ScalarText(tcp["port"])}"
+            : p["grpc"] is not null ? "grpc" : "exec";
+        return new ProbeModel(Int(p, "initialDelaySeconds", 0), Int(p, "periodSeconds", 10), Int(p, "failureThreshold", 3), handler);
+    }
+
+    /// <summary>The message the prober reports for a failed check of this kind.</summary>
+    public string FailureMessage(string podIp) => Handler switch
+    {
+        var h when h.StartsWith("http:", StringComparison.Ordinal) => "HTTP probe failed with statuscode: 500",
+        var h when h.StartsWith("tcp:", StringComparison.Ordinal) => $"dial tcp {podIp}:{h[4..]}: connect: connection refused",
+        "grpc" => "service unhealthy (responded with \"NOT_SERVING\")",
+        _ => "command failed with exit code 1",
+    };
+
+    private static int Int(JsonObject o, string name, int fallback) =>
+        o[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : fallback;
+}
+
+/// <summary>One container of the pod spec, parsed once.</summary>
+public sealed class ContainerModel
+{
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public required IReadOnlyList<string> Command { get; init; }
+    public required IReadOnlyList<string> Args { get; init; }
+    public required string PullPolicy { get; init; }
+    public bool Stdin { get; init; }
+    public bool IsInit { get; init; }
+
+    /// <summary>An init container with restartPolicy Always: a sidecar that keeps running.</summary>
+    public bool Restartable { get; init; }
+
+    public long? MemoryLimitBytes { get; init; }
+    public long CpuRequestMillis { get; init; }
+    public long MemoryRequestBytes { get; init; }
+    public ProbeModel? Readiness { get; init; }
+    public ProbeModel? Liveness { get; init; }
+    public ProbeModel? Startup { get; init; }
+
+    /// <summary>The event fieldPath, e.g. "spec.containers{nginx}".</summary>
+    public string FieldPath => IsInit ? $"spec.initContainers{{{Name}}}" : $"spec.containers{{{Name}}}";
+
+    public static ContainerModel Parse(JsonObject c, bool isInit)
+    {
+        var image = KubeObject.String(c, "image") ?? "";
+        var limits = KubeObject.At(c, "resources.limits");
+        var requests = KubeObject.At(c, "resources.requests");
+        // A request missing where a limit is set defaults to the limit (as API defaulting does).
+        string? Request(string name) => KubeObject.String(requests, name) ?? KubeObject.String(limits, name);
+        return new ContainerModel
+        {
+            Name = KubeObject.String(c, "name") ?? "",
+            Image = image,
+            Command = Strings(c["command"]),
+            Args = Strings(c["args"]),
+            PullPolicy = KubeObject.String(c, "imagePullPolicy") ?? ImageReference.DefaultPullPolicy(image),
+            Stdin = c["stdin"] is JsonValue s && s.TryGetValue<bool>(out var stdin) && stdin,
+            IsInit = isInit,
+            Restartable = isInit && KubeObject.String(c, "restartPolicy") == "Always",
+            MemoryLimitBytes = Quantities.Value(KubeObject.String(limits, "memory")),
+            CpuRequestMillis = Quantities.MilliValue(Request("cpu")) ?? 0,
+            MemoryRequestBytes = Quantities.Value(Request("memory")) ?? 0,
+            Readiness = ProbeModel.Parse(c["readinessProbe"]),
+            Liveness = ProbeModel.Parse(c["livenessProbe"]),
+            Startup = ProbeModel.Parse(c["startupProbe"]),
+        };
+    }
+
+    private static IReadOnlyList<string> Strings(JsonNode? node) =>
+        node is JsonArray a ? a.Select(KubeObject.ScalarText).Select(s => s ?? "").ToArray() : [];
+}
+
+/// <summary>
+/// What the kubelet needs of a pod spec, parsed once per pod version. The JSON itself is not
+/// kept: 150,000 pods must stay compact.
+/// </summary>
+public sealed class PodModel
+{
+    public required string Uid { get; init; }
+    public required string Namespace { get; init; }
+    public required string Name { get; init; }
+    public required long ResourceVersion { get; init; }
+    public required string RestartPolicy { get; init; }
+    public required long TerminationGracePeriodSeconds { get; init; }
+    public required IReadOnlyList<ContainerModel> InitContainers { get; init; }
+    public required IReadOnlyList<ContainerModel> Containers { get; init; }
+    public required PodAnnotations Annotations { get; init; }
+
+    /// <summary>metadata.deletionTimestamp is set: the pod is being deleted.</summary>
+    public bool Deleting { get; init; }
+
+    public long? DeletionGracePeriodSeconds { get; init; }
+
+    public string? Phase { get; init; }
+
+    public bool IsTerminal => Phase is "Succeeded" or "Failed";
+
+    /// <summary>format.Pod: "name_namespace(uid)", as kubelet messages name a pod.</summary>
+    public string Formatted => $"{Name}_{Namespace}({Uid})";
+
+    public IEnumerable<ContainerModel> All => InitContainers.Concat(Containers);
+
+    /// <summary>The pod's effective requests: the larger of the regular containers (plus sidecars) and any one init container.</summary>
+    public (long CpuMillis, long MemoryBytes) Requests
+    {
+        get
+        {
+            var sidecars = InitContainers.Where(c => c.Restartable).ToArray();
+            var cpu = Containers.Sum(c => c.CpuRequestMillis) + sidecars.Sum(c => c.CpuRequestMillis);
+            var memory = Containers.Sum(c => c.MemoryRequestBytes) + sidecars.Sum(c => c.MemoryRequestBytes);
+            foreach (var init in InitContainers.Where(c => !c.Restartable))
+            {
+                cpu = Math.Max(cpu, init.CpuRequestMillis);
+                memory = Math.Max(memory, init.MemoryRequestBytes);
+            }
+            return (cpu, memory);
+        }
+    }
+
+    public static PodModel Parse(JsonObject pod)
+    {
+        var spec = pod["spec"] as JsonObject ?? new JsonObject();
+        var meta = pod["metadata"] as JsonObject ?? new JsonObject();
+        return new PodModel
+        {
+            Uid = KubeObject.Uid(pod) ?? "",
+            Namespace = KubeObject.Namespace(pod),
+            Name = KubeObject.Name(pod),
+            ResourceVersion = long.TryParse(KubeObject.ResourceVersion(pod), out var rv) ? rv : 0,
+            RestartPolicy = KubeObject.String(spec, "restartPolicy") ?? "Always",
+            TerminationGracePeriodSeconds = Long(spec["terminationGracePeriodSeconds"]) ?? 30,
+            InitContainers = ParseContainers(spec["initContainers"], true),
+            Containers = ParseContainers(spec["containers"], false),
+            Annotations = new PodAnnotations(KubeObject.StringMap(meta["annotations"])),
+            Deleting = meta["deletionTimestamp"] is not null,
+            DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
+            Phase = KubeObject.ScalarAt(pod, "status.phase"),
+        };
+    }
+
+    private static IReadOnlyList<ContainerModel> ParseContainers(JsonNode? node, bool init) =>
+        node is JsonArray a ? a.OfType<JsonObject>().Select(c => ContainerModel.Parse(c, init)).ToArray() : [];
+
+    private static long? Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+}

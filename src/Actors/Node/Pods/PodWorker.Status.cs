@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Node.Shared;
+
+namespace Akka.KubeEmu.Actors.Node.Pods;
+
+// The status manager's part (pkg/kubelet/status): one write in flight per pod; changes made
+// meanwhile are coalesced into the next write; unchanged statuses are not written.
+public sealed partial class PodWorker
+{
+    private RetryBackoff? _writeBackoff; // only pods whose writes fail need one
+    private bool _dirty;
+    private bool _flushScheduled;
+    private bool _writeInFlight;
+    private string? _lastWritten;
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        if (_flushScheduled || _writeInFlight || _finished) return;
+        _flushScheduled = true;
+        Self.Tell(FlushStatus.Instance);
+    }
+
+    private void OnFlushStatus()
+    {
+        _flushScheduled = false;
+        if (_writeInFlight || !_dirty || _finished) return;
+        _dirty = false;
+        var stored = KubeObject.Parse(_latest.Utf8)["status"] as JsonObject;
+        var status = PodStatusBuilder.Build(new PodStatusInput(_pod, stored, _init, _main, _initialized, _sandboxReady,
+            _terminalPhase, _rejection, _node.Network.InternalIp, _podIp, _startTime, _clock, Now));
+        var text = status.ToJsonString();
+        if (text == _lastWritten || (_lastWritten is null && JsonNode.DeepEquals(stored, status)))
+        {
+            _lastWritten = text;
+            AfterFinalStatusIfClean();
+            return;
+        }
+        _writeInFlight = true;
+        var body = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = _pod.Name, ["namespace"] = _pod.Namespace, ["uid"] = _pod.Uid },
+            ["status"] = status,
+        };
+        _node.Store.Update("pods", body, "status")
+            .PipeTo(Self, success: r => new StatusWritten(r, text),
+                failure: e => new StatusWritten(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message)), text));
+    }
+
+    private void OnStatusWritten(StatusWritten written)
+    {
+        _writeInFlight = false;
+        var result = written.Result;
+        if (result.Ok)
+        {
+            _lastWritten = written.Text;
+            _writeBackoff?.Reset();
+            if (_dirty) MarkDirty();
+            else AfterFinalStatusIfClean();
+            return;
+        }
+        if (result.IsNotFound || result.IsConflict)
+        {
+            // The pod was deleted (or replaced by one of the same name): nothing left to report.
+            Finish();
+            return;
+        }
+        _dirty = true;
+        _flushScheduled = true;
+        Timers.StartSingleTimer("status", FlushStatus.Instance, (_writeBackoff ??= new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).Next());
+    }
+
+    private void AfterFinalStatusIfClean()
+    {
+        if (!_dirty && !_writeInFlight && (_terminalPhase is not null || _rejection is not null)) AfterFinalStatus();
+    }
+
+    private sealed class FlushStatus
+    {
+        public static readonly FlushStatus Instance = new();
+    }
+
+    private sealed record StatusWritten(StoreResult Result, string Text);
+}

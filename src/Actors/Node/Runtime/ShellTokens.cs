@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace Akka.KubeEmu.Actors.Node.Runtime;
+
+/// <summary>A shell token: a word (quotes removed) or an operator (; &amp;&amp; || | &amp; newline ( )).</summary>
+internal readonly record struct ShellToken(string Text, bool IsOperator)
+{
+    public bool Is(string op) => IsOperator && Text == op;
+
+    public bool IsWord(string word) => !IsOperator && Text == word;
+}
+
+/// <summary>Splits a POSIX shell script into words and control operators, enough for container commands.</summary>
+internal static class ShellTokenizer
+{
+    public static List<ShellToken> Tokenize(string script)
+    {
+        var tokens = new List<ShellToken>();
+        var word = new StringBuilder();
+        var inWord = false;
+
+        void EndWord()
+        {
+            if (!inWord) return;
+            tokens.Add(new ShellToken(word.ToString(), false));
+            word.Clear();
+            inWord = false;
+        }
+
+        for (var i = 0; i < script.Length; i++)
+        {
+            var c = script[i];
+            switch (c)
+            {
+                case '\'':
+                    inWord = true;
+                    var close = script.IndexOf('\'', i + 1);
+                    if (close < 0) close = script.Length;
+                    word.Append(script, i + 1, close - i - 1);
+                    i = close;
+                    break;
+                case '"':
+                    inWord = true;
+                    for (i++; i < script.Length && script[i] != '"'; i++)
+                    {
+                        if (script[i] == '\\' && i + 1 < script.Length) i++;
+                        word.Append(script[i]);
+                    }
+                    break;
+                case '\\':
+                    if (i + 1 < script.Length && script[i + 1] == '\n') { i++; break; }
+                    inWord = true;
+                    if (i + 1 < script.Length) word.Append(script[++i]);
+                    break;
+                case '#' when !inWord:
+                    while (i + 1 < script.Length && script[i + 1] != '\n') i++;
+                    break;
+                case ' ' or '\t' or '\r':
+                    EndWord();
+                    break;
+                case '\n':
+                    EndWord();
+                    tokens.Add(new ShellToken("\n", true));
+                    break;
+                case ';' or '(' or ')':
+                    EndWord();
+                    if (c == ';' && i + 1 < script.Length && script[i + 1] == ';') i++; // ";;" (case) read as ";"
+                    tokens.Add(new ShellToken(c.ToString(), true));
+                    break;
+                case '&' or '|':
+                    // "2>&1" and ">&2" are redirections, part of a word.
+                    if (c == '&' && inWord && word.Length > 0 && word[^1] == '>') { word.Append(c); break; }
+                    EndWord();
+                    if (i + 1 < script.Length && script[i + 1] == c)
+                    {
+                        tokens.Add(new ShellToken(new string(c, 2), true));
+                        i++;
+                    }
+                    else tokens.Add(new ShellToken(c.ToString(), true));
+                    break;
+                case '$' when i + 1 < script.Length && script[i + 1] == '(':
+                    // A command substitution stays one word; its output does not matter here.
+                    inWord = true;
+                    var depth = 0;
+                    for (; i < script.Length; i++)
+                    {
+                        word.Append(script[i]);
+                        if (script[i] == '(') depth++;
+                        else if (script[i] == ')' && --depth == 0) break;
+                    }
+                    break;
+                default:
+                    inWord = true;
+                    word.Append(c);
+                    break;
+            }
+        }
+        EndWord();
+        return tokens;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Node;
+using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Store;
+using Xunit;
+
+namespace Akka.KubeEmu.Tests.Node;
+
+/// <summary>The node side survives a Store that is away, a Store that restarts, and its own process restarting.</summary>
+public sealed class NodeResilienceSpecs : NodeTestBase
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private IActorRef StartNodesBehind(IActorRef proxy, params string[] nodes) =>
+        Sys.ActorOf(NodeHost.Props(Settings(nodes) with { Store = proxy }));
+
+    private JsonObject RunningAndReady(StoreClient client, string name) =>
+        Eventually(() => Await(client.Get("pods", "default", name)) is { Ok: true } r
+            && KubeObject.ScalarAt(r.Object, "status.phase") == "Running" && Condition(r.Object, "Ready") == "True" ? r.Object : null,
+            Minute, $"{name} Running and Ready");
+
+    [Fact]
+    public void A_node_started_while_the_store_is_away_registers_once_it_is_back()
+    {
+        var proxy = Sys.ActorOf(StoreProxy.Props(null));
+        StartNodesBehind(proxy, "node-1");
+        // The first requests time out (in real time); the agent and the kubelet retry with backoff.
+        var away = Stopwatch.StartNew();
+        Eventually(() => away.Elapsed > TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(10), "the store to be away a while", TimeSpan.FromMilliseconds(100));
+        Assert.Null(Get("nodes", "", "node-1"));
+
+        proxy.Tell(new StoreProxy.Open(Store));
+        // Requests sent while it was away still time out in real time (one renew interval) first.
+        Eventually(() => Get("nodes", "", "node-1") is { } n && NodeObject.IsReady(n), TimeSpan.FromMinutes(30), "node-1 Ready", TimeSpan.FromMilliseconds(100));
+        CreatePod("web", new JsonArray(Container("nginx", "nginx")));
+        RunningAndReady(Client, "web");
+    }
+
+    [Fact]
+    public void After_a_store_restart_the_kubelet_watches_again_and_keeps_its_pods_running()
+    {
+        var proxy = Sys.ActorOf(StoreProxy.Props(Store));
+        StartNodesBehind(proxy, "node-1");
+        CreatePod("before", new JsonArray(Container("nginx", "nginx")));
+        var before = RunningAndReady(Client, "before");
+
+        Watch(Store);
+        Sys.Stop(Store);
+        ExpectTerminated(Store);
+        var restarted = Sys.ActorOf(StoreActor.Props(new StoreSettings(), Time), "store-2");
+        proxy.Tell(new StoreProxy.Open(restarted));
+        var client = new StoreClient(restarted, TimeSpan.FromSeconds(10));
+
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "after", ["namespace"] = "default" },
+            ["spec"] = new JsonObject { ["nodeName"] = "node-1", ["containers"] = new JsonArray(Container("nginx", "nginx")) },
+        };
+        Assert.True(Await(client.Create("pods", pod)).Ok);
+        RunningAndReady(client, "after");
+        var still = RunningAndReady(client, "before");
+        Assert.Equal(State(before, "nginx", "containerID"), State(still, "nginx", "containerID"));
+    }
+
+    [Fact]
+    public void A_restarted_node_process_adopts_its_pods_as_after_a_reboot()
+    {
+        var host = StartNodes("node-1");
+        var bootId = Eventually(() => KubeObject.ScalarAt(Get("nodes", "", "node-1"), "status.nodeInfo.bootID"), Minute, "bootID");
+        CreatePod("web", new JsonArray(Container("nginx", "nginx:1.7.9")));
+        var before = RunningAndReady(Client, "web");
+        Watch(host);
+        Sys.Stop(host);
+        ExpectTerminated(host);
+
+        StartNodes("node-1");
+        var after = Eventually(() => Pod("web") is { } p && State(p, "nginx", "restartCount") == "1"
+            && State(p, "nginx", "state.running.startedAt") is not null && Condition(p, "Ready") == "True" ? p : null, Minute, "web restarted");
+        Assert.Equal(KubeObject.ScalarAt(before, "status.podIP"), KubeObject.ScalarAt(after, "status.podIP"));
+        Assert.Equal(KubeObject.ScalarAt(before, "status.startTime"), KubeObject.ScalarAt(after, "status.startTime"));
+        Assert.Equal("Unknown", State(after, "nginx", "lastState.terminated.reason"));
+        Assert.Equal("255", State(after, "nginx", "lastState.terminated.exitCode"));
+        Assert.Equal(State(before, "nginx", "containerID"), State(after, "nginx", "lastState.terminated.containerID"));
+        Assert.Contains(EventsAbout("web"), e => KubeObject.String(e, "reason") == "SandboxChanged");
+        Eventually(() => KubeObject.ScalarAt(Get("nodes", "", "node-1"), "status.nodeInfo.bootID") is { } b && b != bootId, Minute, "a new bootID");
+    }
+}
