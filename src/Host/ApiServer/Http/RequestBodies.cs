@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Rest;
@@ -13,15 +14,35 @@ public static class RequestBodies
     public static async Task<(byte[]? Body, ApiStatus? Error)> Read(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes) return (null, TooLarge());
+        // Most clients send Content-Length: read straight into an array of that size. An 80 KB
+        // scratch buffer per request was most of the API server's allocations (and so of its GCs).
+        if (request.ContentLength is { } length) return (await ReadExactly(request.Body, (int)length, ct), null);
+
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBytes) return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes) return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return (buffer.ToArray(), null);
+    }
+
+    private static async Task<byte[]> ReadExactly(Stream body, int length, CancellationToken ct)
+    {
+        var bytes = new byte[length];
+        var filled = 0;
+        int read;
+        while (filled < length && (read = await body.ReadAsync(bytes.AsMemory(filled), ct)) > 0) filled += read;
+        return filled == length ? bytes : bytes[..filled];
     }
 
     /// <summary>Decodes an object body: JSON (the default) or YAML; protobuf is not served.</summary>
