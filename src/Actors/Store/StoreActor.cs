@@ -31,6 +31,7 @@ public sealed class StoreActor : UntypedPersistentActor
     private readonly HashSet<IActorRef> _subscribers = [];
     private long _rv;
     private long _eventsSinceSnapshot;
+    private long _objectsInLastSnapshot;
     private bool _snapshotInFlight;
     private bool _flushScheduled;
 
@@ -63,6 +64,7 @@ public sealed class StoreActor : UntypedPersistentActor
                 foreach (var entry in snapshot.Objects)
                     Table(entry.Resource).Put(StoredObject.From(StorageRules.Type(entry.Resource), entry.Object));
                 _rv = snapshot.ResourceVersion;
+                _objectsInLastSnapshot = snapshot.Objects.Count;
                 break;
             case ObjectStored e:
                 var stored = StoredObject.From(StorageRules.Type(e.Resource), e.Object);
@@ -274,12 +276,16 @@ public sealed class StoreActor : UntypedPersistentActor
 
     private void MaybeSnapshot()
     {
-        if (_snapshotInFlight || _eventsSinceSnapshot < Math.Max(_settings.SnapshotEvery, ObjectCount)) return;
+        // At least as many events as the last snapshot held objects: a snapshot costs O(objects),
+        // so this amortises it, and a store that only grows still gets one each time it doubles
+        // (comparing with the current count instead, a create-only load never caught up).
+        if (_snapshotInFlight || _eventsSinceSnapshot < Math.Max(_settings.SnapshotEvery, _objectsInLastSnapshot)) return;
         _snapshotInFlight = true;
         var seq = LastSequenceNr;
         var snapshot = new StoreSnapshot(_rv,
             _tables.SelectMany(t => t.Value.Enumerate(null).Select(o => new SnapshotEntry(t.Key, o.Json))).ToArray());
         _eventsSinceSnapshot = 0;
+        _objectsInLastSnapshot = snapshot.Objects.Count;
         // LastSequenceNr already counts the pending writes the snapshot contains; it is saved
         // only after they are durable, so a snapshot never holds state the journal could lose.
         DeferAsync(snapshot, s => SnapshotStore.Tell(

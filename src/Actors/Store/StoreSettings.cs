@@ -2,7 +2,7 @@ using Akka.Configuration;
 
 namespace Akka.KubeEmu.Actors.Store;
 
-/// <param name="SnapshotEvery">Minimum journal events between snapshots (raised to the object count, so a snapshot's cost is amortised).</param>
+/// <param name="SnapshotEvery">Minimum journal events between snapshots (raised to the object count of the last snapshot, so a snapshot's cost is amortised).</param>
 /// <param name="WatchWindow">Changes kept for watches to resume from; older resourceVersions get 410 Gone.</param>
 public sealed record StoreSettings(int SnapshotEvery = 10_000, int WatchWindow = 100_000)
 {
