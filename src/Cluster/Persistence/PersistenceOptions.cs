@@ -31,6 +31,9 @@ public abstract record PersistenceOptions
                 auto-initialize = true
                 tag-write-mode = Csv
                 batch-size = 400
+                # Bind a batch's payloads as parameters: as SQL literals they were hex-encoded by
+                # linq2db and parsed back by the database (SQLite: ~60% more events/s from 64 writers).
+                prefer-parameters-on-multirow-insert = true
               }
               snapshot-store.sql {
                 class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
