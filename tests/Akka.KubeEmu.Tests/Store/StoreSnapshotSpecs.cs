@@ -31,7 +31,7 @@ public sealed class StoreSnapshotSpecs : StoreTestBase
 
     private long LatestSnapshotSequenceNr()
     {
-        var snapshots = Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        var snapshots = global::Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
         snapshots.Tell(new LoadSnapshot(StoreActor.Id, SnapshotSelectionCriteria.Latest, long.MaxValue), TestActor);
         return ExpectMsg<LoadSnapshotResult>().Snapshot?.Metadata.SequenceNr ?? 0;
     }
