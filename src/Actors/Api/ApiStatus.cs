@@ -66,8 +66,9 @@ public sealed record ApiStatus(int Code, string Reason, string Message, StatusDe
 
     public static ApiStatus Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
-    public static ApiStatus UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {contentType})");
+    /// <summary>A create, update or delete body in a media type the API server does not decode.</summary>
+    public static ApiStatus UnsupportedMediaType() =>
+        new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
 
     public static ApiStatus NotAcceptable() =>
         new(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml");

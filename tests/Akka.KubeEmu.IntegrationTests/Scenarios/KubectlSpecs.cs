@@ -156,6 +156,39 @@ public sealed class KubectlSpecs(ClusterFixture fixture) : IClassFixture<Cluster
     }
 
     [Fact]
+    public async Task Create_and_run_send_protobuf_and_store_what_kubectl_built()
+    {
+        // The typed subcommands encode their objects as application/vnd.kubernetes.protobuf.
+        Assert.Contains("namespace/proto created", (await Kubectl.Run("create", "namespace", "proto")).Ok().Stdout);
+        (await Kubectl.Run("create", "configmap", "settings", "-n", "proto", "--from-literal=mode=fast", "--from-literal=empty=")).Ok();
+        (await Kubectl.Run("create", "secret", "generic", "creds", "-n", "proto", "--from-literal=password=s3cr3t")).Ok();
+        (await Kubectl.Run("create", "deployment", "web", "-n", "proto", "--image=nginx:1.27", "--replicas=0", "--port=80")).Ok();
+        (await Kubectl.Run("create", "service", "nodeport", "web", "-n", "proto", "--tcp=80:8080", "--node-port=30080")).Ok();
+        (await Kubectl.Run("create", "job", "once", "-n", "proto", "--image=busybox", "--", "sleep", "5")).Ok();
+        Assert.Contains("pod/runner created", (await Kubectl.Run("run", "runner", "-n", "proto", "--image=busybox", "--env=MODE=fast", "--labels=tier=batch", "--", "sleep", "3600")).Ok().Stdout);
+
+        var configMap = (await Kubectl.Run("get", "configmap", "settings", "-n", "proto", "-o", "json")).Json();
+        Assert.Equal("fast", configMap["data"]!["mode"]!.GetValue<string>());
+        Assert.Equal("", configMap["data"]!["empty"]!.GetValue<string>());
+        var secret = (await Kubectl.Run("get", "secret", "creds", "-n", "proto", "-o", "json")).Json();
+        Assert.Equal(("Opaque", "czNjcjN0"), (secret["type"]!.GetValue<string>(), secret["data"]!["password"]!.GetValue<string>()));
+        var deployment = (await Kubectl.Run("get", "deployment", "web", "-n", "proto", "-o", "json")).Json();
+        Assert.Equal(0, deployment["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(80, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]!.GetValue<int>());
+        Assert.Equal("25%", deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxSurge"]!.GetValue<string>());
+        var port = (await Kubectl.Run("get", "service", "web", "-n", "proto", "-o", "json")).Json()["spec"]!["ports"]![0]!;
+        Assert.Equal((80, 8080, 30080), (port["port"]!.GetValue<int>(), port["targetPort"]!.GetValue<int>(), port["nodePort"]!.GetValue<int>()));
+
+        await Eventually.Until(() => Kubectl.PodPhase("runner", "proto"), p => p == "Running", TimeSpan.FromSeconds(30), "runner Running");
+        var pod = (await Kubectl.Run("get", "pod", "runner", "-n", "proto", "-o", "json")).Json();
+        Assert.Equal("batch", pod["metadata"]!["labels"]!["tier"]!.GetValue<string>());
+        Assert.Equal(["sleep", "3600"], pod["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.GetValue<string>()));
+
+        var duplicate = await Kubectl.Run("create", "namespace", "proto");
+        Assert.Contains("Error from server (AlreadyExists): namespaces \"proto\" already exists", duplicate.Stderr);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_the_api_servers_messages()
     {
         var invalid = await Kubectl.RunWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers:\n  - name: c\n", "apply", "-f", "-");

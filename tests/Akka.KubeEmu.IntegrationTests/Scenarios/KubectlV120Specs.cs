@@ -27,6 +27,11 @@ public sealed class KubectlV120Specs(ClusterFixture fixture) : IClassFixture<Clu
         var typo = await Kubectl.RunWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolizy: Always\n", "apply", "-f", "-");
         Assert.Contains("unknown field \"imagePullPolizy\" in io.k8s.api.core.v1.Container", typo.Stderr);
 
+        // Typed subcommands send protobuf bodies.
+        (await Kubectl.Run("create", "namespace", "legacy")).Ok();
+        Assert.Contains("configmap/old created", (await Kubectl.Run("create", "configmap", "old", "-n", "legacy", "--from-literal=a=b")).Ok().Stdout);
+        Assert.Equal("b", (await Kubectl.Run("get", "configmap", "old", "-n", "legacy", "-o", "jsonpath={.data.a}")).Ok().Stdout);
+
         Assert.Contains("pod \"whoami\" deleted", (await Kubectl.Run("delete", "pod", "whoami", "-n", "whoami")).Ok().Stdout);
         Assert.Contains("NotFound", (await Kubectl.Run("get", "pod", "whoami", "-n", "whoami")).Stderr);
     }

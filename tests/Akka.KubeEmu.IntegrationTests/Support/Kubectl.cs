@@ -44,10 +44,7 @@ public sealed class Kubectl(string kubeconfig, string executable)
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
-        // Global flags go after the command: this machine's kubectl v1.32 is a dispatcher that
-        // refuses flags before the command name.
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--kubeconfig=" + kubeconfig);
+        Configure(start, args);
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {
@@ -73,8 +70,18 @@ public sealed class Kubectl(string kubeconfig, string executable)
     public Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--kubeconfig=" + kubeconfig);
+        Configure(start, args);
         return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// The cluster comes from KUBECONFIG, as README tells users: a --kubeconfig flag would have to
+    /// follow the command (this machine's kubectl is a dispatcher that refuses flags before it)
+    /// and would then land after a "--" in commands such as `kubectl run ... -- sleep 5`.
+    /// </summary>
+    private void Configure(ProcessStartInfo start, string[] args)
+    {
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["KUBECONFIG"] = kubeconfig;
     }
 }

@@ -1,5 +1,6 @@
 using Akka.KubeEmu.Actors.Node;
 using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Api.Objects;
 using Xunit;
 
 namespace Akka.KubeEmu.Tests.Node;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Protobuf;
 using Akka.KubeEmu.Actors.Api.Rest;
 
 namespace Akka.KubeEmu.Host.ApiServer.Http;
@@ -45,7 +46,7 @@ public static class RequestBodies
         return filled == length ? bytes : bytes[..filled];
     }
 
-    /// <summary>Decodes an object body: JSON (the default) or YAML; protobuf is not served.</summary>
+    /// <summary>Decodes an object body: JSON (the default), YAML or Kubernetes protobuf (typed client-go clients).</summary>
     public static (JsonObject? Object, ApiStatus? Error) Decode(string? contentType, byte[] body)
     {
         var media = (contentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
@@ -54,7 +55,8 @@ public static class RequestBodies
         {
             "application/json" or "" or "*/*" => RestStorage.ParseBody(body),
             "application/yaml" or "application/x-yaml" or "text/yaml" => YamlBody.ToJson(body),
-            _ => (null, ApiStatus.UnsupportedMediaType(media)),
+            KubernetesProtobuf.MediaType => KubernetesProtobuf.Decode(body),
+            _ => (null, ApiStatus.UnsupportedMediaType()),
         };
     }
 

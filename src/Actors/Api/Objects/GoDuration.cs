@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Akka.KubeEmu.Actors.Node.Shared;
+namespace Akka.KubeEmu.Actors.Api.Objects;
 
 /// <summary>
 /// Go's time.Duration.String(), which the kubelet puts in event and status messages
