@@ -7,7 +7,7 @@ namespace Akka.KubeEmu.Host.Bench;
 
 /// <summary>What `kubeemu bench store` is asked for.</summary>
 public sealed record StoreBenchOptions(int Objects, TimeSpan Duration, bool SkipEtcd, string Store, string? ConnectionString, string EtcdBinary,
-    string? ConfigFile = null, string SqliteSynchronous = "normal");
+    string? ConfigFile = null, string SqliteSynchronous = "normal", TimeSpan WarmUp = default);
 
 /// <summary>
 /// `kubeemu bench store`: durable creates through the HTTP API (a ConfigMap is acknowledged only
@@ -37,6 +37,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             controlPlane = ChildProcess.Start("control-plane", "control-plane", command, logs);
             using var target = await Connect(stateDir, apiPort, controlPlane);
             await target.CreateNamespace();
+            await WarmUp(target, "kubeemu");
 
             var results = new List<LatencyStats>();
             var ours1 = await Creates(target, "kubeemu creates, 1 client", 1);
@@ -54,6 +55,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             if (!options.SkipEtcd)
             {
                 await using var etcd = await EtcdTarget.Start(options.EtcdBinary, FreePort(), FreePort());
+                await WarmUp(etcd, "etcd");
                 etcd1 = await Creates(etcd, "etcd puts, 1 client", 1);
                 etcd64 = await Creates(etcd, "etcd puts, 64 clients", 64);
                 results.AddRange([etcd1, etcd64]);
@@ -70,12 +72,26 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
         }
     }
 
-    private int _runs;
+    private int _runs, _warmUps;
 
     private async Task<LatencyStats> Creates(ILoadTarget target, string name, int clients)
     {
         var run = ++_runs;
         return Progress(await LoadRunner.ClosedLoop(name, clients, options.Duration, (c, i, ct) => target.Put($"r{run}-c{c}-{i}", ct)));
+    }
+
+    /// <summary>
+    /// Unmeasured load before the measured runs, on both stores alike: a .NET process starts on
+    /// unoptimised (tier-0) code and needs a few thousand requests before the JIT has optimised
+    /// its hot paths; without this the first run measured start-up, not the store.
+    /// </summary>
+    private async Task WarmUp(ILoadTarget target, string name)
+    {
+        if (options.WarmUp <= TimeSpan.Zero) return;
+        var run = ++_warmUps;
+        var many = await LoadRunner.ClosedLoop($"{name} warm-up", 64, options.WarmUp / 2, (c, i, ct) => target.Put($"w{run}-c{c}-{i}", ct));
+        var one = await LoadRunner.ClosedLoop($"{name} warm-up", 1, options.WarmUp / 2, (c, i, ct) => target.Put($"w{run}-one-{i}", ct));
+        output.WriteLine($"  {name} warm-up: {many.Count + one.Count} creates in {options.WarmUp.TotalSeconds:F0} s (not measured)");
     }
 
     private LatencyStats Progress(LatencyStats r)
