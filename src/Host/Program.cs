@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Akka.KubeEmu.Host.Bench;
 using Akka.KubeEmu.Host.Cli;
+
+if (args is ["bench", ..]) LoadGeneratorThreadPool.DoNotSpin();
 
 var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NET cluster, driven by the real kubectl.")
 {
