@@ -33,6 +33,7 @@ public sealed class StoreActor : UntypedPersistentActor
     private long _eventsSinceSnapshot;
     private long _objectsInLastSnapshot;
     private bool _snapshotInFlight;
+    private readonly JournalTrim _trim;
     private bool _flushScheduled;
 
     public StoreActor(StoreSettings settings, TimeProvider time)
@@ -40,6 +41,7 @@ public sealed class StoreActor : UntypedPersistentActor
         _settings = settings;
         _watch = new WatchHub(settings.WatchWindow);
         _writes = new ObjectWrites(Table, time);
+        _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
     }
 
     public static Props Props(StoreSettings settings, TimeProvider time) =>
@@ -59,7 +61,8 @@ public sealed class StoreActor : UntypedPersistentActor
     {
         switch (message)
         {
-            case SnapshotOffer { Snapshot: StoreSnapshot snapshot }:
+            case SnapshotOffer { Snapshot: StoreSnapshot snapshot } offer:
+                _trim.RecoveredFrom(offer.Metadata.SequenceNr);
                 _tables.Clear();
                 foreach (var entry in snapshot.Objects)
                     Table(entry.Resource).Put(StoredObject.From(StorageRules.Type(entry.Resource), entry.Object));
@@ -102,7 +105,12 @@ public sealed class StoreActor : UntypedPersistentActor
                 _snapshotInFlight = false;
                 _log.Warning(f.Cause, "Store snapshot failed; the journal still holds every event");
                 break;
-            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteMessagesFailure or DeleteSnapshotsFailure:
+            case DeleteMessagesSuccess d: Trim(_trim.Deleted(d.ToSequenceNr)); break;
+            case DeleteMessagesFailure f:
+                _trim.Failed();
+                _log.Warning(f.Cause, "Deleting journal events up to {0} failed; the next snapshot retries", f.ToSequenceNr);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
             default: Unhandled(message); break;
         }
@@ -295,9 +303,14 @@ public sealed class StoreActor : UntypedPersistentActor
     private void OnSnapshotSaved(SnapshotMetadata meta)
     {
         _snapshotInFlight = false;
-        DeleteMessages(meta.SequenceNr);
+        Trim(_trim.SnapshotSaved(meta.SequenceNr));
         DeleteSnapshots(new SnapshotSelectionCriteria(meta.SequenceNr - 1));
         _log.Info("Store snapshot saved at sequence number {0}", meta.SequenceNr);
+    }
+
+    private void Trim(long? toSequenceNr)
+    {
+        if (toSequenceNr is { } to) DeleteMessages(to);
     }
 
     protected override void PostStop()

@@ -70,35 +70,41 @@ public sealed record SqlitePersistence(string Directory, SqliteSynchronous Synch
         SqlPlugins($"Data Source={JournalPath}", $"Data Source={SnapshotPath}", "SQLite.MS", 1);
 
     /// <summary>
-    /// SQLite's synchronous setting is per connection, not per file or connection string, so it
-    /// is applied as each of the plugins' linq2db connections opens.
+    /// Applied as each of the plugins' linq2db connections opens: SQLite's synchronous setting
+    /// is per connection, not per file; and the journal gets its trimming index (see
+    /// <see cref="JournalTrimIndex"/>) once the plugin has created the table.
     /// </summary>
     public override Setup? ToSetup()
     {
-        if (Synchronous == SqliteSynchronous.Full) return null;
         var setup = new MultiDataOptionsSetup();
-        setup.AddDataOptions("akka.persistence.journal.sql", Options(JournalPath));
-        setup.AddDataOptions("akka.persistence.snapshot-store.sql", Options(SnapshotPath));
-        setup.AddDataOptions("akka.persistence.query.journal.sql", Options(JournalPath));
+        setup.AddDataOptions("akka.persistence.journal.sql", Options(JournalPath, _journalIndex));
+        setup.AddDataOptions("akka.persistence.snapshot-store.sql", Options(SnapshotPath, null));
+        setup.AddDataOptions("akka.persistence.query.journal.sql", Options(JournalPath, _journalIndex));
         return setup;
     }
 
-    private DataOptions Options(string path) => new DataOptions()
+    private readonly JournalTrimIndex _journalIndex = new();
+
+    private DataOptions Options(string path, JournalTrimIndex? index) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, $"Data Source={path}")
-        .UseAfterConnectionOpened(Pragma, (c, ct) => PragmaAsync(c, ct));
+        .UseAfterConnectionOpened(c => Opened(c, index), (c, _) =>
+        {
+            // SQLite has no asynchronous I/O: Microsoft.Data.Sqlite's async calls run synchronously.
+            Opened(c, index);
+            return Task.CompletedTask;
+        });
 
-    private void Pragma(DbConnection connection)
+    private void Opened(DbConnection connection, JournalTrimIndex? index)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={Synchronous.ToString().ToUpperInvariant()};";
-        command.ExecuteNonQuery();
-    }
-
-    private async Task PragmaAsync(DbConnection connection, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={Synchronous.ToString().ToUpperInvariant()};";
-        await command.ExecuteNonQueryAsync(ct);
+        using (var command = connection.CreateCommand())
+        {
+            // busy_timeout: when the journal's deletes and inserts meet, SQLite's own busy handler
+            // retries within a millisecond or two; without it Microsoft.Data.Sqlite sees SQLITE_BUSY
+            // and retries after sleeping 150 ms, and every create waiting behind it took that long.
+            command.CommandText = $"PRAGMA synchronous={Synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=30000;";
+            command.ExecuteNonQuery();
+        }
+        index?.EnsureOn(connection);
     }
 
     public override void Prepare()

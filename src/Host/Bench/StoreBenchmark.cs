@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Akka.KubeEmu.Host.ApiServer.Tls;
 using Akka.KubeEmu.Host.Launcher;
 using Akka.KubeEmu.Host.Runtime;
@@ -7,7 +8,7 @@ namespace Akka.KubeEmu.Host.Bench;
 
 /// <summary>What `kubeemu bench store` is asked for.</summary>
 public sealed record StoreBenchOptions(int Objects, TimeSpan Duration, bool SkipEtcd, string Store, string? ConnectionString, string EtcdBinary,
-    string? ConfigFile = null, string SqliteSynchronous = "normal", TimeSpan WarmUp = default);
+    string? ConfigFile = null, string SqliteSynchronous = "normal", TimeSpan WarmUp = default, string Http = "2");
 
 /// <summary>
 /// `kubeemu bench store`: durable creates through the HTTP API (a ConfigMap is acknowledged only
@@ -140,7 +141,8 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             if (File.Exists(ProcessRecord.PathFor(stateDir, "control-plane")))
             {
                 var target = new KubeEmuTarget($"https://127.0.0.1:{apiPort}", File.ReadAllText(ServingCertificates.CaPath(stateDir)),
-                    BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")), "bench");
+                    BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")), "bench",
+                    options.Http == "1.1" ? HttpVersion.Version11 : HttpVersion.Version20);
                 if (await target.Count() is not null) return target;
                 target.Dispose();
             }
@@ -175,7 +177,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             : null;
         var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() : "?";
         output.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        output.WriteLine($"store: {options.Store}{(options.Store == "sqlite" ? $" (synchronous={options.SqliteSynchronous})" : "")}; each load runs {options.Duration.TotalSeconds:F0} s");
+        output.WriteLine($"store: {options.Store}{(options.Store == "sqlite" ? $" (synchronous={options.SqliteSynchronous})" : "")}; API over HTTP/{options.Http}; each load runs {options.Duration.TotalSeconds:F0} s");
     }
 
     private static int FreePort()

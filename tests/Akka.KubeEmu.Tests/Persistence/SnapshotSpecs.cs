@@ -32,6 +32,42 @@ public sealed class SnapshotSpecs : StoreTestBase
         Assert.Equal(62, long.Parse(KubeObject.ResourceVersion(next)!));
     }
 
+    [Fact]
+    public void The_journal_is_trimmed_to_the_latest_snapshot_in_steps()
+    {
+        var settings = new StoreSettings(SnapshotEvery: 20, JournalTrimStep: 7);
+        var store = StartStore("s1", settings);
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        for (var i = 0; i < 60; i++) Ok(store, new CreateObject("configmaps", ConfigMap($"cm-{i:D3}")));
+
+        // Snapshots at about 20 and 40 events; rows up to the latest go in steps of 7. The journal
+        // keeps its highest row (the sequence number must not restart), so at most what follows the
+        // snapshot remains.
+        AwaitAssert(() =>
+        {
+            var (rows, lowest) = JournalRows();
+            Assert.True(lowest >= 40 && rows <= 61 - 40 + 1, $"journal has {rows} rows from sequence number {lowest}");
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        Watch(store);
+        Sys.Stop(store);
+        ExpectTerminated(store);
+        var again = StartStore("s2", settings);
+        again.Tell(new ListObjects("configmaps", "default"), TestActor);
+        Assert.Equal(60, ExpectMsg<StoreList>().Items.Count);
+    }
+
+    private (long Rows, long Lowest) JournalRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Dir.Path, "journal.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), coalesce(min(sequence_number), 0) FROM journal WHERE deleted = 0";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private long SnapshotCount()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(Dir.Path, "snapshots.db")}");
