@@ -83,7 +83,7 @@ public sealed record SqlitePersistence(string Directory, SqliteSynchronous Synch
         return setup;
     }
 
-    private readonly JournalTrimIndex _journalIndex = new();
+    private readonly JournalTrimIndex _journalIndex = JournalTrimIndex.Sqlite();
 
     private DataOptions Options(string path, JournalTrimIndex? index) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, $"Data Source={path}")
@@ -126,5 +126,24 @@ public sealed record SqlitePersistence(string Directory, SqliteSynchronous Synch
 /// <summary>A PostgreSQL database, for control planes on several machines.</summary>
 public sealed record PostgresPersistence(string ConnectionString) : PersistenceOptions
 {
-    public override Config ToConfig() => SqlPlugins(ConnectionString, ConnectionString, "PostgreSQL.15", 4);
+    public override Config ToConfig() => SqlPlugins(ConnectionString, ConnectionString, ProviderName.PostgreSQL15, 4);
+
+    private readonly JournalTrimIndex _journalIndex = JournalTrimIndex.Postgres();
+
+    /// <summary>The journal's trimming index (see <see cref="JournalTrimIndex"/>), once the plugin has created the table.</summary>
+    public override Setup? ToSetup()
+    {
+        var setup = new MultiDataOptionsSetup();
+        setup.AddDataOptions("akka.persistence.journal.sql", Options());
+        setup.AddDataOptions("akka.persistence.query.journal.sql", Options());
+        return setup;
+    }
+
+    private DataOptions Options() => new DataOptions()
+        .UseConnectionString(ProviderName.PostgreSQL15, ConnectionString)
+        .UseAfterConnectionOpened(_journalIndex.EnsureOn, (c, _) =>
+        {
+            _journalIndex.EnsureOn(c);
+            return Task.CompletedTask;
+        });
 }

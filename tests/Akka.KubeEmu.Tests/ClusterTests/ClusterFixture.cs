@@ -31,7 +31,7 @@ public sealed class ClusterFixture : IDisposable
             Persistence = persistence,
             Overrides = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"),
         }, typeof(ActorsMessageCatalog));
-        var system = ActorSystem.Create(KubeEmuConfig.SystemName, config);
+        var system = ActorSystem.Create(KubeEmuConfig.SystemName, TestConfigs.WithPersistence(config, persistence));
         _systems.Add(system);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(seed ?? cluster.SelfAddress);

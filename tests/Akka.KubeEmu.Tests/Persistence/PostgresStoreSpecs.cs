@@ -1,3 +1,4 @@
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Messages;
@@ -12,14 +13,21 @@ using Xunit;
 namespace Akka.KubeEmu.Tests.Persistence;
 
 /// <summary>The Store journaled in a real PostgreSQL server keeps acknowledged objects across restarts.</summary>
-public sealed class PostgresStoreSpecs() : Akka.TestKit.Xunit2.TestKit(Config(), "kubeemu")
+public sealed class PostgresStoreSpecs : Akka.TestKit.Xunit2.TestKit
 {
-    private static Config Config() => KubeEmuConfig.Build(new ClusterNodeOptions
+    private readonly string _connectionString;
+
+    public PostgresStoreSpecs() : this(TestPostgres.WithFreshSchema(out _)) { }
+
+    private PostgresStoreSpecs(string connectionString) : base(Setup(new PostgresPersistence(connectionString)), "kubeemu") =>
+        _connectionString = connectionString;
+
+    private static ActorSystemSetup Setup(PostgresPersistence persistence) => TestConfigs.WithPersistence(KubeEmuConfig.Build(new ClusterNodeOptions
     {
         Roles = [ClusterRoles.ControlPlane],
-        Persistence = new PostgresPersistence(TestPostgres.WithFreshSchema(out _)),
+        Persistence = persistence,
         Overrides = ConfigurationFactory.ParseString("akka.actor.provider = local\nakka.loglevel = WARNING"),
-    }, typeof(ActorsMessageCatalog));
+    }, typeof(ActorsMessageCatalog)), persistence);
 
     [Fact]
     public void Objects_survive_a_store_restart()
@@ -39,5 +47,46 @@ public sealed class PostgresStoreSpecs() : Akka.TestKit.Xunit2.TestKit(Config(),
         var got = KubeObject.Parse(ExpectMsg<StoreObject>(TimeSpan.FromSeconds(20)).Object.Utf8);
         Assert.Equal(KubeObject.Uid(created), KubeObject.Uid(got));
         Assert.Equal(KubeObject.ResourceVersion(created), KubeObject.ResourceVersion(got));
+    }
+
+    [Fact]
+    public void After_snapshots_the_journal_is_trimmed_in_steps_through_the_trimming_index()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
+        var settings = new StoreSettings(SnapshotEvery: 20, JournalTrimStep: 7);
+        var store = Sys.ActorOf(StoreActor.Props(settings, time), "pg-store-1");
+        store.Tell(new CreateObject("namespaces", RawJson.FromString("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}""")), TestActor);
+        ExpectMsg<StoreObject>(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 60; i++)
+        {
+            store.Tell(new CreateObject("configmaps", RawJson.FromString($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{i}}}","namespace":"default"}}""")), TestActor);
+            ExpectMsg<StoreObject>();
+        }
+
+        // Snapshots at about 20 and 40 events; what precedes the latest goes, in steps of 7.
+        AwaitAssert(() =>
+        {
+            var (rows, lowest) = Scalar2("SELECT count(*), coalesce(min(sequence_number), 0) FROM journal WHERE NOT deleted");
+            Assert.True(lowest >= 40 && rows <= 22, $"journal has {rows} rows from sequence number {lowest}");
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1L, Scalar2("SELECT count(*), 0 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'kubeemu_journal_deleted_idx'").A);
+
+        Watch(store);
+        Sys.Stop(store);
+        ExpectTerminated(store);
+        var again = Sys.ActorOf(StoreActor.Props(settings, time), "pg-store-2");
+        again.Tell(new ListObjects("configmaps", "default"), TestActor);
+        Assert.Equal(60, ExpectMsg<StoreList>(TimeSpan.FromSeconds(20)).Items.Count);
+    }
+
+    private (long A, long B) Scalar2(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1)));
     }
 }

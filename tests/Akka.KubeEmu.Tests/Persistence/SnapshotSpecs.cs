@@ -48,6 +48,7 @@ public sealed class SnapshotSpecs : StoreTestBase
             var (rows, lowest) = JournalRows();
             Assert.True(lowest >= 40 && rows <= 61 - 40 + 1, $"journal has {rows} rows from sequence number {lowest}");
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Assert.True(HasTrimmingIndex(), "the journal has no kubeemu_journal_deleted_idx");
 
         Watch(store);
         Sys.Stop(store);
@@ -55,6 +56,15 @@ public sealed class SnapshotSpecs : StoreTestBase
         var again = StartStore("s2", settings);
         again.Tell(new ListObjects("configmaps", "default"), TestActor);
         Assert.Equal(60, ExpectMsg<StoreList>().Items.Count);
+    }
+
+    private bool HasTrimmingIndex()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Dir.Path, "journal.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'kubeemu_journal_deleted_idx'";
+        return (long)command.ExecuteScalar()! == 1;
     }
 
     private (long Rows, long Lowest) JournalRows()

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.KubeEmu.Actors.Messages;
 using Akka.KubeEmu.Cluster.Bootstrap;
@@ -5,10 +7,13 @@ using Akka.KubeEmu.Cluster.Persistence;
 
 namespace Akka.KubeEmu.Tests.Support;
 
-/// <summary>Configurations for tests: the real HOCON composition, with a private SQLite directory.</summary>
+/// <summary>
+/// Configurations for tests: the real HOCON composition, with a private SQLite directory, and the
+/// persistence setup the hosts add (linq2db connection hooks: SQLite pragmas, journal index).
+/// </summary>
 public static class TestConfigs
 {
-    public static Config LocalWithStore(string stateDir, Config? overrides = null)
+    public static ActorSystemSetup LocalWithStore(string stateDir, Config? overrides = null)
     {
         var persistence = new SqlitePersistence(stateDir);
         persistence.Prepare();
@@ -19,12 +24,19 @@ public static class TestConfigs
             # takes more than TestKit's default 3 s.
             akka.test.single-expect-default = 10s
             """);
-        return KubeEmuConfig.Build(new ClusterNodeOptions
+        return WithPersistence(KubeEmuConfig.Build(new ClusterNodeOptions
         {
             Roles = [ClusterRoles.ControlPlane],
             Persistence = persistence,
             Overrides = overrides is null ? local : overrides.WithFallback(local),
-        }, typeof(ActorsMessageCatalog));
+        }, typeof(ActorsMessageCatalog)), persistence);
+    }
+
+    /// <summary>What ControlPlaneProcess gives its ActorSystem: the configuration and the persistence setup.</summary>
+    public static ActorSystemSetup WithPersistence(Config config, PersistenceOptions? persistence)
+    {
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+        return persistence?.ToSetup() is { } extra ? setup.And(extra) : setup;
     }
 }
 
