@@ -83,8 +83,10 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
 
     /// <summary>
     /// Unmeasured load before the measured runs, on both stores alike: a .NET process starts on
-    /// unoptimised (tier-0) code and needs a few thousand requests before the JIT has optimised
-    /// its hot paths; without this the first run measured start-up, not the store.
+    /// unoptimised (tier-0) code, and its tiered JIT goes on recompiling hot methods for several
+    /// seconds (with a 3 s warm-up the JIT's thread still took 16% of a core during the 1-client
+    /// run, and creates/s were 2,000 instead of 2,500); without this the first run measured
+    /// start-up, not the store. etcd (Go, compiled ahead of time) gains nothing from it.
     /// </summary>
     private async Task WarmUp(ILoadTarget target, string name)
     {

@@ -12,7 +12,7 @@ public static class BenchCommand
         var warmUp = new Option<int>("--warmup")
         {
             Description = "Seconds of unmeasured creates on each store before its measured runs (the JIT compiles the hot paths; etcd gets the same).",
-            DefaultValueFactory = _ => 5,
+            DefaultValueFactory = _ => 12,
         };
         var http = new Option<string>("--http")
         {
