@@ -12,7 +12,7 @@ public sealed class JournalTrim(int step)
     private long _deletedTo;
     private long _recoveredSnapshot;
     private long _target;
-    private long _inFlight;
+    private bool _deleting;
 
     /// <summary>
     /// After recovery from a snapshot at <paramref name="sequenceNr"/>: rows up to it were deleted
@@ -25,26 +25,26 @@ public sealed class JournalTrim(int step)
     public long? SnapshotSaved(long sequenceNr)
     {
         _target = Math.Max(_target, sequenceNr);
-        return _inFlight == 0 ? Next() : null;
+        return _deleting ? null : Next();
     }
 
     /// <summary>Rows up to <paramref name="sequenceNr"/> are deleted; the next step, if any.</summary>
     public long? Deleted(long sequenceNr)
     {
         _deletedTo = Math.Max(_deletedTo, sequenceNr);
-        _inFlight = 0;
+        _deleting = false;
         return Next();
     }
 
     /// <summary>A step failed: stop here; the next snapshot tries again from the same place.</summary>
-    public void Failed() => _inFlight = 0;
+    public void Failed() => _deleting = false;
 
     private long? Next()
     {
         if (_deletedTo >= _target) return null;
-        _inFlight = _deletedTo < _recoveredSnapshot
+        _deleting = true;
+        return _deletedTo < _recoveredSnapshot
             ? Math.Min(_recoveredSnapshot, _target)
             : Math.Min(_target, _deletedTo + step);
-        return _inFlight;
     }
 }

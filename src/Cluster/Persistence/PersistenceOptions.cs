@@ -49,6 +49,24 @@ public abstract record PersistenceOptions
             }
             """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
 
+    protected const string JournalPlugin = "akka.persistence.journal.sql";
+    protected const string SnapshotPlugin = "akka.persistence.snapshot-store.sql";
+    protected const string QueryPlugin = "akka.persistence.query.journal.sql";
+
+    /// <summary>
+    /// linq2db options for a plugin whose connections run <paramref name="opened"/> as they open.
+    /// linq2db takes a synchronous and an asynchronous hook; both run the same synchronous code:
+    /// a few statements (SQLite has no asynchronous I/O anyway), and on PostgreSQL only until the
+    /// journal's index exists.
+    /// </summary>
+    protected static DataOptions OnOpen(string provider, string connectionString, Action<DbConnection> opened) => new DataOptions()
+        .UseConnectionString(provider, connectionString)
+        .UseAfterConnectionOpened(opened, (c, _) =>
+        {
+            opened(c);
+            return Task.CompletedTask;
+        });
+
     private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }
 
@@ -77,22 +95,16 @@ public sealed record SqlitePersistence(string Directory, SqliteSynchronous Synch
     public override Setup? ToSetup()
     {
         var setup = new MultiDataOptionsSetup();
-        setup.AddDataOptions("akka.persistence.journal.sql", Options(JournalPath, _journalIndex));
-        setup.AddDataOptions("akka.persistence.snapshot-store.sql", Options(SnapshotPath, null));
-        setup.AddDataOptions("akka.persistence.query.journal.sql", Options(JournalPath, _journalIndex));
+        setup.AddDataOptions(JournalPlugin, Options(JournalPath, _journalIndex));
+        setup.AddDataOptions(SnapshotPlugin, Options(SnapshotPath, null));
+        setup.AddDataOptions(QueryPlugin, Options(JournalPath, _journalIndex));
         return setup;
     }
 
     private readonly JournalTrimIndex _journalIndex = JournalTrimIndex.Sqlite();
 
-    private DataOptions Options(string path, JournalTrimIndex? index) => new DataOptions()
-        .UseConnectionString(ProviderName.SQLiteMS, $"Data Source={path}")
-        .UseAfterConnectionOpened(c => Opened(c, index), (c, _) =>
-        {
-            // SQLite has no asynchronous I/O: Microsoft.Data.Sqlite's async calls run synchronously.
-            Opened(c, index);
-            return Task.CompletedTask;
-        });
+    private DataOptions Options(string path, JournalTrimIndex? index) =>
+        OnOpen(ProviderName.SQLiteMS, $"Data Source={path}", c => Opened(c, index));
 
     private void Opened(DbConnection connection, JournalTrimIndex? index)
     {
@@ -134,16 +146,8 @@ public sealed record PostgresPersistence(string ConnectionString) : PersistenceO
     public override Setup? ToSetup()
     {
         var setup = new MultiDataOptionsSetup();
-        setup.AddDataOptions("akka.persistence.journal.sql", Options());
-        setup.AddDataOptions("akka.persistence.query.journal.sql", Options());
+        setup.AddDataOptions(JournalPlugin, OnOpen(ProviderName.PostgreSQL15, ConnectionString, _journalIndex.EnsureOn));
+        setup.AddDataOptions(QueryPlugin, OnOpen(ProviderName.PostgreSQL15, ConnectionString, _journalIndex.EnsureOn));
         return setup;
     }
-
-    private DataOptions Options() => new DataOptions()
-        .UseConnectionString(ProviderName.PostgreSQL15, ConnectionString)
-        .UseAfterConnectionOpened(_journalIndex.EnsureOn, (c, _) =>
-        {
-            _journalIndex.EnsureOn(c);
-            return Task.CompletedTask;
-        });
 }
