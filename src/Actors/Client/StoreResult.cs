@@ -5,7 +5,7 @@ using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Client;
 
-/// <summary>An object from the store, or the API error that replaced it.</summary>
+/// <summary>An object as JSON, from the Store or the API, or the error that replaced it.</summary>
 public readonly record struct StoreResult(RawJson? Raw, ApiStatus? Error)
 {
     public bool Ok => Error is null;

@@ -1,4 +1,9 @@
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Defaulting;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
+using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
@@ -11,15 +16,23 @@ using Akka.KubeEmu.Cluster.Membership;
 namespace Akka.KubeEmu.Actors.Controllers;
 
 /// <summary>
-/// kube-controller-manager: a cluster singleton whose children are the controllers. A
-/// controller that throws is restarted on its own; its reflectors list again.
+/// kube-controller-manager: a cluster singleton whose children are the controllers, sharing one
+/// set of informers and one API client. A controller that throws is restarted on its own.
 /// </summary>
 public sealed class ControllerManager : ReceiveActor
 {
+    private readonly SharedInformerFactory _informers;
+
     /// <param name="apiPort">The API server's port, published in the default/kubernetes Endpoints.</param>
     /// <param name="caPem">The cluster CA certificate (PEM) the root CA publisher hands to every namespace.</param>
     public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort)
     {
+        var api = new ApiClient(new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)),
+            new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds))), "kube-controller-manager");
+        _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
+        var context = new ControllerContext(api, _informers, time);
+        _ = context;
+
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
         Context.ActorOf(KubernetesService.Props(store, apiPort), "kubernetes-service");
         Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
@@ -28,6 +41,8 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
     }
+
+    protected override void PostStop() => _informers.Shutdown();
 
     public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort) =>
         Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem, apiPort));

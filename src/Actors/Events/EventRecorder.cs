@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
+using k8s;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Events;
 
@@ -11,10 +14,10 @@ public sealed record EventSource(string Component, string? Host = null);
 /// Records core/v1 Events the way client-go's recorder does: named
 /// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and an identical event (same object, reason, message,
 /// source) repeated within the cache's life bumps <c>count</c> and <c>lastTimestamp</c> instead of
-/// creating another object (the EventCorrelator's aggregation, simplified). Recording is
-/// fire-and-forget: a lost event never fails the caller.
+/// creating another object (the EventCorrelator's aggregation, simplified). Events are written
+/// through the API like any object. Recording is fire-and-forget: a lost event never fails the caller.
 /// </summary>
-public sealed class EventRecorder(StoreClient store, EventSource source, TimeProvider time)
+public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvider time)
 {
     private readonly Dictionary<string, (string Namespace, string Name)> _seen = new();
     private readonly Lock _lock = new();
@@ -22,6 +25,10 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
 
     public const string Normal = "Normal";
     public const string Warning = "Warning";
+
+    /// <summary>An event about a typed object (record.EventRecorder.Event).</summary>
+    public Task Event(IKubernetesObject<V1ObjectMeta> involved, string type, string reason, string message, string? fieldPath = null) =>
+        RecordAbout(Reference(involved, fieldPath), type, reason, message);
 
     /// <param name="involved">The object the event is about (any Kubernetes object JSON).</param>
     public Task Record(JsonObject involved, string type, string reason, string message, string? fieldPath = null) =>
@@ -40,18 +47,18 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
             lock (_lock) _seen.TryGetValue(key, out existing);
             if (existing.Name is not null)
             {
-                var current = await store.Get("events", existing.Namespace, existing.Name);
+                var current = await api.Get(ResourceCatalog.Events, existing.Namespace, existing.Name);
                 if (current.Ok)
                 {
                     var ev = current.Object;
                     ev["count"] = (KubeObject.Long(ev["count"]) ?? 1) + 1;
                     ev["lastTimestamp"] = KubeObject.Timestamp(now);
-                    if ((await store.Update("events", ev)).Ok) return;
+                    if ((await api.Update(ResourceCatalog.Events, ev)).Ok) return;
                 }
             }
 
             var name = $"{objName}.{NextSuffix(now):x}";
-            var created = await store.Create("events", new JsonObject
+            var created = await api.Create(ResourceCatalog.Events, new JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Event",
@@ -92,6 +99,24 @@ public sealed class EventRecorder(StoreClient store, EventSource source, TimePro
             _lastSuffix = Math.Max(nanos, _lastSuffix + 1);
             return _lastSuffix;
         }
+    }
+
+    /// <summary>An ObjectReference to a typed object, as ref.GetReference builds it.</summary>
+    public static JsonObject Reference(IKubernetesObject<V1ObjectMeta> obj, string? fieldPath = null)
+    {
+        var type = ResourceCatalog.ForModel(obj.GetType());
+        var reference = new JsonObject
+        {
+            ["kind"] = type.Kind,
+            ["namespace"] = obj.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : null,
+            ["name"] = obj.Metadata?.Name,
+            ["uid"] = obj.Metadata?.Uid,
+            ["apiVersion"] = type.ApiVersion,
+            ["resourceVersion"] = obj.Metadata?.ResourceVersion,
+        };
+        if (fieldPath is not null) reference["fieldPath"] = fieldPath;
+        foreach (var k in reference.Where(p => p.Value is null).Select(p => p.Key).ToArray()) reference.Remove(k);
+        return reference;
     }
 
     /// <summary>An ObjectReference to <paramref name="obj"/>, as ref.GetReference builds it.</summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.KubeEmu.Actors.Flowcontrol;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Cluster.Serialization;
 
@@ -15,34 +16,42 @@ public sealed record ReflectorEvents(string Name, IReadOnlyList<WatchEvent> Even
 public sealed record ReflectorSpec(string Name, string Resource, string? Namespace = null, string? LabelSelector = null, string? FieldSelector = null);
 
 /// <summary>
-/// client-go's Reflector as a child actor: list, then watch from the list's resourceVersion, and
-/// start over (with backoff) whenever the watch ends, is too old (410), or the store goes away.
-/// It keeps no cache: the parent does, from <see cref="ReflectorReplace"/> and
-/// <see cref="ReflectorEvents"/>, so each controller owns its state.
+/// client-go's Reflector as a child actor, and the emulator's only list+watch loop (informers and
+/// kubelets use it): list, then watch from the list's resourceVersion. A watch that ends (the
+/// Store restarted, failed over, or let go of us for being slow) is resumed from the last
+/// resourceVersion seen; only when that is too old (410 Gone) or the list fails does it list again,
+/// with back-off (client-go's 800 ms..30 s, shortened here to 200 ms..5 s). Every batch is acknowledged
+/// once handed to the parent, which is the Store's measure of whether this watcher keeps up.
+/// It keeps no cache: the parent does, from <see cref="ReflectorReplace"/> and <see cref="ReflectorEvents"/>.
 /// </summary>
 public sealed class Reflector : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _store;
     private readonly ReflectorSpec _spec;
-    private TimeSpan _backoff = MinBackoff;
+    private readonly TimeProvider _time;
+    private readonly IActorRef _target;
+    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
     private string _watchId = "";
+    private string? _lastResourceVersion;
     private IActorRef? _serving;
 
-    public Reflector(IActorRef store, ReflectorSpec spec)
+    /// <param name="target">Who receives the lists and events; the parent when null.</param>
+    public Reflector(IActorRef store, ReflectorSpec spec, TimeProvider? time = null, IActorRef? target = null)
     {
         _store = store;
         _spec = spec;
+        _time = time ?? TimeProvider.System;
+        _target = target ?? Context.Parent;
         Listing();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef store, ReflectorSpec spec) => Akka.Actor.Props.Create(() => new Reflector(store, spec));
+    public static Props Props(IActorRef store, ReflectorSpec spec, TimeProvider? time = null, IActorRef? target = null) =>
+        Akka.Actor.Props.Create(() => new Reflector(store, spec, time, target));
 
     protected override void PreStart() => Self.Tell(Relist.Instance);
 
@@ -56,16 +65,17 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<StoreList>(list =>
         {
             SetReceiveTimeout(null);
-            Context.Parent.Tell(new ReflectorReplace(_spec.Name, list.Items));
+            _target.Tell(new ReflectorReplace(_spec.Name, list.Items));
             StartWatch(list.ResourceVersion);
         });
-        Receive<StoreFailure>(f => Retry($"list failed: {f.Status.Message}"));
-        Receive<ReceiveTimeout>(_ => Retry("list timed out"));
+        Receive<StoreFailure>(f => Relisting($"list failed: {f.Status.Message}"));
+        Receive<ReceiveTimeout>(_ => Relisting("list timed out"));
         Ignore();
     }
 
     private void StartWatch(string resourceVersion)
     {
+        _lastResourceVersion = resourceVersion;
         _watchId = Guid.NewGuid().ToString("N");
         _store.Tell(new WatchObjects(_spec.Resource, _watchId, _spec.Namespace, _spec.LabelSelector, _spec.FieldSelector, resourceVersion), Self);
         SetReceiveTimeout(RequestTimeout);
@@ -77,16 +87,23 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<WatchAccepted>(a => a.WatchId == _watchId, _ =>
         {
             SetReceiveTimeout(null);
-            _backoff = MinBackoff;
-            if (_serving is not null) Context.Unwatch(_serving);
+            _backoff.Reset();
+            if (_serving is not null && !_serving.Equals(Sender)) Context.Unwatch(_serving);
             _serving = Sender;
             Context.Watch(Sender);
         });
-        Receive<WatchEvents>(e => e.WatchId == _watchId, e => Context.Parent.Tell(new ReflectorEvents(_spec.Name, e.Events)));
-        Receive<WatchEnded>(e => e.WatchId == _watchId, _ => Retry("watch ended"));
-        Receive<StoreFailure>(f => Retry($"watch failed: {f.Status.Message}"));
-        Receive<Terminated>(t => t.ActorRef.Equals(_serving), _ => Retry("store went away"));
-        Receive<ReceiveTimeout>(_ => Retry("watch was not accepted in time"));
+        Receive<WatchEvents>(e => e.WatchId == _watchId, e =>
+        {
+            if (e.Events.Count == 0) return;
+            _target.Tell(new ReflectorEvents(_spec.Name, e.Events));
+            _lastResourceVersion = ResourceVersionOf(e.Events[^1]) ?? _lastResourceVersion;
+            Sender.Tell(new WatchAck(_spec.Resource, _watchId, e.Events.Count));
+        });
+        Receive<WatchEnded>(e => e.WatchId == _watchId, e => Lost(e.Status?.Code == 410, "watch ended"));
+        Receive<StoreFailure>(f => Lost(f.Status.Code == 410, $"watch refused: {f.Status.Message}"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_serving), _ => ResumeWatch("the store went away"));
+        Receive<ReceiveTimeout>(_ => ResumeWatch("watch was not accepted in time"));
+        Receive<Rewatch>(_ => StartWatch(_lastResourceVersion ?? "0"));
         Ignore();
     }
 
@@ -96,12 +113,40 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<WatchAccepted>(_ => { });
         Receive<WatchEnded>(_ => { });
         Receive<Terminated>(_ => { });
+        Receive<Rewatch>(_ => { });
     }
 
-    private void Retry(string why)
+    private void Lost(bool expired, string why)
+    {
+        if (expired) Relisting(why);
+        else ResumeWatch(why);
+    }
+
+    /// <summary>Watches again from the last resourceVersion seen, after a back-off.</summary>
+    private void ResumeWatch(string why)
+    {
+        var delay = Forget(why);
+        Timers.StartSingleTimer("retry", Rewatch.Instance, delay);
+    }
+
+    private void Relisting(string why)
+    {
+        var delay = Forget(why);
+        Timers.StartSingleTimer("retry", Relist.Instance, delay);
+        Become(Listing);
+    }
+
+    private TimeSpan Forget(string why)
     {
         SetReceiveTimeout(null);
-        _log.Debug("reflector {0}: {1}; relisting in {2}", _spec.Name, why, _backoff);
+        var delay = _backoff.NextDelay(_time.GetUtcNow());
+        _log.Debug("reflector {0}: {1}; again in {2}", _spec.Name, why, delay);
+        CancelWatch();
+        return delay;
+    }
+
+    private void CancelWatch()
+    {
         if (_serving is not null)
         {
             _serving.Tell(new CancelWatch(_spec.Resource, _watchId));
@@ -109,18 +154,48 @@ public sealed class Reflector : ReceiveActor, IWithTimers
             _serving = null;
         }
         _watchId = "";
-        Timers.StartSingleTimer("relist", Relist.Instance, _backoff);
-        _backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _backoff.Ticks * 2));
-        Become(Listing);
     }
 
-    protected override void PostStop()
+    protected override void PostStop() => CancelWatch();
+
+    private static string? ResourceVersionOf(WatchEvent ev)
     {
-        if (_serving is not null) _serving.Tell(new CancelWatch(_spec.Resource, _watchId));
+        // The metadata.resourceVersion of the event's object, without parsing the whole object.
+        var reader = new System.Text.Json.Utf8JsonReader(ev.Object.Utf8);
+        var depth = 0;
+        var inMetadata = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case System.Text.Json.JsonTokenType.EndObject or System.Text.Json.JsonTokenType.EndArray:
+                    depth--;
+                    if (inMetadata && depth == 1) return null;
+                    break;
+                case System.Text.Json.JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("metadata"):
+                    inMetadata = true;
+                    break;
+                case System.Text.Json.JsonTokenType.PropertyName when depth == 2 && inMetadata && reader.ValueTextEquals("resourceVersion"):
+                    reader.Read();
+                    return reader.GetString();
+                case System.Text.Json.JsonTokenType.PropertyName when depth == 1:
+                    reader.Skip();
+                    break;
+            }
+        }
+        return null;
     }
 
     private sealed class Relist
     {
         public static readonly Relist Instance = new();
+    }
+
+    private sealed class Rewatch
+    {
+        public static readonly Rewatch Instance = new();
     }
 }

@@ -12,6 +12,7 @@ namespace Akka.KubeEmu.Actors.Messages;
 [JsonSerializable(typeof(ListObjects))]
 [JsonSerializable(typeof(WatchObjects))]
 [JsonSerializable(typeof(CancelWatch))]
+[JsonSerializable(typeof(WatchAck))]
 [JsonSerializable(typeof(StoreObject))]
 [JsonSerializable(typeof(StoreList))]
 [JsonSerializable(typeof(StoreFailure))]

@@ -19,6 +19,7 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.list", Json.ListObjects),
         new("store.watch", Json.WatchObjects),
         new("store.watch.cancel", Json.CancelWatch),
+        new("store.watch.ack", Json.WatchAck),
         new("store.object", Json.StoreObject),
         new("store.objects", Json.StoreList),
         new("store.failure", Json.StoreFailure),

@@ -1,3 +1,5 @@
+using Akka.KubeEmu.Actors.Api.Defaulting;
+using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.Runtime;
@@ -24,7 +26,8 @@ public sealed class NodeContext
         // One renew interval is what a heartbeat may take; slower answers are treated as lost.
         StoreTimeout = TimeSpan.FromTicks(Math.Clamp(settings.Timing.NodeLeaseRenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
         Store = new StoreClient(settings.Store, StoreTimeout);
-        Events = new EventRecorder(Store, new EventSource("kubelet", spec.Name), settings.Time);
+        Api = new ApiClient(new RestStorage(Store, new KubernetesPipeline(new AdmissionSettings(settings.Timing.DefaultTolerationSeconds))), "kubelet");
+        Events = new EventRecorder(Api, new EventSource("kubelet", spec.Name), settings.Time);
     }
 
     public NodeSpec Spec { get; }
@@ -46,6 +49,9 @@ public sealed class NodeContext
     public TimeSpan StoreTimeout { get; }
 
     public StoreClient Store { get; }
+
+    /// <summary>The API, as the kubelet reaches kube-apiserver: the same pipeline as kubectl's requests.</summary>
+    public ApiClient Api { get; }
 
     public EventRecorder Events { get; }
 

@@ -37,7 +37,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     {
         _store = new StoreClient(store, requestTimeout);
         _time = time;
-        _events = new EventRecorder(_store, new EventSource(SchedulerName), time);
+        _events = new EventRecorder(new ApiClient(new Api.Rest.RestStorage(_store, new Api.Rest.KubernetesPipeline(new Api.Defaulting.AdmissionSettings())), SchedulerName), new EventSource(SchedulerName), time);
         _queue = new SchedulingQueue(time, maxInUnschedulable);
 
         Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");

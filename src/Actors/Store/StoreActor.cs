@@ -98,6 +98,7 @@ public sealed class StoreActor : UntypedPersistentActor
             case ListObjects l: HandleList(l); break;
             case WatchObjects w: HandleWatch(w); break;
             case CancelWatch cw: _watch.Remove(cw.WatchId); break;
+            case WatchAck ack: _watch.Acknowledge(ack.WatchId, ack.Events); break;
             case Terminated t: Unsubscribe(t.ActorRef); break;
             case FlushWatches: Flush(); break;
             case SaveSnapshotSuccess s: OnSnapshotSaved(s.Metadata); break;

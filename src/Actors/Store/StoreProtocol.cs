@@ -55,6 +55,14 @@ public sealed record WatchObjects(
     string? FieldSelector = null,
     string? ResourceVersion = null) : IStoreCommand;
 
+/// <summary>
+/// The subscriber has taken <paramref name="Events"/> more events of the watch off its hands. The
+/// Store lets go of a watcher that falls too far behind (ending its watch with WatchEnded), as
+/// kube-apiserver's watch cache drops a watcher whose buffer is full; the subscriber then watches
+/// again from the last resourceVersion it saw.
+/// </summary>
+public sealed record WatchAck(string Resource, string WatchId, int Events) : IStoreCommand;
+
 /// <summary>Ends a watch. Watches also end when their subscriber terminates.</summary>
 public sealed record CancelWatch(string Resource, string WatchId) : IStoreCommand;
 

@@ -53,6 +53,11 @@ public sealed class WatchHub(int windowCapacity)
         return w;
     }
 
+    /// <summary>The subscriber has processed <paramref name="events"/> more events (flow control comes with the slow-watcher limit).</summary>
+    public void Acknowledge(string id, int events)
+    {
+    }
+
     public IEnumerable<Watcher> Of(IActorRef subscriber) => _byId.Values.Where(w => w.Subscriber.Equals(subscriber)).ToArray();
 
     public IEnumerable<Watcher> All => _byId.Values;

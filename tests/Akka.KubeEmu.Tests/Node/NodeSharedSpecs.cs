@@ -20,24 +20,6 @@ public sealed class NodeSharedSpecs
         Assert.Equal(expected, GoDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
 
     [Fact]
-    public void Container_backoff_doubles_to_five_minutes_and_is_forgotten_after_ten()
-    {
-        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var b = KeyedBackoff.Container();
-        Assert.False(b.InBackOffSince(t, t));
-        b.Next(t);
-        Assert.Equal(TimeSpan.FromSeconds(10), b.Current);
-        Assert.True(b.InBackOffSince(t, t.AddSeconds(9)));
-        Assert.False(b.InBackOffSince(t, t.AddSeconds(10)));
-        for (var i = 0; i < 10; i++) b.Next(t.AddSeconds(i));
-        Assert.Equal(TimeSpan.FromMinutes(5), b.Current);
-        // Untouched for more than twice the maximum: the next failure starts over at 10 s.
-        Assert.False(b.InBackOffSince(t.AddMinutes(11), t.AddMinutes(11)));
-        b.Next(t.AddMinutes(11));
-        Assert.Equal(TimeSpan.FromSeconds(10), b.Current);
-    }
-
-    [Fact]
     public void Node_networks_follow_the_index()
     {
         var n1 = new NodeNetwork(1);

@@ -25,6 +25,7 @@ public static class MessageSamples
         new ListObjects("pods", "default", "app=web", "spec.nodeName=node-1", 500, "token"),
         new WatchObjects("pods", "w-1", null, "app in (web)", "spec.nodeName=node-1", "42"),
         new CancelWatch("pods", "w-1"),
+        new WatchAck("pods", "w-1", 2),
         new StoreObject(Pod),
         new StoreList([Pod, Pod], "42", "next", 3),
         new StoreFailure(Conflict),

@@ -99,6 +99,14 @@ public static class ResourceCatalog
     public static ResourceType? FindByKind(string apiVersion, string kind) =>
         ByKind.GetValueOrDefault((apiVersion, kind));
 
+    // events.k8s.io events are stored as core events: a Corev1Event is "events".
+    private static readonly Dictionary<Type, ResourceType> ByModel =
+        All.Where(r => r != EventsV1).ToDictionary(r => r.ModelType);
+
+    /// <summary>The resource whose model type is <paramref name="model"/> (V1Pod: pods).</summary>
+    public static ResourceType ForModel(Type model) =>
+        ByModel.GetValueOrDefault(model) ?? throw new ArgumentException($"{model.Name} is not the model of a served resource");
+
     public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
         All.Where(r => r.Group == group && r.Version == version);
 

@@ -38,7 +38,7 @@ public sealed class NodeLifecycleController : ReceiveActor, IWithTimers
         _store = new StoreClient(store, TimeSpan.FromSeconds(10));
         _timing = timing;
         _time = time;
-        _events = new EventRecorder(_store, new EventSource(Component), time);
+        _events = new EventRecorder(new ApiClient(new Api.Rest.RestStorage(_store, new Api.Rest.KubernetesPipeline(new Api.Defaulting.AdmissionSettings())), Component), new EventSource(Component), time);
 
         Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");
         Context.ActorOf(Reflector.Props(store, new ReflectorSpec("leases", "leases.coordination.k8s.io", "kube-node-lease")), "leases-reflector");

@@ -5,7 +5,7 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
-using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Flowcontrol;
 
 namespace Akka.KubeEmu.Actors.Node.Agent;
 
@@ -26,8 +26,8 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private readonly NodeContext _node;
     private readonly NodeIdentity _identity;
     private readonly JsonObject _nodeRef;
-    private readonly RetryBackoff _registerBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(7));
-    private readonly RetryBackoff _leaseBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(7));
+    private readonly Backoff _registerBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(7));
+    private readonly Backoff _leaseBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(7));
 
     private bool _registered;
     private bool _registering;
@@ -152,7 +152,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private void RetryRegistration(ApiStatus? error)
     {
         _registering = false;
-        var delay = _registerBackoff.Next();
+        var delay = _registerBackoff.NextDelay(_node.Now);
         _log.Warning("Node {0}: registration failed ({1}); retrying in {2}", _node.NodeName, error?.Message, delay);
         Timers.StartSingleTimer("register", Register.Instance, delay);
     }
@@ -276,7 +276,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private void RetryLease(ApiStatus? error)
     {
         _leaseInFlight = false;
-        var delay = _leaseBackoff.Next();
+        var delay = _leaseBackoff.NextDelay(_node.Now);
         _log.Debug("Node {0}: lease renewal failed ({1}); retrying in {2}", _node.NodeName, error?.Message, delay);
         Timers.StartSingleTimer("lease", RenewLease.Instance, delay);
     }

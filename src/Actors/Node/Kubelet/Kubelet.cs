@@ -5,7 +5,7 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Node.Agent;
 using Akka.KubeEmu.Actors.Node.Pods;
-using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Flowcontrol;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Cluster.Serialization;
 
@@ -29,7 +29,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
     private readonly PodAdmission _admission;
     private readonly PodIpAllocator _ips;
     private readonly ImageManager _images;
-    private readonly RetryBackoff _relistBackoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+    private readonly Backoff _relistBackoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
 
     private long _generation;
     private string? _watchId;
@@ -136,7 +136,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
 
     private void RetryList(string why)
     {
-        var delay = _relistBackoff.Next();
+        var delay = _relistBackoff.NextDelay(_node.Now);
         _log.Info("Kubelet {0}: {1}; listing pods again in {2}", _node.NodeName, why, delay);
         Timers.StartSingleTimer("relist", Relist.Instance, delay);
     }

@@ -1,5 +1,5 @@
 using Akka.KubeEmu.Actors.Node.Runtime;
-using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Flowcontrol;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -51,7 +51,7 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     public bool Stopping { get; set; }
 
     // ---- restarts ----
-    public KeyedBackoff CrashBackoff { get; } = KeyedBackoff.Container();
+    public Backoff CrashBackoff { get; } = Backoff.Container();
 
     /// <summary>When the kubelet notices the exit and decides about a restart (its next relist).</summary>
     public DateTimeOffset? DecideAt { get; set; }
@@ -68,7 +68,7 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     public bool StartRequested { get; set; }
     public bool Pulling { get; set; }
     public int Attempt { get; set; }
-    public KeyedBackoff PullBackoff { get; } = KeyedBackoff.Container();
+    public Backoff PullBackoff { get; } = Backoff.Container();
     public DateTimeOffset? LastPullFailure { get; set; }
     public DateTimeOffset? ShowPullBackOffAt { get; set; }
     public DateTimeOffset? PullRetryAt { get; set; }

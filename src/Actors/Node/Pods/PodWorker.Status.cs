@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Client;
-using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Flowcontrol;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -11,7 +11,7 @@ namespace Akka.KubeEmu.Actors.Node.Pods;
 // meanwhile are coalesced into the next write; unchanged statuses are not written.
 public sealed partial class PodWorker
 {
-    private RetryBackoff? _writeBackoff; // only pods whose writes fail need one
+    private Backoff? _writeBackoff; // only pods whose writes fail need one
     private bool _dirty;
     private bool _flushScheduled;
     private bool _writeInFlight;
@@ -73,7 +73,7 @@ public sealed partial class PodWorker
         }
         _dirty = true;
         _flushScheduled = true;
-        Timers.StartSingleTimer("status", FlushStatus.Instance, (_writeBackoff ??= new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).Next());
+        Timers.StartSingleTimer("status", FlushStatus.Instance, (_writeBackoff ??= new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).NextDelay(_node.Now));
     }
 
     private void AfterFinalStatusIfClean()

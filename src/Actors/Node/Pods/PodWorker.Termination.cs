@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Node.Kubelet;
-using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Flowcontrol;
 using Akka.KubeEmu.Actors.Store;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
@@ -12,7 +12,7 @@ namespace Akka.KubeEmu.Actors.Node.Pods;
 // DELETE with grace period 0 that lets the API server remove the pod.
 public sealed partial class PodWorker
 {
-    private RetryBackoff? _deleteBackoff; // only pods whose writes fail need one
+    private Backoff? _deleteBackoff; // only pods whose writes fail need one
     private DateTimeOffset? _killDeadline;
     private bool _finalized;
     private bool _deleteInFlight;
@@ -88,7 +88,7 @@ public sealed partial class PodWorker
             Finish();
             return;
         }
-        Timers.StartSingleTimer("delete", RetryDelete.Instance, (_deleteBackoff ??= new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).Next());
+        Timers.StartSingleTimer("delete", RetryDelete.Instance, (_deleteBackoff ??= new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).NextDelay(_node.Now));
     }
 
     private void Finish()

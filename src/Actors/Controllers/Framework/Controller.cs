@@ -1,0 +1,169 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Informers;
+using Akka.KubeEmu.Actors.Workqueue;
+using k8s;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Controllers.Framework;
+
+/// <summary>
+/// The shape of every controller (pkg/controller, controller-runtime's Reconciler), as an actor:
+/// <list type="bullet">
+/// <item>informer event handlers run on the actor and only turn changes into keys (and lower
+/// expectations); they are registered with <see cref="Handle{T}"/>;</item>
+/// <item>keys go through a <see cref="RateLimitingQueue"/>: deduplicated, never on two workers at
+/// once, retried with back-off (5 ms doubling to 1000 s, 10/s overall) when a sync fails;</item>
+/// <item>once every informer has synced, up to <c>workers</c> syncs run at a time, on the thread
+/// pool, each <see cref="Sync"/> reading the shared caches and writing through the API; their
+/// results come back to the actor, which alone touches the queue.</item>
+/// </list>
+/// A sync must not touch the actor's fields: only the (thread-safe) informer caches, expectations,
+/// the API client and the event recorder.
+/// </summary>
+public abstract class Controller : ReceiveActor, IWithTimers
+{
+    private readonly Dictionary<string, Action<ObjectChange>> _handlers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
+    private readonly int _workers;
+    private int _running;
+    private DateTimeOffset? _wakeAt;
+
+    protected Controller(ControllerContext context, string name, int workers)
+    {
+        Name = name;
+        Api = context.Api.As(name);
+        Informers = context.Informers;
+        Time = context.Time;
+        Recorder = context.Recorder(name);
+        _workers = Math.Max(1, workers);
+        Queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
+
+        Receive<InformerEvents>(e =>
+        {
+            if (_handlers.TryGetValue(e.Informer, out var handle))
+                foreach (var change in e.Changes) handle(change);
+            Pump();
+        });
+        Receive<InformerSynced>(s =>
+        {
+            if (_unsynced.Remove(s.Informer) && _unsynced.Count == 0) Log.Debug("{0}: caches synced", Name);
+            Pump();
+        });
+        Receive<SyncDone>(OnSyncDone);
+        Receive<Wake>(_ =>
+        {
+            _wakeAt = null;
+            Queue.PromoteReady();
+            Pump();
+        });
+    }
+
+    /// <summary>The controller's name, as kube-controller-manager names it ("replicaset-controller"); also its field manager and event source.</summary>
+    protected string Name { get; }
+
+    protected ApiClient Api { get; }
+
+    protected SharedInformerFactory Informers { get; }
+
+    protected TimeProvider Time { get; }
+
+    protected EventRecorder Recorder { get; }
+
+    protected RateLimitingQueue Queue { get; }
+
+    protected ILoggingAdapter Log { get; } = Context.GetLogger();
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>True once every informer this controller handles has listed (cache.WaitForCacheSync).</summary>
+    protected bool CachesSynced => _unsynced.Count == 0;
+
+    /// <summary>Reconciles one key (namespace/name) against the caches: level-triggered and idempotent. Runs on a worker.</summary>
+    protected abstract Task<SyncResult> Sync(string key);
+
+    /// <summary>Registers event handlers for an informer (AddEventHandler with ResourceEventHandlerFuncs).</summary>
+    protected void Handle<T>(SharedIndexInformer<T> informer, Action<T>? added = null, Action<T, T>? updated = null,
+        Action<T>? deleted = null, TimeSpan resync = default) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _handlers[informer.Name] = change =>
+        {
+            switch (change)
+            {
+                case { Old: null, New: T n }: added?.Invoke(n); break;
+                case { Old: T o, New: T n }: updated?.Invoke(o, n); break;
+                case { Old: T o, New: null }: deleted?.Invoke(o); break;
+            }
+        };
+        // Synced or not, the informer answers with InformerSynced (after replaying its cache).
+        _unsynced.Add(informer.Name);
+        informer.AddEventHandler(Self, resync);
+    }
+
+    protected void Enqueue(string key) => Queue.Add(key);
+
+    protected void Enqueue(IKubernetesObject<V1ObjectMeta> obj) => Queue.Add(KubeModels.Key(obj));
+
+    protected void EnqueueAfter(string key, TimeSpan delay)
+    {
+        Queue.AddAfter(key, delay);
+        ScheduleWake();
+    }
+
+    /// <summary>Starts syncs while workers are free and keys are ready.</summary>
+    private void Pump()
+    {
+        while (CachesSynced && _running < _workers && Queue.TryGet(out var key))
+        {
+            _running++;
+            var self = Self;
+            Task.Run(() => Sync(key)).ContinueWith(
+                t => new SyncDone(key, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+        }
+        ScheduleWake();
+    }
+
+    private void OnSyncDone(SyncDone done)
+    {
+        _running = Math.Max(0, _running - 1);
+        Queue.Done(done.Key);
+        if (done.Error is not null || done.Result is not { } result)
+        {
+            var error = done.Error is ApiException api ? api.Status.Message : done.Error?.ToString();
+            Log.Warning("{0}: error syncing {1} (retry {2}): {3}", Name, done.Key, Queue.NumRequeues(done.Key) + 1, error);
+            Queue.AddRateLimited(done.Key);
+        }
+        else if (result.Requeue) Queue.AddRateLimited(done.Key);
+        else
+        {
+            Queue.Forget(done.Key);
+            if (result.RequeueAfter > TimeSpan.Zero) Queue.AddAfter(done.Key, result.RequeueAfter);
+        }
+        Pump();
+    }
+
+    private void ScheduleWake()
+    {
+        var next = Queue.NextReadyAt;
+        if (next == _wakeAt) return;
+        _wakeAt = next;
+        if (next is null)
+        {
+            Timers.Cancel("wake");
+            return;
+        }
+        var delay = next.Value - Time.GetUtcNow();
+        Timers.StartSingleTimer("wake", Wake.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    private sealed record SyncDone(string Key, SyncResult? Result, Exception? Error);
+
+    private sealed class Wake
+    {
+        public static readonly Wake Instance = new();
+    }
+}
