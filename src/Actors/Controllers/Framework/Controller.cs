@@ -103,6 +103,24 @@ public abstract class Controller : ReceiveActor, IWithTimers
         informer.AddEventHandler(Self, resync);
     }
 
+    /// <summary>Registers handlers when the object type is only known at run time (the garbage collector watches every resource).</summary>
+    protected void Handle(ISharedInformer informer, Action<IKubernetesObject<V1ObjectMeta>>? added = null,
+        Action<IKubernetesObject<V1ObjectMeta>, IKubernetesObject<V1ObjectMeta>>? updated = null,
+        Action<IKubernetesObject<V1ObjectMeta>>? deleted = null, TimeSpan resync = default)
+    {
+        _handlers[informer.Name] = change =>
+        {
+            switch (change)
+            {
+                case { Old: null, New: IKubernetesObject<V1ObjectMeta> n }: added?.Invoke(n); break;
+                case { Old: IKubernetesObject<V1ObjectMeta> o, New: IKubernetesObject<V1ObjectMeta> n }: updated?.Invoke(o, n); break;
+                case { Old: IKubernetesObject<V1ObjectMeta> o, New: null }: deleted?.Invoke(o); break;
+            }
+        };
+        _unsynced.Add(informer.Name);
+        informer.AddEventHandler(Self, resync);
+    }
+
     protected void Enqueue(string key) => Queue.Add(key);
 
     protected void Enqueue(IKubernetesObject<V1ObjectMeta> obj) => Queue.Add(KubeModels.Key(obj));
