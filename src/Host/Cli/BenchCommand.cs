@@ -34,6 +34,17 @@ public static class BenchCommand
         };
         storeCommand.SetAction(async (r, _) => await new StoreBenchmark(new StoreBenchOptions(r.GetValue(objects), TimeSpan.FromSeconds(r.GetValue(duration)),
             r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config), r.GetValue(synchronous)!, TimeSpan.FromSeconds(r.GetValue(warmUp)), r.GetValue(http)!), Console.Out).Run());
-        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand };
+        var nodes = new Option<int>("--nodes") { Description = "Emulated (hollow) nodes.", DefaultValueFactory = _ => 1000 };
+        var replicas = new Option<int>("--replicas") { Description = "Replicas of the Deployment.", DefaultValueFactory = _ => 10_000 };
+        var nodeProcesses = new Option<int>("--node-processes") { Description = "Processes the emulated nodes are spread over.", DefaultValueFactory = _ => 1 };
+        var profile = CommonOptions.Profile();
+        var timeout = new Option<int>("--timeout") { Description = "Seconds each phase may take before the run fails.", DefaultValueFactory = _ => 600 };
+        var workloads = new Command("workloads", "A Deployment of --replicas on --nodes hollow nodes: time to all available, then a rolling update; pods/s, API write p99, peak RSS.")
+        {
+            nodes, replicas, nodeProcesses, profile, timeout, config,
+        };
+        workloads.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
+            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config)), Console.Out).Run());
+        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand, workloads };
     }
 }
