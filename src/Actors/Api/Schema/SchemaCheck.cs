@@ -77,8 +77,11 @@ public static class SchemaCheck
             error = $"json: cannot unmarshal {JsonKind(kind)} into Go struct field {ModelTypes.GoTypeName(parent).Split('.')[1]}.{goPath} of type {GoType(t)}";
     }
 
+    // Parsed numbers hold a JsonElement; numbers built in memory (an EventRecorder's count) an int or a long.
     private static bool IsInteger(JsonNode value) =>
-        value is JsonValue v && v.TryGetValue<JsonElement>(out var e) ? e.TryGetInt64(out _) : value.AsValue().TryGetValue<long>(out _);
+        value is JsonValue v && v.TryGetValue<JsonElement>(out var e)
+            ? e.TryGetInt64(out _)
+            : value.AsValue().TryGetValue<long>(out _) || value.AsValue().TryGetValue<int>(out _);
 
     private static string JsonKind(JsonValueKind kind) => kind switch
     {
