@@ -106,11 +106,16 @@ public sealed class DeletePropagationSpecs : IClassFixture<ApiServerFixtureHolde
         await Delete("/api/v1/namespaces/default/configmaps/orphan-query-legacy?orphanDependents=true");
         Assert.Equal(["orphan"], Finalizers((await Get("/api/v1/namespaces/default/configmaps/orphan-query-legacy"))!));
 
-        // orphanDependents=false is Background.
+        // orphanDependents=false is Background; when something else holds the object, the answer is 202.
         await ConfigMap("not-orphaned");
         var background = await Delete("/api/v1/namespaces/default/configmaps/not-orphaned", """{"orphanDependents":false}""");
+        Assert.Equal(HttpStatusCode.OK, background.StatusCode);
         Assert.Equal("Success", (await Json(background))["status"]!.GetValue<string>());
         Assert.Null(await Get("/api/v1/namespaces/default/configmaps/not-orphaned"));
+        await ConfigMap("not-orphaned-held", """["example.com/hold"]""");
+        var accepted = await Delete("/api/v1/namespaces/default/configmaps/not-orphaned-held", """{"orphanDependents":false}""");
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(["example.com/hold"], Finalizers(await Json(accepted)));
     }
 
     [Fact]

@@ -118,6 +118,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         var obj = KubeObject.Parse(Out(type, result.Raw!).Utf8);
         var stillThere = KubeObject.At(obj, "metadata.deletionTimestamp") is not null
                          && (await store.Get(resource, ns, name)).Ok;
+        // 202 when a cascading delete asked for with orphanDependents=false could not delete at once.
+        if (stillThere && request.OrphanDependents == false) return RestResult.Ok(obj, 202, warnings);
         if (stillThere || type == ResourceCatalog.Pods) return RestResult.Ok(obj, warnings: warnings);
         return RestResult.Ok(new JsonObject
         {
