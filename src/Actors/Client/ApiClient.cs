@@ -91,6 +91,10 @@ public sealed class ApiClient(RestStorage rest, string fieldManager)
     public async Task<StoreResult> Update(ResourceType type, JsonObject obj, string? subresource = null) =>
         Json(await rest.Update(type, type.Namespaced ? KubeObject.Namespace(obj) : "", KubeObject.Name(obj), subresource, WithTypeMeta(type, obj), Options));
 
+    /// <param name="contentType">A patch media type, e.g. <see cref="PatchDispatch.StrategicMergePatch"/>.</param>
+    public async Task<StoreResult> Patch(ResourceType type, string ns, string name, string contentType, string patch, string? subresource = null) =>
+        Json(await rest.Patch(type, ns, name, subresource, contentType, Encoding.UTF8.GetBytes(patch), Options));
+
     public async Task<StoreResult> Delete(ResourceType type, string ns, string name, DeleteRequest? request = null) =>
         Json(await rest.Delete(type, ns, name, request ?? new DeleteRequest()));
 

@@ -31,7 +31,6 @@ public sealed class ControllerManager : ReceiveActor
             new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds))), "kube-controller-manager");
         _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
         var context = new ControllerContext(api, _informers, time);
-        _ = context;
 
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
         Context.ActorOf(KubernetesService.Props(store, apiPort), "kubernetes-service");
@@ -40,6 +39,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(NamespaceController.Props(store), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
+        Context.ActorOf(GarbageCollector.GarbageCollector.Props(context), "garbage-collector");
     }
 
     protected override void PostStop() => _informers.Shutdown();

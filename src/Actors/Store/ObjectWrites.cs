@@ -52,6 +52,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         meta.Remove("deletionGracePeriodSeconds");
         if (StorageRules.TracksGeneration(cmd.Resource)) meta["generation"] = 1;
         else meta.Remove("generation");
+        DropEmptyLists(meta);
         return Commit(cmd.Resource, type, null, obj);
     }
 
@@ -121,10 +122,14 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         }
 
         KubeObject.Metadata(next)["resourceVersion"] = existing.ResourceVersion.ToString();
+        DropEmptyLists(KubeObject.Metadata(next));
         if (JsonNode.DeepEquals(current, next))
             return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
 
-        if (IsDeleting(next) && FinalizersDone(cmd.Resource, next) && cmd.Resource != "pods")
+        // An update that leaves a deleted object without finalizers deletes it, unless a grace
+        // period still runs (a terminating pod: the kubelet deletes it when its containers stopped).
+        if (IsDeleting(next) && FinalizersDone(cmd.Resource, next)
+            && KubeObject.Long(KubeObject.At(current, "metadata.deletionGracePeriodSeconds")) is null or 0)
             return Remove(cmd.Resource, existing, next, nextRv);
         KubeObject.Metadata(next)["resourceVersion"] = nextRv.ToString();
         return Commit(cmd.Resource, type, existing, next);
@@ -147,25 +152,62 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         var obj = existing.ToJsonObject();
         var meta = KubeObject.Metadata(obj);
         var now = time.GetUtcNow();
-        var grace = cmd.Resource == "pods" ? PodGracePeriod(obj, cmd.GracePeriodSeconds) : 0;
-        var waitsForFinalizers = cmd.Resource == "namespaces" || HasFinalizers(obj);
-
-        if (grace == 0 && !waitsForFinalizers) return Remove(cmd.Resource, existing, obj, nextRv);
-
-        // Graceful deletion: set (or shorten) the deletion deadline and let the owner of the
-        // object (kubelet, namespace controller, finalizer owners) finish the job.
+        var wasDeleting = meta["deletionTimestamp"] is not null;
         var previousGrace = KubeObject.Long(meta["deletionGracePeriodSeconds"]);
-        if (meta["deletionTimestamp"] is not null && previousGrace is { } pg && pg <= grace)
-            return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
-        meta["deletionTimestamp"] = KubeObject.Timestamp(now.AddSeconds(grace));
-        meta["deletionGracePeriodSeconds"] = grace;
-        if (cmd.Resource == "namespaces")
+
+        // rest.BeforeDelete: pods are deleted gracefully. A graceful deletion under way may only be
+        // shortened; a request that does not shorten it changes nothing, not even the finalizers.
+        var graceful = false;
+        long grace = 0;
+        if (cmd.Resource == "pods" && !(wasDeleting && previousGrace is null or 0))
         {
-            KubeObject.EnsureObject(obj, "status")["phase"] = "Terminating";
-            if (FinalizersDone(cmd.Resource, obj)) return Remove(cmd.Resource, existing, obj, nextRv);
+            grace = PodGracePeriod(obj, cmd.GracePeriodSeconds);
+            if (wasDeleting && grace >= previousGrace) return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
+            graceful = true;
         }
+
+        // deletionFinalizersForGarbageCollection: the propagation policy as finalizers.
+        var finalizers = (KubeObject.At(obj, "metadata.finalizers") as JsonArray)?.Select(KubeObject.ScalarText).OfType<string>().ToList() ?? [];
+        if (GarbageCollectionPolicy.FinalizersAfterDelete(cmd.Resource, finalizers, cmd.PropagationPolicy) is { } gcFinalizers)
+        {
+            finalizers = gcFinalizers.ToList();
+            if (finalizers.Count == 0) meta.Remove("finalizers");
+            else meta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)f).ToArray());
+        }
+        var pendingFinalizers = finalizers.Count > 0;
+
+        if (graceful)
+        {
+            // Set (or shorten) the deletion deadline and let the kubelet finish the job.
+            if (!wasDeleting) BumpGeneration(meta);
+            meta["deletionTimestamp"] = KubeObject.Timestamp(now.AddSeconds(grace));
+            meta["deletionGracePeriodSeconds"] = grace;
+            if (grace == 0 && !pendingFinalizers) return Remove(cmd.Resource, existing, obj, nextRv);
+        }
+        else
+        {
+            if (!pendingFinalizers && cmd.Resource != "namespaces") return Remove(cmd.Resource, existing, obj, nextRv);
+            // markAsDeleting: the finalizers' owners (garbage collector, namespace controller, ...) finish the job.
+            if (!wasDeleting) BumpGeneration(meta);
+            if (KubeObject.ParseTimestamp(KubeObject.String(meta, "deletionTimestamp")) is not { } at || at > now)
+                meta["deletionTimestamp"] = KubeObject.Timestamp(now);
+            meta["deletionGracePeriodSeconds"] = 0;
+            if (cmd.Resource == "namespaces")
+            {
+                KubeObject.EnsureObject(obj, "status")["phase"] = "Terminating";
+                if (FinalizersDone(cmd.Resource, obj)) return Remove(cmd.Resource, existing, obj, nextRv);
+            }
+        }
+        if (JsonNode.DeepEquals(obj, existing.ToJsonObject()))
+            return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
         meta["resourceVersion"] = nextRv.ToString();
         return Commit(cmd.Resource, type, existing, obj);
+    }
+
+    // Objects that track generation get a new one when their deletion starts (markAsDeleting, BeforeDelete).
+    private static void BumpGeneration(JsonObject meta)
+    {
+        if (KubeObject.Long(meta["generation"]) is long generation and > 0) meta["generation"] = generation + 1;
     }
 
     private static long PodGracePeriod(JsonObject pod, long? requested)
@@ -184,6 +226,14 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
             return ApiStatus.Forbidden(type ?? ResourceCatalog.ConfigMaps, name,
                 $"unable to create new content in namespace {ns} because it is being terminated");
         return null;
+    }
+
+    // ObjectMeta's lists are omitempty: an empty one (the last owner reference or finalizer
+    // removed by a patch) is not stored, as it would not survive kube-apiserver's encoding.
+    private static void DropEmptyLists(JsonObject meta)
+    {
+        foreach (var list in (string[])["finalizers", "ownerReferences"])
+            if (meta[list] is JsonArray { Count: 0 }) meta.Remove(list);
     }
 
     private static bool IsDeleting(JsonObject obj) => KubeObject.At(obj, "metadata.deletionTimestamp") is not null;

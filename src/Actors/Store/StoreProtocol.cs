@@ -22,6 +22,12 @@ public sealed record CreateObject(string Resource, RawJson Object, bool DryRun =
 /// </summary>
 public sealed record UpdateObject(string Resource, RawJson Object, string? Subresource = null, bool DryRun = false) : IStoreCommand;
 
+/// <summary>
+/// Deletes the object, or marks it deleted (deletionTimestamp) while finalizers or a pod's grace
+/// period hold it. <paramref name="PropagationPolicy"/> (Orphan, Background, Foreground; null: the
+/// resource's default or the garbage collector finalizer it already has) decides which of the
+/// garbage collector's finalizers it gets (<see cref="GarbageCollectionPolicy"/>).
+/// </summary>
 public sealed record DeleteObject(
     string Resource,
     string Namespace,
@@ -29,7 +35,8 @@ public sealed record DeleteObject(
     long? GracePeriodSeconds = null,
     string? PreconditionUid = null,
     string? PreconditionResourceVersion = null,
-    bool DryRun = false) : IStoreCommand;
+    bool DryRun = false,
+    string? PropagationPolicy = null) : IStoreCommand;
 
 public sealed record GetObject(string Resource, string Namespace, string Name) : IStoreCommand;
 

@@ -10,9 +10,21 @@ public sealed record WriteOptions(bool DryRun = false, FieldValidation FieldVali
 }
 
 /// <summary>metav1.DeleteOptions, from the body or the query.</summary>
+/// <param name="PropagationPolicy">Orphan, Background or Foreground; null: the resource's default.</param>
+/// <param name="OrphanDependents">The deprecated orphanDependents: true is Orphan, false Background.</param>
 public sealed record DeleteRequest(
     long? GracePeriodSeconds = null,
     string? PropagationPolicy = null,
     string? PreconditionUid = null,
     string? PreconditionResourceVersion = null,
-    bool DryRun = false);
+    bool DryRun = false,
+    bool? OrphanDependents = null)
+{
+    /// <summary>The policy the store applies: the one named, or the one orphanDependents stands for.</summary>
+    public string? EffectivePropagationPolicy => OrphanDependents switch
+    {
+        true => Store.GarbageCollectionPolicy.Orphan,
+        false => Store.GarbageCollectionPolicy.Background,
+        null => PropagationPolicy,
+    };
+}

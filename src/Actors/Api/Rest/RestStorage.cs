@@ -106,17 +106,21 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
     public async Task<RestResult> Delete(ResourceType type, string ns, string name, DeleteRequest request)
     {
+        if (ValidateDeleteOptions(request) is { } invalid) return RestResult.Fail(invalid);
+        var warnings = DeleteWarnings(type, request);
         var resource = Storage(type).GroupResource;
         var result = await store.Delete(new DeleteObject(resource, ns, name, request.GracePeriodSeconds,
-            request.PreconditionUid, request.PreconditionResourceVersion, request.DryRun));
-        if (!result.Ok) return RestResult.Fail(Rename(type, result.Error!));
+            request.PreconditionUid, request.PreconditionResourceVersion, request.DryRun, request.EffectivePropagationPolicy));
+        if (!result.Ok) return RestResult.Fail(Rename(type, result.Error!), warnings);
 
         // Pods (and anything still present, waiting for finalizers or a grace period) come back as
         // the object; other kinds answer with a Success Status, as the generic registry does.
         var obj = KubeObject.Parse(Out(type, result.Raw!).Utf8);
         var stillThere = KubeObject.At(obj, "metadata.deletionTimestamp") is not null
                          && (await store.Get(resource, ns, name)).Ok;
-        if (stillThere || type == ResourceCatalog.Pods) return RestResult.Ok(obj);
+        // 202 when a cascading delete asked for with orphanDependents=false could not delete at once.
+        if (stillThere && request.OrphanDependents == false) return RestResult.Ok(obj, 202, warnings);
+        if (stillThere || type == ResourceCatalog.Pods) return RestResult.Ok(obj, warnings: warnings);
         return RestResult.Ok(new JsonObject
         {
             ["kind"] = "Status",
@@ -130,11 +134,32 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
                 ["kind"] = type.Plural,
                 ["uid"] = KubeObject.Uid(obj),
             },
-        });
+        }, warnings: warnings);
     }
+
+    /// <summary>
+    /// ValidateDeleteOptions, which the DELETE handler runs before anything else: orphanDependents and
+    /// propagationPolicy exclude each other, and the policy is one of three.
+    /// </summary>
+    public static ApiStatus? ValidateDeleteOptions(DeleteRequest request)
+    {
+        var errors = new List<FieldError>();
+        if (request.OrphanDependents is not null && request.PropagationPolicy is not null)
+            errors.Add(FieldError.Invalid("propagationPolicy", request.PropagationPolicy, "orphanDependents and deletionPropagation cannot be both set"));
+        if (request.PropagationPolicy is { } policy && !GarbageCollectionPolicy.Policies.Contains(policy))
+            errors.Add(FieldError.Unsupported("propagationPolicy", policy, [.. GarbageCollectionPolicy.Policies, "nil"]));
+        return errors.Count == 0 ? null : ApiStatus.Invalid("meta.k8s.io", "DeleteOptions", "", errors);
+    }
+
+    // The Job registry warns when a DELETE leaves the policy to batch/v1's default, which orphans the pods.
+    private static IReadOnlyList<string> DeleteWarnings(ResourceType type, DeleteRequest request) =>
+        type == ResourceCatalog.Jobs && request is { PropagationPolicy: null, OrphanDependents: null }
+            ? ["child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning"]
+            : [];
 
     public async Task<RestResult> DeleteCollection(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, DeleteRequest request)
     {
+        if (ValidateDeleteOptions(request) is { } invalid) return RestResult.Fail(invalid);
         var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector));
         if (list is null) return RestResult.Fail(error!);
         var deleted = new JsonArray();
@@ -151,7 +176,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             ["apiVersion"] = type.ApiVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = list.ResourceVersion },
             ["items"] = deleted,
-        });
+        }, warnings: DeleteWarnings(type, request));
     }
 
     /// <summary>

@@ -28,8 +28,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
 {
     private readonly Dictionary<string, Action<ObjectChange>> _handlers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
-    private readonly int _workers;
-    private int _running;
+    private readonly List<WorkQueue> _queues = [];
     private DateTimeOffset? _wakeAt;
 
     protected Controller(ControllerContext context, string name, int workers)
@@ -39,8 +38,8 @@ public abstract class Controller : ReceiveActor, IWithTimers
         Informers = context.Informers;
         Time = context.Time;
         Recorder = context.Recorder(name);
-        _workers = Math.Max(1, workers);
         Queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
+        _queues.Add(new WorkQueue("", Queue, Math.Max(1, workers), Sync));
 
         Receive<InformerEvents>(e =>
         {
@@ -57,7 +56,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
         Receive<Wake>(_ =>
         {
             _wakeAt = null;
-            Queue.PromoteReady();
+            foreach (var q in _queues) q.Queue.PromoteReady();
             Pump();
         });
     }
@@ -109,7 +108,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
     }
 
     /// <summary>Registers handlers when the object type is only known at run time (the garbage collector watches every resource).</summary>
-    protected void Handle(ISharedInformer informer, Action<IKubernetesObject<V1ObjectMeta>>? added = null,
+    protected void HandleAny(ISharedInformer informer, Action<IKubernetesObject<V1ObjectMeta>>? added = null,
         Action<IKubernetesObject<V1ObjectMeta>, IKubernetesObject<V1ObjectMeta>>? updated = null,
         Action<IKubernetesObject<V1ObjectMeta>>? deleted = null, TimeSpan resync = default)
     {
@@ -136,42 +135,70 @@ public abstract class Controller : ReceiveActor, IWithTimers
         ScheduleWake();
     }
 
-    /// <summary>Starts syncs while workers are free and keys are ready.</summary>
-    private void Pump()
+    /// <summary>
+    /// A further queue with its own workers and sync, beside <see cref="Queue"/> (the garbage
+    /// collector's attemptToOrphan beside attemptToDelete): same rate limiter, same rules; its keys
+    /// are synced once the caches have synced. Call <see cref="Pump"/> after adding keys from
+    /// anything but an informer handler.
+    /// </summary>
+    protected RateLimitingQueue AddQueue(string name, int workers, Func<string, Task<SyncResult>> sync)
     {
-        while (CachesSynced && _running < _workers && Queue.TryGet(out var key))
+        var queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
+        _queues.Add(new WorkQueue(name, queue, Math.Max(1, workers), sync));
+        return queue;
+    }
+
+    /// <summary>
+    /// Starts syncs while workers are free and keys are ready. Runs after every informer event;
+    /// a controller that adds keys from its own messages calls it then.
+    /// </summary>
+    protected void Pump()
+    {
+        for (var i = 0; i < _queues.Count; i++)
         {
-            _running++;
-            var self = Self;
-            Task.Run(() => Sync(key)).ContinueWith(
-                t => new SyncDone(key, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
-                TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+            var q = _queues[i];
+            var index = i;
+            while (CachesSynced && q.Running < q.Workers && q.Queue.TryGet(out var key))
+            {
+                q.Running++;
+                var self = Self;
+                var sync = q.Sync;
+                Task.Run(() => sync(key)).ContinueWith(
+                    t => new SyncDone(index, key, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+                    TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+            }
         }
         ScheduleWake();
     }
 
     private void OnSyncDone(SyncDone done)
     {
-        _running = Math.Max(0, _running - 1);
-        Queue.Done(done.Key);
+        var q = _queues[done.Queue];
+        var queue = q.Queue;
+        q.Running = Math.Max(0, q.Running - 1);
+        queue.Done(done.Key);
         if (done.Error is not null || done.Result is not { } result)
         {
             var error = done.Error is ApiException api ? api.Status.Message : done.Error?.ToString();
-            Log.Warning("{0}: error syncing {1} (retry {2}): {3}", Name, done.Key, Queue.NumRequeues(done.Key) + 1, error);
-            Queue.AddRateLimited(done.Key);
+            Log.Warning("{0}: error syncing {1}{2} (retry {3}): {4}", Name, q.Name.Length == 0 ? "" : q.Name + " ", done.Key,
+                queue.NumRequeues(done.Key) + 1, error);
+            queue.AddRateLimited(done.Key);
         }
-        else if (result.Requeue) Queue.AddRateLimited(done.Key);
+        else if (result.Requeue) queue.AddRateLimited(done.Key);
         else
         {
-            Queue.Forget(done.Key);
-            if (result.RequeueAfter > TimeSpan.Zero) Queue.AddAfter(done.Key, result.RequeueAfter);
+            queue.Forget(done.Key);
+            if (result.RequeueAfter > TimeSpan.Zero) queue.AddAfter(done.Key, result.RequeueAfter);
         }
         Pump();
     }
 
     private void ScheduleWake()
     {
-        var next = Queue.NextReadyAt;
+        DateTimeOffset? next = null;
+        foreach (var q in _queues)
+            if (q.Queue.NextReadyAt is { } at && (next is null || at < next))
+                next = at;
         if (next == _wakeAt) return;
         _wakeAt = next;
         if (next is null)
@@ -183,7 +210,16 @@ public abstract class Controller : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("wake", Wake.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
-    private sealed record SyncDone(string Key, SyncResult? Result, Exception? Error);
+    private sealed record SyncDone(int Queue, string Key, SyncResult? Result, Exception? Error);
+
+    private sealed class WorkQueue(string name, RateLimitingQueue queue, int workers, Func<string, Task<SyncResult>> sync)
+    {
+        public string Name { get; } = name;
+        public RateLimitingQueue Queue { get; } = queue;
+        public int Workers { get; } = workers;
+        public Func<string, Task<SyncResult>> Sync { get; } = sync;
+        public int Running { get; set; }
+    }
 
     private sealed class Wake
     {

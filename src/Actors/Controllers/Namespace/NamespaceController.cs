@@ -72,7 +72,8 @@ public sealed class NamespaceController : ReceiveActor, IWithTimers
                 var obj = KubeObject.Parse(raw.Utf8);
                 remaining++;
                 if (KubeObject.At(obj, "metadata.deletionTimestamp") is null)
-                    await _store.Delete(type.GroupResource, ns, KubeObject.Name(obj));
+                    // As the namespace deleter: Background, so no Job waits for the orphan finalizer.
+                    await _store.Delete(new DeleteObject(type.GroupResource, ns, KubeObject.Name(obj), PropagationPolicy: GarbageCollectionPolicy.Background));
             }
         }
         if (remaining > 0) return;

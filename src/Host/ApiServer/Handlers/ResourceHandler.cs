@@ -145,8 +145,11 @@ public sealed class ResourceHandler(ApiServerServices services)
         if (grace is null && query is not null && long.TryParse(query["gracePeriodSeconds"], out var qg)) grace = qg;
         var propagation = KubeObject.String(options, "propagationPolicy") ?? query?["propagationPolicy"].ToString();
         var dryRun = options?["dryRun"] is JsonArray { Count: > 0 } || query?["dryRun"].ToString() == "All";
+        // The deprecated orphanDependents (kubectl before 1.20 sends it; client libraries still may).
+        bool? orphan = KubeObject.ScalarAt(options, "orphanDependents") is { } bodyOrphan ? bodyOrphan == "true"
+            : bool.TryParse(query?["orphanDependents"].ToString(), out var queryOrphan) ? queryOrphan : null;
         return new DeleteRequest(grace, string.IsNullOrEmpty(propagation) ? null : propagation,
-            KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun);
+            KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun, orphan);
     }
 
     private static async Task WithBody(HttpContext context, Func<JsonObject, WriteOptions, Task<RestResult>> action,
