@@ -86,6 +86,8 @@ public abstract class Controller : ReceiveActor, IWithTimers
     protected abstract Task<SyncResult> Sync(string key);
 
     /// <summary>Registers event handlers for an informer (AddEventHandler with ResourceEventHandlerFuncs).</summary>
+    /// <remarks>Preferred over the untyped overload, which a method group or lambda would otherwise make ambiguous.</remarks>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     protected void Handle<T>(SharedIndexInformer<T> informer, Action<T>? added = null, Action<T, T>? updated = null,
         Action<T>? deleted = null, TimeSpan resync = default) where T : class, IKubernetesObject<V1ObjectMeta>
     {
