@@ -77,8 +77,10 @@ public static class SchemaCheck
             error = $"json: cannot unmarshal {JsonKind(kind)} into Go struct field {ModelTypes.GoTypeName(parent).Split('.')[1]}.{goPath} of type {GoType(t)}";
     }
 
+    // A value parsed from a request holds a JsonElement; one built in memory (an in-process client's
+    // JsonObject) holds an int, long, ... which TryGetValue<long> does not convert: serialise it.
     private static bool IsInteger(JsonNode value) =>
-        value is JsonValue v && v.TryGetValue<JsonElement>(out var e) ? e.TryGetInt64(out _) : value.AsValue().TryGetValue<long>(out _);
+        value is JsonValue v && (v.TryGetValue<JsonElement>(out var e) ? e : JsonSerializer.SerializeToElement(v)).TryGetInt64(out _);
 
     private static string JsonKind(JsonValueKind kind) => kind switch
     {
