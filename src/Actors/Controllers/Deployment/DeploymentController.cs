@@ -96,8 +96,10 @@ public sealed partial class DeploymentController : Controller
     {
         if (GetDeploymentForPod(pod) is not { } d) return;
         if (d.Spec?.Strategy?.Type != RecreateStrategy) return;
-        var rsList = _replicaSets.ByIndex(Indexers.ControllerUid, d.Metadata.Uid)
-            .Where(rs => LabelSelectors.FromModel(d.Spec.Selector).Matches(rs.Metadata.Labels)).ToList();
+        LabelSelector? selector;
+        try { selector = LabelSelectors.FromModel(d.Spec.Selector); }
+        catch (FormatException) { return; }
+        var rsList = _replicaSets.ByIndex(Indexers.ControllerUid, d.Metadata.Uid).Where(rs => selector.Matches(rs.Metadata.Labels)).ToList();
         if (GetPodMapForDeployment(d, rsList).Values.Sum(p => p.Count) == 0) Enqueue(d);
     }
 

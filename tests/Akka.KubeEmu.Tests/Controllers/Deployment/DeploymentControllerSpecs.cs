@@ -218,11 +218,10 @@ public sealed class DeploymentControllerSpecs : DeploymentTestBase
         var old = ReplicaSetsOf("web").Single().Metadata.Name;
 
         SetImage("web", "nginx:no-such-tag");
-        var rs = Eventually(() => ReplicaSetsOf("web") is [_, { Spec.Replicas: 1 } n] ? n.Metadata.Name : null, "the new replica set at 1");
-        SetStatus(rs, 1, 0, 0); // its pod exists, never ready
-        Eventually(() => SpecReplicas(old) == 3 && SpecReplicas(rs) == 2, "old down to 3, new up to 2");
+        // New up to 1 (surge), old down to 3 (one may be unavailable), new up to 2: no pod needs to be ready for that.
+        var rs = Eventually(() => ReplicaSetsOf("web") is [{ Spec.Replicas: 3 }, { Spec.Replicas: 2 } n] ? n.Metadata.Name : null, "old down to 3, new up to 2");
         SetStatus(old, 3, 3, 3);
-        SetStatus(rs, 2, 0, 0);
+        SetStatus(rs, 2, 0, 0); // its pods exist, never ready
         var stalled = Eventually(() => Deployment("web") is { Status: { Replicas: 5, UpdatedReplicas: 2, AvailableReplicas: 3, UnavailableReplicas: 2 } } d ? d : null,
             "the stalled status");
         var progressing = GetCondition(stalled.Status, Progressing)!;
@@ -327,6 +326,33 @@ public sealed class DeploymentControllerSpecs : DeploymentTestBase
         var own = Eventually(() => ReplicaSetsOf("web") is [{ Spec.Replicas: 2 } n] ? n : null, "a replica set of its own");
         Assert.Equal("web-" + PodTemplateHash.Compute(d.Spec.Template, null), own.Metadata.Name);
         Assert.Equal(adopted.Metadata.Uid, ReplicaSet("web-by-hand")!.Metadata.Uid);
+    }
+
+    [Fact]
+    public void A_name_taken_by_another_template_is_a_hash_collision_that_bumps_collisionCount()
+    {
+        var d = CreateDeployment("web", 2, "nginx:1.25");
+        var hash = PodTemplateHash.Compute(d.Spec.Template, null);
+        // Someone else's ReplicaSet under the name the template hashes to (not selected by the Deployment).
+        var squatter = Await(Api.Create(new V1ReplicaSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "ReplicaSet",
+            Metadata = new V1ObjectMeta { Name = "web-" + hash, NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["app"] = "other" } },
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "other" } },
+                Template = Template("other", "busybox:1.36"),
+            },
+        })).Object;
+        StartController();
+
+        var rs = Eventually(() => ReplicaSetsOf("web") is [{ Spec.Replicas: 2 } n] ? n : null, "a replica set under another name");
+        Assert.Equal("web-" + PodTemplateHash.Compute(d.Spec.Template, 1), rs.Metadata.Name);
+        Assert.Equal(1, Deployment("web").Status.CollisionCount);
+        var untouched = ReplicaSet(squatter.Metadata.Name)!;
+        Assert.Equal((squatter.Metadata.ResourceVersion, null), (untouched.Metadata.ResourceVersion, untouched.Metadata.OwnerReferences));
     }
 
     [Fact]
