@@ -5,6 +5,7 @@ using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
+using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
@@ -40,6 +41,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
         Context.ActorOf(GarbageCollector.GarbageCollector.Props(context), "garbage-collector");
+        Context.ActorOf(DeploymentController.Props(context), "deployment");
     }
 
     protected override void PostStop() => _informers.Shutdown();

@@ -83,6 +83,12 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                 next = current.DeepClone().AsObject();
                 if (submitted["status"] is { } status) next["status"] = status.DeepClone();
                 else next.Remove("status");
+                if (StorageRules.StatusWritesAnnotations(cmd.Resource))
+                {
+                    if (KubeObject.At(submitted, "metadata.annotations") is { } statusAnnotations)
+                        KubeObject.Metadata(next)["annotations"] = statusAnnotations.DeepClone();
+                    else KubeObject.Metadata(next).Remove("annotations");
+                }
                 break;
             case "binding" when cmd.Resource == "pods":
                 // Binding is atomic here: the check that the pod is unbound and the assignment

@@ -20,6 +20,13 @@ public static class StorageRules
 
     public static bool TracksGeneration(string groupResource) => GenerationTracked.Contains(groupResource);
 
+    /// <summary>
+    /// A /status write that also stores the metadata.annotations it carries: deploymentStatusStrategy
+    /// resets only spec and labels, and the deployment controller records the revision annotation
+    /// through UpdateStatus.
+    /// </summary>
+    public static bool StatusWritesAnnotations(string groupResource) => groupResource == "deployments.apps";
+
     /// <summary>Updates through the main resource keep the old status when status has its own subresource.</summary>
     public static bool HasStatusSubresource(ResourceType? type) => type?.Subresources.Contains("status") == true;
 
