@@ -77,8 +77,12 @@ public static class SchemaCheck
             error = $"json: cannot unmarshal {JsonKind(kind)} into Go struct field {ModelTypes.GoTypeName(parent).Split('.')[1]}.{goPath} of type {GoType(t)}";
     }
 
+    // Parsed JSON holds a JsonElement; JSON built in code (an int, a long) holds the CLR value, which
+    // TryGetValue<long> does not convert: its text is what Go's decoder would read.
     private static bool IsInteger(JsonNode value) =>
-        value is JsonValue v && v.TryGetValue<JsonElement>(out var e) ? e.TryGetInt64(out _) : value.AsValue().TryGetValue<long>(out _);
+        value is JsonValue v && v.TryGetValue<JsonElement>(out var e)
+            ? e.TryGetInt64(out _)
+            : long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     private static string JsonKind(JsonValueKind kind) => kind switch
     {
