@@ -7,6 +7,7 @@ using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
+using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
 using Akka.KubeEmu.Actors.Controllers.TaintEviction;
@@ -31,7 +32,6 @@ public sealed class ControllerManager : ReceiveActor
             new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds))), "kube-controller-manager");
         _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
         var context = new ControllerContext(api, _informers, time);
-        _ = context;
 
         Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
         Context.ActorOf(KubernetesService.Props(store, apiPort), "kubernetes-service");
@@ -40,6 +40,9 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(NamespaceController.Props(store), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
+        Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
+        // ReplicationManager (the same controller over ReplicationControllers) starts here once
+        // ResourceCatalog serves ReplicationController: Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller").
     }
 
     protected override void PostStop() => _informers.Shutdown();
