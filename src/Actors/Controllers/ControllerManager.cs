@@ -8,6 +8,7 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
+using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
 using Akka.KubeEmu.Actors.Controllers.TaintEviction;
@@ -42,6 +43,9 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
         Context.ActorOf(GarbageCollector.GarbageCollector.Props(context), "garbage-collector");
         Context.ActorOf(DeploymentController.Props(context), "deployment");
+        Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
+        // ReplicationManager (the same controller over ReplicationControllers) starts here once
+        // ResourceCatalog serves ReplicationController: Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller").
     }
 
     protected override void PostStop() => _informers.Shutdown();

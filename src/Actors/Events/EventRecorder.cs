@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Store;
 using k8s;
 using k8s.Models;
 
@@ -57,26 +58,34 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
                 }
             }
 
-            var name = $"{objName}.{NextSuffix(now):x}";
-            var created = await api.Create(ResourceCatalog.Events, new JsonObject
+            // Names only need to be unique: another recorder (another controller, or this one before a
+            // restart) may have taken this millisecond's name for the same object; take the next one.
+            string name;
+            StoreResult created;
+            var attempts = 0;
+            do
             {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Event",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-                ["involvedObject"] = involvedObject.DeepClone(),
-                ["reason"] = reason,
-                ["message"] = message,
-                ["source"] = source.Host is null
-                    ? new JsonObject { ["component"] = source.Component }
-                    : new JsonObject { ["component"] = source.Component, ["host"] = source.Host },
-                ["firstTimestamp"] = KubeObject.Timestamp(now),
-                ["lastTimestamp"] = KubeObject.Timestamp(now),
-                ["count"] = 1,
-                ["type"] = type,
-                ["eventTime"] = null,
-                ["reportingComponent"] = source.Component,
-                ["reportingInstance"] = source.Host ?? "",
-            });
+                name = $"{objName}.{NextSuffix(now):x}";
+                created = await api.Create(ResourceCatalog.Events, new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Event",
+                    ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+                    ["involvedObject"] = involvedObject.DeepClone(),
+                    ["reason"] = reason,
+                    ["message"] = message,
+                    ["source"] = source.Host is null
+                        ? new JsonObject { ["component"] = source.Component }
+                        : new JsonObject { ["component"] = source.Component, ["host"] = source.Host },
+                    ["firstTimestamp"] = KubeObject.Timestamp(now),
+                    ["lastTimestamp"] = KubeObject.Timestamp(now),
+                    ["count"] = 1,
+                    ["type"] = type,
+                    ["eventTime"] = null,
+                    ["reportingComponent"] = source.Component,
+                    ["reportingInstance"] = source.Host ?? "",
+                });
+            } while (created.Error is { Code: 409, Reason: "AlreadyExists" } && ++attempts < 5);
             if (created.Ok)
                 lock (_lock)
                 {

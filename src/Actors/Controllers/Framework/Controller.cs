@@ -85,6 +85,11 @@ public abstract class Controller : ReceiveActor, IWithTimers
     protected abstract Task<SyncResult> Sync(string key);
 
     /// <summary>Registers event handlers for an informer (AddEventHandler with ResourceEventHandlerFuncs).</summary>
+    /// <remarks>
+    /// Preferred over the untyped overload: with a method group or lambda as handler both apply
+    /// (Action is contravariant) and the call <c>Handle(informer, added: Enqueue, ...)</c> would be ambiguous.
+    /// </remarks>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     protected void Handle<T>(SharedIndexInformer<T> informer, Action<T>? added = null, Action<T, T>? updated = null,
         Action<T>? deleted = null, TimeSpan resync = default) where T : class, IKubernetesObject<V1ObjectMeta>
     {

@@ -80,31 +80,40 @@ public sealed class UidTrackingExpectations(TimeProvider time) : ControllerExpec
 {
     private readonly ConcurrentDictionary<string, HashSet<string>> _uids = new(StringComparer.Ordinal);
 
+    // The uid set and the count change together (client-go's uidStoreLock): a deletion observed
+    // between the two would be taken off the set but counted against the old record.
+    private readonly Lock _lock = new();
+
     /// <param name="deletedKeys">The dependents about to be deleted (namespace/name keys, as the ReplicaSet controller uses).</param>
     public void ExpectDeletions(string key, IReadOnlyCollection<string> deletedKeys)
     {
-        _uids[key] = new HashSet<string>(deletedKeys, StringComparer.Ordinal);
-        base.ExpectDeletions(key, deletedKeys.Count);
+        lock (_lock)
+        {
+            _uids[key] = new HashSet<string>(deletedKeys, StringComparer.Ordinal);
+            base.ExpectDeletions(key, deletedKeys.Count);
+        }
     }
 
     public IReadOnlyCollection<string> GetUids(string key)
     {
-        if (!_uids.TryGetValue(key, out var set)) return [];
-        lock (set) return set.ToArray();
+        lock (_lock) return _uids.TryGetValue(key, out var set) ? set.ToArray() : [];
     }
 
     /// <summary>A dependent's deletion was seen: it counts only if it was one we expected.</summary>
     public void DeletionObserved(string key, string deletedKey)
     {
-        if (!_uids.TryGetValue(key, out var set)) return;
-        bool expected;
-        lock (set) expected = set.Remove(deletedKey);
-        if (expected) base.DeletionObserved(key);
+        lock (_lock)
+        {
+            if (_uids.TryGetValue(key, out var set) && set.Remove(deletedKey)) base.DeletionObserved(key);
+        }
     }
 
     public override void DeleteExpectations(string key)
     {
-        _uids.TryRemove(key, out _);
-        base.DeleteExpectations(key);
+        lock (_lock)
+        {
+            _uids.TryRemove(key, out _);
+            base.DeleteExpectations(key);
+        }
     }
 }
