@@ -48,6 +48,9 @@ public static class ResourceCatalog
     public static readonly ResourceType PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes",
         "persistentvolume", false, typeof(V1PersistentVolume), ["pv"], None, ["status"], None);
 
+    public static readonly ResourceType ReplicationControllers = new("", "v1", "ReplicationController", "replicationcontrollers",
+        "replicationcontroller", true, typeof(V1ReplicationController), ["rc"], ["all"], ["status", "scale"], ["status.replicas"]);
+
     public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true,
         typeof(V1Deployment), ["deploy"], ["all"], ["status", "scale"], None);
 
@@ -76,7 +79,7 @@ public static class ResourceCatalog
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
-        PersistentVolumeClaims, PersistentVolumes,
+        PersistentVolumeClaims, PersistentVolumes, ReplicationControllers,
         Deployments, ReplicaSets, StatefulSets, DaemonSets,
         Jobs, CronJobs,
         Leases,
