@@ -110,8 +110,9 @@ public static class ResourceCatalog
     public static ResourceType ForModel(Type model) =>
         ByModel.GetValueOrDefault(model) ?? throw new ArgumentException($"{model.Name} is not the model of a served resource");
 
+    /// <summary>The resources of a group version sorted by name, the order of kube-apiserver's discovery (its installer sorts the paths).</summary>
     public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
-        All.Where(r => r.Group == group && r.Version == version);
+        All.Where(r => r.Group == group && r.Version == version).OrderBy(r => r.Plural, StringComparer.Ordinal);
 
     /// <summary>
     /// The resource whose objects the store files a request under: events.k8s.io events share

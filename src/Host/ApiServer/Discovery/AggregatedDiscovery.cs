@@ -66,7 +66,7 @@ public static class AggregatedDiscovery
         if (r.ShortNames.Count > 0) resource["shortNames"] = Strings(r.ShortNames);
         if (r.Categories.Count > 0) resource["categories"] = Strings(r.Categories);
         if (r.Subresources.Count > 0)
-            resource["subresources"] = new JsonArray(r.Subresources.Select(s =>
+            resource["subresources"] = new JsonArray(r.Subresources.Order(StringComparer.Ordinal).Select(s =>
             {
                 var shape = DiscoveryDocuments.Subresource(s);
                 return (JsonNode)new JsonObject
