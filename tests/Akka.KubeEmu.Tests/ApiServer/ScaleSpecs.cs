@@ -137,6 +137,15 @@ public sealed class ScaleSpecs(ApiServerFixtureHolder holder) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_put_scale_whose_name_or_kind_is_not_the_urls_is_a_bad_request_before_any_lookup()
+    {
+        Assert.Equal("the name of the object (other) does not match the name on the URL (nowhere)", await Failure(await _client.PutAsync($"{Deployments}/nowhere/scale",
+            Body("""{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"other"},"spec":{"replicas":1}}""")), 400, "BadRequest"));
+        Assert.Equal("the API version in the data (apps/v1) does not match the expected API version (autoscaling/v1)", await Failure(await _client.PutAsync($"{Deployments}/nowhere/scale",
+            Body("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"nowhere"}}""")), 400, "BadRequest"));
+    }
+
+    [Fact]
     public async Task A_replication_controller_scaled_to_zero_shows_an_empty_scale_spec_and_its_set_selector()
     {
         await Create("/api/v1/namespaces/default/replicationcontrollers", Workload("ReplicationController", "rc-scale", 2, """{"app":"nginx"}"""));

@@ -26,8 +26,13 @@ public sealed class ScaleREST(RestStorage storage)
     public async Task<RestResult> Update(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
     {
         if (RestStorage.CheckTypeMeta("autoscaling", "v1", "Scale", scale) is { } typeError) return RestResult.Fail(typeError);
-        // The request's namespace fills an empty one (EnsureObjectNamespaceMatchesRequestNamespace).
+        // The update handler's checks, before any storage: EnsureObjectNamespaceMatchesRequestNamespace
+        // (which fills an empty namespace), then checkName.
         if (KubeObject.Namespace(scale).Length == 0) KubeObject.Metadata(scale)["namespace"] = ns;
+        else if (KubeObject.Namespace(scale) != ns)
+            return RestResult.Fail(ApiStatus.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        if (KubeObject.Name(scale) != name)
+            return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({KubeObject.Name(scale)}) does not match the name on the URL ({name})"));
         return await Write(type, ns, name, _ => scale.DeepClone().AsObject(), options);
     }
 
@@ -59,9 +64,10 @@ public sealed class ScaleREST(RestStorage storage)
             var decoded = new DecodeResult(decode.DecodeError, decode.UnknownFields);
             if (RestStorage.Decoded("Scale", "v1", decoded, options) is { } decodeError) return RestResult.Fail(decodeError);
             var warnings = RestStorage.Warnings(decoded, options);
+            // checkName, as the patcher runs it on the patched object.
             if (KubeObject.Name(scale) != name)
                 return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({KubeObject.Name(scale)}) does not match the name on the URL ({name})"));
-            if (KubeObject.Namespace(scale) != ns)
+            if (KubeObject.Namespace(scale).Length > 0 && KubeObject.Namespace(scale) != ns)
                 return RestResult.Fail(ApiStatus.BadRequest($"the namespace of the object ({KubeObject.Namespace(scale)}) does not match the namespace on the request ({ns})"));
             if (Validate(scale) is { Count: > 0 } errors)
                 return RestResult.Fail(ApiStatus.Invalid("autoscaling", "Scale", name, errors));
