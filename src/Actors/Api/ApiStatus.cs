@@ -45,10 +45,12 @@ public sealed record ApiStatus(int Code, string Reason, string Message, StatusDe
     public static ApiStatus Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors) =>
         Invalid(type.Group, type.Kind, name, errors);
 
-    /// <summary>422 for a kind that is not a served resource, e.g. DeleteOptions of group meta.k8s.io.</summary>
+    /// <summary>422 for a kind that is not a served resource of its own (DeleteOptions of meta.k8s.io, autoscaling/v1 Scale).</summary>
     public static ApiStatus Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var text = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        // ErrorList.ToAggregate drops repeated messages (the causes keep them).
+        var messages = errors.Select(e => e.ToString()).Distinct().ToArray();
+        var text = messages.Length == 1 ? messages[0] : "[" + string.Join(", ", messages) + "]";
         // errors.NewInvalid names the GroupKind: "Pod", "Deployment.apps".
         var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
         return new ApiStatus(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {text}",

@@ -44,8 +44,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(GarbageCollector.GarbageCollector.Props(context), "garbage-collector");
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
-        // ReplicationManager (the same controller over ReplicationControllers) starts here once
-        // ResourceCatalog serves ReplicationController: Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller").
+        Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
     }
 
     protected override void PostStop() => _informers.Shutdown();

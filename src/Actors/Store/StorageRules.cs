@@ -10,7 +10,7 @@ public static class StorageRules
 {
     private static readonly HashSet<string> GenerationTracked = new(StringComparer.Ordinal)
     {
-        "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
+        "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
     };
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =

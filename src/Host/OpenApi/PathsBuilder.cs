@@ -25,7 +25,7 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
                 ["parameters"] = PathParameters(type.Namespaced, named: false),
             };
             paths[$"{collection}/{{name}}"] = Item(type, null);
-            foreach (var sub in type.Subresources.Where(s => s is "status"))
+            foreach (var sub in type.Subresources.Where(s => s is "status" or "scale"))
                 paths[$"{collection}/{{name}}/{sub}"] = Item(type, sub);
             if (type.Namespaced)
                 paths[$"{root}/{type.Plural}"] = new JsonObject
@@ -36,14 +36,23 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
         return paths;
     }
 
-    private JsonObject Item(ResourceType type, string? sub) => new()
+    private JsonObject Item(ResourceType type, string? sub)
     {
-        ["get"] = Operation(type, "get", "read", OperationNames.Of("read", type, sub), [], type.Kind),
-        ["put"] = Operation(type, "put", "replace", OperationNames.Of("replace", type, sub), WriteParameters(), type.Kind, body: true),
-        ["patch"] = Operation(type, "patch", "patch", OperationNames.Of("patch", type, sub), WriteParameters().Append(Query("force", "boolean")).ToArray(), type.Kind, body: true, patch: true),
-        ["delete"] = sub is null ? Operation(type, "delete", "delete", OperationNames.Of("delete", type), [Query("gracePeriodSeconds", "integer"), Query("propagationPolicy", "string"), Query("dryRun", "string")], type.Kind) : null,
-        ["parameters"] = PathParameters(type.Namespaced, named: true),
-    };
+        // The scale subresource reads and writes an autoscaling/v1 Scale, the others the kind itself.
+        var kind = sub == "scale" ? Scale : type.Kind;
+        var item = new JsonObject
+        {
+            ["get"] = Operation(type, "get", "read", OperationNames.Of("read", type, sub), [], kind),
+            ["put"] = Operation(type, "put", "replace", OperationNames.Of("replace", type, sub), WriteParameters(), kind, body: true),
+            ["patch"] = Operation(type, "patch", "patch", OperationNames.Of("patch", type, sub), WriteParameters().Append(Query("force", "boolean")).ToArray(), kind, body: true, patch: true),
+        };
+        if (sub is null)
+            item["delete"] = Operation(type, "delete", "delete", OperationNames.Of("delete", type), [Query("gracePeriodSeconds", "integer"), Query("propagationPolicy", "string"), Query("dryRun", "string")], type.Kind);
+        item["parameters"] = PathParameters(type.Namespaced, named: true);
+        return item;
+    }
+
+    private const string Scale = "Scale";
 
     private JsonObject Operation(ResourceType type, string action, string verb, string id, JsonNode[] parameters, string responseKind, bool body = false, bool patch = false)
     {
@@ -63,7 +72,7 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
                 {
                     ["content"] = patch
                         ? new JsonObject(patchTypes.Select(t => new KeyValuePair<string, JsonNode?>(t!.GetValue<string>(), new JsonObject { ["schema"] = Ref("io.k8s.apimachinery.pkg.apis.meta.v1.Patch") })))
-                        : new JsonObject { ["*/*"] = new JsonObject { ["schema"] = Ref(DefinitionFor(type, type.Kind)) } },
+                        : new JsonObject { ["*/*"] = new JsonObject { ["schema"] = Ref(DefinitionFor(type, responseKind)) } },
                     ["required"] = true,
                 };
             op["responses"] = new JsonObject
@@ -84,17 +93,20 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
             op["consumes"] = patch ? patchTypes : new JsonArray("*/*");
             op["produces"] = new JsonArray("application/json", "application/yaml", "application/vnd.kubernetes.protobuf");
             op["schemes"] = new JsonArray("https");
-            if (body) parameterList.Insert(0, new JsonObject { ["in"] = "body", ["name"] = "body", ["required"] = true, ["schema"] = patch ? Ref("io.k8s.apimachinery.pkg.apis.meta.v1.Patch") : Ref(DefinitionFor(type, type.Kind)) });
+            if (body) parameterList.Insert(0, new JsonObject { ["in"] = "body", ["name"] = "body", ["required"] = true, ["schema"] = patch ? Ref("io.k8s.apimachinery.pkg.apis.meta.v1.Patch") : Ref(DefinitionFor(type, responseKind)) });
             op["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK", ["schema"] = responseSchema }, ["401"] = new JsonObject { ["description"] = "Unauthorized" } };
         }
         op["parameters"] = parameterList;
         op["x-kubernetes-action"] = action;
-        op["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = type.Group, ["kind"] = type.Kind, ["version"] = type.Version };
+        op["x-kubernetes-group-version-kind"] = responseKind == Scale
+            ? new JsonObject { ["group"] = "autoscaling", ["kind"] = Scale, ["version"] = "v1" }
+            : new JsonObject { ["group"] = type.Group, ["kind"] = type.Kind, ["version"] = type.Version };
         return op;
     }
 
     private static string DefinitionFor(ResourceType type, string kind) =>
-        kind == type.ListKind && type.ModelType.Assembly.GetType($"{type.ModelType.FullName}List") is { } list
+        kind == Scale ? Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(typeof(k8s.Models.V1Scale))
+        : kind == type.ListKind && type.ModelType.Assembly.GetType($"{type.ModelType.FullName}List") is { } list
             ? Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(list)
             : Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(type.ModelType);
 

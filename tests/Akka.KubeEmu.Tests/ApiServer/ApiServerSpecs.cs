@@ -55,6 +55,15 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task Discovery_lists_resources_and_subresources_sorted_by_path_as_kube_apiservers_installer_does()
+    {
+        var names = (await Json(await _client.GetAsync("/api/v1")))["resources"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ToArray();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Equal(["pods", "pods/binding", "pods/eviction", "pods/status"], names.Where(n => n.StartsWith("pods", StringComparison.Ordinal)));
+        Assert.True(Array.IndexOf(names, "replicationcontrollers") < Array.IndexOf(names, "services"), "kubectl get all shows rc before services");
+    }
+
+    [Fact]
     public async Task Aggregated_discovery_is_served_when_asked_for_as_kubectl_1_32_does()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");

@@ -115,4 +115,19 @@ public sealed class PrinterSpecs
             """);
         Assert.Equal(["nginx", "2/3", "3", "2", "10m", "nginx", "nginx:1.7.9", "app=nginx"], deploy);
     }
+
+    [Fact]
+    public void A_replication_controller_shows_desired_current_ready_and_its_selector_when_wide()
+    {
+        var columns = TableConvertor.ToTable(ResourceCatalog.ReplicationControllers, [], Now)["columnDefinitions"]!.AsArray()
+            .Select(c => (c!["name"]!.GetValue<string>(), c["priority"]!.GetValue<int>())).ToArray();
+        Assert.Equal([("Name", 0), ("Desired", 0), ("Current", 0), ("Ready", 0), ("Age", 0), ("Containers", 1), ("Images", 1), ("Selector", 1)], columns);
+
+        var rc = Row(ResourceCatalog.ReplicationControllers, """
+            {"metadata":{"name":"nginx","creationTimestamp":"2026-11-22T12:00:00Z"},
+             "spec":{"replicas":3,"selector":{"tier":"web","app":"nginx"},"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.14.2"},{"name":"log","image":"busybox"}]}}},
+             "status":{"replicas":2,"readyReplicas":1}}
+            """);
+        Assert.Equal(["nginx", "3", "2", "1", "10m", "nginx,log", "nginx:1.14.2,busybox", "app=nginx,tier=web"], rc);
+    }
 }

@@ -36,6 +36,11 @@ public static class ObjectDefaulter
                 }
                 Template(spec);
                 break;
+            case "ReplicationController":
+                if (spec is null) return;
+                ReplicationController(obj, spec);
+                Template(spec);
+                break;
             case "ReplicaSet":
                 if (spec is null) return;
                 Default(spec, "replicas", 1);
@@ -114,6 +119,21 @@ public static class ObjectDefaulter
                 if (spec is not null) Default(spec, "volumeMode", "Filesystem");
                 break;
         }
+    }
+
+    /// <summary>
+    /// SetDefaults_ReplicationController: a template that names labels (even none) lends them to
+    /// an empty selector and to an unlabelled controller; the template never borrows from the selector.
+    /// </summary>
+    private static void ReplicationController(JsonObject obj, JsonObject spec)
+    {
+        if (KubeObject.At(spec, "template.metadata.labels") is JsonObject labels)
+        {
+            if (spec["selector"] is not JsonObject { Count: > 0 }) spec["selector"] = labels.DeepClone();
+            var meta = KubeObject.Metadata(obj);
+            if (meta["labels"] is not JsonObject { Count: > 0 }) meta["labels"] = labels.DeepClone();
+        }
+        Default(spec, "replicas", 1);
     }
 
     private static void JobSpec(JsonObject spec)

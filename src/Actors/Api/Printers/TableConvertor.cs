@@ -33,6 +33,7 @@ public static class TableConvertor
         [ResourceCatalog.Services] = ServicePrinter.Printer,
         [ResourceCatalog.Deployments] = WorkloadPrinters.Deployment,
         [ResourceCatalog.ReplicaSets] = WorkloadPrinters.ReplicaSet,
+        [ResourceCatalog.ReplicationControllers] = WorkloadPrinters.ReplicationController,
         [ResourceCatalog.StatefulSets] = WorkloadPrinters.StatefulSet,
         [ResourceCatalog.DaemonSets] = WorkloadPrinters.DaemonSet,
         [ResourceCatalog.Jobs] = WorkloadPrinters.Job,

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Api.Printers;
 
-/// <summary>Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs, with CONTAINERS IMAGES SELECTOR for -o wide.</summary>
+/// <summary>Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs and CronJobs, with CONTAINERS IMAGES SELECTOR for -o wide.</summary>
 public static class WorkloadPrinters
 {
     private static readonly Column Containers = new("Containers", "Names of each container in the template.", 1);
@@ -30,6 +30,23 @@ public static class WorkloadPrinters
             var rs = KubernetesJson.Deserialize<V1ReplicaSet>(o.ToJsonString());
             var t = Template(rs.Spec?.Template);
             return [rs.Metadata.Name, rs.Spec?.Replicas ?? 0, rs.Status?.Replicas ?? 0, rs.Status?.ReadyReplicas ?? 0, CorePrinters.Age(o, now), t.Names, t.Images, SelectorText(rs.Spec?.Selector)];
+        });
+
+    public static readonly Printer ReplicationController = new(
+        [Column.NameColumn,
+         new("Desired", "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller", Type: "integer"),
+         new("Current", "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller", Type: "integer"),
+         new("Ready", "The number of ready replicas for this replication controller.", Type: "integer"),
+         Column.Age, Containers, Images,
+         new("Selector", "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1)],
+        (o, now) =>
+        {
+            var rc = KubernetesJson.Deserialize<V1ReplicationController>(o.ToJsonString());
+            var t = Template(rc.Spec?.Template);
+            // labels.FormatLabels: the equality selector as k=v pairs, sorted.
+            var selector = rc.Spec?.Selector is { Count: > 0 } set
+                ? string.Join(",", set.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "<none>";
+            return [rc.Metadata.Name, rc.Spec?.Replicas ?? 0, rc.Status?.Replicas ?? 0, rc.Status?.ReadyReplicas ?? 0, CorePrinters.Age(o, now), t.Names, t.Images, selector];
         });
 
     public static readonly Printer StatefulSet = new(

@@ -7,7 +7,7 @@ namespace Akka.KubeEmu.Actors.Api.Registry;
 
 /// <summary>
 /// What the registry strategies do before validation (PrepareForCreate/PrepareForUpdate):
-/// status starts empty (pods Pending with their QoS class), namespaces get their finalizer,
+/// status starts as the zero status (pods Pending with their QoS class), namespaces get their finalizer,
 /// services their cluster IP and node ports.
 /// </summary>
 public static class RegistryStrategy
@@ -19,8 +19,21 @@ public static class RegistryStrategy
             case "Pod":
                 obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass.Of(obj) };
                 break;
-            case "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob":
+            // The zero status as the apiserver writes it: counters without omitempty show as 0.
+            case "Deployment" or "Job" or "CronJob":
                 obj["status"] = new JsonObject();
+                break;
+            case "ReplicationController" or "ReplicaSet":
+                obj["status"] = new JsonObject { ["replicas"] = 0 };
+                break;
+            case "StatefulSet":
+                obj["status"] = new JsonObject { ["replicas"] = 0, ["availableReplicas"] = 0 };
+                break;
+            case "DaemonSet":
+                obj["status"] = new JsonObject
+                {
+                    ["currentNumberScheduled"] = 0, ["numberMisscheduled"] = 0, ["desiredNumberScheduled"] = 0, ["numberReady"] = 0,
+                };
                 break;
             case "Namespace":
                 KubeObject.EnsureObject(obj, "spec")["finalizers"] = new JsonArray("kubernetes");

@@ -48,6 +48,9 @@ public static class ResourceCatalog
     public static readonly ResourceType PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes",
         "persistentvolume", false, typeof(V1PersistentVolume), ["pv"], None, ["status"], None);
 
+    public static readonly ResourceType ReplicationControllers = new("", "v1", "ReplicationController", "replicationcontrollers",
+        "replicationcontroller", true, typeof(V1ReplicationController), ["rc"], ["all"], ["status", "scale"], ["status.replicas"]);
+
     public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true,
         typeof(V1Deployment), ["deploy"], ["all"], ["status", "scale"], None);
 
@@ -76,7 +79,7 @@ public static class ResourceCatalog
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
-        PersistentVolumeClaims, PersistentVolumes,
+        PersistentVolumeClaims, PersistentVolumes, ReplicationControllers,
         Deployments, ReplicaSets, StatefulSets, DaemonSets,
         Jobs, CronJobs,
         Leases,
@@ -107,8 +110,9 @@ public static class ResourceCatalog
     public static ResourceType ForModel(Type model) =>
         ByModel.GetValueOrDefault(model) ?? throw new ArgumentException($"{model.Name} is not the model of a served resource");
 
+    /// <summary>The resources of a group version sorted by name, the order of kube-apiserver's discovery (its installer sorts the paths).</summary>
     public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
-        All.Where(r => r.Group == group && r.Version == version);
+        All.Where(r => r.Group == group && r.Version == version).OrderBy(r => r.Plural, StringComparer.Ordinal);
 
     /// <summary>
     /// The resource whose objects the store files a request under: events.k8s.io events share

@@ -89,9 +89,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
                 return RestResult.Fail(new ApiStatus(e.Code, e.Code switch { 422 => "Invalid", 415 => "UnsupportedMediaType", _ => "BadRequest" }, e.Message));
             }
 
-            // A patch that names no resourceVersion applies to whatever is current: pin the version it
-            // was computed against and retry on conflict, as the apiserver's patcher does.
-            var pinned = string.IsNullOrEmpty(KubeObject.ResourceVersion(patched));
+            // A patch that names no resourceVersion of its own applies to whatever is current: pin the
+            // version it was computed against and retry on conflict, as the apiserver's patcher does.
+            var pinned = KubeObject.ResourceVersion(patched) is var rv && (string.IsNullOrEmpty(rv) || rv == KubeObject.ResourceVersion(original));
             if (pinned) KubeObject.Metadata(patched)["resourceVersion"] = KubeObject.ResourceVersion(original);
             if (KubeObject.Name(patched) != name)
                 return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({KubeObject.Name(patched)}) does not match the name on the URL ({name})"));
@@ -245,16 +245,20 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return next;
     }
 
-    private static ApiStatus? CheckTypeMeta(ResourceType type, JsonObject body)
+    private static ApiStatus? CheckTypeMeta(ResourceType type, JsonObject body) =>
+        CheckTypeMeta(type.Group, type.Version, type.Kind, body);
+
+    internal static ApiStatus? CheckTypeMeta(string group, string version, string expectedKind, JsonObject body)
     {
         var kind = KubeObject.Kind(body);
         var apiVersion = KubeObject.ApiVersion(body);
+        var expected = group.Length == 0 ? version : $"{group}/{version}";
         if (string.IsNullOrEmpty(kind)) return ApiStatus.BadRequest($"Object 'Kind' is missing in '{Truncate(body.ToJsonString())}'");
         if (string.IsNullOrEmpty(apiVersion)) return ApiStatus.BadRequest($"Object 'apiVersion' is missing in '{Truncate(body.ToJsonString())}'");
-        if (apiVersion != type.ApiVersion)
-            return ApiStatus.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})");
-        if (kind != type.Kind)
-            return ApiStatus.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+        if (apiVersion != expected)
+            return ApiStatus.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
+        if (kind != expectedKind)
+            return ApiStatus.BadRequest($"{expectedKind} in version \"{version}\" cannot be handled as a {expectedKind}: the kind in the data ({kind}) does not match the expected kind ({expectedKind})");
         return null;
     }
 
@@ -272,10 +276,13 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return null;
     }
 
+    private static ApiStatus? Decoded(ResourceType type, DecodeResult decode, WriteOptions options) =>
+        Decoded(type.Kind, type.Version, decode, options);
+
     /// <summary>The decoder's verdict, worded as kube-apiserver's: "Pod in version "v1" cannot be handled as a Pod: ...".</summary>
-    private static ApiStatus? Decoded(ResourceType type, DecodeResult decode, WriteOptions options)
+    internal static ApiStatus? Decoded(string kind, string version, DecodeResult decode, WriteOptions options)
     {
-        var prefix = $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: ";
+        var prefix = $"{kind} in version \"{version}\" cannot be handled as a {kind}: ";
         if (decode.DecodeError is { } error) return ApiStatus.BadRequest(prefix + error);
         if (options.FieldValidation == FieldValidation.Strict && decode.UnknownFields.Count > 0)
             return ApiStatus.BadRequest(prefix + "strict decoding error: " +
@@ -283,7 +290,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return null;
     }
 
-    private static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
+    internal static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
         options.FieldValidation == FieldValidation.Warn ? decode.UnknownFields.Select(f => $"unknown field \"{f}\"").ToArray() : [];
 
     private static string NameOrGenerate(JsonObject obj) =>

@@ -26,6 +26,8 @@ public sealed class DefinitionsBuilder(string refPrefix, bool wrapDescribedRefs)
             if (type.ModelType.Assembly.GetType($"{type.ModelType.FullName}List") is { } list)
                 builder.AddKind(list, type.Group, type.Version, type.ListKind);
         }
+        // The scale subresource's kind, served by every resource that has one.
+        builder.AddKind(typeof(V1Scale), "autoscaling", "v1", "Scale");
         foreach (var meta in new[] { typeof(V1Status), typeof(V1DeleteOptions), typeof(V1WatchEvent), typeof(V1Binding), typeof(V1Eviction) })
             builder.Reference(meta);
         builder.AddPrimitives();

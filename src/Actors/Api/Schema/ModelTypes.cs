@@ -30,6 +30,8 @@ public static class ModelTypes
     private static readonly string[] AppsPrefixes =
         ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "RollingUpdateDeployment", "RollingUpdateDaemonSet", "RollingUpdateStatefulSetStrategy", "ControllerRevision"];
 
+    private static readonly HashSet<string> AutoscalingTypes = ["Scale", "ScaleSpec", "ScaleStatus"];
+
     private static readonly string[] BatchPrefixes =
         ["Job", "CronJob", "PodFailurePolicy", "SuccessPolicy", "UncountedTerminatedPods"];
 
@@ -92,6 +94,7 @@ public static class ModelTypes
         if (name.StartsWith("V1", StringComparison.Ordinal)) name = name[2..];
         if (MetaTypes.Contains(name)) return "io.k8s.apimachinery.pkg.apis.meta.v1." + name;
         if (name.StartsWith("Lease", StringComparison.Ordinal)) return "io.k8s.api.coordination.v1." + name;
+        if (AutoscalingTypes.Contains(name)) return "io.k8s.api.autoscaling.v1." + name;
         if (AppsPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) return "io.k8s.api.apps.v1." + name;
         if (BatchPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) return "io.k8s.api.batch.v1." + name;
         return "io.k8s.api.core.v1." + name;

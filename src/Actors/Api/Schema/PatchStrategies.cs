@@ -61,6 +61,7 @@ public static class PatchStrategies
         [(typeof(V1DeploymentSpec), "strategy")] = new("retainKeys", null),
         [(typeof(V1DeploymentStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1ReplicaSetStatus), "conditions")] = new("merge", "type", ["type"]),
+        [(typeof(V1ReplicationControllerStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1StatefulSetStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1DaemonSetStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1JobStatus), "conditions")] = new("merge", "type", ["type"]),

@@ -25,9 +25,24 @@ public static class ObjectValidator
         ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
-        if (type.Group == "apps" && !JsonNode.DeepEquals(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
-            errors.Add(FieldError.InvalidRaw("spec.selector", "v1.LabelSelector{...}", "field is immutable"));
+        // apps/v1 strategies add this after the kind's own update validation.
+        if (type.Group == "apps" && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
+            errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
         return errors;
+    }
+
+    /// <summary>apiequality.Semantic.DeepEqual of two selectors: an empty map or list equals a missing one.</summary>
+    private static bool SemanticallyEqual(JsonNode? a, JsonNode? b)
+    {
+        static JsonNode? Normal(JsonNode? selector)
+        {
+            if (selector is not JsonObject s) return null;
+            var copy = new JsonObject();
+            foreach (var (key, value) in s)
+                if (value is JsonObject { Count: > 0 } or JsonArray { Count: > 0 }) copy[key] = value.DeepClone();
+            return copy;
+        }
+        return JsonNode.DeepEquals(Normal(a), Normal(b));
     }
 
     /// <summary>Namespaces are DNS-1123 labels, Services DNS-1035 labels, everything else DNS-1123 subdomains.</summary>
@@ -45,7 +60,7 @@ public static class ObjectValidator
             case "Pod":
                 PodSpecValidation.Validate(obj["spec"], "spec", errors);
                 break;
-            case "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob":
+            case "Deployment" or "ReplicaSet" or "ReplicationController" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob":
                 WorkloadValidation.Validate(type.Kind, obj, errors);
                 break;
             case "Service":

@@ -1,12 +1,18 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Selectors;
 
 namespace Akka.KubeEmu.Actors.Api.Validation;
 
-/// <summary>Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs: selectors, templates, counts.</summary>
+/// <summary>
+/// The spec validation of the workload kinds (Deployment, ReplicaSet and ReplicationController
+/// have their own files) and what they share: counts, pod templates, selectors.
+/// </summary>
 public static class WorkloadValidation
 {
+    private static readonly string[] AlwaysRestart = ["Always"];
+
     public static void Validate(string kind, JsonObject obj, List<FieldError> errors)
     {
         var spec = obj["spec"] as JsonObject;
@@ -15,17 +21,23 @@ public static class WorkloadValidation
             errors.Add(FieldError.RequiredValue("spec"));
             return;
         }
-        if (kind == "CronJob")
+        switch (kind)
         {
-            if (string.IsNullOrWhiteSpace(KubeObject.String(spec, "schedule"))) errors.Add(FieldError.RequiredValue("spec.schedule"));
-            else if (KubeObject.String(spec, "schedule")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not 5 and not 1)
-                errors.Add(FieldError.Invalid("spec.schedule", KubeObject.String(spec, "schedule"), "unparseable schedule"));
-            Template(KubeObject.At(spec, "jobTemplate.spec.template") as JsonObject, "spec.jobTemplate.spec.template", null, errors, ["OnFailure", "Never"]);
-            return;
+            case "Deployment":
+                DeploymentValidation.Spec(spec, errors);
+                return;
+            case "ReplicaSet":
+                ReplicaSetValidation.Spec(spec, errors);
+                return;
+            case "ReplicationController":
+                ReplicationControllerValidation.Spec(spec, errors);
+                return;
+            case "CronJob":
+                CronJob(spec, errors);
+                return;
         }
         foreach (var count in new[] { "replicas", "minReadySeconds", "revisionHistoryLimit", "parallelism", "completions", "backoffLimit" })
-            if (KubeObject.Long(spec[count]) is { } n && n < 0)
-                errors.Add(FieldError.InvalidRaw($"spec.{count}", n.ToString(), "must be greater than or equal to 0"));
+            NonNegative(spec, count, errors);
 
         LabelSelector? selector = null;
         if (spec["selector"] is JsonObject s)
@@ -33,7 +45,8 @@ public static class WorkloadValidation
             try
             {
                 selector = FromJson(s);
-                if (selector.IsEmpty && kind != "Job") errors.Add(FieldError.Invalid("spec.selector", null, "empty selector is invalid for deployment"));
+                if (selector.IsEmpty && kind != "Job")
+                    errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(s), $"empty selector is invalid for {kind.ToLowerInvariant()}"));
             }
             catch (FormatException e)
             {
@@ -42,10 +55,35 @@ public static class WorkloadValidation
         }
         else if (kind != "Job") errors.Add(FieldError.RequiredValue("spec.selector"));
 
-        if (kind == "Deployment" && KubeObject.ScalarAt(spec, "strategy.type") is { } strategy && strategy is not ("RollingUpdate" or "Recreate"))
-            errors.Add(FieldError.Unsupported("spec.strategy.type", strategy, ["Recreate", "RollingUpdate"]));
         var claims = (spec["volumeClaimTemplates"] as JsonArray)?.OfType<JsonObject>().Select(KubeObject.Name).ToArray();
-        Template(spec["template"] as JsonObject, "spec.template", selector, errors, kind == "Job" ? ["OnFailure", "Never"] : ["Always"], claims);
+        Template(spec["template"] as JsonObject, "spec.template", selector, errors, kind == "Job" ? ["OnFailure", "Never"] : AlwaysRestart, claims);
+    }
+
+    /// <summary>ValidateNonnegativeField of an optional integer field of the spec.</summary>
+    public static void NonNegative(JsonObject spec, string field, List<FieldError> errors)
+    {
+        if (KubeObject.Long(spec[field]) is { } n && n < 0)
+            errors.Add(FieldError.InvalidRaw($"spec.{field}", n.ToString(CultureInfo.InvariantCulture), "must be greater than or equal to 0"));
+    }
+
+    /// <summary>
+    /// ValidatePodTemplateSpec (labels, then the pod spec) followed by the check every
+    /// controller of long-running pods adds: the pods restart Always.
+    /// </summary>
+    public static void PodTemplate(JsonObject template, string path, List<FieldError> errors)
+    {
+        ObjectMetaValidation.Labels(KubeObject.At(template, "metadata.labels"), $"{path}.labels", errors);
+        PodSpecValidation.Validate(template["spec"] as JsonObject ?? new JsonObject(), $"{path}.spec", errors);
+        if (KubeObject.ScalarAt(template, "spec.restartPolicy") is { } restart && restart != "Always")
+            errors.Add(FieldError.Unsupported($"{path}.spec.restartPolicy", restart, AlwaysRestart));
+    }
+
+    private static void CronJob(JsonObject spec, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(KubeObject.String(spec, "schedule"))) errors.Add(FieldError.RequiredValue("spec.schedule"));
+        else if (KubeObject.String(spec, "schedule")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not 5 and not 1)
+            errors.Add(FieldError.Invalid("spec.schedule", KubeObject.String(spec, "schedule"), "unparseable schedule"));
+        Template(KubeObject.At(spec, "jobTemplate.spec.template") as JsonObject, "spec.jobTemplate.spec.template", null, errors, ["OnFailure", "Never"]);
     }
 
     private static void Template(JsonObject? template, string path, LabelSelector? selector, List<FieldError> errors,
@@ -56,10 +94,10 @@ public static class WorkloadValidation
             errors.Add(FieldError.RequiredValue(path));
             return;
         }
-        var labels = KubeObject.StringMap(KubeObject.At(template, "metadata.labels"));
-        ObjectMetaValidation.Labels(KubeObject.At(template, "metadata.labels"), $"{path}.metadata.labels", errors);
-        if (selector is not null && !selector.IsEmpty && !selector.Matches(labels))
-            errors.Add(FieldError.InvalidRaw($"{path}.metadata.labels", GoMap(labels), "`selector` does not match template `labels`"));
+        var labels = KubeObject.At(template, "metadata.labels");
+        ObjectMetaValidation.Labels(labels, $"{path}.metadata.labels", errors);
+        if (selector is not null && !selector.IsEmpty && !selector.Matches(KubeObject.StringMap(labels)))
+            errors.Add(FieldError.InvalidRaw($"{path}.metadata.labels", GoSyntax.StringMap(labels), "`selector` does not match template `labels`"));
         PodSpecValidation.Validate(template["spec"], $"{path}.spec", errors, restartPolicies, claims);
     }
 
@@ -69,8 +107,4 @@ public static class WorkloadValidation
                 KubeObject.String(e, "key") ?? "",
                 KubeObject.String(e, "operator") ?? "",
                 (IReadOnlyList<string>)((e["values"] as JsonArray)?.Select(v => KubeObject.ScalarText(v) ?? "").ToArray() ?? []))));
-
-    /// <summary>Go's %#v of a map[string]string, as the apiserver prints the bad labels.</summary>
-    private static string GoMap(IReadOnlyDictionary<string, string> map) =>
-        "map[string]string{" + string.Join(", ", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":\"{p.Value}\"")) + "}";
 }

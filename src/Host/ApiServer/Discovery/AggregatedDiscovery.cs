@@ -56,7 +56,9 @@ public static class AggregatedDiscovery
         var resource = new JsonObject
         {
             ["resource"] = r.Plural,
-            ["responseKind"] = Kind(r.Group, r.Version, r.Kind),
+            // kube-apiserver builds these from the legacy APIResource, which names a group and
+            // version only where they differ from the resource's own (scale, eviction).
+            ["responseKind"] = Kind("", "", r.Kind),
             ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
             ["singularResource"] = r.Singular,
             ["verbs"] = Strings(r.Verbs),
@@ -64,15 +66,15 @@ public static class AggregatedDiscovery
         if (r.ShortNames.Count > 0) resource["shortNames"] = Strings(r.ShortNames);
         if (r.Categories.Count > 0) resource["categories"] = Strings(r.Categories);
         if (r.Subresources.Count > 0)
-            resource["subresources"] = new JsonArray(r.Subresources.Select(s =>
+            resource["subresources"] = new JsonArray(r.Subresources.Order(StringComparer.Ordinal).Select(s =>
             {
                 var shape = DiscoveryDocuments.Subresource(s);
-                var kind = Kind(shape.Group.Length > 0 ? shape.Group : r.Group, shape.Version.Length > 0 ? shape.Version : r.Version,
-                    shape.Kind.Length > 0 ? shape.Kind : r.Kind);
-                var sub = new JsonObject { ["subresource"] = s, ["responseKind"] = kind };
-                if (shape.Kind.Length > 0) sub["acceptedTypes"] = new JsonArray(kind.DeepClone());
-                sub["verbs"] = Strings(shape.Verbs);
-                return (JsonNode)sub;
+                return (JsonNode)new JsonObject
+                {
+                    ["subresource"] = s,
+                    ["responseKind"] = Kind(shape.Group, shape.Version, shape.Kind.Length > 0 ? shape.Kind : r.Kind),
+                    ["verbs"] = Strings(shape.Verbs),
+                };
             }).ToArray());
         return resource;
     }

@@ -74,7 +74,7 @@ public static class DiscoveryDocuments
             if (t.ShortNames.Count > 0) r["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray());
             if (t.Categories.Count > 0) r["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s).ToArray());
             resources.Add(r);
-            foreach (var sub in t.Subresources)
+            foreach (var sub in t.Subresources.Order(StringComparer.Ordinal))
             {
                 var shape = SubresourceShapes[sub];
                 var s = new JsonObject

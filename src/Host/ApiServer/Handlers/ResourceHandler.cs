@@ -10,6 +10,7 @@ namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 public sealed class ResourceHandler(ApiServerServices services)
 {
     private readonly WatchHandler _watch = new(services);
+    private readonly ScaleREST _scale = new(services.Rest);
     private RestStorage Rest => services.Rest;
 
     public async Task Handle(HttpContext context, string group, string version, string? path)
@@ -38,6 +39,12 @@ public sealed class ResourceHandler(ApiServerServices services)
             case "GET" when info.Name is null:
                 await List(context, info, format, now);
                 return;
+            case "GET" when info.Subresource == "scale":
+                await ResponseWriter.Result(context, await _scale.Get(info.Type, info.Namespace ?? "", info.Name!), info.Type, format, now);
+                return;
+            case "PUT" when info.Subresource == "scale":
+                await WithBody(context, (body, options) => _scale.Update(info.Type, info.Namespace ?? "", info.Name!, body, options), info, format, now);
+                return;
             case "GET" when info.Subresource is null or "status":
                 await ResponseWriter.Result(context, await Rest.Get(info.Type, info.Namespace ?? "", info.Name), info.Type, format, now);
                 return;
@@ -53,7 +60,7 @@ public sealed class ResourceHandler(ApiServerServices services)
             case "PUT" when info.Name is not null && info.Subresource is null or "status" or "finalize":
                 await WithBody(context, (body, options) => Rest.Update(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, body, options), info, format, now);
                 return;
-            case "PATCH" when info.Name is not null && info.Subresource is null or "status":
+            case "PATCH" when info.Name is not null && info.Subresource is null or "status" or "scale":
                 await Patch(context, info, format, now);
                 return;
             case "DELETE" when info.Name is not null && info.Subresource is null:
@@ -100,7 +107,9 @@ public sealed class ResourceHandler(ApiServerServices services)
             return;
         }
         var contentType = context.Request.ContentType ?? "";
-        var result = await Rest.Patch(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, contentType, body!, options!);
+        var result = info.Subresource == "scale"
+            ? await _scale.Patch(info.Type, info.Namespace ?? "", info.Name!, contentType, body!, options!)
+            : await Rest.Patch(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, contentType, body!, options!);
         await ResponseWriter.Result(context, result, info.Type, format, now);
     }
 
