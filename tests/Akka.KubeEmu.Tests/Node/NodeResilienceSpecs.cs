@@ -90,4 +90,23 @@ public sealed class NodeResilienceSpecs : NodeTestBase
         Assert.Contains(EventsAbout("web"), e => KubeObject.String(e, "reason") == "SandboxChanged");
         Eventually(() => KubeObject.ScalarAt(Get("nodes", "", "node-1"), "status.nodeInfo.bootID") is { } b && b != bootId, Minute, "a new bootID");
     }
+
+    [Fact]
+    public void A_pod_status_changed_by_someone_else_is_reconciled_by_its_kubelet()
+    {
+        StartNodes("node-1");
+        CreatePod("web", new JsonArray(Container("nginx", "nginx")));
+        var running = RunningAndReady(Client, "web");
+
+        // What the node lifecycle controller does to the pods of a node it lost track of.
+        var marked = running.DeepClone().AsObject();
+        Akka.KubeEmu.Actors.Api.Rest.PodConditions.Set(marked, "Ready", "False", null, null, Time.GetUtcNow());
+        var written = Await(Client.Update("pods", marked, "status"));
+        Assert.Equal("False", Condition(written.Object, "Ready"));
+        var markedVersion = long.Parse(KubeObject.ResourceVersion(written.Object)!);
+
+        // The kubelet sees the stored status differ from its own and writes it again.
+        var healed = RunningAndReady(Client, "web");
+        Assert.True(long.Parse(KubeObject.ResourceVersion(healed)!) > markedVersion);
+    }
 }

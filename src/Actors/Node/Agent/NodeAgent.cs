@@ -27,7 +27,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private readonly NodeIdentity _identity;
     private readonly JsonObject _nodeRef;
     private readonly Backoff _registerBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(7));
-    private readonly Backoff _leaseBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(7));
+    private readonly Backoff _leaseBackoff;
 
     private bool _registered;
     private bool _registering;
@@ -46,6 +46,10 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         _node = node;
         _identity = NodeIdentity.For(node.NodeName);
+        // The lease controller backs off 200 ms..7 s; never longer than a renew interval, or a node of the
+        // fast profile would miss its 2 s grace period after a control-plane restart and be marked NotReady.
+        _leaseBackoff = new Backoff(TimeSpan.FromMilliseconds(200),
+            TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(7).Ticks, node.Timing.NodeLeaseRenewInterval.Ticks)));
         // The kubelet's nodeRef: kind Node, name and uid both the node name, no namespace.
         _nodeRef = new JsonObject { ["kind"] = "Node", ["name"] = node.NodeName, ["uid"] = node.NodeName };
     }

@@ -16,6 +16,7 @@ public sealed partial class PodWorker
     private bool _flushScheduled;
     private bool _writeInFlight;
     private string? _lastWritten;
+    private long _writtenResourceVersion;
 
     private void MarkDirty()
     {
@@ -34,7 +35,7 @@ public sealed partial class PodWorker
         var status = PodStatusBuilder.Build(new PodStatusInput(_pod, stored, _init, _main, _initialized, _sandboxReady,
             _terminalPhase, _rejection, _node.Network.InternalIp, _podIp, _startTime, _clock, Now));
         var text = status.ToJsonString();
-        if (text == _lastWritten || (_lastWritten is null && JsonNode.DeepEquals(stored, status)))
+        if ((text == _lastWritten && !ChangedByOthers(stored, status)) || (_lastWritten is null && JsonNode.DeepEquals(stored, status)))
         {
             _lastWritten = text;
             AfterFinalStatusIfClean();
@@ -53,6 +54,14 @@ public sealed partial class PodWorker
                 failure: e => new StatusWritten(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message)), text));
     }
 
+    /// <summary>
+    /// The status manager's needsReconcile: the stored status is newer than our last write and no
+    /// longer what we would write (the node controller marked the pod NotReady while the control
+    /// plane was away, say), so it is written again even though our view did not change.
+    /// </summary>
+    private bool ChangedByOthers(JsonObject? stored, JsonObject status) =>
+        _pod.ResourceVersion > _writtenResourceVersion && _writtenResourceVersion > 0 && !JsonNode.DeepEquals(stored, status);
+
     private void OnStatusWritten(StatusWritten written)
     {
         _writeInFlight = false;
@@ -60,6 +69,7 @@ public sealed partial class PodWorker
         if (result.Ok)
         {
             _lastWritten = written.Text;
+            _writtenResourceVersion = long.TryParse(KubeObject.ResourceVersion(result.Object), out var rv) ? rv : 0;
             _writeBackoff?.Reset();
             if (_dirty) MarkDirty();
             else AfterFinalStatusIfClean();
