@@ -53,7 +53,7 @@ public sealed class StoreActor : UntypedPersistentActor
 
     private ObjectTable Table(string resource)
     {
-        if (!_tables.TryGetValue(resource, out var t)) _tables[resource] = t = new ObjectTable();
+        if (!_tables.TryGetValue(resource, out var t)) _tables[resource] = t = new ObjectTable(StorageRules.IndexedFields(resource));
         return t;
     }
 
@@ -183,7 +183,7 @@ public sealed class StoreActor : UntypedPersistentActor
         string? next = null;
         long remaining = 0;
         StoredObject? last = null;
-        foreach (var o in Table(l.Resource).Enumerate(ns, token?.StartAfter))
+        foreach (var o in Table(l.Resource).Candidates(ns, labels, fields, token?.StartAfter))
         {
             if (!labels.Matches(o.Labels) || !fields.Matches(o.Fields)) continue;
             if (l.Limit > 0 && items.Count == l.Limit)
@@ -231,7 +231,7 @@ public sealed class StoreActor : UntypedPersistentActor
 
         var initial = from is { } f
             ? _watch.Replay(watcher, f).ToList()
-            : Table(w.Resource).Enumerate(watcher.Namespace).Where(watcher.Matches)
+            : Table(w.Resource).Candidates(watcher.Namespace, labels, fields).Where(watcher.Matches)
                 .Select(o => new WatchEvent("ADDED", o.Json)).ToList();
         var sender = Sender;
         var accepted = new WatchAccepted(w.WatchId, _rv.ToString());
