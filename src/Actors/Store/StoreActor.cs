@@ -39,7 +39,7 @@ public sealed class StoreActor : UntypedPersistentActor
     public StoreActor(StoreSettings settings, TimeProvider time)
     {
         _settings = settings;
-        _watch = new WatchHub(settings.WatchWindow);
+        _watch = new WatchHub(settings.WatchWindow, Math.Max(1, settings.WatchMaxUnacknowledged));
         _writes = new ObjectWrites(Table, time);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
     }
@@ -238,7 +238,7 @@ public sealed class StoreActor : UntypedPersistentActor
         DeferAsync(accepted, a =>
         {
             sender.Tell(a, Self);
-            foreach (var ev in initial) _watch.Enqueue(watcher, ev);
+            _watch.EnqueueInitial(watcher, initial);
             ScheduleFlush();
         });
     }
@@ -280,7 +280,9 @@ public sealed class StoreActor : UntypedPersistentActor
     private void Flush()
     {
         _flushScheduled = false;
-        _watch.Flush(Self);
+        foreach (var w in _watch.Flush(Self))
+            _log.Warning("Ended watch {0} of {1} by {2}: it left {3} events unacknowledged (limit {4}); it may watch again from its last resourceVersion",
+                w.Id, w.Resource, w.Subscriber.Path, w.Unacknowledged, _settings.WatchMaxUnacknowledged);
     }
 
     private void MaybeSnapshot()
