@@ -40,6 +40,18 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(NamespaceController.Props(store), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
+
+        Receive<Shutdown>(_ => Context.Stop(Self));
+    }
+
+    /// <summary>The controller manager's termination message (its singleton's hand-over).</summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+
+        private Shutdown()
+        {
+        }
     }
 
     protected override void PostStop() => _informers.Shutdown();

@@ -35,6 +35,7 @@ public sealed class StoreActor : UntypedPersistentActor
     private bool _snapshotInFlight;
     private readonly JournalTrim _trim;
     private bool _flushScheduled;
+    private bool _stopping;
 
     public StoreActor(StoreSettings settings, TimeProvider time)
     {
@@ -89,8 +90,15 @@ public sealed class StoreActor : UntypedPersistentActor
 
     protected override void OnCommand(object message)
     {
+        if (_stopping && message is CreateObject or UpdateObject or DeleteObject or WatchObjects)
+        {
+            // Refused, not dropped: the sender knows the write was not applied and may retry on the next store.
+            Sender.Tell(new StoreFailure(ApiStatus.Unavailable("the store is stopping")), Self);
+            return;
+        }
         switch (message)
         {
+            case Shutdown: StopWhenDurable(); break;
             case CreateObject c: Write(c.DryRun, _writes.Create(c, _rv + 1)); break;
             case UpdateObject u: Write(u.DryRun, _writes.Update(u, _rv + 1)); break;
             case DeleteObject d: Write(d.DryRun, _writes.Delete(d, _rv + 1)); break;
@@ -316,11 +324,43 @@ public sealed class StoreActor : UntypedPersistentActor
         if (toSequenceNr is { } to) DeleteMessages(to);
     }
 
+    /// <summary>Stops once every write accepted so far is durable and answered.</summary>
+    private void StopWhenDurable()
+    {
+        if (_stopping) return;
+        _stopping = true;
+        _log.Info("Store stopping at resourceVersion {0} once its writes are durable", _rv);
+        DeferAsync(Shutdown.Instance, _ => Context.Stop(Self));
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistFailure(cause, @event, sequenceNr);
+        // Akka stops a persistent actor whose write failed, which would end the singleton for
+        // good; failing instead has the back-off supervisor start it again, recovering from the journal.
+        throw new StoreJournalException($"journal write {sequenceNr} failed; the store restarts from the journal", cause);
+    }
+
     protected override void PostStop()
     {
         foreach (var w in _watch.All) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
         base.PostStop();
     }
+
+    /// <summary>
+    /// The store's termination message (its singleton's hand-over): stop once every accepted write
+    /// is durable. A PoisonPill would stop it with writes in flight and their senders unanswered.
+    /// </summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+
+        private Shutdown()
+        {
+        }
+    }
+
+    private sealed class StoreJournalException(string message, Exception cause) : Exception(message, cause);
 
     private sealed class FlushWatches
     {
