@@ -317,6 +317,9 @@ public sealed class StoreActor : UntypedPersistentActor
         Trim(_trim.SnapshotSaved(meta.SequenceNr));
         DeleteSnapshots(new SnapshotSelectionCriteria(meta.SequenceNr - 1));
         _log.Info("Store snapshot saved at sequence number {0}", meta.SequenceNr);
+        // Writes that came while it was saved skipped their snapshot; a burst that ended
+        // meanwhile would otherwise wait for the next write to get one.
+        MaybeSnapshot();
     }
 
     private void Trim(long? toSequenceNr)
