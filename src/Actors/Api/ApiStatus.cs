@@ -85,6 +85,10 @@ public sealed record ApiStatus(int Code, string Reason, string Message, StatusDe
     public static ApiStatus Unavailable(string message) =>
         new(503, "ServiceUnavailable", message, new StatusDetails(RetryAfterSeconds: 1));
 
+    /// <summary>errors.NewTooManyRequests: slow down and try again.</summary>
+    public static ApiStatus TooManyRequests(string message) =>
+        new(429, "TooManyRequests", message, new StatusDetails(RetryAfterSeconds: 1));
+
     public static ApiStatus Internal(string message) =>
         new(500, "InternalError", $"Internal error occurred: {message}");
 

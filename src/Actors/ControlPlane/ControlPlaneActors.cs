@@ -11,7 +11,9 @@ namespace Akka.KubeEmu.Actors.ControlPlane;
 /// <summary>
 /// The control plane's cluster singletons (Store, Scheduler, ControllerManager), each running
 /// on the oldest control-plane member and failing over to the next, and the proxies through
-/// which every process reaches them.
+/// which every process reaches them. Each runs under <see cref="SingletonSupervision"/> and is
+/// stopped by its own termination message, never a PoisonPill: the Store stops only once its
+/// accepted writes are durable.
 /// </summary>
 public static class ControlPlaneActors
 {
@@ -24,19 +26,24 @@ public static class ControlPlaneActors
     public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time, string caPem = "", int apiPort = 6443)
     {
         var store = StoreProxy(system);
-        var settings = StoreSettings.From(system.Settings.Config);
-        Singleton(system, StoreName, StoreActor.Props(settings, time));
-        Singleton(system, SchedulerName, Scheduler.Props(store, time));
-        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem, apiPort));
+        StartStore(system, StoreSettings.From(system.Settings.Config), time);
+        Singleton(system, SchedulerName, Scheduler.Props(store, time), Scheduler.Shutdown.Instance);
+        Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem, apiPort), ControllerManager.Shutdown.Instance);
         return store;
     }
+
+    /// <summary>The Store singleton's manager alone, as <see cref="Start"/> runs it; a longer <paramref name="minBackoff"/> slows its restarts.</summary>
+    public static IActorRef StartStore(ActorSystem system, StoreSettings settings, TimeProvider time, TimeSpan? minBackoff = null) =>
+        Singleton(system, StoreName, StoreActor.Props(settings, time), StoreActor.Shutdown.Instance, minBackoff);
 
     /// <summary>The Store as seen from any process: a proxy that finds the singleton and buffers while it moves.</summary>
     public static IActorRef StoreProxy(ActorSystem system, string name = "store-proxy") =>
         system.ActorOf(ClusterSingletonProxy.Props($"/user/{StoreName}",
             ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.ControlPlane)), name);
 
-    private static void Singleton(ActorSystem system, string name, Props props) =>
-        system.ActorOf(ClusterSingletonManager.Props(props, PoisonPill.Instance,
+    private static IActorRef Singleton(ActorSystem system, string name, Props props, object terminationMessage, TimeSpan? minBackoff = null) =>
+        system.ActorOf(ClusterSingletonManager.Props(
+            SingletonSupervision.Props(props, name, terminationMessage, minBackoff),
+            terminationMessage,
             ClusterSingletonManagerSettings.Create(system).WithRole(ClusterRoles.ControlPlane)), name);
 }

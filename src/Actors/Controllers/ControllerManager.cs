@@ -45,6 +45,18 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
+
+        Receive<Shutdown>(_ => Context.Stop(Self));
+    }
+
+    /// <summary>The controller manager's termination message (its singleton's hand-over).</summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+
+        private Shutdown()
+        {
+        }
     }
 
     protected override void PostStop() => _informers.Shutdown();

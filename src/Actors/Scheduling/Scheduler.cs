@@ -49,11 +49,22 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         Receive<ReflectorEvents>(e => e.Name == "pods", e => OnPods(Changes(e), replace: false));
         Receive<ScheduleNext>(_ => ScheduleOne());
         Receive<BindResult>(OnBound);
+        Receive<Shutdown>(_ => Context.Stop(Self));
         Receive<Flush>(_ =>
         {
             _queue.FlushLeftovers();
             Kick();
         });
+    }
+
+    /// <summary>The scheduler's termination message (its singleton's hand-over).</summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+
+        private Shutdown()
+        {
+        }
     }
 
     protected override void PreStart() => Timers.StartPeriodicTimer("flush", Flush.Instance, TimeSpan.FromSeconds(5));

@@ -31,4 +31,12 @@ public static class StorageRules
     public static bool HasStatusSubresource(ResourceType? type) => type?.Subresources.Contains("status") == true;
 
     public static bool IsNamespaced(string groupResource) => Type(groupResource)?.Namespaced ?? true;
+
+    /// <summary>
+    /// The fields a resource's lists can be answered from an index for: its selectable fields, and
+    /// metadata.namespace where it varies (all-namespace lists selecting one namespace).
+    /// </summary>
+    public static IEnumerable<string> IndexedFields(string groupResource) =>
+        (IsNamespaced(groupResource) ? ["metadata.namespace"] : Array.Empty<string>())
+            .Concat(Type(groupResource)?.SelectableFields ?? []);
 }

@@ -35,11 +35,12 @@ public sealed class StoreActor : UntypedPersistentActor
     private bool _snapshotInFlight;
     private readonly JournalTrim _trim;
     private bool _flushScheduled;
+    private bool _stopping;
 
     public StoreActor(StoreSettings settings, TimeProvider time)
     {
         _settings = settings;
-        _watch = new WatchHub(settings.WatchWindow);
+        _watch = new WatchHub(settings.WatchWindow, Math.Max(1, settings.WatchMaxUnacknowledged));
         _writes = new ObjectWrites(Table, time);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
     }
@@ -53,7 +54,7 @@ public sealed class StoreActor : UntypedPersistentActor
 
     private ObjectTable Table(string resource)
     {
-        if (!_tables.TryGetValue(resource, out var t)) _tables[resource] = t = new ObjectTable();
+        if (!_tables.TryGetValue(resource, out var t)) _tables[resource] = t = new ObjectTable(StorageRules.IndexedFields(resource));
         return t;
     }
 
@@ -89,8 +90,15 @@ public sealed class StoreActor : UntypedPersistentActor
 
     protected override void OnCommand(object message)
     {
+        if (_stopping && message is CreateObject or UpdateObject or DeleteObject or WatchObjects)
+        {
+            // Refused, not dropped: the sender knows the write was not applied and may retry on the next store.
+            Sender.Tell(new StoreFailure(ApiStatus.Unavailable("the store is stopping")), Self);
+            return;
+        }
         switch (message)
         {
+            case Shutdown: StopWhenDurable(); break;
             case CreateObject c: Write(c.DryRun, _writes.Create(c, _rv + 1)); break;
             case UpdateObject u: Write(u.DryRun, _writes.Update(u, _rv + 1)); break;
             case DeleteObject d: Write(d.DryRun, _writes.Delete(d, _rv + 1)); break;
@@ -183,7 +191,7 @@ public sealed class StoreActor : UntypedPersistentActor
         string? next = null;
         long remaining = 0;
         StoredObject? last = null;
-        foreach (var o in Table(l.Resource).Enumerate(ns, token?.StartAfter))
+        foreach (var o in Table(l.Resource).Candidates(ns, labels, fields, token?.StartAfter))
         {
             if (!labels.Matches(o.Labels) || !fields.Matches(o.Fields)) continue;
             if (l.Limit > 0 && items.Count == l.Limit)
@@ -231,14 +239,14 @@ public sealed class StoreActor : UntypedPersistentActor
 
         var initial = from is { } f
             ? _watch.Replay(watcher, f).ToList()
-            : Table(w.Resource).Enumerate(watcher.Namespace).Where(watcher.Matches)
+            : Table(w.Resource).Candidates(watcher.Namespace, labels, fields).Where(watcher.Matches)
                 .Select(o => new WatchEvent("ADDED", o.Json)).ToList();
         var sender = Sender;
         var accepted = new WatchAccepted(w.WatchId, _rv.ToString());
         DeferAsync(accepted, a =>
         {
             sender.Tell(a, Self);
-            foreach (var ev in initial) _watch.Enqueue(watcher, ev);
+            _watch.EnqueueInitial(watcher, initial);
             ScheduleFlush();
         });
     }
@@ -280,7 +288,9 @@ public sealed class StoreActor : UntypedPersistentActor
     private void Flush()
     {
         _flushScheduled = false;
-        _watch.Flush(Self);
+        foreach (var w in _watch.Flush(Self))
+            _log.Warning("Ended watch {0} of {1} by {2}: it left {3} events unacknowledged (limit {4}); it may watch again from its last resourceVersion",
+                w.Id, w.Resource, w.Subscriber.Path, w.Unacknowledged, _settings.WatchMaxUnacknowledged);
     }
 
     private void MaybeSnapshot()
@@ -307,6 +317,9 @@ public sealed class StoreActor : UntypedPersistentActor
         Trim(_trim.SnapshotSaved(meta.SequenceNr));
         DeleteSnapshots(new SnapshotSelectionCriteria(meta.SequenceNr - 1));
         _log.Info("Store snapshot saved at sequence number {0}", meta.SequenceNr);
+        // Writes that came while it was saved skipped their snapshot; a burst that ended
+        // meanwhile would otherwise wait for the next write to get one.
+        MaybeSnapshot();
     }
 
     private void Trim(long? toSequenceNr)
@@ -314,11 +327,43 @@ public sealed class StoreActor : UntypedPersistentActor
         if (toSequenceNr is { } to) DeleteMessages(to);
     }
 
+    /// <summary>Stops once every write accepted so far is durable and answered.</summary>
+    private void StopWhenDurable()
+    {
+        if (_stopping) return;
+        _stopping = true;
+        _log.Info("Store stopping at resourceVersion {0} once its writes are durable", _rv);
+        DeferAsync(Shutdown.Instance, _ => Context.Stop(Self));
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistFailure(cause, @event, sequenceNr);
+        // Akka stops a persistent actor whose write failed, which would end the singleton for
+        // good; failing instead has the back-off supervisor start it again, recovering from the journal.
+        throw new StoreJournalException($"journal write {sequenceNr} failed; the store restarts from the journal", cause);
+    }
+
     protected override void PostStop()
     {
         foreach (var w in _watch.All) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
         base.PostStop();
     }
+
+    /// <summary>
+    /// The store's termination message (its singleton's hand-over): stop once every accepted write
+    /// is durable. A PoisonPill would stop it with writes in flight and their senders unanswered.
+    /// </summary>
+    public sealed class Shutdown
+    {
+        public static readonly Shutdown Instance = new();
+
+        private Shutdown()
+        {
+        }
+    }
+
+    private sealed class StoreJournalException(string message, Exception cause) : Exception(message, cause);
 
     private sealed class FlushWatches
     {

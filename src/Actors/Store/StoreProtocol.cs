@@ -86,5 +86,9 @@ public sealed record WatchEvent(string Type, RawJson Object);
 
 public sealed record WatchEvents(string WatchId, IReadOnlyList<WatchEvent> Events) : IKubeEmuMessage;
 
-/// <summary>The store ended the watch (e.g. it restarted); the subscriber should list and watch again.</summary>
+/// <summary>
+/// The store ended the watch: it stopped (null status: list and watch again), or it let go of a
+/// subscriber that left too many events unacknowledged (429 TooManyRequests: watch again from the
+/// last resourceVersion seen). Never 410, which would mean the resourceVersion is gone.
+/// </summary>
 public sealed record WatchEnded(string WatchId, ApiStatus? Status) : IKubeEmuMessage;

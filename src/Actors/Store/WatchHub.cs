@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api;
 
 namespace Akka.KubeEmu.Actors.Store;
 
@@ -6,9 +7,12 @@ namespace Akka.KubeEmu.Actors.Store;
 /// The watchers of the store and the window of recent changes they can resume from, like
 /// kube-apiserver's watch cache. Pod watchers that select one spec.nodeName (every kubelet) are
 /// indexed by that value, so a change is matched against a handful of watchers, not thousands.
-/// Events are queued per watcher and sent in batches by <see cref="Flush"/>.
+/// Events are queued per watcher and sent in batches by <see cref="Flush"/>. A watcher whose
+/// subscriber leaves more than <c>maxUnacknowledged</c> events unacknowledged is let go, as the
+/// watch cache terminates a cacheWatcher whose buffer is full: one slow subscriber must not make
+/// the store hold an ever-growing backlog for it.
 /// </summary>
-public sealed class WatchHub(int windowCapacity)
+public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.MaxValue)
 {
     /// <summary>
     /// The indexed field per resource: kube-apiserver's pod "spec.nodeName" trigger, and
@@ -20,13 +24,14 @@ public sealed class WatchHub(int windowCapacity)
     private readonly Dictionary<string, Watcher> _byId = new(StringComparer.Ordinal);
     private readonly Queue<Change> _window = new();
     private readonly Dictionary<Watcher, List<WatchEvent>> _pending = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Watcher> _tooSlow = [];
 
     /// <summary>Every change after this resourceVersion is still in the window.</summary>
     public long WindowStart { get; private set; }
 
     public int WatcherCount => _byId.Count;
 
-    public bool HasPending => _pending.Count > 0;
+    public bool HasPending => _pending.Count > 0 || _tooSlow.Count > 0;
 
     public static string IndexedFieldOf(string resource) => IndexedField.GetValueOrDefault(resource, "metadata.name");
 
@@ -53,9 +58,10 @@ public sealed class WatchHub(int windowCapacity)
         return w;
     }
 
-    /// <summary>The subscriber has processed <paramref name="events"/> more events (flow control comes with the slow-watcher limit).</summary>
+    /// <summary>The subscriber has taken <paramref name="events"/> more events off its hands.</summary>
     public void Acknowledge(string id, int events)
     {
+        if (_byId.TryGetValue(id, out var w)) w.Unacknowledged = Math.Max(0, w.Unacknowledged - events);
     }
 
     public IEnumerable<Watcher> Of(IActorRef subscriber) => _byId.Values.Where(w => w.Subscriber.Equals(subscriber)).ToArray();
@@ -70,15 +76,33 @@ public sealed class WatchHub(int windowCapacity)
             WindowStart = _window.Dequeue().ResourceVersion;
     }
 
-    /// <summary>Queues a committed change for the watchers it concerns.</summary>
+    /// <summary>
+    /// Queues a committed change for the watchers it concerns, and lets go of those it would put
+    /// over the limit of unacknowledged events.
+    /// </summary>
     public void Dispatch(Change change)
     {
         if (!_byResource.TryGetValue(change.Resource, out var rw)) return;
+        List<Watcher>? overLimit = null;
         foreach (var w in rw.Candidates(change))
         {
             if (change.ResourceVersion <= w.StartResourceVersion) continue;
             var ev = change.For(w);
-            if (ev is not null) Enqueue(w, ev);
+            if (ev is null) continue;
+            if (w.Unacknowledged >= maxUnacknowledged)
+            {
+                (overLimit ??= []).Add(w);
+                continue;
+            }
+            w.Unacknowledged++;
+            Pending(w).Add(ev);
+        }
+        if (overLimit is null) return;
+        // After the loop: removing a watcher changes the lists Candidates walks.
+        foreach (var w in overLimit)
+        {
+            Remove(w.Id);
+            _tooSlow.Add(w);
         }
     }
 
@@ -87,18 +111,41 @@ public sealed class WatchHub(int windowCapacity)
         _window.Where(c => c.ResourceVersion > fromResourceVersion && c.Resource == w.Resource)
             .Select(c => c.For(w)).OfType<WatchEvent>();
 
-    public void Enqueue(Watcher w, WatchEvent ev)
+    /// <summary>
+    /// Queues the start of a watch (its replay or synthetic ADDED events). They count against the
+    /// limit, so a subscriber that does not take them gets no more, but never end the watch by
+    /// themselves: a replay longer than the limit would otherwise end every attempt to resume from
+    /// the same resourceVersion.
+    /// </summary>
+    public void EnqueueInitial(Watcher w, IReadOnlyList<WatchEvent> events)
     {
-        if (!_byId.ContainsKey(w.Id)) return;
-        if (!_pending.TryGetValue(w, out var list)) _pending[w] = list = [];
-        list.Add(ev);
+        if (!IsCurrent(w) || events.Count == 0) return;
+        w.Unacknowledged += events.Count;
+        Pending(w).AddRange(events);
     }
 
-    public void Flush(IActorRef self)
+    /// <summary>Sends the queued batches and ends the watches of the watchers let go; returns those.</summary>
+    public IReadOnlyList<Watcher> Flush(IActorRef self)
     {
         foreach (var (w, events) in _pending)
             w.Subscriber.Tell(new WatchEvents(w.Id, events), self);
         _pending.Clear();
+        if (_tooSlow.Count == 0) return [];
+        var ended = _tooSlow.ToArray();
+        _tooSlow.Clear();
+        foreach (var w in ended)
+            w.Subscriber.Tell(new WatchEnded(w.Id, ApiStatus.TooManyRequests(
+                $"watch of {w.Resource} ended: {w.Unacknowledged} events unacknowledged, more than kubeemu.store.watch-max-unacknowledged allows; watch again from the last resourceVersion seen")), self);
+        return ended;
+    }
+
+    // A watch id may be reused: only the watcher registered under it now receives events.
+    private bool IsCurrent(Watcher w) => _byId.TryGetValue(w.Id, out var current) && ReferenceEquals(current, w);
+
+    private List<WatchEvent> Pending(Watcher w)
+    {
+        if (!_pending.TryGetValue(w, out var list)) _pending[w] = list = [];
+        return list;
     }
 
     private sealed class ResourceWatchers

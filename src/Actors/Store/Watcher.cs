@@ -16,6 +16,9 @@ public sealed class Watcher(string id, IActorRef subscriber, string resource, st
     /// <summary>Changes at or below this resourceVersion were delivered by the initial replay.</summary>
     public long StartResourceVersion { get; set; }
 
+    /// <summary>Events queued or sent that the subscriber has not acknowledged yet (its buffer, in kube-apiserver's terms).</summary>
+    public int Unacknowledged { get; set; }
+
     /// <summary>Value of the resource's indexed field this watcher requires (e.g. spec.nodeName for pods), if any.</summary>
     public string? IndexValue { get; init; }
 

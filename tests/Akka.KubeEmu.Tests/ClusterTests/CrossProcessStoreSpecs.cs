@@ -30,8 +30,11 @@ public sealed class CrossProcessStoreSpecs : IDisposable
         var watcher = kit.CreateTestProbe();
         kit.AwaitAssert(() =>
         {
-            store.Tell(new GetObject("namespaces", "", "default"), kit.TestActor);
-            kit.ExpectMsg<StoreObject>(TimeSpan.FromSeconds(2));
+            // A probe per attempt: the proxy buffers while it looks for the singleton, and the late
+            // answers to earlier attempts must not be taken for the answers to later requests.
+            var attempt = kit.CreateTestProbe();
+            store.Tell(new GetObject("namespaces", "", "default"), attempt.Ref);
+            attempt.ExpectMsg<StoreObject>(TimeSpan.FromSeconds(2));
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
 
         store.Tell(new WatchObjects("configmaps", "remote-watch", "default", FieldSelector: "metadata.name=remote"), watcher.Ref);

@@ -31,6 +31,10 @@ public sealed class FieldSelector
     public string? RequiredValue(string field) =>
         Terms.FirstOrDefault(t => t.Field == field && !t.Negated)?.Value;
 
+    /// <summary>The terms that pin a field to one value (<c>=</c>, <c>==</c>): what an index can answer.</summary>
+    public IEnumerable<(string Field, string Value)> EqualityRequirements =>
+        Terms.Where(t => !t.Negated).Select(t => (t.Field, t.Value));
+
     public static FieldSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return Everything;

@@ -39,6 +39,11 @@ public sealed class LabelSelector
         return true;
     }
 
+    /// <summary>The requirements that pin a label to one value (<c>=</c>, <c>==</c>, <c>in</c> with one value): what an index can answer.</summary>
+    public IEnumerable<(string Key, string Value)> EqualityRequirements =>
+        Requirements.Where(r => r.Op is Operator.Equals || (r.Op is Operator.In && r.Values.Count == 1))
+            .Select(r => (r.Key, r.Values[0]));
+
     /// <summary>Parses the selector or throws <see cref="FormatException"/> with the apiserver's wording.</summary>
     public static LabelSelector Parse(string? text)
     {

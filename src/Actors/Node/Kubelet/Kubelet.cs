@@ -71,6 +71,8 @@ public sealed class Kubelet : UntypedActor, IWithTimers
             case WatchAccepted a when a.WatchId == _watchId: OnWatchAccepted(); break;
             case WatchEvents e when e.WatchId == _watchId:
                 foreach (var ev in e.Events) Handle(ev.Type, ev.Object);
+                // Handled, so acknowledged: the Store lets go of watchers that fall behind.
+                Sender.Tell(new WatchAck("pods", e.WatchId, e.Events.Count), Self);
                 break;
             case WatchEnded e when e.WatchId == _watchId: WatchLost($"watch ended: {e.Status?.Message}"); break;
             case StoreFailure f when !_watching && _watchId is not null: WatchLost($"watch refused: {f.Status.Message}"); break;

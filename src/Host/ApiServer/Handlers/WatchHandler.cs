@@ -21,6 +21,11 @@ public sealed class WatchHandler(ApiServerServices services)
 {
     private static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(15);
 
+    // The Store ends a watch with more unacknowledged events than this, and every batch holds at
+    // least one, so the relay never has more batches waiting (plus WatchAccepted, a failure and a
+    // first batch that may exceed the limit on its own).
+    private readonly int _bufferedBatches = StoreSettings.From(services.System.Settings.Config).WatchMaxUnacknowledged + 3;
+
     public async Task Serve(HttpContext context, RequestInfo info, ResponseFormat format)
     {
         var request = context.Request;
@@ -31,13 +36,18 @@ public sealed class WatchHandler(ApiServerServices services)
         var storage = ResourceCatalog.StorageOf(info.Type);
         var watch = new WatchObjects(storage.GroupResource, Guid.NewGuid().ToString("N"), info.Namespace,
             request.Query["labelSelector"], fieldSelector, request.Query["resourceVersion"]);
-        var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(_bufferedBatches)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         var relay = services.System.ActorOf(WatchRelay.Props(services.Store, watch, channel.Writer, AcceptTimeout));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(QueryOptions.WatchTimeout(request));
         try
         {
-            await Stream(context, info, format, channel.Reader, timeout.Token);
+            await Stream(context, info, format, channel.Reader, relay, timeout.Token);
         }
         catch (OperationCanceledException)
         {
@@ -49,7 +59,7 @@ public sealed class WatchHandler(ApiServerServices services)
         }
     }
 
-    private async Task Stream(HttpContext context, RequestInfo info, ResponseFormat format, ChannelReader<object> reader, CancellationToken ct)
+    private async Task Stream(HttpContext context, RequestInfo info, ResponseFormat format, ChannelReader<object> reader, IActorRef relay, CancellationToken ct)
     {
         var response = context.Response;
         var include = QueryOptions.Include(context.Request);
@@ -79,6 +89,7 @@ public sealed class WatchHandler(ApiServerServices services)
                         await WriteEvent(ev.Type, payload, flush: false);
                     }
                     await response.Body.FlushAsync(ct);
+                    relay.Tell(new WatchRelay.Written(events.Events.Count));
                     break;
             }
         }

@@ -9,9 +9,18 @@ namespace Akka.KubeEmu.Host.ApiServer.Watch;
 /// Bridges one HTTP watch to the Store: subscribes, and pushes what arrives into a channel the
 /// request handler drains. The store's death (failover, restart) ends the stream, as an
 /// apiserver restart ends a real watch; clients then list and watch again.
+/// <para>
+/// A batch is acknowledged to the Store only once the handler has written it to the response
+/// (<see cref="Written"/>), so a client that stops reading stops the acknowledgements and the
+/// Store lets go of its watch; the channel therefore never holds more than the Store's limit of
+/// unacknowledged events, and one that is full anyway ends the watch too.
+/// </para>
 /// </summary>
 public sealed class WatchRelay : ReceiveActor
 {
+    /// <summary>The handler has written a batch of <paramref name="Events"/> events to the response.</summary>
+    public sealed record Written(int Events);
+
     private readonly IActorRef _store;
     private readonly WatchObjects _request;
     private readonly ChannelWriter<object> _out;
@@ -36,7 +45,11 @@ public sealed class WatchRelay : ReceiveActor
             _out.TryWrite(f);
             Finish();
         });
-        Receive<WatchEvents>(e => _out.TryWrite(e));
+        Receive<WatchEvents>(e =>
+        {
+            if (!_out.TryWrite(e)) Finish();
+        });
+        Receive<Written>(w => _serving?.Tell(new WatchAck(_request.Resource, _request.WatchId, w.Events), Self));
         Receive<WatchEnded>(_ => Finish());
         Receive<Terminated>(_ => Finish());
         Receive<ReceiveTimeout>(_ =>
