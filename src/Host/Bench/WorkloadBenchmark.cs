@@ -9,7 +9,7 @@ using Akka.KubeEmu.Host.Runtime;
 namespace Akka.KubeEmu.Host.Bench;
 
 /// <summary>What `kubeemu bench workloads` is asked for.</summary>
-public sealed record WorkloadBenchOptions(int Nodes, int Replicas, int NodeProcesses, string Profile, TimeSpan Timeout, string? ConfigFile);
+public sealed record WorkloadBenchOptions(int Nodes, int Replicas, int NodeProcesses, string Profile, TimeSpan Timeout, string? ConfigFile, bool KeepState = false);
 
 /// <summary>
 /// `kubeemu bench workloads`: a control plane and hollow-node processes (`--virtual-nodes`), a
@@ -22,10 +22,11 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
 {
     private const string Ns = "bench";
     private const string Name = "bench";
+    private readonly Stopwatch _progress = Stopwatch.StartNew();
 
     public async Task<int> Run()
     {
-        var stateDir = Directory.CreateTempSubdirectory("kubeemu-bench-").FullName;
+        string? stateDir = Directory.CreateTempSubdirectory("kubeemu-bench-").FullName;
         var logs = Path.Combine(stateDir, "logs");
         var apiPort = FreePort();
         var akkaPort = FreePort();
@@ -71,13 +72,24 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             var writes = await probe;
             var pods = await watch;
             Report(scaleUp, rollout, writes, pods, processes);
+            if (options.KeepState)
+            {
+                output.WriteLine($"state and logs kept in {stateDir}");
+                stateDir = null;
+            }
             _ = created;
             return 0;
+        }
+        catch
+        {
+            output.WriteLine($"the run failed; logs kept in {logs}");
+            stateDir = null;
+            throw;
         }
         finally
         {
             foreach (var p in processes.Where(p => !p.HasExited)) Signals.Send(p.Pid, Signals.SigKill);
-            try { Directory.Delete(stateDir, recursive: true); }
+            try { if (stateDir is not null) Directory.Delete(stateDir, recursive: true); }
             catch (IOException) { }
         }
     }
@@ -105,6 +117,11 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
         var d = JsonNode.Parse(await api.GetStringAsync($"/apis/apps/v1/namespaces/{Ns}/deployments/{Name}"))!;
         var status = d["status"];
         long Field(string f) => status?[f]?.GetValue<long>() ?? 0;
+        if (_progress.Elapsed > TimeSpan.FromSeconds(5))
+        {
+            _progress.Restart();
+            output.WriteLine($"  ... replicas {Field("replicas")}, updated {Field("updatedReplicas")}, ready {Field("readyReplicas")}, available {Field("availableReplicas")}");
+        }
         return Field("observedGeneration") >= generation && Field("updatedReplicas") == options.Replicas
                && Field("availableReplicas") == options.Replicas && Field("replicas") == options.Replicas;
     }

@@ -39,12 +39,13 @@ public static class BenchCommand
         var nodeProcesses = new Option<int>("--node-processes") { Description = "Processes the emulated nodes are spread over.", DefaultValueFactory = _ => 1 };
         var profile = CommonOptions.Profile();
         var timeout = new Option<int>("--timeout") { Description = "Seconds each phase may take before the run fails.", DefaultValueFactory = _ => 600 };
+        var keep = new Option<bool>("--keep-state") { Description = "Keep the state directory and the processes' logs." };
         var workloads = new Command("workloads", "A Deployment of --replicas on --nodes hollow nodes: time to all available, then a rolling update; pods/s, API write p99, peak RSS.")
         {
-            nodes, replicas, nodeProcesses, profile, timeout, config,
+            nodes, replicas, nodeProcesses, profile, timeout, config, keep,
         };
         workloads.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
-            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config)), Console.Out).Run());
+            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
         return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand, workloads };
     }
 }
