@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Akka.KubeEmu.Host.ApiServer.Tls;
 using Akka.KubeEmu.Host.Launcher;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Bench;
 

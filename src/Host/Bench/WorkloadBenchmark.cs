@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Host.ApiServer.Tls;
 using Akka.KubeEmu.Host.Launcher;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Bench;
 

@@ -4,13 +4,13 @@ using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.ControlPlane;
-using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Cluster.Persistence;
 using Akka.KubeEmu.Host.ApiServer;
 using Akka.KubeEmu.Host.ApiServer.Tls;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.ControlPlane;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.KubeEmu.Host.ApiServer.Tls;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Launcher;
 

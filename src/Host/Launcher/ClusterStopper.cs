@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Launcher;
 

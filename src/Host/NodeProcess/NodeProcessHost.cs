@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.KubeEmu.Actors.ControlPlane;
-using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Host.ControlPlane;
-using Akka.KubeEmu.Host.Runtime;
+using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.NodeProcess;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Cluster.Persistence;
 using Akka.KubeEmu.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Cluster;
 using Akka.KubeEmu.Cluster.Serialization;
 using Akka.KubeEmu.Tests.Support;

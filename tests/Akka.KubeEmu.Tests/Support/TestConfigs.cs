@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
-using Akka.KubeEmu.Actors.Messages;
+using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Cluster.Persistence;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>The API's static bearer token, kept in a 0600 file of the state directory.</summary>
 public static class BearerToken

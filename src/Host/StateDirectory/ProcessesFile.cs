@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>
 /// <c>&lt;state-dir&gt;/processes.json</c>: every KubeEmu process of the state directory with its

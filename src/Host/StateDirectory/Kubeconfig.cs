@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>
 /// The kubeconfig a cluster's users get: cluster "kubeemu" with the API URL and the cluster CA,

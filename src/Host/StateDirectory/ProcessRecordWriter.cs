@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>Writes this process's <see cref="ProcessRecord"/> once it is Up in the cluster, and removes it on a graceful exit.</summary>
 public sealed class ProcessRecordWriter(string stateDir, string name, string role, string? apiUrl)

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Akka.KubeEmu.Actors.Store;
 
-namespace Akka.KubeEmu.Actors.Messages;
+namespace Akka.KubeEmu.Actors.Serialization;
 
 /// <summary>Source-generated JSON metadata for every cross-process message of this assembly.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>The command line that starts this process again, with path options made absolute.</summary>
 public static class ProcessCommandLine

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Akka.KubeEmu.Host.Runtime;
+namespace Akka.KubeEmu.Host.StateDirectory;
 
 /// <summary>
 /// What a running KubeEmu process tells the launcher about itself: it writes this file to

@@ -1,6 +1,6 @@
 using Akka.KubeEmu.Cluster.Serialization;
 
-namespace Akka.KubeEmu.Actors.Messages;
+namespace Akka.KubeEmu.Actors.Serialization;
 
 /// <summary>
 /// The manifests of this assembly's messages. Journal manifests (store.event.*, store.snapshot)
