@@ -1,8 +1,8 @@
 namespace Akka.KubeEmu.Actors.Node.Runtime;
 
 /// <summary>
-/// Decides what a container's process does from its command line and its image (DESIGN.md
-/// section 4): a small vocabulary (`sleep N`, `exit N`, `true`, `false`, `echo`, `sh -c`
+/// Decides what a container's process does from its command line and its image (see the
+/// Node README, "The simulated runtime"): a small vocabulary (`sleep N`, `exit N`, `true`, `false`, `echo`, `sh -c`
 /// scripts of these, endless loops) is simulated faithfully; anything else is a program we
 /// cannot see, which ends after a short while when it must (init containers, Jobs) and runs
 /// until stopped otherwise.
