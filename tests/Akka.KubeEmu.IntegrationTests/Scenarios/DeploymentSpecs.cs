@@ -149,6 +149,118 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
         Assert.NotEqual(0, (await Kubectl.Run("get", "deployment", "mismatched")).ExitCode);
     }
 
+    [Fact]
+    public async Task ReplicaSets_and_replication_controllers_scale_patch_edit_and_change_image_with_kubectl()
+    {
+        const string manifests = """
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata:
+              name: verbs-rs
+            spec:
+              replicas: 1
+              selector:
+                matchExpressions:
+                - {key: tier, operator: In, values: [verbs-rs]}
+              template:
+                metadata:
+                  labels:
+                    tier: verbs-rs
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.14.2
+            ---
+            apiVersion: v1
+            kind: ReplicationController
+            metadata:
+              name: verbs-rc
+            spec:
+              replicas: 1
+              selector:
+                tier: verbs-rc
+              template:
+                metadata:
+                  labels:
+                    tier: verbs-rc
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.14.2
+            """;
+        (await Kubectl.RunWithInput(manifests, "apply", "-f", "-")).Ok();
+        foreach (var (kind, tier) in new[] { ("rs", "verbs-rs"), ("rc", "verbs-rc") })
+        {
+            var name = tier;
+            await Eventually.Until(() => Pods($"tier={tier}"), p => p.Count == 1 && p[0].Status == "Running", Rollout, $"{name}: 1 pod Running");
+
+            (await Kubectl.Run("scale", $"{kind}/{name}", "--replicas=3")).Ok();
+            await Eventually.Until(() => Pods($"tier={tier}"), p => p.Count(x => x.Status == "Running") == 3, Rollout, $"{name}: 3 pods");
+            var table = TableOutput.Parse((await Kubectl.Run("get", kind, name)).Ok().Stdout);
+            Assert.Equal(["NAME", "DESIRED", "CURRENT", "READY", "AGE"], table.Headers);
+            await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", kind, name)).Ok().Stdout).Row(name)["READY"],
+                r => r == "3", Rollout, $"{name} READY 3");
+            // The precondition path of kubectl scale (GET then PUT of /scale).
+            Assert.NotEqual(0, (await Kubectl.Run("scale", $"{kind}/{name}", "--current-replicas=5", "--replicas=2")).ExitCode);
+            (await Kubectl.Run("scale", $"{kind}/{name}", "--current-replicas=3", "--replicas=2")).Ok();
+            await Eventually.Until(() => Pods($"tier={tier}"), p => p.Count == 2, Rollout, $"{name}: scaled down to 2");
+
+            (await Kubectl.Run("patch", kind, name, "--type=merge", "-p", "{\"spec\":{\"replicas\":1}}")).Ok();
+            (await Kubectl.Run("patch", kind, name, "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"nginx:1.16.1\"}]")).Ok();
+            (await Kubectl.Run("patch", kind, name, "-p", "{\"metadata\":{\"labels\":{\"patched\":\"strategic\"}}}")).Ok();
+            (await Kubectl.Run("set", "image", $"{kind}/{name}", "web=nginx:1.16")).Ok();
+            var edit = await Kubectl.RunWithEnvironment(new Dictionary<string, string> { ["EDITOR"] = "sed -i s/nginx:1.16$/nginx:1.15/" }, "edit", kind, name);
+            edit.Ok();
+            var json = (await Kubectl.Run("get", kind, name, "-o", "json")).Json();
+            Assert.Equal(1, json["spec"]!["replicas"]!.GetValue<int>());
+            Assert.Equal("strategic", json["metadata"]!["labels"]!["patched"]!.GetValue<string>());
+            Assert.Equal("nginx:1.15", json["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+            await Eventually.Until(() => Pods($"tier={tier}"), p => p.Count == 1, Rollout, $"{name}: one pod left");
+        }
+    }
+
+    [Fact]
+    public async Task A_paused_deployment_takes_changes_without_rolling_and_restart_rolls_every_pod()
+    {
+        (await Kubectl.Run("create", "deployment", "pausable", "--image=nginx:1.14.2", "--replicas=2")).Ok();
+        await RolledOut("pausable");
+        var first = (await Pods("app=pausable")).Select(p => p.Name).ToHashSet();
+
+        (await Kubectl.Run("rollout", "pause", "deployment/pausable")).Ok();
+        (await Kubectl.Run("set", "image", "deployment/pausable", "nginx=nginx:1.16.1")).Ok();
+        (await Kubectl.Run("set", "env", "deployment/pausable", "MODE=paused")).Ok();
+        var paused = (await Kubectl.Run("get", "deployment", "pausable", "-o", "json")).Json();
+        Assert.Equal("DeploymentPaused", paused["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Progressing")!["reason"]!.GetValue<string>());
+        Assert.Equal(first, (await Pods("app=pausable")).Select(p => p.Name).ToHashSet());
+        Assert.Single(TableOutput.Parse((await Kubectl.Run("get", "rs", "-l", "app=pausable")).Ok().Stdout).Rows);
+
+        (await Kubectl.Run("rollout", "resume", "deployment/pausable")).Ok();
+        await RolledOut("pausable");
+        var resumed = await Pods("app=pausable");
+        Assert.Empty(resumed.Select(p => p.Name).Intersect(first));
+        // Both changes in one rollout: one new revision.
+        var history = TableOutput.Parse(string.Join('\n', (await Kubectl.Run("rollout", "history", "deployment/pausable")).Ok().Stdout.Split('\n').Skip(1)));
+        Assert.Equal(["1", "2"], history.Rows.Select(r => r["REVISION"]));
+
+        (await Kubectl.Run("rollout", "restart", "deployment/pausable")).Ok();
+        await RolledOut("pausable");
+        Assert.Empty((await Pods("app=pausable")).Select(p => p.Name).Intersect(resumed.Select(p => p.Name)));
+    }
+
+    [Fact]
+    public async Task Foreground_deletion_keeps_the_deployment_until_its_pods_are_gone()
+    {
+        (await Kubectl.Run("create", "deployment", "fg", "--image=nginx:1.14.2", "--replicas=2")).Ok();
+        await RolledOut("fg");
+        (await Kubectl.Run("delete", "deployment", "fg", "--cascade=foreground", "--wait=false")).Ok();
+        var deleting = (await Kubectl.Run("get", "deployment", "fg", "-o", "json")).Json();
+        Assert.NotNull(deleting["metadata"]!["deletionTimestamp"]);
+        Assert.Contains("foregroundDeletion", deleting["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
+        await Eventually.Until(async () => (await Kubectl.Run("get", "deployment", "fg")).ExitCode, c => c != 0, Rollout, "the deployment gone");
+        Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", "app=fg")).Stdout).Rows);
+        Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "rs", "-l", "app=fg")).Stdout).Rows);
+    }
+
     private async Task RolledOut(string deployment) =>
         Assert.Contains($"deployment \"{deployment}\" successfully rolled out",
             (await Kubectl.Run("rollout", "status", $"deployment/{deployment}", $"--timeout={(int)Rollout.TotalSeconds}s")).Ok().Stdout);

@@ -35,7 +35,13 @@ public sealed class Kubectl(string kubeconfig, string executable)
 
     public Task<KubectlResult> Run(params string[] args) => RunWithInput(null, args);
 
-    public async Task<KubectlResult> RunWithInput(string? stdin, params string[] args)
+    /// <summary>kubectl with extra environment variables (EDITOR for `kubectl edit`).</summary>
+    public Task<KubectlResult> RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithInput(null, args, environment);
+
+    public Task<KubectlResult> RunWithInput(string? stdin, params string[] args) => RunWithInput(stdin, args, null);
+
+    private async Task<KubectlResult> RunWithInput(string? stdin, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -45,6 +51,7 @@ public sealed class Kubectl(string kubeconfig, string executable)
             UseShellExecute = false,
         };
         Configure(start, args);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {
