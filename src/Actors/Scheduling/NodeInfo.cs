@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Resources;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Resources;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -12,7 +13,7 @@ public sealed class PodInfo
     {
         Json = json;
         Pod = pod;
-        Requests = ResourceRequests.Of(pod.Spec);
+        Requests = PodRequests.Of(pod.Spec);
     }
 
     public JsonObject Json { get; }

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Resources;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;

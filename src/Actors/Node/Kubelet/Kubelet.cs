@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Resources;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
@@ -262,7 +263,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         StartNextPull();
     }
 
-    private sealed record PodEntry(IActorRef Worker, (long CpuMillis, long MemoryBytes) Requests, string? Ip, bool Counted);
+    private sealed record PodEntry(IActorRef Worker, ResourceRequests Requests, string? Ip, bool Counted);
 
     private sealed record Listed(long Generation, (StoreList? List, ApiStatus? Error) Reply);
 
