@@ -1,6 +1,4 @@
 using Akka.KubeEmu.Actors.Resources;
-using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Scheduling;
@@ -24,8 +22,6 @@ public sealed class NodeInfo
 
     public long AllowedPodNumber =>
         Node.Status?.Allocatable?.TryGetValue("pods", out var pods) == true ? ResourceRequests.Value(pods) : 110;
-
-    public static V1Node Parse(JsonObject json) => KubernetesJson.Deserialize<V1Node>(json.ToJsonString());
 
     public void Update(V1Node node) => Node = node;
 

@@ -32,10 +32,11 @@ public abstract class Controller : ReceiveActor, IWithTimers
     private readonly WorkqueueMetrics? _metrics;
     private DateTimeOffset? _wakeAt;
 
-    protected Controller(ControllerContext context, string name, int workers)
+    /// <param name="fieldManager">Who writes, when not the controller's name (kube-apiserver's own controllers write as "kube-apiserver").</param>
+    protected Controller(ControllerContext context, string name, int workers, string? fieldManager = null)
     {
         Name = name;
-        Api = context.Api.As(name);
+        Api = context.Api.As(fieldManager ?? name);
         Informers = context.Informers;
         Time = context.Time;
         Recorder = context.Recorder(name);
