@@ -33,7 +33,8 @@ public abstract class Controller : ReceiveActor, IWithTimers
     private DateTimeOffset? _wakeAt;
 
     /// <param name="fieldManager">Who writes, when not the controller's name (kube-apiserver's own controllers write as "kube-apiserver").</param>
-    protected Controller(ControllerContext context, string name, int workers, string? fieldManager = null)
+    /// <param name="rateLimiter">The queue's retry policy, when not DefaultControllerRateLimiter (the namespace controller's caps at a minute).</param>
+    protected Controller(ControllerContext context, string name, int workers, string? fieldManager = null, IRateLimiter? rateLimiter = null)
     {
         Name = name;
         Api = context.Api.As(fieldManager ?? name);
@@ -41,7 +42,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
         Time = context.Time;
         Recorder = context.Recorder(name);
         _metrics = context.Metrics;
-        Queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
+        Queue = new RateLimitingQueue(rateLimiter ?? RateLimiters.DefaultController(Time), Time);
         _queues.Add(new WorkQueue("", name, Queue, Math.Max(1, workers), Sync));
 
         Receive<InformerEvents>(e =>

@@ -7,6 +7,7 @@ using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
+using Akka.KubeEmu.Actors.Workqueue;
 using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.Namespace;
@@ -17,7 +18,7 @@ namespace Akka.KubeEmu.Actors.Controllers.Namespace;
 /// kubelets; in the background, so that no owner waits for its dependents), and once nothing is
 /// left its "kubernetes" finalizer is removed through the finalize subresource, which lets the
 /// Store drop it. Each sync lists the resources of its one namespace; while content remains, or a
-/// call failed, the namespace is synced again after the queue's back-off.
+/// call failed, the namespace is synced again after the queue's back-off (at most a minute).
 /// </summary>
 public sealed class NamespaceController : Controller
 {
@@ -25,12 +26,22 @@ public sealed class NamespaceController : Controller
 
     private readonly Indexer<V1Namespace> _namespaces;
 
-    public NamespaceController(ControllerContext context, int workers = 10) : base(context, "namespace-controller", workers)
+    public NamespaceController(ControllerContext context, int workers = 10)
+        : base(context, "namespace-controller", workers, rateLimiter: RateLimiter(context.Time))
     {
         var namespaces = Informers.For<V1Namespace>();
         _namespaces = namespaces.Indexer;
         Handle(namespaces, added: EnqueueDeleting, updated: (_, ns) => EnqueueDeleting(ns));
     }
+
+    /// <summary>
+    /// nsControllerRateLimiter: the default controller back-off (5 ms doubling, 10/s overall) but never
+    /// more than a minute, so that a namespace whose content is slow to go is looked at again at least
+    /// every minute.
+    /// </summary>
+    public static IRateLimiter RateLimiter(TimeProvider time) => new MaxOfRateLimiter(
+        new ItemExponentialFailureRateLimiter(TimeSpan.FromMilliseconds(5), TimeSpan.FromMinutes(1), time),
+        new BucketRateLimiter(10, 100, time));
 
     public static Props Props(ControllerContext context) => Akka.Actor.Props.Create(() => new NamespaceController(context, 10));
 
