@@ -91,7 +91,7 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     {
         var ns = KubeObject.String(involvedObject, "namespace") is { Length: > 0 } n ? n : "default";
         var objName = KubeObject.String(involvedObject, "name") ?? "unknown";
-        var key = $"{involvedObject.ToJsonString()}|{type}|{reason}|{message}";
+        var key = $"{AggregationKey(involvedObject)}|{type}|{reason}|{message}";
         (string Namespace, string Name) existing;
         lock (_lock) _seen.TryGetValue(key, out existing);
         if (existing.Name is not null)
@@ -147,6 +147,19 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
             return null;
         }
         return IsTransient(created.Error) ? created.Error : null;
+    }
+
+    /// <summary>
+    /// getEventKey: the object's kind, namespace, name, uid, apiVersion and fieldPath, not its
+    /// resourceVersion, so that a repeat about a pod that changed meanwhile (FailedScheduling after its
+    /// PodScheduled condition was written) counts up on the first event.
+    /// </summary>
+    private static string AggregationKey(JsonObject involvedObject)
+    {
+        if (involvedObject["resourceVersion"] is null) return involvedObject.ToJsonString();
+        var copy = involvedObject.DeepClone().AsObject();
+        copy.Remove("resourceVersion");
+        return copy.ToJsonString();
     }
 
     /// <summary>Unix nanoseconds, strictly increasing per recorder, so names sort in recording order.</summary>

@@ -156,4 +156,29 @@ public sealed class SchedulerSpecs : StoreTestBase
         Assert.StartsWith("0/1 nodes are available: 1 Insufficient cpu.", KubeObject.String(PodScheduled(pod), "message"));
         Assert.Equal(1, metrics.Unschedulable); // written again, not scheduled again
     }
+
+    [Fact]
+    public void Repeated_FailedScheduling_events_count_up_on_one_event_as_kubectl_describe_shows_them()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        var node = Ok(store, new CreateObject("nodes", Node("n1", "1")));
+        var metrics = new SchedulerMetrics();
+        Sys.ActorOf(Scheduler.Props(store, Time, metrics: metrics), "scheduler");
+        Ok(store, new CreateObject("pods", Pod("huge", "2")));
+        AwaitPod(store, "huge", p => KubeObject.String(PodScheduled(p), "status") == "False");
+
+        // A new label may help (it does not): a second attempt, about the pod whose status changed meanwhile.
+        KubeObject.EnsureObject(KubeObject.Metadata(node), "labels")["zone"] = "a";
+        Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node))));
+        AwaitAssert(() => Assert.Equal(2, metrics.Unschedulable), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+
+        AwaitAssert(() =>
+        {
+            store.Tell(new ListObjects("events", "default", FieldSelector: "involvedObject.name=huge,reason=FailedScheduling"), TestActor);
+            var ev = Obj(Assert.Single(ExpectMsg<StoreList>().Items));
+            Assert.Equal("2", KubeObject.ScalarAt(ev, "count"));
+            Assert.Equal("Warning", KubeObject.String(ev, "type"));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+    }
 }
