@@ -1,13 +1,13 @@
-using Akka.KubeEmu.Actors.Resources;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.Node.Agent;
-using Akka.KubeEmu.Actors.Node.Pods;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Informers;
+using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Pods;
+using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Kubelet;
@@ -50,11 +50,11 @@ public sealed class Kubelet : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>A worker that throws is stopped, and the next list starts it again from the Store's view.</summary>
+    /// <summary>A worker (or the reflector) that throws is stopped; a new reflector lists again and starts it from the Store's view.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(e =>
         {
-            _log.Error(e, "Pod worker failed on node {0}", _node.NodeName);
+            _log.Error(e, "A pod worker or the pod reflector failed on node {0}", _node.NodeName);
             return Directive.Stop;
         });
 
