@@ -66,7 +66,8 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         {
             case ReflectorReplace r when r.Name == _reflectorName: Reconcile(r.Items); break;
             case ReflectorEvents e when e.Name == _reflectorName:
-                foreach (var ev in e.Events) Handle(ev.Type, ev.Object);
+                // The reflector has acknowledged the batch to the Store (WatchAck) as it handed it over.
+                foreach (var change in e.Events) Handle(change.Type, change.Object);
                 break;
             case ReflectorReplace or ReflectorEvents: break; // from a reflector replaced meanwhile
             case Terminated t when t.ActorRef.Equals(_reflector): StartReflector(); break;
