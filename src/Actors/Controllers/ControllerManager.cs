@@ -34,13 +34,13 @@ public sealed class ControllerManager : ReceiveActor
         _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
         var context = new ControllerContext(api, _informers, time);
 
-        Context.ActorOf(SystemNamespaces.Props(store), "system-namespaces");
-        Context.ActorOf(KubernetesService.Props(store, apiPort), "kubernetes-service");
-        Context.ActorOf(NodeLifecycleController.Props(store, timing, time, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
-        Context.ActorOf(TaintEvictionController.Props(store, time), "taint-eviction");
-        Context.ActorOf(NamespaceController.Props(store), "namespace");
-        Context.ActorOf(ServiceAccountsController.Props(store), "serviceaccount");
-        Context.ActorOf(RootCaCertPublisher.Props(store, caPem), "root-ca-cert-publisher");
+        Context.ActorOf(SystemNamespaces.Props(context), "system-namespaces");
+        Context.ActorOf(KubernetesService.Props(context, apiPort), "kubernetes-service");
+        Context.ActorOf(NodeLifecycleController.Props(context, timing, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
+        Context.ActorOf(TaintEvictionController.Props(context), "taint-eviction");
+        Context.ActorOf(NamespaceController.Props(context), "namespace");
+        Context.ActorOf(ServiceAccountsController.Props(context), "serviceaccount");
+        Context.ActorOf(RootCaCertPublisher.Props(context, caPem), "root-ca-cert-publisher");
         Context.ActorOf(GarbageCollector.GarbageCollector.Props(context), "garbage-collector");
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");

@@ -1,72 +1,67 @@
-using System.Text.Json.Nodes;
-using Akka.Actor;
-using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
+using k8s;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers;
 
 /// <summary>
 /// The shape shared by controllers that keep one object in every active namespace (the
-/// ServiceAccount controller's "default", the root CA publisher's "kube-root-ca.crt"):
-/// watch namespaces, create the object where it is missing, retry on the next resync.
+/// ServiceAccounts controller's "default", the root CA publisher's "kube-root-ca.crt"): a queue of
+/// namespace names, fed by namespace additions and updates and by the object's own changes and
+/// deletion; a sync reads the caches and creates (or repairs) the object through the API. A failed
+/// write is retried with the queue's back-off, never by rescanning every namespace.
 /// </summary>
-public abstract class NamespacedObjectEnsurer : ReceiveActor, IWithTimers
+public abstract class NamespacedObjectEnsurer<T> : Controller where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly StoreClient _store;
-    private readonly ObjectCache _namespaces = new();
-    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly Indexer<V1Namespace> _namespaces;
+    private readonly Indexer<T> _objects;
 
-    protected NamespacedObjectEnsurer(IActorRef store)
+    protected NamespacedObjectEnsurer(ControllerContext context, string name, string objectName, int workers) : base(context, name, workers)
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("namespaces", "namespaces")), "namespaces-reflector");
-        Receive<ReflectorReplace>(r =>
-        {
-            _namespaces.Replace(r);
-            _done.Clear();
-            EnsureAll();
-        });
-        Receive<ReflectorEvents>(e =>
-        {
-            foreach (var (old, now) in _namespaces.Apply(e))
-                if (now is null) _done.Remove(KubeObject.Name(old!));
-            EnsureAll();
-        });
-        Receive<Ensured>(e =>
-        {
-            _inFlight.Remove(e.Namespace);
-            if (e.Ok) _done.Add(e.Namespace);
-        });
-        Receive<Resync>(_ => EnsureAll());
+        ObjectName = objectName;
+        var namespaces = Informers.For<V1Namespace>();
+        var objects = Informers.For<T>();
+        _namespaces = namespaces.Indexer;
+        _objects = objects.Indexer;
+        Handle(namespaces, added: Enqueue, updated: (_, ns) => Enqueue(ns));
+        Handle(objects, updated: (_, o) => ObjectChanged(o), deleted: ObjectChanged);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>GroupResource of the object, e.g. "serviceaccounts".</summary>
-    protected abstract string Resource { get; }
+    /// <summary>The object's name in every namespace.</summary>
+    protected string ObjectName { get; }
 
     /// <summary>The object this namespace should hold.</summary>
-    protected abstract JsonObject Desired(string ns);
+    protected abstract T Desired(string ns);
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("resync", Resync.Instance, TimeSpan.FromSeconds(10));
+    /// <summary>The repaired copy of an existing object, or null when it is as it should be (the default: any content will do).</summary>
+    protected virtual T? Repaired(T existing) => null;
 
-    private void EnsureAll()
+    private void ObjectChanged(T obj)
     {
-        foreach (var ns in _namespaces.Values)
-        {
-            var name = KubeObject.Name(ns);
-            if (KubeObject.At(ns, "metadata.deletionTimestamp") is not null || _done.Contains(name) || !_inFlight.Add(name)) continue;
-            _store.Create(Resource, Desired(name))
-                .PipeTo(Self, success: r => new Ensured(name, r.Ok || r.Error!.Code == 409), failure: _ => new Ensured(name, false));
-        }
+        if (obj.Metadata?.Name == ObjectName) Enqueue(obj.Metadata.NamespaceProperty ?? "");
     }
 
-    private sealed record Ensured(string Namespace, bool Ok);
-
-    private sealed class Resync
+    protected override async Task<SyncResult> Sync(string key)
     {
-        public static readonly Resync Instance = new();
+        var ns = _namespaces.Get(key);
+        if (ns is null || ns.Metadata.DeletionTimestamp is not null || ns.Status?.Phase is { } phase && phase != "Active")
+            return SyncResult.Done;
+        var existing = _objects.Get(key, ObjectName);
+        if (existing is null)
+        {
+            var created = await Api.Create(Desired(key));
+            // AlreadyExists: the cache is behind; NotFound or Forbidden: the namespace went or is terminating.
+            if (created.Ok || created.IsAlreadyExists || created.Error?.Code is 404 or 403) return SyncResult.Done;
+            _ = created.Object;
+            return SyncResult.Done;
+        }
+        if (Repaired(existing) is not { } repaired) return SyncResult.Done;
+        var updated = await Api.Update(repaired);
+        if (updated.IsConflict) return SyncResult.Retry;
+        if (updated.IsNotFound) return SyncResult.Done; // deleted meanwhile: its deletion enqueues the namespace again
+        _ = updated.Object;
+        return SyncResult.Done;
     }
 }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
@@ -8,8 +9,8 @@ using Akka.KubeEmu.Actors.Timing;
 namespace Akka.KubeEmu.Actors.Node;
 
 /// <summary>
-/// What every actor of one emulated node shares: its identity and addresses, the Store client,
-/// its event recorder (source component "kubelet", host = node name), time and catalog.
+/// What every actor of one emulated node shares: its identity and addresses, the API client
+/// (every read and write goes through it, as the kubelet's through kube-apiserver), its event recorder (source component "kubelet", host = node name), time and catalog.
 /// Immutable, so actors can hold it without sharing mutable state.
 /// </summary>
 public sealed class NodeContext
@@ -25,8 +26,9 @@ public sealed class NodeContext
         AkkaAddress = settings.AkkaAddress;
         // One renew interval is what a heartbeat may take; slower answers are treated as lost.
         StoreTimeout = TimeSpan.FromTicks(Math.Clamp(settings.Timing.NodeLeaseRenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
-        Store = new StoreClient(settings.Store, StoreTimeout);
-        Api = new ApiClient(new RestStorage(Store, new KubernetesPipeline(new AdmissionSettings(settings.Timing.DefaultTolerationSeconds))), "kubelet");
+        StoreRef = settings.Store;
+        Api = new ApiClient(new RestStorage(new StoreClient(settings.Store, StoreTimeout),
+            new KubernetesPipeline(new AdmissionSettings(settings.Timing.DefaultTolerationSeconds))), "kubelet");
         Events = new EventRecorder(Api, new EventSource("kubelet", spec.Name), settings.Time);
     }
 
@@ -46,9 +48,11 @@ public sealed class NodeContext
 
     public string AkkaAddress { get; }
 
+    /// <summary>How long an API call waits for the Store: one renew interval is what a heartbeat may take.</summary>
     public TimeSpan StoreTimeout { get; }
 
-    public StoreClient Store { get; }
+    /// <summary>The Store actor (a ClusterSingletonProxy): only the kubelet's reflector talks to it, for its pods' list+watch.</summary>
+    public IActorRef StoreRef { get; }
 
     /// <summary>The API, as the kubelet reaches kube-apiserver: the same pipeline as kubectl's requests.</summary>
     public ApiClient Api { get; }

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using k8s;
+using Akka.KubeEmu.Actors.Resources;
 using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Scheduling;
@@ -23,8 +22,6 @@ public sealed class NodeInfo
 
     public long AllowedPodNumber =>
         Node.Status?.Allocatable?.TryGetValue("pods", out var pods) == true ? ResourceRequests.Value(pods) : 110;
-
-    public static V1Node Parse(JsonObject json) => KubernetesJson.Deserialize<V1Node>(json.ToJsonString());
 
     public void Update(V1Node node) => Node = node;
 

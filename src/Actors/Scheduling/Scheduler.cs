@@ -1,29 +1,42 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
+using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Flowcontrol;
 using Akka.KubeEmu.Actors.Informers;
+using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Actors.Scheduling.Framework;
 using Akka.KubeEmu.Actors.Scheduling.Plugins;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Scheduling;
 
 /// <summary>
-/// kube-scheduler as a cluster singleton: informers on nodes and pods, a scheduling queue, one
-/// pod at a time through the filter and score plugins, and an optimistic "assume" so the
-/// next pod sees the resources of a binding still in flight.
+/// kube-scheduler as a cluster singleton: its own shared informers on nodes and pods (a separate
+/// component from the controller manager), a scheduling queue, one pod at a time through the
+/// filter and score plugins, and an optimistic "assume" so the next pod sees the resources of a
+/// binding still in flight. It writes only through the API: the pods/binding subresource, the
+/// PodScheduled=False status (retried with back-off when the API fails) and events.
+/// Unschedulable pods wait for a cluster event that may help them: a node added, or a node update
+/// that changes a scheduling property (never a mere heartbeat), or a pod leaving.
 /// </summary>
 public sealed class Scheduler : ReceiveActor, IWithTimers
 {
     public const string SchedulerName = "default-scheduler";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly StoreClient _store;
+    private readonly ApiClient _api;
     private readonly TimeProvider _time;
     private readonly EventRecorder _events;
+    private readonly SchedulerMetrics? _metrics;
+    private readonly SharedInformerFactory _informers;
+    private readonly string _nodesInformer;
+    private readonly string _podsInformer;
     private readonly SchedulingQueue _queue;
     private readonly IReadOnlyList<IFilterPlugin> _filters = [new NodeUnschedulable(), new NodeAffinity(), new TaintToleration(), new NodeResourcesFit()];
     private readonly IReadOnlyList<IScorePlugin> _scorers = [new NodeResourcesFit()];
@@ -31,22 +44,36 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     private readonly Dictionary<string, PodInfo> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Node, ResourceRequests Requests)> _placed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _binding = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatusRetry> _statusRetries = new(StringComparer.Ordinal);
     private bool _nodesSynced, _podsSynced, _scheduleQueued;
 
-    public Scheduler(IActorRef store, TimeProvider time, TimeSpan requestTimeout, TimeSpan maxInUnschedulable)
+    public Scheduler(IActorRef store, TimeProvider time, TimeSpan requestTimeout, TimeSpan maxInUnschedulable, SchedulerMetrics? metrics = null)
     {
-        _store = new StoreClient(store, requestTimeout);
+        _api = new ApiClient(new RestStorage(new StoreClient(store, requestTimeout), new KubernetesPipeline(new AdmissionSettings())), SchedulerName);
         _time = time;
-        _events = new EventRecorder(new ApiClient(new Api.Rest.RestStorage(_store, new Api.Rest.KubernetesPipeline(new Api.Defaulting.AdmissionSettings())), SchedulerName), new EventSource(SchedulerName), time);
+        _events = new EventRecorder(_api, new EventSource(SchedulerName), time);
+        _metrics = metrics;
         _queue = new SchedulingQueue(time, maxInUnschedulable);
 
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("pods", "pods")), "pods-reflector");
+        // kube-scheduler's own informers, not the controller manager's.
+        _informers = new SharedInformerFactory(Context.System, "scheduler", store, time);
+        var nodes = _informers.For<V1Node>();
+        var pods = _informers.For<V1Pod>();
+        _nodesInformer = nodes.Name;
+        _podsInformer = pods.Name;
+        nodes.AddEventHandler(Self);
+        pods.AddEventHandler(Self);
 
-        Receive<ReflectorReplace>(r => r.Name == "nodes", r => OnNodes(new ObjectCache().Replace(r), replace: true));
-        Receive<ReflectorEvents>(e => e.Name == "nodes", e => OnNodes(Changes(e), replace: false));
-        Receive<ReflectorReplace>(r => r.Name == "pods", r => OnPods(new ObjectCache().Replace(r), replace: true));
-        Receive<ReflectorEvents>(e => e.Name == "pods", e => OnPods(Changes(e), replace: false));
+        Receive<InformerEvents>(e => e.Informer == _nodesInformer, e => OnNodes(e.Changes));
+        Receive<InformerEvents>(e => e.Informer == _podsInformer, e => OnPods(e.Changes));
+        Receive<InformerSynced>(s =>
+        {
+            if (s.Informer == _nodesInformer) _nodesSynced = true;
+            if (s.Informer == _podsInformer) _podsSynced = true;
+            Kick();
+        });
+        Receive<StatusWritten>(OnStatusWritten);
+        Receive<RetryStatus>(r => WriteUnschedulable(r.Key));
         Receive<ScheduleNext>(_ => ScheduleOne());
         Receive<BindResult>(OnBound);
         Receive<Shutdown>(_ => Context.Stop(Self));
@@ -69,67 +96,61 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Timers.StartPeriodicTimer("flush", Flush.Instance, TimeSpan.FromSeconds(5));
 
+    protected override void PostStop() => _informers.Shutdown();
+
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef store, TimeProvider time, TimeSpan? requestTimeout = null, TimeSpan? maxInUnschedulable = null) =>
+    /// <param name="metrics">Counts scheduling attempts by result, when given.</param>
+    public static Props Props(IActorRef store, TimeProvider time, TimeSpan? requestTimeout = null, TimeSpan? maxInUnschedulable = null,
+        SchedulerMetrics? metrics = null) =>
         Akka.Actor.Props.Create(() => new Scheduler(store, time, requestTimeout ?? TimeSpan.FromSeconds(10),
-            maxInUnschedulable ?? TimeSpan.FromMinutes(5)));
+            maxInUnschedulable ?? TimeSpan.FromMinutes(5), metrics));
 
-    private static IReadOnlyList<(JsonObject? Old, JsonObject? New)> Changes(ReflectorEvents e) =>
-        e.Events.Select(ev => ev.Type == "DELETED"
-            ? ((JsonObject?)KubeObject.Parse(ev.Object.Utf8), (JsonObject?)null)
-            : (null, KubeObject.Parse(ev.Object.Utf8))).ToArray();
+    // ---- informer events ----
 
-    private void OnNodes(IReadOnlyList<(JsonObject? Old, JsonObject? New)> changes, bool replace)
+    private void OnNodes(IReadOnlyList<ObjectChange> changes)
     {
-        if (replace)
+        foreach (var change in changes)
         {
-            var present = changes.Where(c => c.New is not null).Select(c => KubeObject.Name(c.New!)).ToHashSet();
-            foreach (var gone in _nodes.Keys.Where(n => !present.Contains(n)).ToArray()) _nodes.Remove(gone);
-            _nodesSynced = true;
-        }
-        foreach (var (old, node) in changes)
-        {
-            if (node is null)
+            switch (change)
             {
-                _nodes.Remove(KubeObject.Name(old!));
-                continue;
-            }
-            var name = KubeObject.Name(node);
-            var typed = NodeInfo.Parse(node);
-            if (_nodes.TryGetValue(name, out var info))
-            {
-                info.Update(typed);
-                _queue.OnClusterEvent(ClusterEvent.NodeUpdate);
-            }
-            else
-            {
-                info = new NodeInfo(typed);
-                _nodes[name] = info;
-                foreach (var (key, placed) in _placed.Where(p => p.Value.Node == name)) info.AddPod(key, placed.Requests);
-                _queue.OnClusterEvent(ClusterEvent.NodeAdd);
+                case { Old: V1Node gone, New: null }:
+                    _nodes.Remove(gone.Metadata.Name);
+                    break;
+                case { New: V1Node node }:
+                    var name = node.Metadata.Name;
+                    if (_nodes.TryGetValue(name, out var info))
+                    {
+                        var old = info.Node;
+                        info.Update(node);
+                        // Only a change of what the filters look at may help: a heartbeat does not.
+                        if (NodeUpdates.ChangesSchedulingProperties(old, node)) _queue.OnClusterEvent(ClusterEvent.NodeUpdate);
+                    }
+                    else
+                    {
+                        info = new NodeInfo(node);
+                        _nodes[name] = info;
+                        foreach (var (key, placed) in _placed.Where(p => p.Value.Node == name)) info.AddPod(key, placed.Requests);
+                        _queue.OnClusterEvent(ClusterEvent.NodeAdd);
+                    }
+                    break;
             }
         }
         Kick();
     }
 
-    private void OnPods(IReadOnlyList<(JsonObject? Old, JsonObject? New)> changes, bool replace)
+    private void OnPods(IReadOnlyList<ObjectChange> changes)
     {
-        if (replace)
+        foreach (var change in changes)
         {
-            var present = changes.Where(c => c.New is not null).Select(c => PodInfo.KeyOf(c.New!)).ToHashSet();
-            foreach (var gone in _placed.Keys.Concat(_pending.Keys).Where(k => !present.Contains(k)).ToArray()) Forget(gone);
-            _podsSynced = true;
-        }
-        foreach (var (old, json) in changes)
-        {
-            if (json is null)
+            if (change is { Old: V1Pod gone, New: null })
             {
-                Forget(PodInfo.KeyOf(old!));
+                Forget(KubeModels.Key(gone));
                 _queue.OnClusterEvent(ClusterEvent.PodDelete);
                 continue;
             }
-            var pod = PodInfo.From(json);
+            if (change.New is not V1Pod cur) continue;
+            var pod = PodInfo.From(cur);
             if (pod.HoldsResources) Place(pod.Key, pod.NodeName!, pod.Requests);
             else if (_placed.ContainsKey(pod.Key) && !_binding.Contains(pod.Key))
             {
@@ -142,21 +163,30 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
                 var known = _pending.TryGetValue(pod.Key, out var before);
                 _pending[pod.Key] = pod;
                 if (!known) _queue.Add(pod.Key);
-                else if (!JsonNode.DeepEquals(before!.Json["spec"], json["spec"])) _queue.Activate(pod.Key);
+                else if (SpecChanged(before!.Pod, cur)) _queue.Activate(pod.Key);
             }
             else
             {
                 _pending.Remove(pod.Key);
                 _queue.Delete(pod.Key);
+                _statusRetries.Remove(pod.Key);
             }
         }
         Kick();
     }
 
+    /// <summary>isPodUpdated, reduced: the pod's spec or labels changed (its status, the scheduler's own write, does not count).</summary>
+    private static bool SpecChanged(V1Pod before, V1Pod now) =>
+        before.Metadata.ResourceVersion != now.Metadata.ResourceVersion
+        && (!KubeModels.Encode(before.Spec).AsSpan().SequenceEqual(KubeModels.Encode(now.Spec))
+            || !KubeModels.Encode(before.Metadata.Labels ?? new Dictionary<string, string>()).AsSpan()
+                .SequenceEqual(KubeModels.Encode(now.Metadata.Labels ?? new Dictionary<string, string>())));
+
     private void Forget(string key)
     {
         _pending.Remove(key);
         _queue.Delete(key);
+        _statusRetries.Remove(key);
         if (!_binding.Contains(key)) Unplace(key);
     }
 
@@ -178,6 +208,8 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         _scheduleQueued = true;
         Self.Tell(ScheduleNext.Instance);
     }
+
+    // ---- scheduling ----
 
     /// <summary>scheduleOne: filter, score, assume, bind asynchronously.</summary>
     private void ScheduleOne()
@@ -236,46 +268,120 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         return best!;
     }
 
+    /// <summary>assume, then the binding cycle: POST pods/{name}/binding.</summary>
     private void Assume(PodInfo pod, NodeInfo node)
     {
         _binding.Add(pod.Key);
         Place(pod.Key, node.Name, pod.Requests);
-        var bound = pod.Json.DeepClone().AsObject();
-        PodBinding.Bind(bound, node.Name, _time.GetUtcNow());
         var key = pod.Key;
         var nodeName = node.Name;
-        _store.Update("pods", bound, "binding")
-            .PipeTo(Self, success: r => new BindResult(key, nodeName, r, bound));
+        var involved = pod.Pod;
+        _api.Bind(pod.Namespace, pod.Name, nodeName, _time.GetUtcNow())
+            .PipeTo(Self, success: error => new BindResult(key, nodeName, error, involved),
+                failure: e => new BindResult(key, nodeName, ApiStatus.Internal(e.GetBaseException().Message), involved));
     }
 
     private void OnBound(BindResult result)
     {
         _binding.Remove(result.Key);
-        if (result.Result.Ok)
+        if (result.Error is null)
         {
+            _metrics?.OnScheduled();
             _pending.Remove(result.Key);
-            var ns = KubeObject.Namespace(result.Pod);
-            _events.Record(result.Result.Object, EventRecorder.Normal, "Scheduled",
-                $"Successfully assigned {ns}/{KubeObject.Name(result.Pod)} to {result.Node}");
+            _statusRetries.Remove(result.Key);
+            // The event is about the pod (the binding call only answers with a Status).
+            _ = _events.Event(result.Pod, EventRecorder.Normal, "Scheduled",
+                $"Successfully assigned {result.Key} to {result.Node}");
             return;
         }
+        _metrics?.OnError();
         Unplace(result.Key);
-        _log.Info("binding {0} to {1} failed: {2}", result.Key, result.Node, result.Result.Error!.Message);
+        _log.Info("binding {0} to {1} failed: {2}", result.Key, result.Node, result.Error.Message);
         if (_pending.ContainsKey(result.Key)) _queue.Activate(result.Key);
         Kick();
     }
 
+    /// <summary>handleSchedulingFailure: the FailedScheduling event, and PodScheduled=False with the reason.</summary>
     private void Unschedulable(PodInfo pod, string message, ClusterEvent helpful)
     {
+        _metrics?.OnUnschedulable();
         _queue.MarkUnschedulable(pod.Key, helpful);
-
-        var updated = pod.Json.DeepClone().AsObject();
-        if (PodConditions.Set(updated, "PodScheduled", "False", "Unschedulable", message, _time.GetUtcNow()))
-            _ = _store.Update("pods", updated, "status");
-        _events.Record(pod.Json, EventRecorder.Warning, "FailedScheduling", message);
+        _ = _events.Event(pod.Pod, EventRecorder.Warning, "FailedScheduling", message);
+        if (_statusRetries.TryGetValue(pod.Key, out var retry)) retry.Message = message;
+        else _statusRetries[pod.Key] = new StatusRetry(message);
+        WriteUnschedulable(pod.Key);
     }
 
-    private sealed record BindResult(string Key, string Node, StoreResult Result, JsonObject Pod);
+    /// <summary>updatePod: patches the PodScheduled condition when it says something new; a failed write is tried again with back-off.</summary>
+    private void WriteUnschedulable(string key)
+    {
+        if (!_statusRetries.TryGetValue(key, out var retry) || retry.InFlight) return;
+        if (!_pending.TryGetValue(key, out var pod))
+        {
+            _statusRetries.Remove(key);
+            return;
+        }
+        var existing = pod.Pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (existing is { Status: "False", Reason: "Unschedulable" } && existing.Message == retry.Message)
+        {
+            _statusRetries.Remove(key);
+            return;
+        }
+        var now = _time.GetUtcNow();
+        var transition = existing?.Status == "False" && existing.LastTransitionTime is { } t
+            ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))
+            : now;
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["uid"] = pod.Pod.Metadata.Uid },
+            ["status"] = new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "PodScheduled",
+                    ["status"] = "False",
+                    ["reason"] = "Unschedulable",
+                    ["message"] = retry.Message,
+                    ["lastProbeTime"] = null,
+                    ["lastTransitionTime"] = KubeObject.Timestamp(transition),
+                }),
+            },
+        };
+        retry.InFlight = true;
+        var message = retry.Message;
+        _api.Patch<V1Pod>(pod.Namespace, pod.Name, PatchDispatch.StrategicMergePatch, patch.ToJsonString(), "status")
+            .PipeTo(Self, success: r => new StatusWritten(key, message, r.Error),
+                failure: e => new StatusWritten(key, message, ApiStatus.Internal(e.GetBaseException().Message)));
+    }
+
+    private void OnStatusWritten(StatusWritten written)
+    {
+        if (!_statusRetries.TryGetValue(written.Key, out var retry)) return;
+        retry.InFlight = false;
+        // Written, or the pod went (404) or is another pod now (a uid or validation refusal): nothing to retry.
+        if (written.Error is null || written.Error.Code is >= 400 and < 500 && written.Error.Code != 429)
+        {
+            if (retry.Message == written.Message) _statusRetries.Remove(written.Key);
+            else WriteUnschedulable(written.Key); // a newer message came meanwhile
+            return;
+        }
+        var delay = retry.Backoff.NextDelay(_time.GetUtcNow());
+        _log.Info("updating the PodScheduled condition of {0} failed ({1}); retrying in {2}", written.Key, written.Error.Message, delay);
+        Timers.StartSingleTimer("status-" + written.Key, new RetryStatus(written.Key), delay);
+    }
+
+    private sealed class StatusRetry(string message)
+    {
+        public string Message { get; set; } = message;
+        public bool InFlight { get; set; }
+        public Backoff Backoff { get; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+    }
+
+    private sealed record BindResult(string Key, string Node, ApiStatus? Error, V1Pod Pod);
+
+    private sealed record StatusWritten(string Key, string Message, ApiStatus? Error);
+
+    private sealed record RetryStatus(string Key);
 
     private sealed class ScheduleNext
     {

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Actors.Timing;
+using Akka.KubeEmu.Actors.Workqueue;
 using Akka.KubeEmu.Cluster.Membership;
 using Akka.KubeEmu.Tests.Store;
 using Akka.KubeEmu.Tests.Support;
@@ -13,16 +15,33 @@ namespace Akka.KubeEmu.Tests.Controllers;
 public sealed class NodeLifecycleControllerSpecs : StoreTestBase
 {
     private const string Address = "akka.tcp://kubeemu@127.0.0.1:5001";
+    private const string OtherAddress = "akka.tcp://kubeemu@127.0.0.1:5002";
 
     public NodeLifecycleControllerSpecs() : base(new TempDir()) { }
 
-    private static Akka.KubeEmu.Cluster.Serialization.RawJson ReadyNode(string name) => Json($$$"""
-        {"apiVersion":"v1","kind":"Node","metadata":{"name":"{{{name}}}","annotations":{"kubeemu.io/akka-address":"{{{Address}}}"}},
+    private static Akka.KubeEmu.Cluster.Serialization.RawJson ReadyNode(string name, string address = Address) => Json($$$"""
+        {"apiVersion":"v1","kind":"Node","metadata":{"name":"{{{name}}}","annotations":{"kubeemu.io/akka-address":"{{{address}}}"}},
          "spec":{},
          "status":{"conditions":[
            {"type":"MemoryPressure","status":"False","reason":"KubeletHasSufficientMemory","lastHeartbeatTime":"2026-11-22T12:00:00Z","lastTransitionTime":"2026-11-22T12:00:00Z"},
            {"type":"Ready","status":"True","reason":"KubeletReady","message":"kubelet is posting ready status","lastHeartbeatTime":"2026-11-22T12:00:00Z","lastTransitionTime":"2026-11-22T12:00:00Z"}]}}
         """);
+
+    private static Akka.KubeEmu.Cluster.Serialization.RawJson ReadyPod(string name, string node) => Json($$$"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"default"},
+         "spec":{"nodeName":"{{{node}}}","containers":[{"name":"c","image":"nginx"}]},
+         "status":{"phase":"Running","conditions":[
+           {"type":"Ready","status":"True","lastTransitionTime":"2026-11-22T12:00:00Z"},
+           {"type":"ContainersReady","status":"True","lastTransitionTime":"2026-11-22T12:00:00Z"}]}}
+        """);
+
+    private static Akka.KubeEmu.Cluster.Serialization.RawJson Lease(string node, DateTimeOffset renewed) => Json($$$"""
+        {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"{{{node}}}","namespace":"kube-node-lease"},
+         "spec":{"holderIdentity":"{{{node}}}","leaseDurationSeconds":40,"renewTime":"{{{KubeObject.MicroTimestamp(renewed)}}}"}}
+        """);
+
+    private IActorRef StartController(IActorRef store, TimingProfile timing, WorkqueueMetrics? metrics = null, IActorRef? api = null) =>
+        Sys.ActorOf(NodeLifecycleController.Props(ControllerTestKit.Context(Sys, store, Time, metrics, api, TimeSpan.FromSeconds(1)), timing));
 
     private static string? Condition(JsonObject node, string type, string field) =>
         (node["status"]!["conditions"] as JsonArray)!.OfType<JsonObject>().Where(c => KubeObject.String(c, "type") == type)
@@ -37,7 +56,7 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
     {
         var store = StartStore();
         Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
-        var controller = Sys.ActorOf(NodeLifecycleController.Props(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) }, Time));
+        var controller = StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) });
         controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Up), TestActor);
 
         controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Unreachable), TestActor);
@@ -57,7 +76,7 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
     {
         var store = StartStore();
         Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
-        var controller = Sys.ActorOf(NodeLifecycleController.Props(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) }, Time));
+        var controller = StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) });
         controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Unreachable), TestActor);
         AwaitAssert(() => Assert.NotEmpty(Taints(Ok(store, new GetObject("nodes", "", "node-1")))), TimeSpan.FromSeconds(10));
 
@@ -75,7 +94,7 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
     {
         var store = StartStore();
         Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
-        Sys.ActorOf(NodeLifecycleController.Props(store, TimingProfile.Fast, Time));
+        StartController(store, TimingProfile.Fast);
         Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("True", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
 
@@ -84,5 +103,74 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
             Time.Advance(TimeSpan.FromSeconds(1));
             Assert.Equal("Unknown", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_lease_renewal_looks_at_its_own_node_only()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("kube-node-lease")));
+        Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
+        Ok(store, new CreateObject("nodes", ReadyNode("node-2", OtherAddress)));
+        var metrics = new WorkqueueMetrics(perKey: true);
+        StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) }, metrics);
+        AwaitAssert(() => Assert.True(metrics.Finished(NodeLifecycleController.ControllerName) >= 2), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+
+        // node-1's kubelet renews its lease three times; node-2 says nothing.
+        var lease = Ok(store, new CreateObject("leases.coordination.k8s.io", Lease("node-1", Time.GetUtcNow())));
+        for (var i = 1; i <= 3; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            KubeObject.EnsureObject(lease, "spec")["renewTime"] = KubeObject.MicroTimestamp(Time.GetUtcNow());
+            lease = Ok(store, new UpdateObject("leases.coordination.k8s.io", new(KubeObject.ToBytes(lease))));
+        }
+        AwaitAssert(() => Assert.True(metrics.Syncs(NodeLifecycleController.ControllerName, "node-1") >= 2),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        // A pass over every node on each heartbeat would have looked at node-2 again.
+        Assert.Equal(1, metrics.Syncs(NodeLifecycleController.ControllerName, "node-2"));
+        Assert.Equal("True", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
+    }
+
+    [Fact]
+    public void The_pods_of_a_lost_node_are_marked_NotReady_through_the_API_and_a_failed_write_is_retried()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
+        Ok(store, new CreateObject("nodes", ReadyNode("node-2", OtherAddress)));
+        Ok(store, new CreateObject("pods", ReadyPod("web-1", "node-1")));
+        Ok(store, new CreateObject("pods", ReadyPod("web-2", "node-1")));
+        Ok(store, new CreateObject("pods", ReadyPod("elsewhere", "node-2")));
+        // The first pod status write is lost: its request times out.
+        var probe = CreateTestProbe();
+        var flaky = Sys.ActorOf(FlakyStore.Props(store, m => m is UpdateObject { Resource: "pods", Subresource: "status" }, 1, probe));
+        var controller = StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) }, api: flaky);
+
+        controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Unreachable), TestActor);
+        probe.ExpectMsg<FlakyStore.Dropped>(TimeSpan.FromSeconds(10));
+        AwaitAssert(() =>
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(200)); // the retry's back-off runs in virtual time
+            foreach (var name in new[] { "web-1", "web-2" })
+            {
+                var pod = Ok(store, new GetObject("pods", "default", name));
+                Assert.Equal("False", Condition(pod, "Ready", "status"));
+                Assert.Equal("True", Condition(pod, "ContainersReady", "status"));
+            }
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        Assert.Equal("True", Condition(Ok(store, new GetObject("pods", "default", "elsewhere")), "Ready", "status"));
+
+        AwaitAssert(() =>
+        {
+            store.Tell(new ListObjects("events", "default", FieldSelector: "reason=NodeNotReady"), TestActor);
+            var events = ExpectMsg<StoreList>().Items.Select(Obj).Where(e => KubeObject.ScalarAt(e, "involvedObject.kind") == "Pod").ToArray();
+            Assert.Equal(["web-1", "web-2"], events.Select(e => KubeObject.ScalarAt(e, "involvedObject.name")).Order());
+            Assert.All(events, e =>
+            {
+                Assert.Equal("Node is not ready", KubeObject.String(e, "message"));
+                Assert.Equal("Warning", KubeObject.String(e, "type"));
+                Assert.Equal("node-controller", KubeObject.ScalarAt(e, "source.component"));
+            });
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 }

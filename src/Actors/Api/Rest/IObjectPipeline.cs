@@ -19,6 +19,12 @@ public interface IObjectPipeline
     IReadOnlyList<FieldError> ValidateCreate(ResourceType type, JsonObject obj);
 
     IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject obj, JsonObject old);
+
+    /// <summary>
+    /// A write of the status subresource (<paramref name="obj"/> is the stored object with the new status):
+    /// the status strategies validate metadata and status, not a spec the write cannot change.
+    /// </summary>
+    IReadOnlyList<FieldError> ValidateStatusUpdate(ResourceType type, JsonObject obj, JsonObject old) => ValidateUpdate(type, obj, old);
 }
 
 /// <param name="DecodeError">The apiserver's decode error text, answered with 400.</param>

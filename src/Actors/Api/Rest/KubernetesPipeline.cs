@@ -25,4 +25,6 @@ public sealed class KubernetesPipeline(AdmissionSettings admission) : IObjectPip
     public IReadOnlyList<FieldError> ValidateCreate(ResourceType type, JsonObject obj) => ObjectValidator.ValidateCreate(type, obj);
 
     public IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject obj, JsonObject old) => ObjectValidator.ValidateUpdate(type, obj, old);
+
+    public IReadOnlyList<FieldError> ValidateStatusUpdate(ResourceType type, JsonObject obj, JsonObject old) => ObjectValidator.ValidateStatusUpdate(obj, old);
 }

@@ -220,7 +220,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             pipeline.PrepareForUpdate(type, body, old);
         }
         var name = KubeObject.Name(old);
-        var errors = pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old);
+        var errors = subresource == "status"
+            ? pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old)
+            : pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, name, errors), warnings);
 
         var result = await store.Update(Storage(type).GroupResource, In(type, body), subresource, options.DryRun);

@@ -31,6 +31,18 @@ public static class ObjectValidator
         return errors;
     }
 
+    /// <summary>
+    /// The status strategies' ValidateUpdate (ValidatePodStatusUpdate and its kin): the metadata update
+    /// rules; the spec, which a status write keeps as stored, is not validated again.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateStatusUpdate(JsonObject obj, JsonObject old)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.ValidateUpdate(obj, old, errors);
+        ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
+        return errors;
+    }
+
     /// <summary>apiequality.Semantic.DeepEqual of two selectors: an empty map or list equals a missing one.</summary>
     private static bool SemanticallyEqual(JsonNode? a, JsonNode? b)
     {

@@ -1,48 +1,80 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
+using Akka.KubeEmu.Actors.Informers;
+using k8s;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.Bootstrap;
 
 /// <summary>
 /// The default/kubernetes Service (first IP of the service range, port 443) and its Endpoints,
 /// which kube-apiserver's bootstrap controller keeps, so `kubectl get svc` shows what it shows
-/// on any cluster. Retries until the default namespace exists.
+/// on any cluster. One key: synced at start and whenever either object changes or goes; until
+/// the default namespace exists the create fails and is retried with the queue's back-off.
 /// </summary>
-public sealed class KubernetesService : ReceiveActor, IWithTimers
+public sealed class KubernetesService : Controller
 {
     public const string ClusterIp = "10.96.0.1";
 
     /// <summary>The control plane's address on the emulated node network (nodes start at .3).</summary>
     public const string ControlPlaneIp = "172.18.0.2";
 
-    private readonly StoreClient _store;
+    private const string Key = "default/kubernetes";
 
-    public KubernetesService(IActorRef store, int apiPort)
+    private readonly int _apiPort;
+    private readonly Indexer<V1Service> _services;
+    private readonly Indexer<V1Endpoints> _endpoints;
+
+    public KubernetesService(ControllerContext context, int apiPort)
+        : base(context, "kubernetes-service-controller", workers: 1, fieldManager: "kube-apiserver")
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
-        Receive<Ensure>(_ => EnsureAll(apiPort).PipeTo(Self, success: done => new Result(done), failure: _ => new Result(false)));
-        Receive<Result>(r =>
-        {
-            if (r.Done) Context.Stop(Self);
-            else Timers.StartSingleTimer("retry", Ensure.Instance, TimeSpan.FromSeconds(1));
-        });
+        _apiPort = apiPort;
+        var services = Informers.For<V1Service>();
+        var endpoints = Informers.For<V1Endpoints>();
+        _services = services.Indexer;
+        _endpoints = endpoints.Indexer;
+        Handle(services, added: Changed, updated: (_, s) => Changed(s), deleted: Changed);
+        Handle(endpoints, added: Changed, updated: (_, e) => Changed(e), deleted: Changed);
+        Enqueue(Key);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    public static Props Props(ControllerContext context, int apiPort) =>
+        Akka.Actor.Props.Create(() => new KubernetesService(context, apiPort));
 
-    public static Props Props(IActorRef store, int apiPort) => Akka.Actor.Props.Create(() => new KubernetesService(store, apiPort));
-
-    protected override void PreStart() => Self.Tell(Ensure.Instance);
-
-    private async Task<bool> EnsureAll(int apiPort)
+    private void Changed(IKubernetesObject<V1ObjectMeta> obj)
     {
-        foreach (var (resource, obj) in new[] { ("services", Service()), ("endpoints", Endpoints(apiPort)) })
+        if (KubeModels.Key(obj) == Key) Enqueue(Key);
+    }
+
+    protected override async Task<SyncResult> Sync(string key)
+    {
+        if (_services.Get(Key) is null) Created(await Api.Create(ResourceCatalog.Services, Service()));
+
+        var desired = Endpoints(_apiPort);
+        var current = _endpoints.Get(Key);
+        if (current is null)
         {
-            var result = await _store.Create(resource, obj);
-            if (!result.Ok && result.Error!.Code != 409) return false;
+            Created(await Api.Create(ResourceCatalog.Endpoints, desired));
+            return SyncResult.Done;
         }
-        return true;
+        // The reconciler puts the API server's address and port back when someone changed them.
+        var subsets = KubeModels.ToJsonObject(current)["subsets"];
+        if (JsonNode.DeepEquals(subsets, desired["subsets"])) return SyncResult.Done;
+        KubeObject.Metadata(desired)["resourceVersion"] = current.Metadata.ResourceVersion;
+        var updated = await Api.Update(ResourceCatalog.Endpoints, desired);
+        if (updated.IsConflict) return SyncResult.Retry;
+        _ = updated.Object;
+        return SyncResult.Done;
+    }
+
+    // Created, or created by someone else meanwhile (the cache is behind); anything else is retried.
+    private static void Created(StoreResult result)
+    {
+        if (!result.Ok && result.Error!.Reason != "AlreadyExists") throw new ApiException(result.Error);
     }
 
     private static JsonObject Service() => new()
@@ -85,11 +117,4 @@ public sealed class KubernetesService : ReceiveActor, IWithTimers
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = apiPort, ["protocol"] = "TCP" }),
         }),
     };
-
-    private sealed record Result(bool Done);
-
-    private sealed class Ensure
-    {
-        public static readonly Ensure Instance = new();
-    }
 }

@@ -1,45 +1,43 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
-using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
+using Akka.KubeEmu.Actors.Informers;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.Bootstrap;
 
 /// <summary>
-/// Creates the namespaces every cluster has (default, kube-system, kube-public,
-/// kube-node-lease), as kube-apiserver's system namespaces controller does; retries until the
-/// store has them all.
+/// kube-apiserver's system namespaces controller: default, kube-system, kube-public and
+/// kube-node-lease exist, created through the API as kube-apiserver's loopback client creates them.
+/// One key per namespace: synced at start and whenever one of them is deleted; a failed create is
+/// retried with the queue's back-off.
 /// </summary>
-public sealed class SystemNamespaces : ReceiveActor, IWithTimers
+public sealed class SystemNamespaces : Controller
 {
     public static readonly string[] Names = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    private readonly StoreClient _store;
+    private readonly Indexer<V1Namespace> _namespaces;
 
-    public SystemNamespaces(IActorRef store)
+    public SystemNamespaces(ControllerContext context) : base(context, "system-namespaces-controller", workers: 1, fieldManager: "kube-apiserver")
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
-        Receive<Ensure>(_ => EnsureAll().PipeTo(Self, success: done => new Result(done), failure: _ => new Result(false)));
-        Receive<Result>(r =>
+        var namespaces = Informers.For<V1Namespace>();
+        _namespaces = namespaces.Indexer;
+        Handle(namespaces, deleted: ns =>
         {
-            if (r.Done) Context.Stop(Self);
-            else Timers.StartSingleTimer("retry", Ensure.Instance, TimeSpan.FromSeconds(1));
+            if (Names.Contains(ns.Metadata?.Name)) Enqueue(ns);
         });
+        foreach (var name in Names) Enqueue(name);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    public static Props Props(ControllerContext context) => Akka.Actor.Props.Create(() => new SystemNamespaces(context));
 
-    public static Props Props(IActorRef store) => Akka.Actor.Props.Create(() => new SystemNamespaces(store));
-
-    protected override void PreStart() => Self.Tell(Ensure.Instance);
-
-    private async Task<bool> EnsureAll()
+    protected override async Task<SyncResult> Sync(string key)
     {
-        foreach (var name in Names)
-        {
-            var result = await _store.Create("namespaces", Namespace(name));
-            if (!result.Ok && result.Error!.Code != 409) return false;
-        }
-        return true;
+        if (_namespaces.Get(key) is not null) return SyncResult.Done;
+        var created = await Api.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = key } });
+        if (created.IsAlreadyExists) return SyncResult.Done; // the cache is behind
+        _ = created.Object; // any other failure: retried with back-off
+        return SyncResult.Done;
     }
 
     /// <summary>A namespace as the API server would store it after defaulting.</summary>
@@ -55,11 +53,4 @@ public sealed class SystemNamespaces : ReceiveActor, IWithTimers
         ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
         ["status"] = new JsonObject { ["phase"] = "Active" },
     };
-
-    private sealed record Result(bool Done);
-
-    private sealed class Ensure
-    {
-        public static readonly Ensure Instance = new();
-    }
 }

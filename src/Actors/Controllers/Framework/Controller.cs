@@ -29,17 +29,21 @@ public abstract class Controller : ReceiveActor, IWithTimers
     private readonly Dictionary<string, Action<ObjectChange>> _handlers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
     private readonly List<WorkQueue> _queues = [];
+    private readonly WorkqueueMetrics? _metrics;
     private DateTimeOffset? _wakeAt;
 
-    protected Controller(ControllerContext context, string name, int workers)
+    /// <param name="fieldManager">Who writes, when not the controller's name (kube-apiserver's own controllers write as "kube-apiserver").</param>
+    /// <param name="rateLimiter">The queue's retry policy, when not DefaultControllerRateLimiter (the namespace controller's caps at a minute).</param>
+    protected Controller(ControllerContext context, string name, int workers, string? fieldManager = null, IRateLimiter? rateLimiter = null)
     {
         Name = name;
-        Api = context.Api.As(name);
+        Api = context.Api.As(fieldManager ?? name);
         Informers = context.Informers;
         Time = context.Time;
         Recorder = context.Recorder(name);
-        Queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
-        _queues.Add(new WorkQueue("", Queue, Math.Max(1, workers), Sync));
+        _metrics = context.Metrics;
+        Queue = new RateLimitingQueue(rateLimiter ?? RateLimiters.DefaultController(Time), Time);
+        _queues.Add(new WorkQueue("", name, Queue, Math.Max(1, workers), Sync));
 
         Receive<InformerEvents>(e =>
         {
@@ -144,7 +148,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
     protected RateLimitingQueue AddQueue(string name, int workers, Func<string, Task<SyncResult>> sync)
     {
         var queue = new RateLimitingQueue(RateLimiters.DefaultController(Time), Time);
-        _queues.Add(new WorkQueue(name, queue, Math.Max(1, workers), sync));
+        _queues.Add(new WorkQueue(name, Name + "/" + name, queue, Math.Max(1, workers), sync));
         return queue;
     }
 
@@ -161,6 +165,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
             while (CachesSynced && q.Running < q.Workers && q.Queue.TryGet(out var key))
             {
                 q.Running++;
+                _metrics?.SyncStarted(q.MetricsName, key);
                 var self = Self;
                 var sync = q.Sync;
                 Task.Run(() => sync(key)).ContinueWith(
@@ -177,6 +182,7 @@ public abstract class Controller : ReceiveActor, IWithTimers
         var queue = q.Queue;
         q.Running = Math.Max(0, q.Running - 1);
         queue.Done(done.Key);
+        _metrics?.SyncFinished(q.MetricsName, done.Key);
         if (done.Error is not null || done.Result is not { } result)
         {
             var error = done.Error is ApiException api ? api.Status.Message : done.Error?.ToString();
@@ -212,9 +218,10 @@ public abstract class Controller : ReceiveActor, IWithTimers
 
     private sealed record SyncDone(int Queue, string Key, SyncResult? Result, Exception? Error);
 
-    private sealed class WorkQueue(string name, RateLimitingQueue queue, int workers, Func<string, Task<SyncResult>> sync)
+    private sealed class WorkQueue(string name, string metricsName, RateLimitingQueue queue, int workers, Func<string, Task<SyncResult>> sync)
     {
         public string Name { get; } = name;
+        public string MetricsName { get; } = metricsName;
         public RateLimitingQueue Queue { get; } = queue;
         public int Workers { get; } = workers;
         public Func<string, Task<SyncResult>> Sync { get; } = sync;

@@ -1,94 +1,97 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
-using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Actors.Workqueue;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.Namespace;
 
 /// <summary>
-/// The namespace controller: a namespace being deleted has its content deleted (pods
-/// gracefully, through their kubelets), and once nothing is left its "kubernetes" finalizer
-/// is removed through the finalize subresource, which lets the store drop it.
+/// The namespace controller (pkg/controller/namespace, --concurrent-namespace-syncs=10): a
+/// namespace being deleted has its content deleted through the API (pods gracefully, through their
+/// kubelets; in the background, so that no owner waits for its dependents), and once nothing is
+/// left its "kubernetes" finalizer is removed through the finalize subresource, which lets the
+/// Store drop it. Each sync lists the resources of its one namespace; while content remains, or a
+/// call failed, the namespace is synced again after the queue's back-off (at most a minute).
 /// </summary>
-public sealed class NamespaceController : ReceiveActor, IWithTimers
+public sealed class NamespaceController : Controller
 {
-    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    public const string Finalizer = "kubernetes";
 
-    private readonly StoreClient _store;
-    private readonly ObjectCache _namespaces = new();
-    private readonly HashSet<string> _working = new(StringComparer.Ordinal);
+    private readonly Indexer<V1Namespace> _namespaces;
 
-    public NamespaceController(IActorRef store)
+    public NamespaceController(ControllerContext context, int workers = 10)
+        : base(context, "namespace-controller", workers, rateLimiter: RateLimiter(context.Time))
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("namespaces", "namespaces")), "namespaces-reflector");
-        Receive<ReflectorReplace>(r =>
-        {
-            _namespaces.Replace(r);
-            SyncAll();
-        });
-        Receive<ReflectorEvents>(e =>
-        {
-            _namespaces.Apply(e);
-            SyncAll();
-        });
-        Receive<Tick>(_ => SyncAll());
-        Receive<Synced>(s => _working.Remove(s.Namespace));
+        var namespaces = Informers.For<V1Namespace>();
+        _namespaces = namespaces.Indexer;
+        Handle(namespaces, added: EnqueueDeleting, updated: (_, ns) => EnqueueDeleting(ns));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>
+    /// nsControllerRateLimiter: the default controller back-off (5 ms doubling, 10/s overall) but never
+    /// more than a minute, so that a namespace whose content is slow to go is looked at again at least
+    /// every minute.
+    /// </summary>
+    public static IRateLimiter RateLimiter(TimeProvider time) => new MaxOfRateLimiter(
+        new ItemExponentialFailureRateLimiter(TimeSpan.FromMilliseconds(5), TimeSpan.FromMinutes(1), time),
+        new BucketRateLimiter(10, 100, time));
 
-    public static Props Props(IActorRef store) => Akka.Actor.Props.Create(() => new NamespaceController(store));
+    public static Props Props(ControllerContext context) => Akka.Actor.Props.Create(() => new NamespaceController(context, 10));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("resync", Tick.Instance, Retry);
-
-    private void SyncAll()
+    private void EnqueueDeleting(V1Namespace ns)
     {
-        foreach (var ns in _namespaces.Values)
-        {
-            var name = KubeObject.Name(ns);
-            if (KubeObject.At(ns, "metadata.deletionTimestamp") is null || !_working.Add(name)) continue;
-            Sync(name).PipeTo(Self, success: () => new Synced(name), failure: _ => new Synced(name));
-        }
+        if (ns.Metadata?.DeletionTimestamp is not null) Enqueue(ns);
     }
 
-    /// <summary>deleteAllContent, then finalize when it is all gone.</summary>
-    private async Task Sync(string ns)
+    /// <summary>namespacedResourcesDeleter.Delete: deleteAllContent, then finalize when it is all gone.</summary>
+    protected override async Task<SyncResult> Sync(string key)
     {
+        var ns = _namespaces.Get(key);
+        if (ns?.Metadata.DeletionTimestamp is null) return SyncResult.Done;
+        if (ns.Spec?.Finalizers?.Contains(Finalizer) != true) return SyncResult.Done;
+
         var remaining = 0;
+        var errors = new List<ApiStatus>();
         foreach (var type in ResourceCatalog.All.Where(t => t.Namespaced && t != ResourceCatalog.EventsV1))
         {
-            var (list, _) = await _store.List(new ListObjects(type.GroupResource, ns));
-            if (list is null)
+            var (items, _, listError) = await Api.List(type, key);
+            if (items is null)
             {
-                remaining++;
+                errors.Add(listError!);
                 continue;
             }
-            foreach (var raw in list.Items)
+            foreach (var raw in items)
             {
-                var obj = KubeObject.Parse(raw.Utf8);
                 remaining++;
-                if (KubeObject.At(obj, "metadata.deletionTimestamp") is null)
-                    // As the namespace deleter: Background, so no Job waits for the orphan finalizer.
-                    await _store.Delete(new DeleteObject(type.GroupResource, ns, KubeObject.Name(obj), PropagationPolicy: GarbageCollectionPolicy.Background));
+                var obj = KubeObject.Parse(raw.Utf8);
+                if (KubeObject.At(obj, "metadata.deletionTimestamp") is not null) continue; // on its way out
+                var deleted = await Api.Delete(type, key, KubeObject.Name(obj),
+                    new DeleteRequest(PropagationPolicy: Store.GarbageCollectionPolicy.Background, PreconditionUid: KubeObject.Uid(obj)));
+                if (!deleted.Ok && deleted.Error!.Code is not (404 or 409)) errors.Add(deleted.Error);
             }
         }
-        if (remaining > 0) return;
+        if (errors.Count > 0) throw new ApiException(errors[0] with { Message = string.Join("; ", errors.Select(e => e.Message).Distinct()) });
+        if (remaining > 0) return SyncResult.Retry; // the content is going: look again after the back-off
 
-        var current = await _store.Get("namespaces", "", ns);
-        if (!current.Ok) return;
+        // finalizeNamespace, on a fresh read: the cache may not have the latest finalizers.
+        var current = await Api.Get(ResourceCatalog.Namespaces, "", key);
+        if (current.IsNotFound) return SyncResult.Done;
         var finalized = current.Object;
-        KubeObject.EnsureObject(finalized, "spec")["finalizers"] = new JsonArray();
-        await _store.Update("namespaces", finalized, "finalize");
-    }
-
-    private sealed record Synced(string Namespace);
-
-    private sealed class Tick
-    {
-        public static readonly Tick Instance = new();
+        var finalizers = KubeObject.At(finalized, "spec.finalizers") as JsonArray;
+        if (finalizers?.Any(f => KubeObject.ScalarText(f) == Finalizer) != true) return SyncResult.Done;
+        KubeObject.EnsureObject(finalized, "spec")["finalizers"] =
+            new JsonArray(finalizers.Where(f => KubeObject.ScalarText(f) != Finalizer).Select(f => f?.DeepClone()).ToArray());
+        var written = await Api.Update(ResourceCatalog.Namespaces, finalized, "finalize");
+        if (written.IsConflict) return SyncResult.Retry;
+        if (written.IsNotFound) return SyncResult.Done;
+        _ = written.Object;
+        return SyncResult.Done;
     }
 }

@@ -3,36 +3,67 @@ using Akka.KubeEmu.Cluster.Membership;
 namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 
 /// <summary>
-/// What the controller knows about each node's heartbeats: the cluster membership of the
-/// process hosting it (fast signal) and when, by the controller's own clock, its Lease was
-/// last seen renewed (Kubernetes' signal, kept for processes that live but stop heartbeating).
+/// What the controller knows about each node's heartbeats (the node lifecycle controller's
+/// nodeHealthMap): the cluster membership of the process hosting it (fast signal) and when, by the
+/// controller's own clock, it last saw the node's Lease renewed or its Ready heartbeat move
+/// (Kubernetes' probe timestamp, kept for processes that live but stop heartbeating).
+/// Thread-safe: event handlers write it, syncs read it.
 /// </summary>
 public sealed class NodeHealthTracker
 {
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, MemberHealthStatus> _members = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string? RenewTime, DateTimeOffset ObservedAt)> _probes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Probe> _probes = new(StringComparer.Ordinal);
 
     public void OnMember(MemberHealth health)
     {
-        _members[health.Address] = health.Status == MemberHealthStatus.Reachable ? MemberHealthStatus.Up : health.Status;
+        lock (_lock) _members[health.Address] = health.Status == MemberHealthStatus.Reachable ? MemberHealthStatus.Up : health.Status;
     }
 
-    public MemberHealthStatus? Member(string? address) =>
-        address is not null && _members.TryGetValue(address, out var s) ? s : null;
-
-    /// <summary>Records a lease renewTime; the probe time moves only when the renewal is new.</summary>
-    public void OnLease(string node, string? renewTime, DateTimeOffset now)
+    public MemberHealthStatus? Member(string? address)
     {
-        if (_probes.TryGetValue(node, out var p) && p.RenewTime == renewTime) return;
-        _probes[node] = (renewTime, now);
+        if (address is null) return null;
+        lock (_lock) return _members.TryGetValue(address, out var s) ? s : null;
+    }
+
+    /// <summary>Records a lease renewTime; returns whether it is a renewal not seen before (the probe time moved).</summary>
+    public bool OnLease(string node, string? renewTime, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            _probes.TryGetValue(node, out var p);
+            if (p is not null && p.RenewTime == renewTime) return false;
+            _probes[node] = (p ?? new Probe(now)) with { RenewTime = renewTime, ObservedAt = now };
+            return true;
+        }
+    }
+
+    /// <summary>Records the Ready condition's lastHeartbeatTime; a new one moves the probe time.</summary>
+    public bool OnNodeStatus(string node, string? heartbeat, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            _probes.TryGetValue(node, out var p);
+            if (p is not null && p.Heartbeat == heartbeat) return false;
+            _probes[node] = (p ?? new Probe(now)) with { Heartbeat = heartbeat, ObservedAt = now };
+            return true;
+        }
     }
 
     /// <summary>The last heartbeat as observed here; first sight counts, like the real controller's probe timestamp.</summary>
     public DateTimeOffset LastObserved(string node, DateTimeOffset now)
     {
-        if (!_probes.TryGetValue(node, out var p)) _probes[node] = p = (null, now);
-        return p.ObservedAt;
+        lock (_lock)
+        {
+            if (!_probes.TryGetValue(node, out var p)) _probes[node] = p = new Probe(now);
+            return p.ObservedAt;
+        }
     }
 
-    public void Forget(string node) => _probes.Remove(node);
+    public void Forget(string node)
+    {
+        lock (_lock) _probes.Remove(node);
+    }
+
+    private sealed record Probe(DateTimeOffset ObservedAt, string? RenewTime = null, string? Heartbeat = null);
 }

@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Informers;
-using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Membership;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 
@@ -15,150 +18,195 @@ namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 /// kube-controller-manager's node lifecycle controller, with Akka cluster membership as its
 /// fastest witness: a node whose process is Unreachable or Removed is marked Unknown at once
 /// ("Kubelet stopped posting node status."), without waiting for the Lease to expire; a node
-/// whose Lease is not renewed within node-monitor-grace-period is marked too, as in Kubernetes.
-/// It keeps the not-ready/unreachable taints in line with the Ready condition and marks the
-/// node's pods NotReady.
+/// whose Lease is not renewed (and whose Ready heartbeat does not move) within
+/// node-monitor-grace-period is marked too, as in Kubernetes. It keeps the not-ready/unreachable
+/// taints in line with the Ready condition and marks the node's pods NotReady.
+/// <para>
+/// monitorNodeHealth per node, not per pass over all nodes: the queue holds node names; a node is
+/// looked at when its own Node, Lease or process changes, and again when the grace period of its
+/// last heartbeat runs out (the key comes back after that delay, which node-monitor-period's pass
+/// would have found). The node's pods come from the pods' node index; every write goes through the
+/// API and a failed one (marking pods NotReady included) is retried with the queue's back-off.
+/// </para>
 /// </summary>
-public sealed class NodeLifecycleController : ReceiveActor, IWithTimers
+public sealed class NodeLifecycleController : Controller
 {
     public const string AkkaAddressAnnotation = "kubeemu.io/akka-address";
-    private const string Component = "node-controller";
 
-    private readonly StoreClient _store;
+    /// <summary>Nodes by the Akka address of the process that hosts them (membership news name processes).</summary>
+    public const string AkkaAddressIndex = "kubeemu.io/akka-address";
+
+    public const string ControllerName = "node-controller";
+
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1);
+
     private readonly TimingProfile _timing;
-    private readonly TimeProvider _time;
-    private readonly EventRecorder _events;
-    private readonly ObjectCache _nodes = new();
+    private readonly Indexer<V1Node> _nodes;
+    private readonly SharedIndexInformer<V1Pod> _pods;
     private readonly NodeHealthTracker _health = new();
-    private readonly HashSet<string> _writing = new(StringComparer.Ordinal);
+
+    // nodesToRetry: nodes whose pods are still to be marked NotReady.
+    private readonly ConcurrentDictionary<string, byte> _podsToMark = new(StringComparer.Ordinal);
 
     /// <param name="membership">Starts the membership monitor that feeds <see cref="MemberHealth"/> to this actor; null when someone else sends them (tests).</param>
-    public NodeLifecycleController(IActorRef store, TimingProfile timing, TimeProvider time, Func<IActorRef, Props>? membership)
+    public NodeLifecycleController(ControllerContext context, TimingProfile timing, Func<IActorRef, Props>? membership, int workers = 8)
+        : base(context, ControllerName, workers)
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
         _timing = timing;
-        _time = time;
-        _events = new EventRecorder(new ApiClient(new Api.Rest.RestStorage(_store, new Api.Rest.KubernetesPipeline(new Api.Defaulting.AdmissionSettings())), Component), new EventSource(Component), time);
+        var nodes = Informers.For<V1Node>();
+        var leases = Informers.For<V1Lease>("kube-node-lease", null, null);
+        _pods = Informers.For<V1Pod>();
+        _nodes = nodes.Indexer;
+        _nodes.AddIndexer(AkkaAddressIndex, n => n.Metadata?.Annotations?.TryGetValue(AkkaAddressAnnotation, out var a) == true ? [a] : []);
 
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("leases", "leases.coordination.k8s.io", "kube-node-lease")), "leases-reflector");
+        Handle(nodes, added: NodeAdded, updated: NodeUpdated, deleted: NodeDeleted);
+        Handle(leases, added: LeaseChanged, updated: (_, l) => LeaseChanged(l));
+        Handle(_pods, added: p => PodUpdated(null, p), updated: PodUpdated);
         if (membership is not null) Context.ActorOf(membership(Self), "membership");
 
-        Receive<ReflectorReplace>(r => r.Name == "nodes", r => OnNodes(_nodes.Replace(r)));
-        Receive<ReflectorEvents>(e => e.Name == "nodes", e => OnNodes(_nodes.Apply(e)));
-        Receive<ReflectorReplace>(r => r.Name == "leases", r => OnLeases(r.Items.Select(i => KubeObject.Parse(i.Utf8))));
-        Receive<ReflectorEvents>(e => e.Name == "leases", e => OnLeases(e.Events.Where(ev => ev.Type != "DELETED").Select(ev => KubeObject.Parse(ev.Object.Utf8))));
         Receive<MemberHealth>(h =>
         {
             _health.OnMember(h);
-            MonitorNodeHealth();
+            foreach (var node in _nodes.ByIndex(AkkaAddressIndex, h.Address)) Enqueue(node);
+            Pump();
         });
-        Receive<Tick>(_ => MonitorNodeHealth());
-        Receive<WriteDone>(d => _writing.Remove(d.Node));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    public static Props Props(ControllerContext context, TimingProfile timing, Func<IActorRef, Props>? membership = null) =>
+        Akka.Actor.Props.Create(() => new NodeLifecycleController(context, timing, membership, 8));
 
-    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, Func<IActorRef, Props>? membership = null) =>
-        Akka.Actor.Props.Create(() => new NodeLifecycleController(store, timing, time, membership));
+    // ---- handlers ----
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("monitor", Tick.Instance, _timing.NodeMonitorPeriod);
-
-    private void OnNodes(IReadOnlyList<(JsonObject? Old, JsonObject? New)> changes)
+    private void NodeAdded(V1Node node)
     {
-        foreach (var (old, node) in changes)
+        var name = node.Metadata.Name;
+        _health.OnNodeStatus(name, ReadyHeartbeat(node), Time.GetUtcNow());
+        _ = Recorder.RecordAbout(NodeReference(name), EventRecorder.Normal, "RegisteredNode",
+            $"Node {name} event: Registered Node {name} in Controller");
+        Enqueue(name);
+    }
+
+    private void NodeUpdated(V1Node old, V1Node cur)
+    {
+        if (old.Metadata.ResourceVersion == cur.Metadata.ResourceVersion) return;
+        _health.OnNodeStatus(cur.Metadata.Name, ReadyHeartbeat(cur), Time.GetUtcNow());
+        Enqueue(cur.Metadata.Name);
+    }
+
+    private void NodeDeleted(V1Node node)
+    {
+        _health.Forget(node.Metadata.Name);
+        _podsToMark.TryRemove(node.Metadata.Name, out _);
+    }
+
+    private void LeaseChanged(V1Lease lease)
+    {
+        var renewTime = lease.Spec?.RenewTime?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_health.OnLease(lease.Metadata.Name, renewTime, Time.GetUtcNow())) Enqueue(lease.Metadata.Name);
+    }
+
+    /// <summary>podUpdated: a pod bound to a node that is not Ready is marked NotReady as well (processPod).</summary>
+    private void PodUpdated(V1Pod? old, V1Pod cur)
+    {
+        var node = cur.Spec?.NodeName;
+        if (string.IsNullOrEmpty(node) || old?.Spec?.NodeName == node) return;
+        if (_nodes.Get(node) is not { } n || ReadyStatus(n) == "True") return;
+        _podsToMark[node] = 0;
+        Enqueue(node);
+    }
+
+    // ---- sync (on a worker): monitorNodeHealth for one node ----
+
+    protected override async Task<SyncResult> Sync(string name)
+    {
+        var node = _nodes.Get(name);
+        if (node is null) return SyncResult.Done;
+        var now = Time.GetUtcNow();
+        var observedReady = ReadyStatus(node);
+        var (lost, expiresAt) = Health(node, observedReady, now);
+
+        var current = KubeModels.ToJsonObject(node);
+        if (lost && observedReady != "Unknown")
         {
-            if (node is null)
+            // tryUpdateNodeHealth: every condition the kubelet owns becomes Unknown.
+            NodeConditionsUnknown.Apply(current, now);
+            var written = await Api.Update(ResourceCatalog.Nodes, current, "status");
+            if (written.IsConflict) return SyncResult.Retry;
+            if (written.IsNotFound) return SyncResult.Done;
+            current = written.Object;
+            if (observedReady == "True")
             {
-                _health.Forget(KubeObject.Name(old!));
-                continue;
-            }
-            if (old is null)
-            {
-                var name = KubeObject.Name(node);
-                _ = _events.RecordAbout(NodeReference(name), EventRecorder.Normal, "RegisteredNode",
-                    $"Node {name} event: Registered Node {name} in Controller");
+                // Reported once, when the controller itself took Ready away.
+                await Recorder.RecordAbout(NodeReference(name), EventRecorder.Normal, "NodeNotReady", $"Node {name} status is now: NodeNotReady");
+                _podsToMark[name] = 0;
             }
         }
-        MonitorNodeHealth();
-    }
 
-    private void OnLeases(IEnumerable<JsonObject> leases)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var lease in leases)
-            _health.OnLease(KubeObject.Name(lease), KubeObject.ScalarAt(lease, "spec.renewTime"), now);
-    }
-
-    /// <summary>monitorNodeHealth: one write at most per node per pass; the next pass sees its result.</summary>
-    private void MonitorNodeHealth()
-    {
-        if (!_nodes.Synced) return;
-        var now = _time.GetUtcNow();
-        foreach (var node in _nodes.Values)
+        var currentReady = NodeConditionsUnknown.ReadyStatus(current);
+        if (currentReady == "True") _podsToMark.TryRemove(name, out _);
+        else if (_podsToMark.ContainsKey(name))
         {
-            var name = KubeObject.Name(node);
-            if (_writing.Contains(name)) continue;
-            var ready = NodeConditionsUnknown.ReadyStatus(node);
-            var lost = IsLost(node, name, ready, now);
-
-            if (lost && ready != "Unknown")
-            {
-                var updated = node.DeepClone().AsObject();
-                NodeConditionsUnknown.Apply(updated, now);
-                Write(name, _store.Update("nodes", updated, "status"));
-                _ = _events.RecordAbout(NodeReference(name), EventRecorder.Normal, "NodeNotReady", $"Node {name} status is now: NodeNotReady");
-                MarkPodsNotReady(name, now);
-                continue;
-            }
-
-            var withTaints = node.DeepClone().AsObject();
-            if (NodeTaints.Reconcile(withTaints, NodeTaints.Wanted(lost ? "Unknown" : ready), now))
-                Write(name, _store.Update("nodes", withTaints));
+            if (await MarkPodsNotReady(name, now) is { } failed) throw new ApiException(failed); // retried with back-off
+            _podsToMark.TryRemove(name, out _);
         }
+
+        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady), now))
+        {
+            var tainted = await Api.Update(ResourceCatalog.Nodes, current);
+            if (tainted.IsConflict) return SyncResult.Retry;
+            if (tainted.IsNotFound) return SyncResult.Done;
+            _ = tainted.Object;
+        }
+
+        // Look again when the last heartbeat's grace period runs out, unless something else comes first.
+        return !lost && expiresAt > now ? SyncResult.After(expiresAt - now + Margin) : SyncResult.Done;
     }
 
-    private bool IsLost(JsonObject node, string name, string? ready, DateTimeOffset now)
+    /// <summary>Lost: its process is unreachable or gone, or no heartbeat within the grace period; and when that period ends.</summary>
+    private (bool Lost, DateTimeOffset ExpiresAt) Health(V1Node node, string? ready, DateTimeOffset now)
     {
-        var address = KubeObject.StringMap(KubeObject.At(node, "metadata.annotations")).GetValueOrDefault(AkkaAddressAnnotation);
-        var member = _health.Member(address);
-        if (member is MemberHealthStatus.Unreachable or MemberHealthStatus.Removed) return true;
+        var name = node.Metadata.Name;
         var grace = ready is null ? _timing.NodeStartupGracePeriod : _timing.NodeMonitorGracePeriod;
-        return now - _health.LastObserved(name, now) > grace;
+        var expiresAt = _health.LastObserved(name, now) + grace;
+        var address = node.Metadata.Annotations?.TryGetValue(AkkaAddressAnnotation, out var a) == true ? a : null;
+        if (_health.Member(address) is MemberHealthStatus.Unreachable or MemberHealthStatus.Removed) return (true, expiresAt);
+        return (now > expiresAt, expiresAt);
     }
 
-    private void Write(string node, Task<StoreResult> write)
+    /// <summary>
+    /// MarkPodsNotReady: the Ready condition of the node's pods (from the node index) turns False,
+    /// through the API; the first failure when a write failed (the others are tried all the same).
+    /// </summary>
+    private async Task<ApiStatus?> MarkPodsNotReady(string node, DateTimeOffset now)
     {
-        _writing.Add(node);
-        write.PipeTo(Self, success: _ => new WriteDone(node), failure: _ => new WriteDone(node));
-    }
-
-    /// <summary>MarkPodsNotReady: the node's pods stop counting as Ready endpoints.</summary>
-    private void MarkPodsNotReady(string node, DateTimeOffset now)
-    {
-        var store = _store;
-        var events = _events;
-        _ = Task.Run(async () =>
+        ApiStatus? failed = null;
+        var at = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        foreach (var pod in _pods.Indexer.ByIndex(Indexers.NodeName, node))
         {
-            var (list, _) = await store.List(new ListObjects("pods", null, null, $"spec.nodeName={node}"));
-            foreach (var raw in list?.Items ?? [])
+            if (pod.Spec?.NodeName != node) continue;
+            if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is not { } ready || ready.Status == "False") continue;
+            var copy = KubeModels.Clone(pod);
+            var condition = copy.Status.Conditions.First(c => c.Type == "Ready");
+            condition.Status = "False";
+            condition.LastTransitionTime = at;
+            var result = await Api.UpdateStatus(copy);
+            if (result.IsNotFound) continue; // deleted meanwhile: nothing left to mark
+            if (!result.Ok)
             {
-                var pod = KubeObject.Parse(raw.Utf8);
-                if (!PodConditions.Set(pod, "Ready", "False", null, null, now)) continue;
-                await store.Update("pods", pod, "status");
-                await events.Record(pod, EventRecorder.Warning, "NodeNotReady", "Node is not ready");
+                failed ??= result.Error! with { Message = $"marking pod {KubeModels.Key(pod)} NotReady: {result.Error!.Message}" };
+                continue;
             }
-        });
+            await Recorder.Event(pod, EventRecorder.Warning, "NodeNotReady", "Node is not ready");
+        }
+        return failed;
     }
+
+    private static string? ReadyStatus(V1Node node) => node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status;
+
+    private static string? ReadyHeartbeat(V1Node node) =>
+        node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.LastHeartbeatTime?.ToString("O");
 
     // The node controller refers to nodes with their name as uid, as the kubelet does.
     private static JsonObject NodeReference(string name) =>
         new() { ["kind"] = "Node", ["name"] = name, ["uid"] = name };
-
-    private sealed record WriteDone(string Node);
-
-    private sealed class Tick
-    {
-        public static readonly Tick Instance = new();
-    }
 }

@@ -1,30 +1,49 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Controllers.Framework;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 
 /// <summary>
 /// The root CA certificate publisher: every active namespace has the "kube-root-ca.crt"
-/// ConfigMap holding the cluster CA, which pods mount to trust the API server.
+/// ConfigMap holding the cluster CA, which pods mount to trust the API server; a copy someone
+/// changed is put back.
 /// </summary>
-public sealed class RootCaCertPublisher(IActorRef store, string caPem) : NamespacedObjectEnsurer(store)
+public sealed class RootCaCertPublisher(ControllerContext context, string caPem)
+    : NamespacedObjectEnsurer<V1ConfigMap>(context, "root-ca-cert-publisher", ConfigMapName, workers: 1)
 {
     public const string ConfigMapName = "kube-root-ca.crt";
 
-    public static Props Props(IActorRef store, string caPem) => Akka.Actor.Props.Create(() => new RootCaCertPublisher(store, caPem));
+    private const string DescriptionAnnotation = "kubernetes.io/description";
 
-    protected override string Resource => "configmaps";
+    private const string Description = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-    protected override JsonObject Desired(string ns) => new()
+    public static Props Props(ControllerContext context, string caPem) => Akka.Actor.Props.Create(() => new RootCaCertPublisher(context, caPem));
+
+    protected override V1ConfigMap Desired(string ns) => new()
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "ConfigMap",
-        ["metadata"] = new JsonObject
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta
         {
-            ["name"] = ConfigMapName,
-            ["namespace"] = ns,
-            ["annotations"] = new JsonObject { ["kubernetes.io/description"] = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." },
+            Name = ConfigMapName,
+            NamespaceProperty = ns,
+            Annotations = new Dictionary<string, string> { [DescriptionAnnotation] = Description },
         },
-        ["data"] = new JsonObject { ["ca.crt"] = caPem },
+        Data = new Dictionary<string, string> { ["ca.crt"] = caPem },
     };
+
+    // syncNamespace: the data is exactly the CA, and the description is there.
+    protected override V1ConfigMap? Repaired(V1ConfigMap existing)
+    {
+        var dataOk = existing.Data is { Count: 1 } data && data.TryGetValue("ca.crt", out var ca) && ca == caPem;
+        if (dataOk && existing.Metadata.Annotations?.TryGetValue(DescriptionAnnotation, out var d) == true && d.Length > 0) return null;
+        var copy = KubeModels.Clone(existing);
+        copy.Data = new Dictionary<string, string> { ["ca.crt"] = caPem };
+        copy.BinaryData = null;
+        copy.Metadata.Annotations ??= new Dictionary<string, string>();
+        copy.Metadata.Annotations[DescriptionAnnotation] = Description;
+        return copy;
+    }
 }

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.Client;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Informers;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.TaintEviction;
 
@@ -12,106 +15,140 @@ namespace Akka.KubeEmu.Actors.Controllers.TaintEviction;
 /// they do not tolerate are deleted; tolerated-for-a-while pods (the 300 s not-ready and
 /// unreachable tolerations every pod gets by default) are deleted when their time is up, and
 /// spared if the taint goes away first.
+/// <para>
+/// The queue holds pod keys. A pod is looked at when it is bound or its tolerations change; a
+/// node's pods (found through the pods' node index) only when the node's NoExecute taints change,
+/// so a node heartbeat costs nothing. A timed eviction is the pod's key coming back after its
+/// delay; a failed status write or delete is retried with the queue's back-off.
+/// </para>
 /// </summary>
-public sealed class TaintEvictionController : ReceiveActor, IWithTimers
+public sealed class TaintEvictionController : Controller
 {
-    private const string Component = "taint-eviction-controller";
+    public const string ControllerName = "taint-eviction-controller";
 
-    private readonly StoreClient _store;
-    private readonly TimeProvider _time;
-    private readonly EventRecorder _events;
-    private readonly ObjectCache _nodes = new();
-    private readonly ObjectCache _pods = new();
-    private readonly Dictionary<string, DateTimeOffset> _scheduled = new(StringComparer.Ordinal);
+    private readonly Indexer<V1Node> _nodes;
+    private readonly Indexer<V1Pod> _pods;
 
-    public TaintEvictionController(IActorRef store, TimeProvider time)
+    // When each pod's eviction is due (the taint eviction queue's work items), and the pods whose
+    // eviction was announced but not yet done. Written by syncs: one key is never on two workers.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _scheduled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _marked = new(StringComparer.Ordinal);
+
+    public TaintEvictionController(ControllerContext context, int workers = 8) : base(context, ControllerName, workers)
     {
-        _store = new StoreClient(store, TimeSpan.FromSeconds(10));
-        _time = time;
-        _events = new EventRecorder(new ApiClient(new Api.Rest.RestStorage(_store, new Api.Rest.KubernetesPipeline(new Api.Defaulting.AdmissionSettings())), Component), new EventSource(Component), time);
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("nodes", "nodes")), "nodes-reflector");
-        Context.ActorOf(Reflector.Props(store, new ReflectorSpec("pods", "pods", FieldSelector: "spec.nodeName!=")), "pods-reflector");
-
-        Receive<ReflectorReplace>(r => r.Name == "nodes", r =>
-        {
-            _nodes.Replace(r);
-            ReconcileAll();
-        });
-        Receive<ReflectorEvents>(e => e.Name == "nodes", e =>
-        {
-            foreach (var (_, node) in _nodes.Apply(e))
-                if (node is not null) ReconcileNode(KubeObject.Name(node));
-        });
-        Receive<ReflectorReplace>(r => r.Name == "pods", r =>
-        {
-            _pods.Replace(r);
-            ReconcileAll();
-        });
-        Receive<ReflectorEvents>(e => e.Name == "pods", e =>
-        {
-            foreach (var (old, pod) in _pods.Apply(e))
-            {
-                if (pod is null) Cancel(ObjectCache.Key(old!), announce: false);
-                else Reconcile(pod);
-            }
-        });
-        Receive<EvictNow>(e => Evict(e.PodKey));
+        var nodes = Informers.For<V1Node>();
+        var pods = Informers.For<V1Pod>();
+        _nodes = nodes.Indexer;
+        _pods = pods.Indexer;
+        Handle(nodes, added: n => NodeUpdated(null, n), updated: NodeUpdated, deleted: n => NodeUpdated(n, null));
+        Handle(pods, added: PodAdded, updated: PodUpdated, deleted: Enqueue);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    public static Props Props(ControllerContext context) => Akka.Actor.Props.Create(() => new TaintEvictionController(context, 8));
 
-    public static Props Props(IActorRef store, TimeProvider time) => Akka.Actor.Props.Create(() => new TaintEvictionController(store, time));
+    // ---- handlers: which pods a change concerns ----
 
-    private void ReconcileAll()
+    private void PodAdded(V1Pod pod)
     {
-        if (!_nodes.Synced || !_pods.Synced) return;
-        foreach (var pod in _pods.Values.ToArray()) Reconcile(pod);
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName)) Enqueue(pod);
     }
 
-    private void ReconcileNode(string node)
+    /// <summary>PodUpdated: only a new node, new tolerations or the start of its deletion matter.</summary>
+    private void PodUpdated(V1Pod old, V1Pod cur)
     {
-        if (!_pods.Synced) return;
-        foreach (var pod in _pods.Values.Where(p => KubeObject.ScalarAt(p, "spec.nodeName") == node).ToArray()) Reconcile(pod);
+        if (old.Spec?.NodeName == cur.Spec?.NodeName && EvictionPlan.SameTolerations(old.Spec?.Tolerations, cur.Spec?.Tolerations)
+            && KubeModels.IsDeleting(old) == KubeModels.IsDeleting(cur) && old.Metadata.Uid == cur.Metadata.Uid)
+            return;
+        Enqueue(cur);
     }
 
-    private void Reconcile(JsonObject pod)
+    /// <summary>NodeUpdated: the node's pods, through the node index, and only when its NoExecute taints changed.</summary>
+    private void NodeUpdated(V1Node? old, V1Node? cur)
     {
-        if (!_nodes.Synced) return;
-        var key = ObjectCache.Key(pod);
-        var node = _nodes.Get("", KubeObject.ScalarAt(pod, "spec.nodeName") ?? "");
-        var at = node is null || KubeObject.At(pod, "metadata.deletionTimestamp") is not null
-            ? null
-            : EvictionPlan.EvictAt(pod, EvictionPlan.NoExecuteTaints(node), _time.GetUtcNow());
+        var oldTaints = EvictionPlan.NoExecuteTaints(old);
+        var newTaints = EvictionPlan.NoExecuteTaints(cur);
+        if (EvictionPlan.SameTaints(oldTaints, newTaints)) return;
+        var name = (cur ?? old)!.Metadata.Name;
+        foreach (var pod in _pods.ByIndex(Indexers.NodeName, name)) Enqueue(pod);
+    }
+
+    // ---- sync (on a worker) ----
+
+    /// <summary>processPodOnNode, then the eviction itself when its time has come.</summary>
+    protected override async Task<SyncResult> Sync(string key)
+    {
+        var pod = _pods.Get(key);
+        if (pod is null || KubeModels.IsDeleting(pod) || string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            await Cancel(key, pod is null || KubeModels.IsDeleting(pod) ? null : pod);
+            return SyncResult.Done;
+        }
+        var now = Time.GetUtcNow();
+        var at = EvictionPlan.EvictAt(pod, EvictionPlan.NoExecuteTaints(_nodes.Get(pod.Spec.NodeName)), now);
         if (at is null)
         {
-            Cancel(key, announce: true);
-            return;
+            await Cancel(key, pod);
+            return SyncResult.Done;
         }
-        if (_scheduled.TryGetValue(key, out var planned) && planned == at) return;
-        _scheduled[key] = at.Value;
-        var delay = at.Value - _time.GetUtcNow();
-        if (delay <= TimeSpan.Zero) Self.Tell(new EvictNow(key));
-        else Timers.StartSingleTimer(key, new EvictNow(key), delay);
+        if (at > now)
+        {
+            _scheduled[key] = at.Value;
+            return SyncResult.After(at.Value - now);
+        }
+        return await Evict(key, pod);
     }
 
-    private void Cancel(string key, bool announce)
+    /// <summary>The eviction is off (the taint went, a toleration came): "Cancelling deletion".</summary>
+    private async Task Cancel(string key, V1Pod? pod)
     {
-        if (!_scheduled.Remove(key)) return;
-        Timers.Cancel(key);
-        if (announce && _pods.Get(Namespace(key), Name(key)) is { } pod)
-            _events.Record(pod, EventRecorder.Normal, "TaintManagerEviction", $"Cancelling deletion of Pod {key}");
+        _marked.TryRemove(key, out _);
+        if (!_scheduled.TryRemove(key, out _) || pod is null) return;
+        await Recorder.Event(pod, EventRecorder.Normal, "TaintManagerEviction", $"Cancelling deletion of Pod {key}");
     }
 
-    private void Evict(string key)
+    /// <summary>deletePodHandler: the event, the DisruptionTarget condition, the DELETE (this pod, not a successor of its name).</summary>
+    private async Task<SyncResult> Evict(string key, V1Pod pod)
     {
-        if (!_scheduled.Remove(key) || _pods.Get(Namespace(key), Name(key)) is not { } pod) return;
-        _events.Record(pod, EventRecorder.Normal, "TaintManagerEviction", $"Marking for deletion Pod {key}");
-        _ = _store.Delete("pods", Namespace(key), Name(key));
+        _scheduled.TryRemove(key, out _);
+        var uid = pod.Metadata.Uid ?? "";
+        if (!_marked.TryGetValue(key, out var marked) || marked != uid)
+        {
+            _marked[key] = uid;
+            await Recorder.Event(pod, EventRecorder.Normal, "TaintManagerEviction", $"Marking for deletion Pod {key}");
+        }
+
+        var ns = pod.Metadata.NamespaceProperty ?? "";
+        var name = pod.Metadata.Name;
+        if (pod.Status?.Conditions?.Any(c => c.Type == "DisruptionTarget" && c.Status == "True") != true)
+        {
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["uid"] = uid },
+                ["status"] = new JsonObject
+                {
+                    ["conditions"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "DisruptionTarget",
+                        ["status"] = "True",
+                        ["reason"] = "DeletionByTaintManager",
+                        ["message"] = "Taint manager: deleting due to NoExecute taint",
+                        ["lastTransitionTime"] = KubeObject.Timestamp(Time.GetUtcNow()),
+                    }),
+                },
+            };
+            var patched = await Api.Patch<V1Pod>(ns, name, PatchDispatch.StrategicMergePatch, patch.ToJsonString(), "status");
+            if (patched.IsNotFound || patched.IsConflict) return Gone(key);
+            _ = patched.Object; // anything else: retried with back-off
+        }
+
+        var error = await Api.Delete<V1Pod>(ns, name, new DeleteRequest(PreconditionUid: uid));
+        if (error is not null && error.Code is not (404 or 409)) throw new Client.ApiException(error);
+        return Gone(key);
     }
 
-    private static string Namespace(string key) => key[..key.IndexOf('/')];
-
-    private static string Name(string key) => key[(key.IndexOf('/') + 1)..];
-
-    private sealed record EvictNow(string PodKey);
+    private SyncResult Gone(string key)
+    {
+        _marked.TryRemove(key, out _);
+        return SyncResult.Done;
+    }
 }

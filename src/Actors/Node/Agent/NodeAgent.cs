@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Flowcontrol;
@@ -16,9 +17,10 @@ public sealed record NodeImagesChanged(IReadOnlyList<NodeImage> Images);
 /// The kubelet's node-facing half for one emulated node: registers the Node (or takes over the
 /// one a previous process left), keeps its status current (the node status manager: compare
 /// every NodeStatusUpdateFrequency, post on change and at least every
-/// NodeStatusReportFrequency) and renews its Lease (the lease controller). Every Store call
-/// may time out or conflict: a conflict is answered by reading again, a failure by retrying with
-/// backoff; the agent never crashes for the Store's sake.
+/// NodeStatusReportFrequency) and renews its Lease (the lease controller), both on jittered periods
+/// so that thousands of nodes do not beat in lockstep. Every call goes through the API and may time
+/// out or conflict: a conflict is answered by reading again, a failure by retrying with backoff; the
+/// agent never crashes for the API's sake.
 /// </summary>
 public sealed class NodeAgent : UntypedActor, IWithTimers
 {
@@ -67,7 +69,8 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         Record(NodeConditions.AllocatableEnforcedReason, NodeConditions.AllocatableEnforcedMessage);
         // The container runtime answers its first status check a moment after the kubelet starts.
         Timers.StartSingleTimer("runtime", RuntimeReady.Instance, _node.Timing.PodStartupDelay);
-        Timers.StartPeriodicTimer("status", SyncStatus.Instance, _node.Timing.NodeStatusUpdateFrequency);
+        // A random first tick, then jittered periods: nodes started together do not post in lockstep.
+        Timers.StartSingleTimer("status", StatusTick.Instance, Jitter.Offset(_node.Timing.NodeStatusUpdateFrequency));
         Self.Tell(Register.Instance);
     }
 
@@ -83,6 +86,10 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
                 Self.Tell(SyncStatus.Instance);
                 break;
             case SyncStatus: StartStatusSync(); break;
+            case StatusTick:
+                Timers.StartSingleTimer("status", StatusTick.Instance, Jitter.Apply(_node.Timing.NodeStatusUpdateFrequency, Jitter.Kubelet));
+                StartStatusSync();
+                break;
             case StatusRead r: OnStatusRead(r.Result); break;
             case MetadataWritten w: OnMetadataWritten(w.Result); break;
             case StatusWritten w: OnStatusWritten(w); break;
@@ -103,7 +110,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         if (_registering) return;
         _registering = true;
-        Pipe(_node.Store.Get("nodes", "", _node.NodeName), r => new RegistrationRead(r));
+        Pipe(_node.Api.Get(ResourceCatalog.Nodes, "", _node.NodeName), r => new RegistrationRead(r));
     }
 
     private void OnRegistrationRead(StoreResult result)
@@ -111,7 +118,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         if (result.IsNotFound)
         {
             // Registered not ready: the first status sync right after reports Ready, with its NodeReady event.
-            Pipe(_node.Store.Create("nodes", NodeObject.Initial(_node, _identity, runtimeReady: false, _images)), r => new RegistrationWritten(r));
+            Pipe(_node.Api.Create(ResourceCatalog.Nodes, NodeObject.Initial(_node, _identity, runtimeReady: false, _images)), r => new RegistrationWritten(r));
             return;
         }
         if (!result.Ok)
@@ -128,7 +135,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             OnRegistrationWritten(result);
             return;
         }
-        Pipe(_node.Store.Update("nodes", existing), r => new RegistrationWritten(r));
+        Pipe(_node.Api.Update(ResourceCatalog.Nodes, existing), r => new RegistrationWritten(r));
     }
 
     private void OnRegistrationWritten(StoreResult result)
@@ -150,7 +157,8 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         _registerBackoff.Reset();
         _log.Info("Node {0} registered (uid {1})", _node.NodeName, _nodeUid);
         Self.Tell(SyncStatus.Instance);
-        Self.Tell(RenewLease.Instance);
+        // The lease loop starts at a random point of its first period (see the status loop).
+        Timers.StartSingleTimer("lease", RenewLease.Instance, Jitter.Offset(_node.Timing.NodeLeaseRenewInterval));
     }
 
     private void RetryRegistration(ApiStatus? error)
@@ -167,7 +175,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         if (!_registered || _statusInFlight) return;
         _statusInFlight = true;
-        Pipe(_node.Store.Get("nodes", "", _node.NodeName), r => new StatusRead(r));
+        Pipe(_node.Api.Get(ResourceCatalog.Nodes, "", _node.NodeName), r => new StatusRead(r));
     }
 
     private void OnStatusRead(StoreResult result)
@@ -190,7 +198,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         _nodeUid = KubeObject.Uid(node);
         if (NodeObject.EnsureRegistration(node, _node))
         {
-            Pipe(_node.Store.Update("nodes", node), r => new MetadataWritten(r));
+            Pipe(_node.Api.Update(ResourceCatalog.Nodes, node), r => new MetadataWritten(r));
             return;
         }
         var stored = node["status"] as JsonObject;
@@ -215,7 +223,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             },
             ["status"] = desired,
         };
-        Pipe(_node.Store.Update("nodes", update, "status"), r => new StatusWritten(r, events));
+        Pipe(_node.Api.Update(ResourceCatalog.Nodes, update, "status"), r => new StatusWritten(r, events));
     }
 
     private void OnMetadataWritten(StoreResult result)
@@ -248,17 +256,17 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         if (!_registered || _leaseInFlight) return;
         _leaseInFlight = true;
         if (_lease is null)
-            Pipe(_node.Store.Get(NodeLease.Resource, NodeLease.Namespace, _node.NodeName), r => new LeaseRead(r));
+            Pipe(_node.Api.Get(ResourceCatalog.Leases, NodeLease.Namespace, _node.NodeName), r => new LeaseRead(r));
         else
-            Pipe(_node.Store.Update(NodeLease.Resource, NodeLease.Renewed(_lease, _node, _nodeUid)), r => new LeaseWritten(r));
+            Pipe(_node.Api.Update(ResourceCatalog.Leases, NodeLease.Renewed(_lease, _node, _nodeUid)), r => new LeaseWritten(r));
     }
 
     private void OnLeaseRead(StoreResult result)
     {
         if (result.IsNotFound)
-            Pipe(_node.Store.Create(NodeLease.Resource, NodeLease.New(_node, _nodeUid)), r => new LeaseWritten(r));
+            Pipe(_node.Api.Create(ResourceCatalog.Leases, NodeLease.New(_node, _nodeUid)), r => new LeaseWritten(r));
         else if (result.Ok)
-            Pipe(_node.Store.Update(NodeLease.Resource, NodeLease.Renewed(result.Object, _node, _nodeUid)), r => new LeaseWritten(r));
+            Pipe(_node.Api.Update(ResourceCatalog.Leases, NodeLease.Renewed(result.Object, _node, _nodeUid)), r => new LeaseWritten(r));
         else
             RetryLease(result.Error);
     }
@@ -270,7 +278,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         {
             _lease = result.Object;
             _leaseBackoff.Reset();
-            Timers.StartSingleTimer("lease", RenewLease.Instance, _node.Timing.NodeLeaseRenewInterval);
+            Timers.StartSingleTimer("lease", RenewLease.Instance, Jitter.Apply(_node.Timing.NodeLeaseRenewInterval, Jitter.Kubelet));
             return;
         }
         if (result.IsConflict || result.IsNotFound) _lease = null; // read it again before the next try
@@ -307,6 +315,12 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private sealed class SyncStatus
     {
         public static readonly SyncStatus Instance = new();
+    }
+
+    /// <summary>The status loop's period (JitterUntil(syncNodeStatus, nodeStatusUpdateFrequency, 0.04)).</summary>
+    private sealed class StatusTick
+    {
+        public static readonly StatusTick Instance = new();
     }
 
     private sealed class RenewLease

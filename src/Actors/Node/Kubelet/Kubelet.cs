@@ -1,22 +1,23 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
-using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
 using Akka.KubeEmu.Actors.Node.Pods;
-using Akka.KubeEmu.Actors.Flowcontrol;
-using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Kubelet;
 
 /// <summary>
 /// The kubelet's pod side for one node: list+watch of the pods bound to it (the apiserver pod
-/// config source, field selector spec.nodeName), admission, pod IPs, the image manager, and one
-/// <see cref="PodWorker"/> child per pod. Level-triggered: every (re)list reconciles the pods
-/// the Store has with the workers that run; a watch that ends, fails (410 Gone) or loses its
-/// Store is replaced by a new list and watch, with backoff.
+/// config source, field selector spec.nodeName, through the emulator's one <see cref="Reflector"/>),
+/// admission, pod IPs, the image manager, and one <see cref="PodWorker"/> child per pod.
+/// Level-triggered: every (re)list reconciles the pods the Store has with the workers that run;
+/// the reflector resumes a lost watch, or lists again, with back-off.
 /// </summary>
 public sealed class Kubelet : UntypedActor, IWithTimers
 {
@@ -29,12 +30,10 @@ public sealed class Kubelet : UntypedActor, IWithTimers
     private readonly PodAdmission _admission;
     private readonly PodIpAllocator _ips;
     private readonly ImageManager _images;
-    private readonly Backoff _relistBackoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
 
-    private long _generation;
-    private string? _watchId;
-    private bool _watching;
-    private IActorRef? _watchedStore;
+    private IActorRef? _reflector;
+    private string _reflectorName = "";
+    private long _reflectors;
     private long _workerNames;
 
     public Kubelet(NodeContext node, IActorRef agent)
@@ -51,34 +50,27 @@ public sealed class Kubelet : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>A worker that throws is stopped, and the next list starts it again from the Store's view.</summary>
+    /// <summary>A worker (or the reflector) that throws is stopped; a new reflector lists again and starts it from the Store's view.</summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(e =>
         {
-            _log.Error(e, "Pod worker failed on node {0}", _node.NodeName);
+            _log.Error(e, "A pod worker or the pod reflector failed on node {0}", _node.NodeName);
             return Directive.Stop;
         });
 
-    protected override void PreStart() => Self.Tell(Relist.Instance);
+    protected override void PreStart() => StartReflector();
 
     protected override void OnReceive(object message)
     {
         switch (message)
         {
-            case Relist: StartList(); break;
-            case Listed l when l.Generation == _generation: OnListed(l.Reply); break;
-            case Listed: break;
-            case WatchAccepted a when a.WatchId == _watchId: OnWatchAccepted(); break;
-            case WatchEvents e when e.WatchId == _watchId:
-                foreach (var ev in e.Events) Handle(ev.Type, ev.Object);
-                // Handled, so acknowledged: the Store lets go of watchers that fall behind.
-                Sender.Tell(new WatchAck("pods", e.WatchId, e.Events.Count), Self);
+            case ReflectorReplace r when r.Name == _reflectorName: Reconcile(r.Items); break;
+            case ReflectorEvents e when e.Name == _reflectorName:
+                // The reflector has acknowledged the batch to the Store (WatchAck) as it handed it over.
+                foreach (var change in e.Events) Handle(change.Type, change.Object);
                 break;
-            case WatchEnded e when e.WatchId == _watchId: WatchLost($"watch ended: {e.Status?.Message}"); break;
-            case StoreFailure f when !_watching && _watchId is not null: WatchLost($"watch refused: {f.Status.Message}"); break;
-            case WatchTimeout t when t.Generation == _generation && !_watching: WatchLost("watch not accepted in time"); break;
-            case WatchAccepted or WatchEvents or WatchEnded or StoreFailure or WatchTimeout: break; // an older watch
-            case Terminated t when t.ActorRef.Equals(_watchedStore): WatchLost("the store stopped"); break;
+            case ReflectorReplace or ReflectorEvents: break; // from a reflector replaced meanwhile
+            case Terminated t when t.ActorRef.Equals(_reflector): StartReflector(); break;
             case Terminated t: OnWorkerTerminated(t.ActorRef); break;
             case EnsureImage request: OnEnsureImage(request); break;
             case PullDone: OnPullDone(); break;
@@ -90,57 +82,19 @@ public sealed class Kubelet : UntypedActor, IWithTimers
 
     // ---- list and watch (client-go reflector) ----
 
-    private void StartList()
+    /// <summary>A new reflector lists the node's pods (then watches from there): a relist from the Store's view.</summary>
+    private void StartReflector()
     {
-        _generation++;
-        if (_watchId is not null) _node.Store.Store.Tell(new CancelWatch("pods", _watchId), Self);
-        _watchId = null;
-        _watching = false;
-        var generation = _generation;
-        _node.Store.List(new ListObjects("pods", FieldSelector: _fieldSelector))
-            .PipeTo(Self, success: r => new Listed(generation, r),
-                failure: e => new Listed(generation, (null, ApiStatus.Internal(e.GetBaseException().Message))));
-    }
-
-    private void OnListed((StoreList? List, ApiStatus? Error) reply)
-    {
-        if (reply.List is not { } list)
+        if (_reflector is not null)
         {
-            RetryList($"list failed: {reply.Error?.Message}");
-            return;
+            Context.Unwatch(_reflector);
+            Context.Stop(_reflector);
         }
-        Reconcile(list.Items);
-        _watchId = $"kubelet-{_node.NodeName}-{Guid.NewGuid():N}";
-        _node.Store.Store.Tell(new WatchObjects("pods", _watchId, FieldSelector: _fieldSelector, ResourceVersion: list.ResourceVersion), Self);
-        Timers.StartSingleTimer("watch-timeout", new WatchTimeout(_generation), _node.StoreTimeout * 2);
-    }
-
-    private void OnWatchAccepted()
-    {
-        _watching = true;
-        _relistBackoff.Reset();
-        Timers.Cancel("watch-timeout");
-        // Death watch on the store itself: a store that dies without ending our watch is noticed.
-        if (!Sender.Equals(_watchedStore))
-        {
-            if (_watchedStore is not null) Context.Unwatch(_watchedStore);
-            _watchedStore = Sender;
-            Context.Watch(_watchedStore);
-        }
-    }
-
-    private void WatchLost(string why)
-    {
-        _watching = false;
-        _watchId = null;
-        RetryList(why);
-    }
-
-    private void RetryList(string why)
-    {
-        var delay = _relistBackoff.NextDelay(_node.Now);
-        _log.Info("Kubelet {0}: {1}; listing pods again in {2}", _node.NodeName, why, delay);
-        Timers.StartSingleTimer("relist", Relist.Instance, delay);
+        var n = ++_reflectors;
+        _reflectorName = $"pods-{n}";
+        _reflector = Context.ActorOf(Reflector.Props(_node.StoreRef, new ReflectorSpec(_reflectorName, "pods", FieldSelector: _fieldSelector), _node.Time),
+            $"pods-reflector-{n}");
+        Context.Watch(_reflector);
     }
 
     /// <summary>Makes the running workers match the listed pods, oldest pod first (as admission orders them).</summary>
@@ -200,7 +154,8 @@ public sealed class Kubelet : UntypedActor, IWithTimers
 
     /// <summary>A terminal pod with a deletion timestamp: its kubelet's last act is the final DELETE.</summary>
     private void FinishDeletion(JsonObject obj) =>
-        _ = _node.Store.Delete(new DeleteObject("pods", KubeObject.Namespace(obj), KubeObject.Name(obj), 0, PreconditionUid: KubeObject.Uid(obj)));
+        _ = _node.Api.Delete(ResourceCatalog.Pods, KubeObject.Namespace(obj), KubeObject.Name(obj),
+            new DeleteRequest(GracePeriodSeconds: 0, PreconditionUid: KubeObject.Uid(obj)));
 
     private void Release(string uid)
     {
@@ -237,7 +192,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         if (uid is null) return;
         Release(uid);
         _pods.Remove(uid);
-        Self.Tell(Relist.Instance); // level-triggered: the next list restarts it from the Store's view
+        StartReflector(); // level-triggered: the next list restarts it from the Store's view
     }
 
     // ---- images ----
@@ -264,16 +219,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         StartNextPull();
     }
 
-    private sealed record PodEntry(IActorRef Worker, (long CpuMillis, long MemoryBytes) Requests, string? Ip, bool Counted);
-
-    private sealed record Listed(long Generation, (StoreList? List, ApiStatus? Error) Reply);
-
-    private sealed record WatchTimeout(long Generation);
-
-    private sealed class Relist
-    {
-        public static readonly Relist Instance = new();
-    }
+    private sealed record PodEntry(IActorRef Worker, ResourceRequests Requests, string? Ip, bool Counted);
 
     private sealed class PullDone
     {

@@ -1,4 +1,5 @@
 using Akka.KubeEmu.Actors.Node.Pods;
+using Akka.KubeEmu.Actors.Resources;
 
 namespace Akka.KubeEmu.Actors.Node.Kubelet;
 
@@ -16,24 +17,25 @@ public sealed class PodAdmission(NodeCapacity capacity)
     /// <summary>Null when the pod fits; else the rejection reason and message.</summary>
     public (string Reason, string Message)? Check(PodModel pod)
     {
-        var (cpu, memory) = pod.Requests;
+        var cpu = pod.Requests.MilliCpu;
+        var memory = pod.Requests.Memory;
         if (UsedPods + 1 > capacity.Pods) return Insufficient("pods", 1, UsedPods, capacity.Pods);
         if (cpu > 0 && cpu > capacity.CpuMillis - UsedCpuMillis) return Insufficient("cpu", cpu, UsedCpuMillis, capacity.CpuMillis);
         if (memory > 0 && memory > capacity.MemoryBytes - UsedMemoryBytes) return Insufficient("memory", memory, UsedMemoryBytes, capacity.MemoryBytes);
         return null;
     }
 
-    public void Add((long CpuMillis, long MemoryBytes) requests)
+    public void Add(ResourceRequests requests)
     {
-        UsedCpuMillis += requests.CpuMillis;
-        UsedMemoryBytes += requests.MemoryBytes;
+        UsedCpuMillis += requests.MilliCpu;
+        UsedMemoryBytes += requests.Memory;
         UsedPods++;
     }
 
-    public void Remove((long CpuMillis, long MemoryBytes) requests)
+    public void Remove(ResourceRequests requests)
     {
-        UsedCpuMillis -= requests.CpuMillis;
-        UsedMemoryBytes -= requests.MemoryBytes;
+        UsedCpuMillis -= requests.MilliCpu;
+        UsedMemoryBytes -= requests.Memory;
         UsedPods--;
     }
 

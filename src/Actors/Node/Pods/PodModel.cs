@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Node.Runtime;
 using Akka.KubeEmu.Actors.Node.Shared;
+using Akka.KubeEmu.Actors.Resources;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -115,22 +116,8 @@ public sealed class PodModel
 
     public IEnumerable<ContainerModel> All => InitContainers.Concat(Containers);
 
-    /// <summary>The pod's effective requests: the larger of the regular containers (plus sidecars) and any one init container.</summary>
-    public (long CpuMillis, long MemoryBytes) Requests
-    {
-        get
-        {
-            var sidecars = InitContainers.Where(c => c.Restartable).ToArray();
-            var cpu = Containers.Sum(c => c.CpuRequestMillis) + sidecars.Sum(c => c.CpuRequestMillis);
-            var memory = Containers.Sum(c => c.MemoryRequestBytes) + sidecars.Sum(c => c.MemoryRequestBytes);
-            foreach (var init in InitContainers.Where(c => !c.Restartable))
-            {
-                cpu = Math.Max(cpu, init.CpuRequestMillis);
-                memory = Math.Max(memory, init.MemoryRequestBytes);
-            }
-            return (cpu, memory);
-        }
-    }
+    /// <summary>What the pod asks of the node (the scheduler's calculation: sidecars, init containers, overhead).</summary>
+    public required ResourceRequests Requests { get; init; }
 
     public static PodModel Parse(JsonObject pod)
     {
@@ -150,6 +137,7 @@ public sealed class PodModel
             Deleting = meta["deletionTimestamp"] is not null,
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
             Phase = KubeObject.ScalarAt(pod, "status.phase"),
+            Requests = PodRequests.Of(spec),
         };
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Flowcontrol;
 
@@ -49,7 +50,7 @@ public sealed partial class PodWorker
             ["metadata"] = new JsonObject { ["name"] = _pod.Name, ["namespace"] = _pod.Namespace, ["uid"] = _pod.Uid },
             ["status"] = status,
         };
-        _node.Store.Update("pods", body, "status")
+        _node.Api.Update(ResourceCatalog.Pods, body, "status")
             .PipeTo(Self, success: r => new StatusWritten(r, text),
                 failure: e => new StatusWritten(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message)), text));
     }

@@ -3,7 +3,8 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Node.Kubelet;
 using Akka.KubeEmu.Actors.Flowcontrol;
-using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Rest;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -73,7 +74,7 @@ public sealed partial class PodWorker
     {
         if (_deleteInFlight || _finished) return;
         _deleteInFlight = true;
-        _node.Store.Delete(new DeleteObject("pods", _pod.Namespace, _pod.Name, 0, PreconditionUid: _pod.Uid))
+        _node.Api.Delete(ResourceCatalog.Pods, _pod.Namespace, _pod.Name, new DeleteRequest(GracePeriodSeconds: 0, PreconditionUid: _pod.Uid))
             .PipeTo(Self, success: r => new PodDeleted(r),
                 failure: e => new PodDeleted(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message))));
     }

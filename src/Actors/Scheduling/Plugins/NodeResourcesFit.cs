@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Actors.Scheduling.Framework;
 
 namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
