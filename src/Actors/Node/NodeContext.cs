@@ -3,7 +3,7 @@ using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Timing;
 
 namespace Akka.KubeEmu.Actors.Node;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Timing;
 
 namespace Akka.KubeEmu.Actors.Node;

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
-using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
@@ -61,7 +61,7 @@ public static class ControlPlaneProcess
             if (persistence.ToSetup() is { } setup) akka.AddSetup(setup);
             akka.WithActors((system, registry) =>
             {
-                registry.Register<StoreProxyKey>(ControlPlaneActors.Start(system, timing, TimeProvider.System,
+                registry.Register<StoreProxyKey>(ControlPlaneSingletons.Start(system, timing, TimeProvider.System,
                     File.ReadAllText(ServingCertificates.CaPath(stateDir)), settings.ApiPort));
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Node;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Timing;
 
 namespace Akka.KubeEmu.Host.NodeProcess;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
@@ -37,7 +37,7 @@ public static class NodeProcessHost
             akka.AddHocon(config, HoconAddMode.Prepend);
             akka.WithActors((system, registry) =>
             {
-                var store = ControlPlaneActors.StoreProxy(system);
+                var store = ControlPlaneSingletons.StoreProxy(system);
                 registry.Register<StoreProxyKey>(store);
                 NodeActors.Start(system, store, settings, timing, TimeProvider.System);
                 ControlPlaneProcess.StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());

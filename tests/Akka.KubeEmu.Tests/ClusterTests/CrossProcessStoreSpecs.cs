@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
@@ -24,8 +24,8 @@ public sealed class CrossProcessStoreSpecs : IDisposable
         kit.AwaitAssert(() => Assert.Equal(2, Akka.Cluster.Cluster.Get(node).State.Members.Count(m => m.Status == MemberStatus.Up)),
             TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
 
-        ControlPlaneActors.Start(controlPlane, TimingProfile.Fast, TimeProvider.System);
-        var store = ControlPlaneActors.StoreProxy(node);
+        ControlPlaneSingletons.Start(controlPlane, TimingProfile.Fast, TimeProvider.System);
+        var store = ControlPlaneSingletons.StoreProxy(node);
 
         var watcher = kit.CreateTestProbe();
         kit.AwaitAssert(() =>

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Cluster.Serialization;
@@ -21,11 +21,11 @@ public sealed class StoreSingletonSpecs : IDisposable
     {
         var controlPlane = _cluster.Start(ClusterRoles.ControlPlane, null, withStore: true);
         using var kit = new Kit(controlPlane);
-        ControlPlaneActors.StartStore(controlPlane, new StoreSettings(), TimeProvider.System);
-        var store = ControlPlaneActors.StoreProxy(controlPlane);
+        ControlPlaneSingletons.StartStore(controlPlane, new StoreSettings(), TimeProvider.System);
+        var store = ControlPlaneSingletons.StoreProxy(controlPlane);
 
         var storeActor = CreateNamespace(kit, store);
-        Assert.Equal($"/user/{ControlPlaneActors.StoreName}/singleton/{ControlPlaneActors.StoreName}", storeActor.Path.ToStringWithoutAddress());
+        Assert.Equal($"/user/{ControlPlaneSingletons.StoreName}/singleton/{ControlPlaneSingletons.StoreName}", storeActor.Path.ToStringWithoutAddress());
 
         var watcher = kit.CreateTestProbe();
         store.Tell(new WatchObjects("configmaps", "w", "default"), watcher.Ref);
@@ -45,9 +45,9 @@ public sealed class StoreSingletonSpecs : IDisposable
         using var kit = new Kit(second);
         kit.AwaitAssert(() => Assert.Equal(2, Akka.Cluster.Cluster.Get(second).State.Members.Count(m => m.Status == MemberStatus.Up)),
             Patience, TimeSpan.FromMilliseconds(200));
-        ControlPlaneActors.StartStore(first, new StoreSettings(), TimeProvider.System);
-        ControlPlaneActors.StartStore(second, new StoreSettings(), TimeProvider.System);
-        var store = ControlPlaneActors.StoreProxy(second);
+        ControlPlaneSingletons.StartStore(first, new StoreSettings(), TimeProvider.System);
+        ControlPlaneSingletons.StartStore(second, new StoreSettings(), TimeProvider.System);
+        var store = ControlPlaneSingletons.StoreProxy(second);
         Assert.Equal(firstAddress, CreateNamespace(kit, store).Path.Address);
 
         const int writes = 200;

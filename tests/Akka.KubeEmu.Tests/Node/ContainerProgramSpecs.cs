@@ -1,4 +1,4 @@
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Xunit;
 
 namespace Akka.KubeEmu.Tests.Node;

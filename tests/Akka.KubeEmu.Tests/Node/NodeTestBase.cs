@@ -5,7 +5,7 @@ using Akka.Configuration;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Node;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.ControlPlane;
+using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Tests.Support;
 using Akka.Pattern;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Node.Agent;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 namespace Akka.KubeEmu.Actors.Node.Kubelet;
 

@@ -1,4 +1,4 @@
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Kubelet;

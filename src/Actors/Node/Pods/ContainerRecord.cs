@@ -1,4 +1,4 @@
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Flowcontrol;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;

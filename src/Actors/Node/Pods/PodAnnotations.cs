@@ -43,5 +43,5 @@ public sealed class PodAnnotations(IReadOnlyDictionary<string, string> annotatio
 
     /// <summary>"30", "30s", "2m", "1.5h".</summary>
     private static double? Seconds(string? text) =>
-        text is null ? null : Runtime.ShellRun.ParseDuration(text.Trim())?.TotalSeconds;
+        text is null ? null : ContainerRuntime.ShellRun.ParseDuration(text.Trim())?.TotalSeconds;
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Node.Shared;
 using Akka.KubeEmu.Actors.Resources;
 

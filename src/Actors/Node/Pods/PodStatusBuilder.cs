@@ -173,7 +173,7 @@ public static class PodStatusBuilder
                 ["ready"] = c.Ready,
                 ["restartCount"] = c.RestartCount,
                 ["image"] = c.Image?.FullName ?? c.Spec.Image,
-                ["imageID"] = c.Image is { } image ? Runtime.ImageCatalog.ImageId(image) : "",
+                ["imageID"] = c.Image is { } image ? ContainerRuntime.ImageCatalog.ImageId(image) : "",
                 ["started"] = c.Started,
             };
             if (c.ContainerId is not null) status["containerID"] = "containerd://" + c.ContainerId;

@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.Kubelet;
-using Akka.KubeEmu.Actors.Node.Runtime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Node.Shared;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;

@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>
 /// Decides what a container's process does from its command line and its image (see the

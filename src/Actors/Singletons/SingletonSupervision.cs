@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Pattern;
 
-namespace Akka.KubeEmu.Actors.ControlPlane;
+namespace Akka.KubeEmu.Actors.Singletons;
 
 /// <summary>
 /// The back-off supervisor each control-plane singleton runs under: a singleton that throws is

@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>
 /// What a simulated container process does once started: run for a while and exit with a code,

@@ -6,7 +6,7 @@ using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
 
-namespace Akka.KubeEmu.Actors.ControlPlane;
+namespace Akka.KubeEmu.Actors.Singletons;
 
 /// <summary>
 /// The control plane's cluster singletons (Store, Scheduler, ControllerManager), each running
@@ -15,7 +15,7 @@ namespace Akka.KubeEmu.Actors.ControlPlane;
 /// stopped by its own termination message, never a PoisonPill: the Store stops only once its
 /// accepted writes are durable.
 /// </summary>
-public static class ControlPlaneActors
+public static class ControlPlaneSingletons
 {
     public const string StoreName = "store";
     public const string SchedulerName = "scheduler";

@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 // The subset of POSIX shell grammar that container commands use: lists, && and ||, pipelines,
 // while/until/for/if, groups. Anything else parses as a simple command.

@@ -1,4 +1,4 @@
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>
 /// A container image reference normalised the way containerd reports it: "nginx" is

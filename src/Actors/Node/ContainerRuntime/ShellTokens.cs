@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>A shell token: a word (quotes removed) or an operator (; &amp;&amp; || | &amp; newline ( )).</summary>
 internal readonly record struct ShellToken(string Text, bool IsOperator)

@@ -2,7 +2,7 @@ using System.Globalization;
 using Akka.KubeEmu.Actors.Node.Shared;
 using YamlDotNet.RepresentationModel;
 
-namespace Akka.KubeEmu.Actors.Node.Runtime;
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>What an image does when the pod gives it no command: serve until stopped, or run and exit.</summary>
 public enum ImageBehaviour { Serve, Run }
