@@ -68,17 +68,19 @@ public sealed class ApiClient(RestStorage rest, string fieldManager)
         return result.Error;
     }
 
-    /// <summary>POST pods/{name}/binding: the scheduler's only way to assign a node.</summary>
-    public async Task<ApiStatus?> Bind(string ns, string podName, string nodeName, DateTimeOffset now)
+    /// <summary>POST pods/{name}/binding: the scheduler's only way to assign a node; the uid, when given, must still be the pod's.</summary>
+    public async Task<ApiStatus?> Bind(string ns, string podName, string nodeName, string? podUid = null)
     {
+        var meta = new JsonObject { ["name"] = podName, ["namespace"] = ns };
+        if (!string.IsNullOrEmpty(podUid)) meta["uid"] = podUid;
         var binding = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Binding",
-            ["metadata"] = new JsonObject { ["name"] = podName, ["namespace"] = ns },
+            ["metadata"] = meta,
             ["target"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = nodeName },
         };
-        return (await rest.Bind(ns, podName, binding, now)).Error;
+        return (await rest.Bind(ns, podName, binding)).Error;
     }
 
     // ---- JSON ----

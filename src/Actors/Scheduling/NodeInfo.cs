@@ -8,9 +8,9 @@ public sealed class NodeInfo
 {
     private readonly Dictionary<string, ResourceRequests> _pods = new(StringComparer.Ordinal);
 
-    public NodeInfo(V1Node node) => Node = node;
+    public NodeInfo(V1Node node) => Update(node);
 
-    public V1Node Node { get; private set; }
+    public V1Node Node { get; private set; } = null!;
 
     public string Name => Node.Metadata.Name;
 
@@ -18,12 +18,17 @@ public sealed class NodeInfo
 
     public int PodCount => _pods.Count;
 
-    public ResourceRequests Allocatable => ResourceRequests.FromList(Node.Status?.Allocatable);
+    /// <summary>Computed once per node update: quantities are slow to convert, and every pod's filter reads them.</summary>
+    public ResourceRequests Allocatable { get; private set; }
 
-    public long AllowedPodNumber =>
-        Node.Status?.Allocatable?.TryGetValue("pods", out var pods) == true ? ResourceRequests.Value(pods) : 110;
+    public long AllowedPodNumber { get; private set; }
 
-    public void Update(V1Node node) => Node = node;
+    public void Update(V1Node node)
+    {
+        Node = node;
+        Allocatable = ResourceRequests.FromList(node.Status?.Allocatable);
+        AllowedPodNumber = node.Status?.Allocatable?.TryGetValue("pods", out var pods) == true ? ResourceRequests.Value(pods) : 110;
+    }
 
     public void AddPod(string key, ResourceRequests requests)
     {

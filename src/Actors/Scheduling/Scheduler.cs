@@ -41,6 +41,8 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     private readonly IReadOnlyList<IFilterPlugin> _filters = [new NodeUnschedulable(), new NodeAffinity(), new TaintToleration(), new NodeResourcesFit()];
     private readonly IReadOnlyList<IScorePlugin> _scorers = [new NodeResourcesFit()];
     private readonly Dictionary<string, NodeInfo> _nodes = new(StringComparer.Ordinal);
+    private readonly List<NodeInfo> _nodeList = [];
+    private int _nextStartNodeIndex;
     private readonly Dictionary<string, PodInfo> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Node, ResourceRequests Requests)> _placed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _binding = new(StringComparer.Ordinal);
@@ -115,7 +117,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
             switch (change)
             {
                 case { Old: V1Node gone, New: null }:
-                    _nodes.Remove(gone.Metadata.Name);
+                    if (_nodes.Remove(gone.Metadata.Name, out var removed)) _nodeList.Remove(removed);
                     break;
                 case { New: V1Node node }:
                     var name = node.Metadata.Name;
@@ -130,6 +132,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
                     {
                         info = new NodeInfo(node);
                         _nodes[name] = info;
+                        _nodeList.Add(info);
                         foreach (var (key, placed) in _placed.Where(p => p.Value.Node == name)) info.AddPod(key, placed.Requests);
                         _queue.OnClusterEvent(ClusterEvent.NodeAdd);
                     }
@@ -223,11 +226,16 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
             return;
         }
 
+        // findNodesThatPassFilters: from where the last pod stopped, until enough feasible nodes are found.
         var diagnosis = new Dictionary<string, FilterStatus>(StringComparer.Ordinal);
         var rejectors = ClusterEvent.None;
-        var feasible = new List<NodeInfo>();
-        foreach (var node in _nodes.Values)
+        var all = _nodeList.Count;
+        var wanted = NumFeasibleNodesToFind(all);
+        var feasible = new List<NodeInfo>(Math.Min(wanted, all));
+        var processed = 0;
+        for (; processed < all && feasible.Count < wanted; processed++)
         {
+            var node = _nodeList[(_nextStartNodeIndex + processed) % all];
             var status = FilterStatus.Success;
             foreach (var filter in _filters)
             {
@@ -239,10 +247,24 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
             if (status.IsSuccess) feasible.Add(node);
             else diagnosis[node.Name] = status;
         }
+        if (all > 0) _nextStartNodeIndex = (_nextStartNodeIndex + processed) % all;
 
         if (feasible.Count == 0) Unschedulable(pod, new FitError(_nodes.Count, diagnosis).Message, rejectors | ClusterEvent.NodeAdd);
         else Assume(pod, SelectHost(pod, feasible));
         Kick();
+    }
+
+    /// <summary>
+    /// numFeasibleNodesToFind with the default (adaptive) percentageOfNodesToScore: every node up to
+    /// 100, then 50 % less one point per 125 nodes (at least 5 %), never fewer than 100 nodes.
+    /// </summary>
+    public static int NumFeasibleNodesToFind(int allNodes)
+    {
+        const int minFeasibleNodes = 100, minPercentage = 5, basePercentage = 50;
+        if (allNodes < minFeasibleNodes) return allNodes;
+        var percentage = Math.Max(minPercentage, basePercentage - allNodes / 125);
+        var nodes = allNodes * percentage / 100;
+        return Math.Max(minFeasibleNodes, nodes);
     }
 
     // selectHost: the best score, ties broken at random as kube-scheduler does.
@@ -253,7 +275,8 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         var ties = 0;
         foreach (var node in feasible)
         {
-            var score = _scorers.Sum(s => s.Weight * s.Score(pod, node));
+            long score = 0;
+            foreach (var scorer in _scorers) score += scorer.Weight * scorer.Score(pod, node);
             if (score > bestScore)
             {
                 best = node;
@@ -276,7 +299,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         var key = pod.Key;
         var nodeName = node.Name;
         var involved = pod.Pod;
-        _api.Bind(pod.Namespace, pod.Name, nodeName, _time.GetUtcNow())
+        _api.Bind(pod.Namespace, pod.Name, nodeName, pod.Pod.Metadata.Uid)
             .PipeTo(Self, success: error => new BindResult(key, nodeName, error, involved),
                 failure: e => new BindResult(key, nodeName, ApiStatus.Internal(e.GetBaseException().Message), involved));
     }

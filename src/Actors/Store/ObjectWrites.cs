@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Store;
@@ -93,13 +94,18 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
             case "binding" when cmd.Resource == "pods":
                 // Binding is atomic here: the check that the pod is unbound and the assignment
                 // happen in one step of the single writer.
+                // (pkg/registry/core/pod/storage assignPod: node name, PodScheduled=True, the binding's annotations.)
                 if (KubeObject.ScalarAt(current, "spec.nodeName") is { Length: > 0 } bound)
                     return ApiStatus.Conflict(typeOrDefault, name, $"pod {name} is already assigned to node \"{bound}\"");
+                if (KubeObject.At(current, "metadata.deletionTimestamp") is not null)
+                    return ApiStatus.Conflict(typeOrDefault, name, $"pod {name} is being deleted, cannot be assigned to a host");
                 next = current.DeepClone().AsObject();
-                KubeObject.EnsureObject(next, "spec")["nodeName"] = KubeObject.At(submitted, "spec.nodeName")?.DeepClone();
-                if (submitted["status"] is { } boundStatus) next["status"] = boundStatus.DeepClone();
-                if (KubeObject.At(submitted, "metadata.annotations") is { } annotations)
-                    KubeObject.Metadata(next)["annotations"] = annotations.DeepClone();
+                PodBinding.Bind(next, KubeObject.ScalarAt(submitted, "spec.nodeName") ?? "", time.GetUtcNow());
+                if (KubeObject.At(submitted, "metadata.annotations") is JsonObject annotations)
+                {
+                    var podAnnotations = KubeObject.EnsureObject(KubeObject.Metadata(next), "annotations");
+                    foreach (var (k, v) in annotations) podAnnotations[k] = v?.DeepClone();
+                }
                 break;
             case "finalize":
                 next = current.DeepClone().AsObject();

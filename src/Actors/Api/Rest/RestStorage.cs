@@ -183,7 +183,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     /// POST pods/{name}/binding: sets spec.nodeName and the PodScheduled condition in one write,
     /// refused with 409 when the pod is already bound (the scheduler's only way to assign).
     /// </summary>
-    public async Task<RestResult> Bind(string ns, string podName, JsonObject binding, DateTimeOffset now)
+    public async Task<RestResult> Bind(string ns, string podName, JsonObject binding)
     {
         var target = KubeObject.ScalarAt(binding, "target.name");
         if (string.IsNullOrEmpty(target))
@@ -191,20 +191,12 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (KubeObject.Name(binding) is { Length: > 0 } bindingName && bindingName != podName)
             return RestResult.Fail(ApiStatus.BadRequest($"the name of the object ({bindingName}) does not match the name on the URL ({podName})"));
 
-        var current = await store.Get("pods", ns, podName);
-        if (!current.Ok) return RestResult.Fail(current.Error!);
-        var pod = current.Object;
-        if (KubeObject.ScalarAt(pod, "spec.nodeName") is { Length: > 0 } bound)
-            return RestResult.Fail(ApiStatus.Conflict(ResourceCatalog.Pods, podName, $"pod {podName} is already assigned to node \"{bound}\""));
-        if (KubeObject.At(pod, "metadata.deletionTimestamp") is not null)
-            return RestResult.Fail(ApiStatus.Conflict(ResourceCatalog.Pods, podName, $"pod {podName} is being deleted, cannot be assigned to a host"));
-
-        PodBinding.Bind(pod, target, now);
-        if (KubeObject.At(binding, "metadata.annotations") is JsonObject annotations)
-        {
-            var podAnnotations = KubeObject.EnsureObject(KubeObject.Metadata(pod), "annotations");
-            foreach (var (k, v) in annotations) podAnnotations[k] = v?.DeepClone();
-        }
+        // One request: the Store checks that the pod is unbound and not being deleted, and assigns it,
+        // in one step of its single writer (the apiserver's GuaranteedUpdate of assignPod).
+        var meta = new JsonObject { ["name"] = podName, ["namespace"] = ns };
+        if (KubeObject.Uid(binding) is { Length: > 0 } uid) meta["uid"] = uid;
+        if (KubeObject.At(binding, "metadata.annotations") is JsonObject annotations) meta["annotations"] = annotations.DeepClone();
+        var pod = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = meta, ["spec"] = new JsonObject { ["nodeName"] = target } };
         var result = await store.Update("pods", pod, "binding");
         return result.Ok
             ? RestResult.Ok(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201)

@@ -19,16 +19,20 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
 
     public FilterStatus Filter(PodInfo pod, NodeInfo node)
     {
-        var reasons = new List<string>();
-        if (node.PodCount + 1 > node.AllowedPodNumber) reasons.Add(TooManyPods);
         var allocatable = node.Allocatable;
         var want = pod.Requests;
         var used = node.Requested;
-        if (want.MilliCpu > 0 && used.MilliCpu + want.MilliCpu > allocatable.MilliCpu) reasons.Add("Insufficient cpu");
-        if (want.Memory > 0 && used.Memory + want.Memory > allocatable.Memory) reasons.Add("Insufficient memory");
-        if (want.EphemeralStorage > 0 && used.EphemeralStorage + want.EphemeralStorage > allocatable.EphemeralStorage)
-            reasons.Add("Insufficient ephemeral-storage");
-        return reasons.Count == 0 ? FilterStatus.Success : new FilterStatus(Code.Unschedulable, reasons);
+        var tooManyPods = node.PodCount + 1 > node.AllowedPodNumber;
+        var cpu = want.MilliCpu > 0 && used.MilliCpu + want.MilliCpu > allocatable.MilliCpu;
+        var memory = want.Memory > 0 && used.Memory + want.Memory > allocatable.Memory;
+        var storage = want.EphemeralStorage > 0 && used.EphemeralStorage + want.EphemeralStorage > allocatable.EphemeralStorage;
+        if (!(tooManyPods || cpu || memory || storage)) return FilterStatus.Success; // the common case allocates nothing
+        var reasons = new List<string>(4);
+        if (tooManyPods) reasons.Add(TooManyPods);
+        if (cpu) reasons.Add("Insufficient cpu");
+        if (memory) reasons.Add("Insufficient memory");
+        if (storage) reasons.Add("Insufficient ephemeral-storage");
+        return new FilterStatus(Code.Unschedulable, reasons);
     }
 
     public long Score(PodInfo pod, NodeInfo node)

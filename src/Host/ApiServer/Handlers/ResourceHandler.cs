@@ -52,7 +52,7 @@ public sealed class ResourceHandler(ApiServerServices services)
                 await WithBody(context, (body, options) => Rest.Create(info.Type, info.Namespace, body, options), info, format, now);
                 return;
             case "POST" when info.Subresource == "binding":
-                await WithBody(context, (body, _) => Rest.Bind(info.Namespace!, info.Name!, body, now), info, format, now);
+                await WithBody(context, (body, _) => Rest.Bind(info.Namespace!, info.Name!, body), info, format, now);
                 return;
             case "POST" when info.Subresource == "eviction":
                 await WithBody(context, (body, _) => Evict(info, body), info, format, now);

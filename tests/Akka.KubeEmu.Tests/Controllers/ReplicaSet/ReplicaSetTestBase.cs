@@ -148,7 +148,7 @@ public abstract class ReplicaSetTestBase : NodeTestBase
     /// <summary>The scheduler's part: binds the pod to a node.</summary>
     protected void Bind(string pod, string node)
     {
-        var error = Await(Api.Bind("default", pod, node, Time.GetUtcNow()));
+        var error = Await(Api.Bind("default", pod, node));
         if (error is not null) throw new Xunit.Sdk.XunitException($"binding {pod}: {error.Message}");
     }
 
