@@ -46,7 +46,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         if (table.Get(namespaced ? ns : "", name) is not null)
             return ApiStatus.AlreadyExists(type ?? ResourceCatalog.ConfigMaps, name);
 
-        meta["uid"] = Guid.NewGuid().ToString();
+        meta["uid"] = Uids.New();
         meta["creationTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
         meta["resourceVersion"] = nextRv.ToString();
         meta.Remove("deletionTimestamp");
@@ -81,8 +81,11 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         switch (cmd.Subresource)
         {
             case "status":
-                next = current.DeepClone().AsObject();
-                if (submitted["status"] is { } status) next["status"] = status.DeepClone();
+                // current is this write's own parse of the stored bytes: changed in place, not copied
+                // (a copy materialises every node of a large object; the untouched parts are written
+                // back straight from the parsed bytes).
+                next = current;
+                if (submitted.Remove("status", out var status) && status is not null) next["status"] = status;
                 else next.Remove("status");
                 if (StorageRules.StatusWritesAnnotations(cmd.Resource))
                 {
@@ -99,7 +102,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     return ApiStatus.Conflict(typeOrDefault, name, $"pod {name} is already assigned to node \"{bound}\"");
                 if (KubeObject.At(current, "metadata.deletionTimestamp") is not null)
                     return ApiStatus.Conflict(typeOrDefault, name, $"pod {name} is being deleted, cannot be assigned to a host");
-                next = current.DeepClone().AsObject();
+                next = current;
                 PodBinding.Bind(next, KubeObject.ScalarAt(submitted, "spec.nodeName") ?? "", time.GetUtcNow());
                 if (KubeObject.At(submitted, "metadata.annotations") is JsonObject annotations)
                 {
@@ -108,7 +111,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                 }
                 break;
             case "finalize":
-                next = current.DeepClone().AsObject();
+                next = current;
                 KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(submitted, "spec.finalizers")?.DeepClone() ?? new JsonArray();
                 break;
             case null or "":
@@ -135,7 +138,8 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
 
         KubeObject.Metadata(next)["resourceVersion"] = existing.ResourceVersion.ToString();
         DropEmptyLists(KubeObject.Metadata(next));
-        if (JsonNode.DeepEquals(current, next))
+        // A no-op update is one whose bytes are the stored bytes, as the apiserver's GuaranteedUpdate decides.
+        if (KubeObject.ToBytes(next).AsSpan().SequenceEqual(existing.Json.Utf8))
             return new Planned(cmd.Resource, existing, existing, existing.Json, Unchanged: true);
 
         // An update that leaves a deleted object without finalizers deletes it, unless a grace
