@@ -90,8 +90,9 @@ public sealed class ApiClient(RestStorage rest, string fieldManager)
     public async Task<StoreResult> Create(ResourceType type, JsonObject obj) =>
         Json(await rest.Create(type, type.Namespaced ? KubeObject.Namespace(obj) : null, WithTypeMeta(type, obj), Options));
 
-    public async Task<StoreResult> Update(ResourceType type, JsonObject obj, string? subresource = null) =>
-        Json(await rest.Update(type, type.Namespaced ? KubeObject.Namespace(obj) : "", KubeObject.Name(obj), subresource, WithTypeMeta(type, obj), Options));
+    /// <param name="current">The object as last seen, when <paramref name="obj"/> carries its resourceVersion (see <see cref="RestStorage.Update"/>).</param>
+    public async Task<StoreResult> Update(ResourceType type, JsonObject obj, string? subresource = null, JsonObject? current = null) =>
+        Json(await rest.Update(type, type.Namespaced ? KubeObject.Namespace(obj) : "", KubeObject.Name(obj), subresource, WithTypeMeta(type, obj), Options, current));
 
     /// <param name="contentType">A patch media type, e.g. <see cref="PatchDispatch.StrategicMergePatch"/>.</param>
     public async Task<StoreResult> Patch(ResourceType type, string ns, string name, string contentType, string patch, string? subresource = null) =>

@@ -53,7 +53,13 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             : RestResult.Fail(Rename(type, result.Error!), warnings);
     }
 
-    public async Task<RestResult> Update(ResourceType type, string ns, string name, string? subresource, JsonObject body, WriteOptions options)
+    /// <param name="current">
+    /// The object as the caller last saw it, when the body carries its resourceVersion: the update is then
+    /// validated against it without reading the Store first, and the Store's resourceVersion check refuses
+    /// it (409) if it is stale. kube-apiserver does the same with the watch cache's copy in GuaranteedUpdate.
+    /// </param>
+    public async Task<RestResult> Update(ResourceType type, string ns, string name, string? subresource, JsonObject body, WriteOptions options,
+        JsonObject? current = null)
     {
         if (CheckTypeMeta(type, body) is { } typeError) return RestResult.Fail(typeError);
         if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
@@ -65,9 +71,12 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
         var warnings = Warnings(decode, options);
 
-        var current = await store.Get(Storage(type).GroupResource, ns, name);
-        if (!current.Ok) return RestResult.Fail(Rename(type, current.Error!), warnings);
-        return await Write(type, subresource, body, KubeObject.Parse(Out(type, current.Raw!).Utf8), options, warnings);
+        if (current is not null && KubeObject.ResourceVersion(body) is { Length: > 0 } rv && rv == KubeObject.ResourceVersion(current)
+            && KubeObject.Name(current) == name)
+            return await Write(type, subresource, body, current, options, warnings);
+        var stored = await store.Get(Storage(type).GroupResource, ns, name);
+        if (!stored.Ok) return RestResult.Fail(Rename(type, stored.Error!), warnings);
+        return await Write(type, subresource, body, KubeObject.Parse(Out(type, stored.Raw!).Utf8), options, warnings);
     }
 
     public async Task<RestResult> Patch(ResourceType type, string ns, string name, string? subresource,

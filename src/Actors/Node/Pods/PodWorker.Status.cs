@@ -43,14 +43,19 @@ public sealed partial class PodWorker
             return;
         }
         _writeInFlight = true;
+        // Written against the pod as last seen (its resourceVersion a precondition): no read first; a
+        // pod changed meanwhile answers 409 and is read again.
         var body = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Pod",
-            ["metadata"] = new JsonObject { ["name"] = _pod.Name, ["namespace"] = _pod.Namespace, ["uid"] = _pod.Uid },
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = _pod.Name, ["namespace"] = _pod.Namespace, ["uid"] = _pod.Uid, ["resourceVersion"] = _pod.ResourceVersion.ToString(),
+            },
             ["status"] = status,
         };
-        _node.Api.Update(ResourceCatalog.Pods, body, "status")
+        _node.Api.Update(ResourceCatalog.Pods, body, "status", KubeObject.Parse(_latest.Utf8))
             .PipeTo(Self, success: r => new StatusWritten(r, text),
                 failure: e => new StatusWritten(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message)), text));
     }
@@ -76,6 +81,16 @@ public sealed partial class PodWorker
             else AfterFinalStatusIfClean();
             return;
         }
+        if (result.IsConflict && result.Error!.Message.Contains(ApiStatus.ObjectModifiedReason))
+        {
+            // Someone else wrote the pod since we last saw it: read it, then write again.
+            _dirty = true;
+            _flushScheduled = true;
+            _node.Api.Get(ResourceCatalog.Pods, _pod.Namespace, _pod.Name)
+                .PipeTo(Self, success: r => new LatestRead(r),
+                    failure: e => new LatestRead(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message))));
+            return;
+        }
         if (result.IsNotFound || result.IsConflict)
         {
             // The pod was deleted (or replaced by one of the same name): nothing left to report.
@@ -83,6 +98,23 @@ public sealed partial class PodWorker
             return;
         }
         _dirty = true;
+        _flushScheduled = true;
+        Timers.StartSingleTimer("status", FlushStatus.Instance, (_writeBackoff ??= new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).NextDelay(_node.Now));
+    }
+
+    private void OnLatestRead(LatestRead read)
+    {
+        _flushScheduled = false;
+        if (read.Result.IsNotFound)
+        {
+            Finish();
+            return;
+        }
+        if (read.Result.Ok)
+        {
+            OnPodChanged(read.Result.Raw!); // the worker's Sync then marks the status dirty again
+            return;
+        }
         _flushScheduled = true;
         Timers.StartSingleTimer("status", FlushStatus.Instance, (_writeBackoff ??= new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10))).NextDelay(_node.Now));
     }
@@ -96,6 +128,8 @@ public sealed partial class PodWorker
     {
         public static readonly FlushStatus Instance = new();
     }
+
+    private sealed record LatestRead(StoreResult Result);
 
     private sealed record StatusWritten(StoreResult Result, string Text);
 }

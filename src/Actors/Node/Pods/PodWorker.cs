@@ -91,6 +91,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
                 break;
             case FlushStatus: OnFlushStatus(); return;
             case StatusWritten written: OnStatusWritten(written); return;
+            case LatestRead read: OnLatestRead(read); break;
             case PodDeleted deleted: OnPodDeleted(deleted); return;
             case RetryDelete: TryDelete(); return;
             default: Unhandled(message); return;

@@ -48,4 +48,31 @@ public sealed class ApiClientSpecs : StoreTestBase
         Assert.True(conflict.IsConflict);
         Assert.True((await api.Get<V1Pod>("default", "nope")).IsNotFound);
     }
+
+    [Fact]
+    public async Task A_status_written_against_the_pod_as_last_seen_is_refused_when_the_pod_changed_since()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        var api = new ApiClient(new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(10)), new KubernetesPipeline(new AdmissionSettings(300))), "kubelet");
+        var seen = (await api.Create(Akka.KubeEmu.Actors.Api.Resources.ResourceCatalog.Pods, Akka.KubeEmu.Actors.Api.Objects.KubeObject.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"spec":{"nodeName":"node-1","containers":[{"name":"c","image":"nginx"}]}}
+            """u8))).Object;
+
+        System.Text.Json.Nodes.JsonObject Status(string phase) => new()
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Pod",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "p", ["namespace"] = "default", ["resourceVersion"] = seen["metadata"]!["resourceVersion"]!.GetValue<string>() },
+            ["status"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = phase },
+        };
+        var running = await api.Update(Akka.KubeEmu.Actors.Api.Resources.ResourceCatalog.Pods, Status("Running"), "status", seen);
+        Assert.True(running.Ok, running.Error?.Message);
+        Assert.Equal("Running", running.Object["status"]!["phase"]!.GetValue<string>());
+
+        // The same view again: the pod has moved on (our own write), so the write is refused, not applied blindly.
+        var stale = await api.Update(Akka.KubeEmu.Actors.Api.Resources.ResourceCatalog.Pods, Status("Failed"), "status", seen);
+        Assert.True(stale.IsConflict);
+        Assert.Contains(Akka.KubeEmu.Actors.Api.ApiStatus.ObjectModifiedReason, stale.Error!.Message);
+        Assert.Equal("Running", (await api.Get<V1Pod>("default", "p")).Object.Status.Phase);
+    }
 }
