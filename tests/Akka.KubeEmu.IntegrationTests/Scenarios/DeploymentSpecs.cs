@@ -250,12 +250,29 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Foreground_deletion_keeps_the_deployment_until_its_pods_are_gone()
     {
-        (await Kubectl.Run("create", "deployment", "fg", "--image=nginx:1.14.2", "--replicas=2")).Ok();
+        // busybox's sleep ignores SIGTERM, so each pod takes its whole grace period to stop: the
+        // window in which the deployment must still be there, waiting for its dependents.
+        (await Kubectl.RunWithInput("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: fg}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: fg}}
+              template:
+                metadata: {labels: {app: fg}}
+                spec:
+                  terminationGracePeriodSeconds: 6
+                  containers: [{name: sleeper, image: busybox, command: [sleep, "3600"]}]
+            """, "apply", "-f", "-")).Ok();
         await RolledOut("fg");
         (await Kubectl.Run("delete", "deployment", "fg", "--cascade=foreground", "--wait=false")).Ok();
         var deleting = (await Kubectl.Run("get", "deployment", "fg", "-o", "json")).Json();
         Assert.NotNull(deleting["metadata"]!["deletionTimestamp"]);
         Assert.Contains("foregroundDeletion", deleting["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
+        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", "app=fg")).Ok().Stdout).Rows.Select(r => r["STATUS"]).ToArray(),
+            s => s.Length == 2 && s.All(x => x == "Terminating"), Rollout, "both pods terminating");
+        Assert.Equal(0, (await Kubectl.Run("get", "deployment", "fg")).ExitCode);
         await Eventually.Until(async () => (await Kubectl.Run("get", "deployment", "fg")).ExitCode, c => c != 0, Rollout, "the deployment gone");
         Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", "app=fg")).Stdout).Rows);
         Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "rs", "-l", "app=fg")).Stdout).Rows);
