@@ -8,6 +8,7 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
+using Akka.KubeEmu.Actors.Controllers.PodGC;
 using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
@@ -38,6 +39,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(KubernetesService.Props(context, apiPort), "kubernetes-service");
         Context.ActorOf(NodeLifecycleController.Props(context, timing, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
         Context.ActorOf(TaintEvictionController.Props(context), "taint-eviction");
+        Context.ActorOf(PodGCController.Props(context, timing, subscriber => MembershipMonitor.Props(subscriber)), "podgc");
         Context.ActorOf(NamespaceController.Props(context), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(context), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(context, caPem), "root-ca-cert-publisher");

@@ -6,6 +6,12 @@ namespace Akka.KubeEmu.Actors.Timing;
 /// Kubernetes' timing knobs (kubeemu.timing in the profile HOCON): "kubernetes" holds the real
 /// defaults, "fast" the same machinery in seconds.
 /// </summary>
+/// <param name="NodeLossFromMembership">
+/// Whether a node whose process the cluster finds unreachable is marked Unknown at once (fast),
+/// or only when its Lease is not renewed within <paramref name="NodeMonitorGracePeriod"/>, as in
+/// Kubernetes (kubernetes): membership may know first, but the Node follows the profile's clock.
+/// </param>
+/// <param name="PodGcOrphanQuarantine">How long the pod garbage collector waits before it deletes the pods of a node that does not exist (its quarantineTime).</param>
 public sealed record TimingProfile(
     string Name,
     TimeSpan NodeStatusUpdateFrequency,
@@ -17,7 +23,9 @@ public sealed record TimingProfile(
     TimeSpan NodeStartupGracePeriod,
     long DefaultTolerationSeconds,
     TimeSpan PodStartupDelay,
-    TimeSpan ImagePullDelay)
+    TimeSpan ImagePullDelay,
+    bool NodeLossFromMembership,
+    TimeSpan PodGcOrphanQuarantine)
 {
     public static TimingProfile From(Config config)
     {
@@ -33,12 +41,14 @@ public sealed record TimingProfile(
             t.GetTimeSpan("node-startup-grace-period"),
             t.GetLong("default-toleration-seconds"),
             t.GetTimeSpan("pod-startup-delay"),
-            t.GetTimeSpan("image-pull-delay"));
+            t.GetTimeSpan("image-pull-delay"),
+            t.GetBoolean("node-loss-from-membership"),
+            t.GetTimeSpan("pod-gc-orphan-quarantine"));
     }
 
     /// <summary>The "fast" profile's values, for tests that need no configuration.</summary>
     public static TimingProfile Fast { get; } = new("fast",
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1),
-        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 30,
-        TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
+        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 2,
+        TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300), true, TimeSpan.FromSeconds(2));
 }

@@ -17,3 +17,13 @@ public enum MemberHealthStatus
 /// changed health. The NodeLifecycleController maps addresses to Nodes.
 /// </summary>
 public sealed record MemberHealth(string Address, IReadOnlyList<string> Roles, MemberHealthStatus Status);
+
+/// <summary>
+/// Sent once after the <see cref="MemberHealth"/> of every current member: from then on, an
+/// address that has had no signal is not a member (its process is gone, e.g. removed before a
+/// control-plane restart).
+/// </summary>
+public sealed record MembershipSynced
+{
+    public static readonly MembershipSynced Instance = new();
+}

@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 
-/// <summary>Issue E1 step 4: kill -9 of a node process is a node failure, detected through cluster membership.</summary>
+/// <summary>
+/// Issues E1 and E5: kill -9 of a node process is a node failure, detected through cluster
+/// membership; its pods are evicted, replaced elsewhere, and collected once the process is gone.
+/// </summary>
 [Collection("clusters")]
 public sealed class NodeFailureSpecs
 {
@@ -29,4 +32,38 @@ public sealed class NodeFailureSpecs
         await Eventually.Until(async () => (await kubectl.Run("get", "node", "node-2", "-o", "jsonpath={.spec.taints}")).Ok().Stdout,
             taints => taints.Length == 0, TimeSpan.FromSeconds(15), "unreachable taints removed");
     }
+
+    [Fact]
+    public async Task Killing_the_node_with_the_most_nginx_replicas_gives_three_available_replicas_on_the_other_nodes()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 3);
+        var kubectl = cluster.Kubectl;
+        (await kubectl.Run("apply", "-f", Path.Combine(AppContext.BaseDirectory, "config", "examples", "nginx-deployment.yaml"))).Ok();
+        (await kubectl.Run("rollout", "status", "deployment/nginx-deployment", "--timeout=60s")).Ok();
+        var placed = await PodsByNode(kubectl);
+        var victim = placed.GroupBy(p => p.Node).OrderByDescending(g => g.Count()).First().Key;
+        var lost = placed.Where(p => p.Node == victim).Select(p => p.Name).ToHashSet();
+
+        var watch = Stopwatch.StartNew();
+        cluster.Kill(victim);
+        var healed = await Eventually.Until(async () => await PodsByNode(kubectl),
+            pods => pods.Count(p => p is { Status: "Running", Ready: "1/1" } && p.Node != victim) == 3, TimeSpan.FromSeconds(60),
+            "three running replicas on the other nodes");
+        var recovery = watch.Elapsed;
+        Assert.Equal("3", (await kubectl.Run("get", "deployment", "nginx-deployment", "-o", "jsonpath={.status.availableReplicas}")).Ok().Stdout);
+        Assert.Equal("Unknown", await kubectl.NodeReady(victim));
+        Assert.DoesNotContain(healed.Where(p => p.Node != victim), p => lost.Contains(p.Name));
+
+        // The evicted pods were marked for deletion by the taint eviction controller, then (their
+        // kubelet being dead) removed by the pod garbage collector once the process left the cluster.
+        var evictions = (await kubectl.Run("get", "events", "--field-selector", "reason=TaintManagerEviction", "-o", "jsonpath={.items[*].involvedObject.name}")).Ok().Stdout;
+        Assert.All(lost, pod => Assert.Contains(pod, evictions));
+        await Eventually.Until(async () => await PodsByNode(kubectl), pods => pods.All(p => p.Node != victim), TimeSpan.FromSeconds(60),
+            "the dead node's pods collected");
+        Assert.True(recovery < TimeSpan.FromSeconds(60), $"recovered after {recovery}");
+    }
+
+    private static async Task<IReadOnlyList<(string Name, string Ready, string Status, string Node)>> PodsByNode(Kubectl kubectl) =>
+        TableOutput.Parse((await kubectl.Run("get", "pods", "-l", "app=nginx", "-o", "wide")).Ok().Stdout).Rows
+            .Select(r => (r["NAME"], r["READY"], r["STATUS"], r["NODE"])).ToArray();
 }

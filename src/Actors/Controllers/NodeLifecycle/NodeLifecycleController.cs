@@ -16,10 +16,11 @@ namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 
 /// <summary>
 /// kube-controller-manager's node lifecycle controller, with Akka cluster membership as its
-/// fastest witness: a node whose process is Unreachable or Removed is marked Unknown at once
-/// ("Kubelet stopped posting node status."), without waiting for the Lease to expire; a node
-/// whose Lease is not renewed (and whose Ready heartbeat does not move) within
-/// node-monitor-grace-period is marked too, as in Kubernetes. It keeps the not-ready/unreachable
+/// fastest witness where the timing profile allows it (fast): a node whose process is
+/// Unreachable or Removed is marked Unknown at once ("Kubelet stopped posting node status."),
+/// without waiting for the Lease to expire. A node whose Lease is not renewed (and whose Ready
+/// heartbeat does not move) within node-monitor-grace-period is marked in every profile, as in
+/// Kubernetes; in the kubernetes profile that is the only way. It keeps the not-ready/unreachable
 /// taints in line with the Ready condition and marks the node's pods NotReady.
 /// <para>
 /// monitorNodeHealth per node, not per pass over all nodes: the queue holds node names; a node is
@@ -31,11 +32,6 @@ namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 /// </summary>
 public sealed class NodeLifecycleController : Controller
 {
-    public const string AkkaAddressAnnotation = "kubeemu.io/akka-address";
-
-    /// <summary>Nodes by the Akka address of the process that hosts them (membership news name processes).</summary>
-    public const string AkkaAddressIndex = "kubeemu.io/akka-address";
-
     public const string ControllerName = "node-controller";
 
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1);
@@ -57,17 +53,18 @@ public sealed class NodeLifecycleController : Controller
         var leases = Informers.For<V1Lease>("kube-node-lease", null, null);
         _pods = Informers.For<V1Pod>();
         _nodes = nodes.Indexer;
-        _nodes.AddIndexer(AkkaAddressIndex, n => n.Metadata?.Annotations?.TryGetValue(AkkaAddressAnnotation, out var a) == true ? [a] : []);
+        NodeProcess.AddIndex(_nodes);
 
         Handle(nodes, added: NodeAdded, updated: NodeUpdated, deleted: NodeDeleted);
         Handle(leases, added: LeaseChanged, updated: (_, l) => LeaseChanged(l));
         Handle(_pods, added: p => PodUpdated(null, p), updated: PodUpdated);
         if (membership is not null) Context.ActorOf(membership(Self), "membership");
 
+        Receive<MembershipSynced>(_ => { });
         Receive<MemberHealth>(h =>
         {
             _health.OnMember(h);
-            foreach (var node in _nodes.ByIndex(AkkaAddressIndex, h.Address)) Enqueue(node);
+            foreach (var node in _nodes.ByIndex(NodeProcess.AddressIndex, h.Address)) Enqueue(node);
             Pump();
         });
     }
@@ -168,8 +165,9 @@ public sealed class NodeLifecycleController : Controller
         var name = node.Metadata.Name;
         var grace = ready is null ? _timing.NodeStartupGracePeriod : _timing.NodeMonitorGracePeriod;
         var expiresAt = _health.LastObserved(name, now) + grace;
-        var address = node.Metadata.Annotations?.TryGetValue(AkkaAddressAnnotation, out var a) == true ? a : null;
-        if (_health.Member(address) is MemberHealthStatus.Unreachable or MemberHealthStatus.Removed) return (true, expiresAt);
+        var address = NodeProcess.Address(node);
+        if (_timing.NodeLossFromMembership && _health.Member(address) is MemberHealthStatus.Unreachable or MemberHealthStatus.Removed)
+            return (true, expiresAt);
         return (now > expiresAt, expiresAt);
     }
 
