@@ -24,13 +24,14 @@ namespace Akka.KubeEmu.Actors.Controllers.Framework;
 /// A sync must not touch the actor's fields: only the (thread-safe) informer caches, expectations,
 /// the API client and the event recorder.
 /// </summary>
-public abstract class Controller : ReceiveActor, IWithTimers
+public abstract class Controller : ReceiveActor
 {
     private readonly Dictionary<string, Action<ObjectChange>> _handlers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
     private readonly List<WorkQueue> _queues = [];
     private readonly WorkqueueMetrics? _metrics;
     private DateTimeOffset? _wakeAt;
+    private ITimer? _wakeTimer;
 
     /// <param name="fieldManager">Who writes, when not the controller's name (kube-apiserver's own controllers write as "kube-apiserver").</param>
     /// <param name="rateLimiter">The queue's retry policy, when not DefaultControllerRateLimiter (the namespace controller's caps at a minute).</param>
@@ -79,8 +80,6 @@ public abstract class Controller : ReceiveActor, IWithTimers
     protected RateLimitingQueue Queue { get; }
 
     protected ILoggingAdapter Log { get; } = Context.GetLogger();
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>True once every informer this controller handles has listed (cache.WaitForCacheSync).</summary>
     protected bool CachesSynced => _unsynced.Count == 0;
@@ -207,13 +206,20 @@ public abstract class Controller : ReceiveActor, IWithTimers
                 next = at;
         if (next == _wakeAt) return;
         _wakeAt = next;
-        if (next is null)
-        {
-            Timers.Cancel("wake");
-            return;
-        }
+        _wakeTimer?.Dispose();
+        _wakeTimer = null;
+        if (next is null) return;
+        // A timer of the injected clock, not the actor system's scheduler: delayed keys (resyncs,
+        // grace periods, tolerations) come due when a test's virtual clock passes them.
         var delay = next.Value - Time.GetUtcNow();
-        Timers.StartSingleTimer("wake", Wake.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var self = Self;
+        _wakeTimer = Time.CreateTimer(_ => self.Tell(Wake.Instance), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    protected override void PostStop()
+    {
+        _wakeTimer?.Dispose();
+        base.PostStop();
     }
 
     private sealed record SyncDone(int Queue, string Key, SyncResult? Result, Exception? Error);
