@@ -282,10 +282,20 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Contains($"deployment \"{deployment}\" successfully rolled out",
             (await Kubectl.Run("rollout", "status", $"deployment/{deployment}", $"--timeout={(int)Rollout.TotalSeconds}s")).Ok().Stdout);
 
+    /// <summary>
+    /// The pods not being deleted, each with a container's waiting reason (ErrImagePull...) or the
+    /// pod's phase. From one JSON read: the table's STATUS of a deleted pod is Terminating only until
+    /// its containers have stopped (then Completed), which a second read could not tell apart.
+    /// </summary>
     private async Task<IReadOnlyList<(string Name, string Status)>> Pods(string selector)
     {
-        var table = TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", selector)).Ok().Stdout);
-        return table.Rows.Where(r => r["STATUS"] != "Terminating").Select(r => (r["NAME"], r["STATUS"])).ToArray();
+        var list = (await Kubectl.Run("get", "pods", "-l", selector, "-o", "json")).Json();
+        return list["items"]!.AsArray().Select(p => p!.AsObject())
+            .Where(p => p["metadata"]!["deletionTimestamp"] is null)
+            .Select(p => (p["metadata"]!["name"]!.GetValue<string>(),
+                p["status"]?["containerStatuses"]?.AsArray().Select(c => c!["state"]?["waiting"]?["reason"]?.GetValue<string>()).FirstOrDefault(r => r is not null)
+                ?? p["status"]?["phase"]?.GetValue<string>() ?? ""))
+            .ToArray();
     }
 
     /// <summary>The deployment's ScalingReplicaSet messages in the order they were recorded.</summary>

@@ -63,6 +63,38 @@ public sealed class NodeFailureSpecs
         Assert.True(recovery < TimeSpan.FromSeconds(60), $"recovered after {recovery}");
     }
 
+    [Fact]
+    public async Task A_frozen_node_process_comes_back_when_thawed_without_a_restart_and_stops_what_was_deleted_meanwhile()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 3);
+        var kubectl = cluster.Kubectl;
+        (await kubectl.Run("run", "pinned", "--image=nginx:1.14.2", "--overrides", """{"spec":{"nodeName":"node-2"}}""")).Ok();
+        await Eventually.Until(() => kubectl.PodPhase("pinned"), p => p == "Running", TimeSpan.FromSeconds(30), "the pod running on node-2");
+        var pid = cluster.Pid("node-2");
+
+        cluster.Signal("node-2", "STOP");
+        try
+        {
+            await kubectl.AwaitNodeReady("node-2", "Unknown", TimeSpan.FromSeconds(15));
+            // Deleted while its kubelet cannot hear of it: it stays Terminating until the kubelet is back.
+            (await kubectl.Run("delete", "pod", "pinned", "--wait=false")).Ok();
+            Assert.Equal("Terminating", TableOutput.Parse((await kubectl.Run("get", "pod", "pinned")).Ok().Stdout).Rows.Single()["STATUS"]);
+        }
+        finally
+        {
+            cluster.Signal("node-2", "CONT");
+        }
+
+        await kubectl.AwaitNodeReady("node-2", "True", TimeSpan.FromSeconds(30));
+        await Eventually.Until(async () => (await kubectl.Run("get", "node", "node-2", "-o", "jsonpath={.spec.taints}")).Ok().Stdout,
+            taints => taints.Length == 0, TimeSpan.FromSeconds(15), "unreachable taints removed");
+        await Eventually.Until(async () => (await kubectl.Run("get", "pod", "pinned")).ExitCode, code => code != 0, TimeSpan.FromSeconds(60),
+            "the pod stopped by its kubelet and gone");
+        Assert.Equal(pid, cluster.Pid("node-2"));
+        Assert.False(System.Diagnostics.Process.GetProcessById(pid).HasExited);
+        Assert.Equal(3, TableOutput.Parse((await kubectl.Run("get", "nodes")).Ok().Stdout).Rows.Count(r => r["STATUS"] == "Ready"));
+    }
+
     private static async Task<IReadOnlyList<(string Name, string Ready, string Status, string Node)>> PodsByNode(Kubectl kubectl) =>
         TableOutput.Parse((await kubectl.Run("get", "pods", "-l", "app=nginx", "-o", "wide")).Ok().Stdout).Rows
             .Select(r => (r["NAME"], r["READY"], r["STATUS"], r["NODE"])).ToArray();

@@ -50,6 +50,14 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public void Kill(string name) => System.Diagnostics.Process.GetProcessById(Pid(name)).Kill();
 
+    /// <summary>SIGSTOP (freeze) or SIGCONT (thaw): the process stays, but stops answering meanwhile.</summary>
+    public void Signal(string name, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", Pid(name).ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {name} failed");
+    }
+
     /// <summary>Starts a process again with its command line from processes.json, as a user would.</summary>
     public int Restart(string name)
     {
