@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -36,10 +36,10 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
 {
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // The value's own bytes (one copy), not a re-serialisation of it: every watch event and
+        // object crossing processes comes through here. Writers embed compact JSON (Write below).
         using var doc = JsonDocument.ParseValue(ref reader);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer)) doc.RootElement.WriteTo(writer);
-        return new RawJson(buffer.WrittenSpan.ToArray());
+        return new RawJson(JsonMarshal.GetRawUtf8Value(doc.RootElement).ToArray());
     }
 
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
