@@ -11,5 +11,6 @@ var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NE
     ControlPlaneCommand.Create(),
     NodeCommand.Create(),
     BenchCommand.Create(),
+    ChaosCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

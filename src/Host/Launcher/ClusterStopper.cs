@@ -22,7 +22,11 @@ public static class ClusterStopper
     private static async Task StopGroup(IReadOnlyList<ProcessRecord> group, TextWriter output)
     {
         if (group.Count == 0) return;
-        foreach (var p in group) Signals.Send(p.Pid, Signals.SigTerm);
+        foreach (var p in group)
+        {
+            Signals.Send(p.Pid, Signals.SigCont); // a frozen process (chaos freeze) cannot stop until thawed
+            Signals.Send(p.Pid, Signals.SigTerm);
+        }
         var watch = Stopwatch.StartNew();
         while (group.Any(p => Signals.IsKubeEmu(p.Pid)) && watch.Elapsed < GracePeriod)
             await Task.Delay(100);

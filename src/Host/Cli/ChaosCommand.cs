@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Akka.KubeEmu.Host.Chaos;
+using Akka.KubeEmu.Host.StateDirectory;
+
+namespace Akka.KubeEmu.Host.Cli;
+
+public static class ChaosCommand
+{
+    public static Command Create()
+    {
+        var chaos = new Command("chaos", "Inject faults into a running cluster's processes: a process name from processes.json, or a Node name (its hosting process).");
+        chaos.Subcommands.Add(Verb("kill", "SIGKILL: the process crashes (a node failure).", (a, p) => Task.FromResult(a.Kill(p))));
+        chaos.Subcommands.Add(Verb("freeze", "SIGSTOP: the process stops answering but lives (unreachable).", (a, p) => Task.FromResult(a.Freeze(p))));
+        chaos.Subcommands.Add(Verb("thaw", "SIGCONT: a frozen process runs again (reachable again if it was not downed meanwhile).", (a, p) => Task.FromResult(a.Thaw(p))));
+        chaos.Subcommands.Add(Verb("leave", "SIGTERM: the process leaves the cluster gracefully and exits.", (a, p) => a.Leave(p)));
+        chaos.Subcommands.Add(Verb("restart", "Start the process again with its recorded command line (killing it first if it runs).", (a, p) => a.Restart(p)));
+        return chaos;
+    }
+
+    private static Command Verb(string name, string description, Func<ChaosActions, ProcessRecord, Task<int>> act)
+    {
+        var target = new Argument<string>("process-or-node") { Description = "A process (node-2, control-plane) or a Node name." };
+        var stateDir = CommonOptions.StateDir();
+        var command = new Command(name, description) { target, stateDir };
+        command.SetAction(async (r, _) =>
+        {
+            var dir = Path.GetFullPath(r.GetValue(stateDir)!);
+            var record = await ChaosTarget.Resolve(dir, r.GetValue(target)!, Console.Out);
+            return record is null ? 2 : await act(new ChaosActions(dir, Console.Out), record);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using Akka.KubeEmu.IntegrationTests.Support;
+using Xunit;
+
+namespace Akka.KubeEmu.IntegrationTests.Scenarios;
+
+/// <summary>Issue E5: `kubeemu chaos kill|freeze|thaw|leave|restart`, as a user scripts an experiment.</summary>
+[Collection("clusters")]
+public sealed class ChaosSpecs
+{
+    private static readonly TimeSpan Detection = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task Chaos_kills_freezes_thaws_restarts_and_makes_node_processes_leave()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 2);
+        var kubectl = cluster.Kubectl;
+        Task<KubectlResult> Chaos(params string[] args) =>
+            KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(90), ["chaos", .. args, "--state-dir", cluster.StateDir]);
+
+        // A crash, then a restart with the recorded command line: a new process, the same Node back.
+        var crashed = cluster.Pid("node-1");
+        Assert.Contains($"killed node-1 (pid {crashed}, SIGKILL)", (await Chaos("kill", "node-1")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-1", "Unknown", Detection);
+        Assert.Contains("restarted node-1", (await Chaos("restart", "node-1")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-1", "True", Recovery);
+        Assert.NotEqual(crashed, cluster.Pid("node-1"));
+
+        // A freeze is a failure too, and a thaw heals it: the same process, no restart.
+        var frozen = cluster.Pid("node-2");
+        (await Chaos("freeze", "node-2")).Ok();
+        await kubectl.AwaitNodeReady("node-2", "Unknown", Detection);
+        (await Chaos("thaw", "node-2")).Ok();
+        await kubectl.AwaitNodeReady("node-2", "True", Recovery);
+        Assert.Equal(frozen, cluster.Pid("node-2"));
+
+        // A graceful leave: the process exits; restart finds its command line all the same.
+        Assert.Contains($"node-2 (pid {frozen}) left the cluster and exited", (await Chaos("leave", "node-2")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-2", "Unknown", Detection);
+        (await Chaos("restart", "node-2")).Ok();
+        await kubectl.AwaitNodeReady("node-2", "True", Recovery);
+
+        var unknown = await Chaos("kill", "no-such-node");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no process or Node named no-such-node", unknown.Stdout);
+        Assert.Contains("node-1", unknown.Stdout); // it lists what there is
+    }
+}
