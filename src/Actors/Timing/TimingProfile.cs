@@ -48,7 +48,7 @@ public sealed record TimingProfile(
 
     /// <summary>The "fast" profile's values, for tests that need no configuration.</summary>
     public static TimingProfile Fast { get; } = new("fast",
-        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1),
-        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 2,
+        TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(6), 2,
         TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300), true, TimeSpan.FromSeconds(2));
 }

@@ -95,12 +95,13 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
         var store = StartStore();
         Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
         StartController(store, TimingProfile.Fast);
-        Time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal("True", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
 
+        // node-monitor-grace-period is 50 s.
         AwaitAssert(() =>
         {
-            Time.Advance(TimeSpan.FromSeconds(1));
+            Time.Advance(TimeSpan.FromSeconds(10));
             Assert.Equal("Unknown", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
     }
