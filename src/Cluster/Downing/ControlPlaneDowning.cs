@@ -5,23 +5,37 @@ using Akka.Event;
 namespace Akka.KubeEmu.Cluster.Downing;
 
 /// <summary>
-/// The downing actor every member runs; only the leader of a side acts. Once membership and
-/// reachability have not changed for <see cref="DowningSettings.StableAfter"/> and some members
-/// are unreachable, the leader applies <see cref="ControlPlaneQuorum"/>: it downs them, or waits.
+/// The downing actor every member runs; only the leader of a side acts. A member unreachable for
+/// <see cref="DowningSettings.StableAfter"/> without a break is due; the leader applies
+/// <see cref="ControlPlaneQuorum"/> to the due members: it downs them, or waits. Each member has
+/// its own clock, so that another member's flapping (heartbeats late on a loaded machine) never
+/// postpones the downing of a process that is really gone.
 /// </summary>
 public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 {
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DowningSettings _settings;
+    private readonly HashSet<UniqueAddress> _due = [];
     private bool _waiting;
 
     public ControlPlaneDowning(DowningSettings settings)
     {
         _settings = settings;
-        Receive<ClusterEvent.IClusterDomainEvent>(_ => Changed());
-        Receive<ClusterEvent.CurrentClusterState>(_ => Changed());
-        Receive<Stable>(_ => Decide());
+        Receive<ClusterEvent.CurrentClusterState>(s =>
+        {
+            foreach (var m in s.Unreachable) Unreachable(m);
+        });
+        Receive<ClusterEvent.UnreachableMember>(e => Unreachable(e.Member));
+        Receive<ClusterEvent.ReachableMember>(e => Forget(e.Member));
+        Receive<ClusterEvent.MemberRemoved>(e => Forget(e.Member));
+        Receive<ClusterEvent.LeaderChanged>(_ => Decide());
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Receive<Stable>(s =>
+        {
+            _due.Add(s.Member);
+            Decide();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -34,22 +48,25 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    /// <summary>Any change starts the stable-after period again (Akka's SBR does the same).</summary>
-    private void Changed()
+    private void Unreachable(Member member)
     {
-        if (_cluster.State.Unreachable.Count == 0)
-        {
-            Timers.Cancel("stable");
-            _waiting = false;
-            return;
-        }
-        Timers.StartSingleTimer("stable", Stable.Instance, _settings.StableAfter);
+        if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
+            Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.StableAfter);
+    }
+
+    private void Forget(Member member)
+    {
+        Timers.Cancel(member.UniqueAddress);
+        _due.Remove(member.UniqueAddress);
+        if (_due.Count == 0) _waiting = false;
     }
 
     private void Decide()
     {
         var state = _cluster.State;
-        if (state.Unreachable.Count == 0 || state.Leader != _cluster.SelfAddress) return;
+        if (_due.Count == 0 || state.Leader != _cluster.SelfAddress) return;
+        var due = state.Unreachable.Where(m => _due.Contains(m.UniqueAddress) && m.Status != MemberStatus.Down).ToList();
+        if (due.Count == 0) return;
         var controlPlanes = state.Members
             .Where(m => m.HasRole(_settings.ControlPlaneRole) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving)
             .OrderBy(m => m, Member.AgeOrdering)
@@ -59,12 +76,12 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         if (ControlPlaneQuorum.Decide(controlPlanes.Count, reachable, oldestReachable) == DowningDecision.Wait)
         {
             if (!_waiting)
-                _log.Warning("{0} of {1} control planes reachable from this side: downing nobody, waiting for the unreachable {2} to come back",
-                    reachable, controlPlanes.Count, string.Join(", ", state.Unreachable.Select(m => m.Address)));
+                _log.Warning("{0} of {1} control planes reachable from this side: downing nobody, waiting for {2} to come back",
+                    reachable, controlPlanes.Count, string.Join(", ", due.Select(m => m.Address)));
             _waiting = true;
             return;
         }
-        foreach (var member in state.Unreachable.Where(m => m.Status != MemberStatus.Down))
+        foreach (var member in due)
         {
             _log.Warning("Downing {0} [{1}]: unreachable for {2}, and this side holds {3} of {4} control planes",
                 member.Address, string.Join(",", member.Roles), _settings.StableAfter, reachable, controlPlanes.Count);
@@ -72,8 +89,5 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed class Stable
-    {
-        public static readonly Stable Instance = new();
-    }
+    private sealed record Stable(UniqueAddress Member);
 }

@@ -10,7 +10,8 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// down themselves when the only control plane crashes; keep-oldest does too with one control
 /// plane, and makes a control plane down itself when all its node processes die at once. Their
 /// strategy classes are internal to Akka.Cluster, so the rule is written here, with Akka's
-/// stable-after idea: nothing is decided until membership and reachability have stopped changing.
+/// stable-after idea applied per member: a member is downed once it has been unreachable for
+/// that long without a break.
 /// </summary>
 #pragma warning disable CS9113 // Akka's DowningProvider.Load calls the (ActorSystem, Cluster) constructor.
 public sealed class ControlPlaneDowningProvider(ActorSystem system, Akka.Cluster.Cluster cluster) : IDowningProvider
