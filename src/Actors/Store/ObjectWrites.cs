@@ -129,7 +129,11 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     if (current["status"] is { } oldStatus) next["status"] = oldStatus.DeepClone();
                     else next.Remove("status");
                 }
-                if (StorageRules.TracksGeneration(cmd.Resource) && !JsonNode.DeepEquals(current["spec"], next["spec"]))
+                // Deployments also count annotation changes: they are copied to their ReplicaSets
+                // (deployment's PrepareForUpdate). Semantic equality: no map and an empty one are equal.
+                if (StorageRules.TracksGeneration(cmd.Resource)
+                    && (!JsonNode.DeepEquals(current["spec"], next["spec"])
+                        || (cmd.Resource == "deployments.apps" && !JsonNode.DeepEquals(NonEmpty(oldMeta["annotations"]), NonEmpty(meta["annotations"])))))
                     meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
                 break;
             default:
@@ -219,6 +223,8 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         meta["resourceVersion"] = nextRv.ToString();
         return Commit(cmd.Resource, type, existing, obj);
     }
+
+    private static JsonNode? NonEmpty(JsonNode? map) => map is JsonObject { Count: 0 } ? null : map;
 
     // Objects that track generation get a new one when their deletion starts (markAsDeleting, BeforeDelete).
     private static void BumpGeneration(JsonObject meta)

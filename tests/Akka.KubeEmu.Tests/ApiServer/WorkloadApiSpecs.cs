@@ -102,6 +102,11 @@ public sealed class WorkloadApiSpecs(ApiServerFixtureHolder holder) : IClassFixt
         d = await Ok(await _client.Patch(path, """{"metadata":{"annotations":{"kubernetes.io/change-cause":"image 1.17"}}}""", "application/merge-patch+json"));
         Assert.Equal("image 1.17", d["metadata"]!["annotations"]!["kubernetes.io/change-cause"]!.GetValue<string>());
         Assert.Equal(["nginx:1.17", "busybox"], Images(d));
+        // A Deployment's annotations are copied to its ReplicaSets: changing them is a new generation
+        // (labels are not).
+        Assert.Equal(8, Generation(d));
+        d = await Ok(await _client.Patch(path, """{"metadata":{"labels":{"tier":"web"}}}""", "application/merge-patch+json"));
+        Assert.Equal(8, Generation(d));
     }
 
     private static IEnumerable<string> Images(JsonObject d) =>
