@@ -51,8 +51,9 @@ public sealed class ImageManager(ImageCatalog catalog, TimeSpan pullDelay)
         if (Current is not null || !_queue.TryDequeue(out var next)) return null;
         Current = next;
         next.StartedAt = now;
-        // Pulling an image already present only resolves its manifest: a fraction of a full pull.
-        return next.Present ? pullDelay / 4 : pullDelay;
+        // Pulling an image already present (asked for again with Always, or pulled by a request
+        // queued ahead of this one) only resolves its manifest: containerd has every layer.
+        return next.Present || _present.ContainsKey(next.Reference.FullName) ? pullDelay / 4 : pullDelay;
     }
 
     /// <summary>Completes the pull in progress: the answer for its requester, and whether the node's images changed.</summary>
