@@ -16,7 +16,10 @@ public sealed record ClusterNodeOptions
     /// <summary>Address other machines use to reach this process, when it differs from <see cref="Hostname"/>.</summary>
     public string? PublicHostname { get; init; }
 
-    /// <summary>Seed nodes as "host:port"; this process joins the cluster through them.</summary>
+    /// <summary>
+    /// Seed nodes as "host:port", written to the HOCON: Akka joins through them at start-up, whoever
+    /// answers. The kubeemu processes leave this empty and join through ClusterIdentityGate instead.
+    /// </summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
 
     /// <summary>Timing profile: "fast" or "kubernetes".</summary>

@@ -7,7 +7,7 @@ namespace Akka.KubeEmu.Cluster.Bootstrap;
 /// <summary>
 /// Composes the HOCON of one process, highest priority first: the options given on the command
 /// line, test overrides, the user's file, the timing profile, kubeemu.conf, then serialization
-/// and persistence wiring.
+/// (this assembly's messages always, the callers' catalogs) and persistence wiring.
 /// </summary>
 public static class KubeEmuConfig
 {
@@ -41,7 +41,7 @@ public static class KubeEmuConfig
         config = config
             .WithFallback(Embedded($"profiles/{options.Profile}.conf"))
             .WithFallback(Embedded("kubeemu.conf"))
-            .WithFallback(SerializationConfig.For(messageCatalogs));
+            .WithFallback(SerializationConfig.For([typeof(ClusterMessageCatalog), .. messageCatalogs.Where(c => c != typeof(ClusterMessageCatalog))]));
         if (options.Persistence is not null) config = config.WithFallback(options.Persistence.ToConfig());
         return config;
     }

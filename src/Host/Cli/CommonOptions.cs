@@ -38,6 +38,13 @@ public static class CommonOptions
     public static Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous ParseSynchronous(string value) =>
         value == "full" ? Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Full : Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Normal;
 
+    public static Option<string?> ClusterId() =>
+        new("--cluster-id")
+        {
+            Description = "The cluster this process belongs to (default: <state-dir>/cluster-id; without one, it takes the id of the cluster it joins). "
+                          + "Seeds of another cluster are refused.",
+        };
+
     public static Option<string?> Config() =>
         new("--config") { Description = "A HOCON file overriding the defaults." };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.KubeEmu.Host.ControlPlane;
+using Akka.KubeEmu.Host.Startup;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -22,12 +23,13 @@ public static class ControlPlaneCommand
         var synchronous = CommonOptions.SqliteSynchronous();
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the API bearer token (default: <state-dir>/token, created if missing)." };
         var config = CommonOptions.Config();
+        var clusterId = CommonOptions.ClusterId();
 
         var command = new Command("control-plane", "Run one control-plane process: API server, Store, Scheduler, controllers.")
         {
-            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, synchronous, tokenFile, config,
+            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, synchronous, tokenFile, config, clusterId,
         };
-        command.SetAction((r, ct) => ControlPlaneProcess.Run(new ControlPlaneSettings
+        command.SetAction((r, ct) => StartupFailure.Report(() => ControlPlaneProcess.Run(new ControlPlaneSettings
         {
             Name = r.GetValue(name)!,
             StateDir = r.GetValue(stateDir)!,
@@ -43,7 +45,8 @@ public static class ControlPlaneCommand
             SqliteSynchronous = CommonOptions.ParseSynchronous(r.GetValue(synchronous)!),
             TokenFile = r.GetValue(tokenFile),
             ConfigFile = r.GetValue(config),
-        }, ct));
+            ClusterId = r.GetValue(clusterId),
+        }, ct)));
         return command;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.KubeEmu.Host.NodeProcess;
+using Akka.KubeEmu.Host.Startup;
 
 namespace Akka.KubeEmu.Host.Cli;
 
@@ -17,12 +18,13 @@ public static class NodeCommand
         var profile = CommonOptions.Profile();
         var virtualNodes = new Option<int>("--virtual-nodes") { Description = "Emulated nodes in this process (hollow nodes: a process failure is a rack failure).", DefaultValueFactory = _ => 1 };
         var config = CommonOptions.Config();
+        var clusterId = CommonOptions.ClusterId();
 
         var command = new Command("node", "Run one node process: NodeAgent and Kubelet for each emulated node, pods as actors.")
         {
-            name, stateDir, seeds, hostname, publicHostname, akkaPort, profile, virtualNodes, config,
+            name, stateDir, seeds, hostname, publicHostname, akkaPort, profile, virtualNodes, config, clusterId,
         };
-        command.SetAction((r, ct) => NodeProcessHost.Run(new NodeSettings
+        command.SetAction((r, ct) => StartupFailure.Report(() => NodeProcessHost.Run(new NodeSettings
         {
             Name = r.GetValue(name)!,
             StateDir = r.GetValue(stateDir)!,
@@ -33,7 +35,8 @@ public static class NodeCommand
             Profile = r.GetValue(profile)!,
             VirtualNodes = r.GetValue(virtualNodes),
             ConfigFile = r.GetValue(config),
-        }, ct));
+            ClusterId = r.GetValue(clusterId),
+        }, ct)));
         return command;
     }
 }

@@ -9,8 +9,8 @@ public static class UpCommand
     {
         var nodes = new Option<int>("--nodes") { Description = "Number of node processes.", DefaultValueFactory = _ => 3 };
         var stateDir = CommonOptions.StateDir();
-        var apiPort = new Option<int>("--api-port") { Description = "API server port (HTTPS on 127.0.0.1).", DefaultValueFactory = _ => 6443 };
-        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of the control plane (the seed node).", DefaultValueFactory = _ => 4053 };
+        var apiPort = new Option<int>("--api-port") { Description = "API server port (HTTPS on 127.0.0.1); when the default is taken, a free one.", DefaultValueFactory = _ => 6443 };
+        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of the control plane (the seed node); when the default is taken, a free one.", DefaultValueFactory = _ => 4053 };
         var profile = CommonOptions.Profile();
         var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
         store.AcceptOnlyFromAmong("sqlite", "postgres");
@@ -36,6 +36,8 @@ public static class UpCommand
                 StateDir = r.GetValue(stateDir)!,
                 ApiPort = r.GetValue(apiPort),
                 AkkaPort = r.GetValue(akkaPort),
+                ApiPortGiven = r.GetResult(apiPort) is { Implicit: false },
+                AkkaPortGiven = r.GetResult(akkaPort) is { Implicit: false },
                 Profile = r.GetValue(profile)!,
                 Store = r.GetValue(store)!,
                 ConnectionString = r.GetValue(connection),

@@ -7,9 +7,11 @@ using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
+using Akka.KubeEmu.Cluster.Identity;
 using Akka.KubeEmu.Cluster.Persistence;
 using Akka.KubeEmu.Host.ApiServer;
 using Akka.KubeEmu.Host.ApiServer.Tls;
+using Akka.KubeEmu.Host.Startup;
 using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.ControlPlane;
@@ -23,7 +25,13 @@ public static class ControlPlaneProcess
     public static async Task<int> Run(ControlPlaneSettings settings, CancellationToken ct)
     {
         var stateDir = Path.GetFullPath(settings.StateDir);
+        LocalPorts.EnsureFree(settings.ApiAddress, settings.ApiPort, "API", "--api-port");
+        LocalPorts.EnsureFree(settings.Hostname, settings.AkkaPort, "Akka", "--akka-port");
         Directory.CreateDirectory(stateDir);
+        // A control plane given no other seed founds the cluster: its identity starts here. Given
+        // seeds (other control planes), it takes theirs unless its state directory has one.
+        var clusterId = ClusterIdFile.Resolve(stateDir, settings.ClusterId)
+                        ?? (settings.Seeds.Count == 0 ? ClusterIdFile.ReadOrCreate(stateDir) : null);
         var token = BearerToken.ReadOrCreate(settings.TokenFile ?? Path.Combine(stateDir, "token"));
         PersistenceOptions persistence = settings.Store switch
         {
@@ -36,14 +44,23 @@ public static class ControlPlaneProcess
 
         var self = $"{settings.PublicHostname ?? settings.Hostname}:{settings.AkkaPort}";
         var membersFile = ClusterMembersFile.PathIn(stateDir);
-        var seeds = new[] { self }.Concat(settings.Seeds).Concat(ClusterMembersFile.Read(membersFile, self)).Distinct().ToArray();
+        var identity = new ClusterIdentitySettings
+        {
+            ClusterId = clusterId,
+            ProcessName = settings.Name,
+            StateDir = stateDir,
+            Seeds = [self, .. settings.Seeds],
+            RememberedSeeds = ClusterMembersFile.Read(membersFile, self),
+        };
+        var join = new ClusterJoin(stateDir);
+        // No seed nodes in the HOCON: Akka would join through them at once; the identity gate joins
+        // through the ones of this cluster.
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
         {
             Roles = [ClusterRoles.ControlPlane],
             Hostname = settings.Hostname,
             PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,
-            SeedNodes = seeds,
             Profile = settings.Profile,
             ConfigFile = settings.ConfigFile,
             Persistence = persistence,
@@ -64,6 +81,7 @@ public static class ControlPlaneProcess
                 registry.Register<StoreProxyKey>(ControlPlaneSingletons.Start(system, timing, TimeProvider.System,
                     File.ReadAllText(ServingCertificates.CaPath(stateDir)), settings.ApiPort));
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
+                join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
             });
         });
@@ -79,8 +97,7 @@ public static class ControlPlaneProcess
             record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>());
         });
         app.Lifetime.ApplicationStopping.Register(record.Delete);
-        await app.RunAsync(ct);
-        return 0;
+        return await join.Run(() => app.RunAsync(ct), (settings.Hostname, settings.AkkaPort), (settings.ApiAddress, settings.ApiPort));
     }
 
     private static ApiServerServices Services(WebApplication app, IObjectPipeline pipeline)

@@ -17,4 +17,7 @@ public sealed record ControlPlaneSettings
     public Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous SqliteSynchronous { get; init; } = Akka.KubeEmu.Cluster.Persistence.SqliteSynchronous.Normal;
     public string? TokenFile { get; init; }
     public string? ConfigFile { get; init; }
+
+    /// <summary>--cluster-id: the cluster this process belongs to; null: the one in the state directory.</summary>
+    public string? ClusterId { get; init; }
 }

@@ -51,6 +51,10 @@ public sealed class ChildProcess
         return new ChildProcess(name, role, command, log, process);
     }
 
+    /// <summary>The one-line reason the process gave for not starting (a port in use, a seed of another cluster), if it gave one.</summary>
+    public string? StartupFailureReason() =>
+        LogTail().Split('\n').LastOrDefault(l => l.StartsWith(Startup.StartupFailure.Prefix, StringComparison.Ordinal))?[Startup.StartupFailure.Prefix.Length..].TrimEnd();
+
     public string LogTail(int lines = 20)
     {
         try

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Net;
 using System.Runtime.InteropServices;
 using Akka.KubeEmu.Host.ApiServer.Tls;
+using Akka.KubeEmu.Host.Startup;
 using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Launcher;
@@ -23,10 +25,18 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
             output.WriteLine($"Use it with: export KUBECONFIG={Kubeconfig.PathIn(stateDir)}    Stop it with: kubeemu down --state-dir {stateDir}");
             return 1;
         }
+        var ports = PortChoice.For(options, port => LocalPorts.Probe(IPAddress.Loopback, port), besides => LocalPorts.AnyFree(IPAddress.Loopback, besides));
+        if (ports.Error is not null)
+        {
+            output.WriteLine(ports.Error);
+            return 1;
+        }
+        foreach (var note in ports.Notes) output.WriteLine(note);
         ClearStaleRunFiles(stateDir);
         BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
+        var clusterId = ClusterIdFile.ReadOrCreate(stateDir);
 
-        var plan = LaunchPlan.For(options, stateDir, LaunchPlan.Self());
+        var plan = LaunchPlan.For(options with { ApiPort = ports.ApiPort, AkkaPort = ports.AkkaPort }, stateDir, LaunchPlan.Self());
         var logs = Path.Combine(stateDir, "logs");
         var children = new List<ChildProcess>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -35,7 +45,7 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         if (!options.Detach) LauncherPidFile.Write(stateDir);
         try
         {
-            output.WriteLine($"Starting KubeEmu: 1 control plane, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir}");
+            output.WriteLine($"Starting KubeEmu: 1 control plane, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir} (cluster id {clusterId})");
             children.Add(ChildProcess.Start(plan[0].Name, plan[0].Role, plan[0].Command, logs));
             var apiUrl = await WaitForControlPlane(stateDir, children[0], stop.Token);
             foreach (var p in plan.Skip(1)) children.Add(ChildProcess.Start(p.Name, p.Role, p.Command, logs));
@@ -163,8 +173,11 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         foreach (var record in ProcessesFile.FromRunFiles(stateDir)) ProcessRecord.Delete(stateDir, record.Name);
     }
 
+    /// <summary>The process's own one-line reason when it gave one, else its log's tail.</summary>
     private static LaunchFailed Died(ChildProcess process) =>
-        new($"{process.Name} (pid {process.Pid}) exited during start-up. Last lines of {process.LogPath}:\n{process.LogTail()}");
+        process.StartupFailureReason() is { } reason
+            ? new($"{process.Name} (pid {process.Pid}) could not start: {reason} (log: {process.LogPath})")
+            : new($"{process.Name} (pid {process.Pid}) exited during start-up. Last lines of {process.LogPath}:\n{process.LogTail()}");
 
     private static string Quote(IEnumerable<string> args) =>
         string.Join(' ', args.Select(a => a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$') ? $"'{a.Replace("'", "'\\''")}'" : a));

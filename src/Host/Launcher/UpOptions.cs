@@ -7,6 +7,10 @@ public sealed record UpOptions
     public string StateDir { get; init; } = ".kubeemu";
     public int ApiPort { get; init; } = 6443;
     public int AkkaPort { get; init; } = 4053;
+
+    /// <summary>Whether the user chose the ports: a chosen port that is taken fails, a default one is replaced.</summary>
+    public bool ApiPortGiven { get; init; }
+    public bool AkkaPortGiven { get; init; }
     public string Profile { get; init; } = "fast";
     public string Store { get; init; } = "sqlite";
     public string? ConnectionString { get; init; }

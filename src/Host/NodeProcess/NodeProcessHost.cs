@@ -4,7 +4,9 @@ using Akka.KubeEmu.Actors.Singletons;
 using Akka.KubeEmu.Actors.Serialization;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Bootstrap;
+using Akka.KubeEmu.Cluster.Identity;
 using Akka.KubeEmu.Host.ControlPlane;
+using Akka.KubeEmu.Host.Startup;
 using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.NodeProcess;
@@ -18,13 +20,23 @@ public static class NodeProcessHost
     public static async Task<int> Run(NodeSettings settings, CancellationToken ct)
     {
         var stateDir = Path.GetFullPath(settings.StateDir);
+        LocalPorts.EnsureFree(settings.Hostname, settings.AkkaPort, "Akka", "--akka-port");
+        var identity = new ClusterIdentitySettings
+        {
+            // None yet (a node added by hand with a fresh state directory): it takes its cluster's.
+            ClusterId = ClusterIdFile.Resolve(stateDir, settings.ClusterId),
+            ProcessName = settings.Name,
+            StateDir = stateDir,
+            Seeds = settings.Seeds,
+        };
+        var join = new ClusterJoin(stateDir);
+        // No seed nodes in the HOCON: the identity gate joins through the seeds of this cluster only.
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
         {
             Roles = [ClusterRoles.Node],
             Hostname = settings.Hostname,
             PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,
-            SeedNodes = settings.Seeds,
             Profile = settings.Profile,
             ConfigFile = settings.ConfigFile,
         }, typeof(ActorsMessageCatalog));
@@ -40,6 +52,7 @@ public static class NodeProcessHost
                 var store = ControlPlaneSingletons.StoreProxy(system);
                 registry.Register<StoreProxyKey>(store);
                 NodeActors.Start(system, store, settings, timing, TimeProvider.System);
+                join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 ControlPlaneProcess.StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
             });
         });
@@ -49,7 +62,6 @@ public static class NodeProcessHost
         var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.Node, null);
         lifetime.ApplicationStarted.Register(() => record.WriteWhenUp(host.Services.GetRequiredService<ActorSystem>()));
         lifetime.ApplicationStopping.Register(record.Delete);
-        await host.RunAsync(ct);
-        return 0;
+        return await join.Run(() => host.RunAsync(ct), (settings.Hostname, settings.AkkaPort));
     }
 }

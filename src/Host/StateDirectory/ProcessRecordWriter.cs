@@ -13,5 +13,9 @@ public sealed class ProcessRecordWriter(string stateDir, string name, string rol
             cluster.SelfAddress.ToString(), apiUrl, ProcessCommandLine.Current()).Write(stateDir));
     }
 
-    public void Delete() => ProcessRecord.Delete(stateDir, name);
+    /// <summary>Only this process's own record: a second process of the same name that failed to start (a port in use, refused by another cluster) leaves the running one's alone.</summary>
+    public void Delete()
+    {
+        if (ProcessRecord.Read(ProcessRecord.PathFor(stateDir, name))?.Pid == Environment.ProcessId) ProcessRecord.Delete(stateDir, name);
+    }
 }

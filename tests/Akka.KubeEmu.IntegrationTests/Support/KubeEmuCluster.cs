@@ -23,12 +23,15 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "kubeemu");
 
-    public static async Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast", params string[] extra)
+    public static Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast", params string[] extra) =>
+        UpWith(["--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile, .. extra], nodes);
+
+    /// <summary>`up` with exactly these options (no free ports chosen for it: e.g. to leave `up` its defaults).</summary>
+    public static async Task<KubeEmuCluster> UpWith(IReadOnlyList<string> options, int nodes = 3)
     {
         var dir = Directory.CreateTempSubdirectory("kubeemu-it-").FullName;
         var cluster = new KubeEmuCluster(dir);
-        var result = await Run(Executable, TimeSpan.FromMinutes(3), ["up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir,
-            "--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile, .. extra]);
+        var result = await Run(Executable, TimeSpan.FromMinutes(3), ["up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir, .. options]);
         if (result.ExitCode != 0)
         {
             await cluster.DisposeAsync();
@@ -47,6 +50,19 @@ public sealed class KubeEmuCluster : IAsyncDisposable
     public JsonObject Process(string name) => Processes().Single(p => p["name"]!.GetValue<string>() == name);
 
     public int Pid(string name) => Process(name)["pid"]!.GetValue<int>();
+
+    public string ClusterId => File.ReadAllText(Path.Combine(StateDir, "cluster-id")).Trim();
+
+    /// <summary>The ports `up` gave the control plane (its own choice when the defaults were taken).</summary>
+    public int ApiPort => ControlPlaneOption("--api-port");
+
+    public int AkkaPort => ControlPlaneOption("--akka-port");
+
+    private int ControlPlaneOption(string option)
+    {
+        var command = Process("control-plane")["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        return int.Parse(command[command.IndexOf(option) + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public void Kill(string name) => System.Diagnostics.Process.GetProcessById(Pid(name)).Kill();
 

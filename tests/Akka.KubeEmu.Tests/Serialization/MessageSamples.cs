@@ -1,5 +1,6 @@
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Store;
+using Akka.KubeEmu.Cluster.Identity;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Tests.Serialization;
@@ -35,5 +36,8 @@ public static class MessageSamples
         new ObjectStored("pods", Pod),
         new ObjectRemoved("pods", "default", "web", 43),
         new StoreSnapshot(43, [new SnapshotEntry("pods", Pod)]),
+        new IdentityQuery("3f9a0c1d2e4b5a69", "node-1", "/home/me/.kubeemu"),
+        new IdentityQuery(null, "node-7", "/srv/kubeemu"),
+        new IdentityAnswer("3f9a0c1d2e4b5a69", "control-plane", "/home/me/.kubeemu"),
     ];
 }

@@ -22,7 +22,7 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
             .SelectMany(a => a.GetTypes())
             .Where(t => typeof(IKubeEmuMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .ToHashSet();
-        var registered = new ActorsMessageCatalog().Messages.Select(m => m.Type).ToHashSet();
+        var registered = new ActorsMessageCatalog().Messages.Concat(new ClusterMessageCatalog().Messages).Select(m => m.Type).ToHashSet();
         var sampled = MessageSamples.All.Select(s => s.GetType()).ToHashSet();
 
         Assert.Empty(messageTypes.Except(registered).Select(t => t.FullName));
