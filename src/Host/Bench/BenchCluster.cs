@@ -75,14 +75,17 @@ public sealed class BenchCluster
     /// SIGKILL to the pid processes.json gives for <paramref name="name"/>, as a user would find it;
     /// refuses when the file is behind (a restarted process writes its entry only once it joined).
     /// </summary>
-    public void Kill(string name)
+    /// <returns>The Stopwatch timestamp taken just before the signal, which every phase is timed from.</returns>
+    public long Kill(string name)
     {
         lock (_lock)
         {
             var pid = RecordedPid(name);
             if (pid != _current[name].Pid) throw new InvalidOperationException($"processes.json gives pid {pid} for {name}, which runs as {_current[name].Pid}");
             _killed.Add(name);
+            var at = Stopwatch.GetTimestamp();
             if (!Signals.Send(pid, Signals.SigKill)) throw new InvalidOperationException($"could not kill {name} (pid {pid})");
+            return at;
         }
     }
 

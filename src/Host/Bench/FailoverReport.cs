@@ -38,6 +38,7 @@ public sealed class FailoverReport(TextWriter output)
             output.WriteLine($"  {phase,-44} {Median(seconds),8:F2} {seconds.Max(),8:F2}");
         }
         output.WriteLine();
+        if (options.Profile != "fast") output.WriteLine($"(the targets are the fast profile's; the {options.Profile} profile detects and evicts on Kubernetes' own clocks)");
         var detection = results.Select(r => r.Detection.TotalSeconds).ToArray();
         var recovery = results.Select(r => r.Recovery.TotalSeconds).ToArray();
         Check("detection, median (s)", Median(detection), DetectionTarget, $"(target <= {DetectionTarget} s)");

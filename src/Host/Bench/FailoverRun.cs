@@ -12,8 +12,8 @@ public sealed record FailoverResult(int Run, string Node, int Pods, TimeSpan Det
 
 /// <summary>
 /// Kills the node process hosting the most pods and times what follows until its pods run
-/// elsewhere and are collected, then starts it again and waits until it is back. All four phases
-/// are watched at once from just before the kill, each against the same deadline (--timeout).
+/// elsewhere and are collected, then starts it again and waits until it is back. Every phase is
+/// watched from just before the kill, all at once, each against the same deadline (--timeout).
 /// </summary>
 public sealed class FailoverRun(BenchCluster cluster, ClusterView view, IReadOnlyList<BenchDeployment> deployments, TimeSpan timeout)
 {
@@ -47,8 +47,7 @@ public sealed class FailoverRun(BenchCluster cluster, ClusterView view, IReadOnl
         var replaced = view.When(Replaced(deployments, victim));
         var collected = view.When(Collected(lost));
 
-        var killedAt = Stopwatch.GetTimestamp();
-        cluster.Kill(victim);
+        var killedAt = cluster.Kill(victim);
         var detection = await Phase(detected, killedAt, $"{victim} NotReady", ct);
         var taint = await Phase(tainted, killedAt, $"{victim} tainted NoExecute", ct);
         var eviction = await Phase(evicted, killedAt, $"the {lost.Count} pods of {victim} evicted", ct);
