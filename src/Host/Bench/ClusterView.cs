@@ -26,7 +26,7 @@ public sealed class ClusterView : IDisposable
 
     private ClusterView() => _state = new ClusterState(_nodes, _pods);
 
-    /// <summary>Times a watch was listed again after it ended or failed (more than once per watch: something was wrong).</summary>
+    /// <summary>Times a watch was listed again after it ended or failed: the API server may end a watch, but more than a few in a run point at trouble.</summary>
     public int Relists => Volatile.Read(ref _relists);
 
     /// <summary>Starts both watches and returns once each has listed.</summary>
