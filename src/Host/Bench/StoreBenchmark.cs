@@ -22,12 +22,12 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
     public async Task<int> Run()
     {
         var stateDir = Directory.CreateTempSubdirectory("kubeemu-bench-").FullName;
-        var apiPort = FreePort();
+        var apiPort = BenchMachine.FreePort();
         var self = LaunchPlan.Self();
         var command = self.Concat(new[]
         {
             "control-plane", "--name", "control-plane", "--state-dir", stateDir, "--api-port", apiPort.ToString(),
-            "--akka-port", FreePort().ToString(), "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
+            "--akka-port", BenchMachine.FreePort().ToString(), "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
         }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString])
           .Concat(options.ConfigFile is null ? [] : ["--config", options.ConfigFile]).ToArray();
         var logs = Path.Combine(stateDir, "logs");
@@ -55,7 +55,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
             LatencyStats? etcd1 = null, etcd64 = null;
             if (!options.SkipEtcd)
             {
-                await using var etcd = await EtcdTarget.Start(options.EtcdBinary, FreePort(), FreePort());
+                await using var etcd = await EtcdTarget.Start(options.EtcdBinary, BenchMachine.FreePort(), BenchMachine.FreePort());
                 await WarmUp(etcd, "etcd");
                 etcd1 = await Creates(etcd, "etcd puts, 1 client", 1);
                 etcd64 = await Creates(etcd, "etcd puts, 64 clients", 64);
@@ -174,18 +174,7 @@ public sealed class StoreBenchmark(StoreBenchOptions options, TextWriter output)
 
     private void Machine()
     {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() : "?";
-        output.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        output.WriteLine(BenchMachine.Describe());
         output.WriteLine($"store: {options.Store}{(options.Store == "sqlite" ? $" (synchronous={options.SqliteSynchronous})" : "")}; API over HTTP/{options.Http}; each load runs {options.Duration.TotalSeconds:F0} s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -28,8 +28,8 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
     {
         string? stateDir = Directory.CreateTempSubdirectory("kubeemu-bench-").FullName;
         var logs = Path.Combine(stateDir, "logs");
-        var apiPort = FreePort();
-        var akkaPort = FreePort();
+        var apiPort = BenchMachine.FreePort();
+        var akkaPort = BenchMachine.FreePort();
         var self = LaunchPlan.Self();
         var config = options.ConfigFile is null ? Array.Empty<string>() : ["--config", options.ConfigFile];
         var processes = new List<ChildProcess>();
@@ -239,17 +239,6 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
 
     private void Machine()
     {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() : "?";
-        output.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        output.WriteLine(BenchMachine.Describe());
     }
 }

@@ -49,6 +49,27 @@ public static class BenchCommand
         };
         workloads.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
             Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
-        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand, workloads };
+        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand, workloads, Failover(config, keep) };
+    }
+
+    private static Command Failover(Option<string?> config, Option<bool> keep)
+    {
+        var runs = new Option<int>("--runs") { Description = "Node processes killed, one after the other (each is started again before the next run).", DefaultValueFactory = _ => 10 };
+        var nodeProcesses = new Option<int>("--node-processes") { Description = "Node processes (one Node each); at least 2.", DefaultValueFactory = _ => 3 };
+        var pods = new Option<int>("--pods") { Description = "nginx pods, shared out over up to 3 Deployments.", DefaultValueFactory = _ => 30 };
+        var profile = CommonOptions.Profile();
+        var timeout = new Option<int?>("--timeout") { Description = "Seconds each phase may take from the kill (default: 60 with the fast profile, 900 with kubernetes, whose 300 s tolerations alone take 5 minutes)." };
+        var failover = new Command("failover", "SIGKILL to the node process with the most pods: time to Node NotReady, pods evicted, replacements Running, dead pods collected; median and max over --runs.")
+        {
+            runs, nodeProcesses, pods, profile, timeout, config, keep,
+        };
+        failover.SetAction(async (r, ct) =>
+        {
+            var chosenProfile = r.GetValue(profile)!;
+            var seconds = r.GetValue(timeout) ?? (chosenProfile == "fast" ? 60 : 900);
+            return await new FailoverBenchmark(new FailoverBenchOptions(Math.Max(1, r.GetValue(runs)), r.GetValue(nodeProcesses), Math.Max(1, r.GetValue(pods)),
+                chosenProfile, TimeSpan.FromSeconds(seconds), r.GetValue(config), r.GetValue(keep)), Console.Out).Run(ct);
+        });
+        return failover;
     }
 }
