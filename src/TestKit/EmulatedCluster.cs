@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Akka.KubeEmu.TestKit.Kubernetes;
+using Akka.KubeEmu.TestKit.Api;
 using Akka.KubeEmu.TestKit.Processes;
 using k8s;
 using k8s.Models;

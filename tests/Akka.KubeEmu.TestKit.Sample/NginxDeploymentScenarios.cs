@@ -1,11 +1,10 @@
-using Akka.KubeEmu.TestKit.Kubernetes;
-using Akka.KubeEmu.TestKit.Xunit;
+using Akka.KubeEmu.TestKit;
 using k8s;
 using k8s.Models;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.KubeEmu.TestKit.Sample;
+namespace Akka.KubeEmu.Samples;
 
 /// <summary>
 /// The README's example: a Deployment of 3 nginx replicas on a 3-node cluster (fast profile),

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Akka.KubeEmu.TestKit.Processes;
 
 /// <summary>What a finished command printed.</summary>
-public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
+internal sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"exit {ExitCode}{Environment.NewLine}{Stdout}{Stderr}";
 }

@@ -1,7 +1,7 @@
 namespace Akka.KubeEmu.TestKit.Processes;
 
 /// <summary>Finds the kubeemu executable a cluster is started with.</summary>
-public static class KubeEmuExecutable
+internal static class KubeEmuExecutable
 {
     public const string EnvironmentVariable = "KUBEEMU_EXECUTABLE";
 

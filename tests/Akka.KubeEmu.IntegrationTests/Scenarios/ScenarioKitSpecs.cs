@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.KubeEmu.TestKit;
-using Akka.KubeEmu.TestKit.Kubernetes;
 using k8s;
 using k8s.Models;
 using Xunit;
@@ -58,7 +57,7 @@ public sealed class ScenarioKitSpecs(ITestOutputHelper output)
                 data:
                   mode: first
                 """;
-            Assert.Equal(new[] { "namespaces/kit created", "configmaps/settings created" }, (await cluster.ApplyAsync(manifest)).Select(a => a.ToString()));
+            Assert.Equal(new[] { "namespace/kit created", "configmap/settings created" }, (await cluster.ApplyAsync(manifest)).Select(a => a.ToString()));
             Assert.All(await cluster.ApplyAsync(manifest.Replace("first", "second")), a => Assert.False(a.Created));
             await cluster.WaitForAsync<V1ConfigMap>("kit", "settings", c => c.Data["mode"] == "second", TimeSpan.FromSeconds(10));
 

@@ -3,13 +3,16 @@ using System.Reflection;
 using k8s;
 using k8s.Models;
 
-namespace Akka.KubeEmu.TestKit.Kubernetes;
+namespace Akka.KubeEmu.TestKit.Api;
 
 /// <summary>Where the API serves a model type: group, version, plural, and whether it is namespaced.</summary>
 internal sealed record ResourceKind(string Group, string Version, string Plural, string Kind, bool Namespaced)
 {
     /// <summary>deployments.apps, nodes: how kubectl names a resource in its messages.</summary>
     public string Resource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    /// <summary>deployment.apps, node: how kubectl names an object it applied.</summary>
+    public string KubectlName => Group.Length == 0 ? Kind.ToLowerInvariant() : $"{Kind.ToLowerInvariant()}.{Group}";
 
     public string Describe(string? ns, string? name) => name is null
         ? $"{Resource}{(ns is null ? "" : $" in namespace {ns}")}"

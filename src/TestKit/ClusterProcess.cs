@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Akka.KubeEmu.TestKit.Processes;
+namespace Akka.KubeEmu.TestKit;
 
 /// <summary>One KubeEmu process as <c>processes.json</c> of the state directory lists it.</summary>
 public sealed record ClusterProcess(

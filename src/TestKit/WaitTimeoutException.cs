@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Akka.KubeEmu.TestKit.Kubernetes;
+namespace Akka.KubeEmu.TestKit;
 
 /// <summary>A WaitFor… deadline passed: the message shows the condition and what the objects last looked like.</summary>
 public sealed class WaitTimeoutException : TimeoutException
@@ -19,9 +19,14 @@ public sealed class WaitTimeoutException : TimeoutException
 
     private static string Compose(string what, string condition, TimeSpan timeout, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> lastSeen, Exception? lastError)
     {
-        var state = lastSeen.Count == 0 ? "none existed." : $"{Environment.NewLine}{Render(lastSeen)}";
+        var state = lastSeen.Count switch
+        {
+            0 => "none existed.",
+            1 => Environment.NewLine + Render(lastSeen),
+            var n => $"{n} objects:{Environment.NewLine}{Render(lastSeen)}",
+        };
         var error = lastError is null ? "" : $"{Environment.NewLine}The last attempt to read them failed: {lastError.GetType().Name}: {lastError.Message}";
-        return $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what} to satisfy {condition}. Last seen: {state}{error}";
+        return $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what} to satisfy {condition}. Last seen:{(lastSeen.Count == 1 ? "" : " ")}{state}{error}";
     }
 
     // managedFields say who wrote what, never why a condition does not hold: left out for brevity.

@@ -4,13 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Akka.KubeEmu.TestKit.Kubernetes;
-
-/// <summary>One object of an applied manifest, named as kubectl prints it.</summary>
-public sealed record AppliedObject(string Resource, string? Namespace, string Name, bool Created)
-{
-    public override string ToString() => $"{Resource}/{Name} {(Created ? "created" : "replaced")}";
-}
+namespace Akka.KubeEmu.TestKit.Api;
 
 /// <summary>
 /// Applies multi-document YAML, typed through KubernetesClient's YAML loader: each object is
@@ -45,7 +39,7 @@ internal sealed class ManifestApplier(IKubernetes client, ResourceKinds kinds)
         try
         {
             var created = await Create(obj, kind, ns, ct);
-            return new AppliedObject(kind.Resource, ns, created.GetProperty("metadata").GetProperty("name").GetString()!, Created: true);
+            return new AppliedObject(kind.KubectlName, ns, created.GetProperty("metadata").GetProperty("name").GetString()!, Created: true);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && obj.Metadata.Name is not null)
         {
@@ -64,7 +58,7 @@ internal sealed class ManifestApplier(IKubernetes client, ResourceKinds kinds)
                 var existing = await Read(kind, ns, obj.Metadata.Name, ct);
                 obj.Metadata.ResourceVersion = existing.GetProperty("metadata").GetProperty("resourceVersion").GetString();
                 await Replace(obj, kind, ns, ct);
-                return new AppliedObject(kind.Resource, ns, obj.Metadata.Name, Created: false);
+                return new AppliedObject(kind.KubectlName, ns, obj.Metadata.Name, Created: false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < ReplaceAttempts)
             {

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Akka.KubeEmu.TestKit.Kubernetes;
+namespace Akka.KubeEmu.TestKit;
 
 /// <summary>The status questions scenario conditions keep asking.</summary>
 public static class StatusExtensions

@@ -2,7 +2,7 @@ using k8s;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.KubeEmu.TestKit.Xunit;
+namespace Akka.KubeEmu.TestKit;
 
 /// <summary>
 /// A base class for scenario tests: each test gets its own <see cref="EmulatedCluster"/>, started

@@ -3,7 +3,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 
-namespace Akka.KubeEmu.TestKit.Kubernetes;
+namespace Akka.KubeEmu.TestKit.Api;
 
 /// <summary>
 /// Waits until a set of objects (one by name, or those a label selector picks) satisfies a
@@ -28,6 +28,7 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds)
         var fieldSelector = name is null ? null : $"metadata.name={name}";
         var seen = new SortedDictionary<string, T>(StringComparer.Ordinal);
         Exception? lastError = null;
+        var conditionThrew = false;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -51,16 +52,19 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds)
                 }
                 catch (ConditionFailed f)
                 {
+                    conditionThrew = true;
                     ExceptionDispatchInfo.Capture(f.InnerException!).Throw();
                 }
-                catch (Exception e) when (e is not OperationCanceledException && !deadline.IsCancellationRequested)
+                catch (Exception e) when (!deadline.IsCancellationRequested)
                 {
                     lastError = e;
                     await Task.Delay(ErrorBackoff, deadline.Token);
                 }
             }
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        // Cancelled reads do not always surface as OperationCanceledException (an HTTP stream may
+        // fail with an IOException instead): the passed deadline is what decides.
+        catch (Exception) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested && !conditionThrew)
         {
             throw new WaitTimeoutException(kind.Describe(ns, name) + (labelSelector is null ? "" : $" with labels {labelSelector}"),
                 condition, timeout, Snapshot(seen), lastError);
