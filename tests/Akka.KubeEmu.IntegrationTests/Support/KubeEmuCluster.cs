@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Akka.KubeEmu.TestKit.Processes;
 
 namespace Akka.KubeEmu.IntegrationTests.Support;
 
@@ -12,8 +13,13 @@ namespace Akka.KubeEmu.IntegrationTests.Support;
 public sealed class KubeEmuCluster : IAsyncDisposable
 {
     private readonly List<int> _started = [];
+    private readonly ClusterSlot _slot;
 
-    private KubeEmuCluster(string stateDir) => StateDir = stateDir;
+    private KubeEmuCluster(string stateDir, ClusterSlot slot)
+    {
+        StateDir = stateDir;
+        _slot = slot;
+    }
 
     public string StateDir { get; }
 
@@ -29,8 +35,10 @@ public sealed class KubeEmuCluster : IAsyncDisposable
     /// <summary>`up` with exactly these options (no free ports chosen for it: e.g. to leave `up` its defaults).</summary>
     public static async Task<KubeEmuCluster> UpWith(IReadOnlyList<string> options, int nodes = 3)
     {
+        // The scenario kit's machine-wide slot: other test assemblies' clusters wait meanwhile, and this one for them.
+        var slot = await ClusterSlot.AcquireAsync(TimeSpan.FromMinutes(20));
         var dir = Directory.CreateTempSubdirectory("kubeemu-it-").FullName;
-        var cluster = new KubeEmuCluster(dir);
+        var cluster = new KubeEmuCluster(dir, slot);
         var result = await Run(Executable, TimeSpan.FromMinutes(3), ["up", "--detach", "--nodes", nodes.ToString(), "--state-dir", dir, .. options]);
         if (result.ExitCode != 0)
         {
@@ -107,6 +115,7 @@ public sealed class KubeEmuCluster : IAsyncDisposable
             try { System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true); }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
         }
+        _slot.Dispose();
         try { Directory.Delete(StateDir, recursive: true); }
         catch (IOException) { }
     }

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Akka.KubeEmu.TestKit.Api;
+using Akka.KubeEmu.TestKit.Processes;
+using k8s;
+using k8s.Models;
+
+namespace Akka.KubeEmu.TestKit;
+
+/// <summary>
+/// A KubeEmu cluster for one test: a control-plane process and N node processes started with
+/// `kubeemu up --detach` in a fresh temporary state directory on free ports, driven through the
+/// official KubernetesClient. Faults are injected into the real processes; conditions are awaited
+/// with list+watch and a deadline. Disposal stops every process of the cluster, whatever the test
+/// did to them or however far the start got, and deletes the state directory.
+/// </summary>
+public sealed class EmulatedCluster : IAsyncDisposable
+{
+    public const string KeepStateVariable = "KUBEEMU_TESTKIT_KEEP_STATE";
+    private static readonly TimeSpan DownTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly EmulatedClusterOptions _options;
+    private readonly ClusterSlot _slot;
+    private readonly Action<string> _log;
+    private readonly ProcessTable _processes;
+    private readonly ProcessFaults _faults;
+    private readonly EventHandler _onProcessExit;
+    private k8s.Kubernetes? _client;
+    private ManifestApplier? _applier;
+    private ObjectWaiter? _waiter;
+    private int _disposed;
+
+    private EmulatedCluster(EmulatedClusterOptions options, string executable, string stateDir, ClusterSlot slot)
+    {
+        _options = options;
+        _slot = slot;
+        Executable = executable;
+        StateDirectory = stateDir;
+        _log = options.Log is { } log ? line => SafeLog(log, line) : _ => { };
+        _processes = new ProcessTable(stateDir);
+        _faults = new ProcessFaults(stateDir, _processes, _log);
+        // A test run that ends without disposing (Ctrl-C, a runner timeout) must not leave processes behind.
+        _onProcessExit = (_, _) =>
+        {
+            StateDirectoryProcesses.KillAll(stateDir, TimeSpan.FromSeconds(2));
+            DeleteStateDirectory();
+        };
+        AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+    }
+
+    /// <summary>The official client, configured from the cluster's kubeconfig (HTTPS, the cluster CA, a bearer token).</summary>
+    public IKubernetes Client => _client ?? throw new InvalidOperationException("the cluster has not started");
+
+    /// <summary>The cluster's state directory: kubeconfig, processes.json, logs/, the Store's journal.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>For kubectl: <c>KUBECONFIG=…</c>.</summary>
+    public string KubeconfigPath => Path.Combine(StateDirectory, "kubeconfig");
+
+    public string Executable { get; }
+
+    /// <summary>The processes as processes.json lists them now (a killed one keeps its entry).</summary>
+    public IReadOnlyList<ClusterProcess> Processes => _processes.Current();
+
+    public static async Task<EmulatedCluster> StartAsync(EmulatedClusterOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new EmulatedClusterOptions();
+        var executable = KubeEmuExecutable.Locate(options.Executable);
+        var slot = await ClusterSlot.AcquireAsync(options.SlotTimeout, options.Log, ct);
+        EmulatedCluster? cluster = null;
+        try
+        {
+            cluster = new EmulatedCluster(options, executable, Directory.CreateTempSubdirectory("kubeemu-testkit-").FullName, slot);
+            await cluster.Up(ct);
+            return cluster;
+        }
+        catch
+        {
+            if (cluster is not null) await cluster.DisposeAsync();
+            else slot.Dispose();
+            throw;
+        }
+    }
+
+    private async Task Up(CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        string[] args =
+        [
+            "up", "--detach", "--nodes", Invariant(_options.Nodes), "--profile", _options.Profile, "--state-dir", StateDirectory,
+            "--api-port", Invariant(FreePorts.Next()), "--akka-port", Invariant(FreePorts.Next()),
+            "--timeout", Invariant((int)Math.Ceiling(_options.StartTimeout.TotalSeconds)), .. _options.UpArguments,
+        ];
+        CommandResult result;
+        try
+        {
+            // `up` keeps its own deadline for Ready nodes; this one only guards against it hanging.
+            result = await CommandRunner.Run(Executable, args, _options.StartTimeout + TimeSpan.FromSeconds(30), ct);
+        }
+        catch (TimeoutException e)
+        {
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{ProcessLogs.Tails(StateDirectory)}", e);
+        }
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"kubeemu up failed ({result.ExitCode}):{Environment.NewLine}{result.Stdout}{result.Stderr}{ProcessLogs.Tails(StateDirectory)}");
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+        var kinds = new ResourceKinds(_client);
+        _applier = new ManifestApplier(_client, kinds);
+        _waiter = new ObjectWaiter(_client, kinds);
+        _log($"cluster up after {watch.Elapsed.TotalSeconds:0.0} s: {_options.Nodes} node(s), profile {_options.Profile}, state in {StateDirectory}");
+    }
+
+    /// <summary>Creates each object of a (multi-document) YAML manifest, or replaces it when it exists.</summary>
+    public async Task<IReadOnlyList<AppliedObject>> ApplyAsync(string yaml, string defaultNamespace = "default", CancellationToken ct = default)
+    {
+        var applied = await Started(_applier).Apply(yaml, defaultNamespace, ct);
+        foreach (var a in applied) _log(a.ToString());
+        return applied;
+    }
+
+    public async Task<IReadOnlyList<AppliedObject>> ApplyFileAsync(string path, string defaultNamespace = "default", CancellationToken ct = default) =>
+        await ApplyAsync(await File.ReadAllTextAsync(path, ct), defaultNamespace, ct);
+
+    /// <summary>SIGKILL of a process, named as in processes.json (node-2) or by a Node it hosts: a crash.</summary>
+    public async Task<ClusterProcess> KillNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        var p = await Resolve(processOrNode, ct);
+        _faults.Kill(p);
+        return p;
+    }
+
+    /// <summary>SIGSTOP: the process lives but answers nobody until thawed (or is downed meanwhile).</summary>
+    public async Task<ClusterProcess> FreezeNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        var p = await Resolve(processOrNode, ct);
+        _faults.Freeze(p);
+        return p;
+    }
+
+    /// <summary>SIGCONT to a frozen process.</summary>
+    public async Task<ClusterProcess> ThawNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        var p = await Resolve(processOrNode, ct);
+        _faults.Thaw(p);
+        return p;
+    }
+
+    /// <summary>Starts the process again with its recorded command line (killing it first if it runs); returns once it joined the cluster.</summary>
+    public async Task<ClusterProcess> RestartNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        var p = await Resolve(processOrNode, ct);
+        return await _faults.Restart(p, _options.RestartTimeout, ct);
+    }
+
+    /// <summary>
+    /// Waits until the object exists and satisfies the condition; returns it as it was then. Pass
+    /// a null namespace for cluster-scoped objects (Nodes). On timeout the exception shows the
+    /// condition and the object's last state.
+    /// </summary>
+    public async Task<T> WaitForAsync<T>(string? @namespace, string name, Func<T, bool> condition, TimeSpan? timeout = null,
+        CancellationToken ct = default, [CallerArgumentExpression(nameof(condition))] string conditionText = "")
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var found = await Started(_waiter).Until<T>(@namespace, name, null, items => items.Count == 1 && condition(items[0]),
+            timeout ?? _options.DefaultWaitTimeout, conditionText, ct);
+        return found[0];
+    }
+
+    /// <summary>Waits until the objects a label selector picks (all of the kind when null) satisfy the condition together.</summary>
+    public Task<IReadOnlyList<T>> WaitForListAsync<T>(string? @namespace, string? labelSelector, Func<IReadOnlyList<T>, bool> condition,
+        TimeSpan? timeout = null, CancellationToken ct = default, [CallerArgumentExpression(nameof(condition))] string conditionText = "")
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Started(_waiter).Until(@namespace, null, labelSelector, condition, timeout ?? _options.DefaultWaitTimeout, conditionText, ct);
+
+    /// <summary>Waits until the object is gone (deleted, not merely marked for deletion).</summary>
+    public Task WaitForDeletionAsync<T>(string? @namespace, string name, TimeSpan? timeout = null, CancellationToken ct = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Started(_waiter).Until<T>(@namespace, name, null, items => items.Count == 0, timeout ?? _options.DefaultWaitTimeout, "deletion", ct);
+
+    /// <summary>Waits until the Node's Ready condition has the status (True, False, Unknown).</summary>
+    public Task<V1Node> WaitForNodeReadyAsync(string node, string status = "True", TimeSpan? timeout = null, CancellationToken ct = default) =>
+        WaitForAsync<V1Node>(null, node, n => n.ReadyStatus() == status, timeout, ct, $"Ready={status}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+        var watch = Stopwatch.StartNew();
+        _faults.ThawAll();
+        try
+        {
+            var down = await CommandRunner.Run(Executable, ["down", "--state-dir", StateDirectory], DownTimeout, CancellationToken.None);
+            if (down.ExitCode != 0) _log($"kubeemu down failed: {down}");
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            _log($"kubeemu down failed: {e.Message}");
+        }
+        var leftovers = StateDirectoryProcesses.KillAll(StateDirectory, TimeSpan.FromSeconds(10));
+        if (leftovers.Count > 0) _log($"killed what outlived kubeemu down: pids {string.Join(", ", leftovers)}");
+        _client?.Dispose();
+        _slot.Dispose();
+        _log($"cluster down after {watch.Elapsed.TotalSeconds:0.0} s");
+        DeleteStateDirectory();
+    }
+
+    private void DeleteStateDirectory()
+    {
+        if (_options.KeepStateDirectory || Environment.GetEnvironmentVariable(KeepStateVariable) == "1")
+        {
+            _log($"state directory kept: {StateDirectory}");
+            return;
+        }
+        try { Directory.Delete(StateDirectory, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { _log($"could not delete {StateDirectory}: {e.Message}"); }
+    }
+
+    private Task<ClusterProcess> Resolve(string processOrNode, CancellationToken ct) => _processes.Resolve(processOrNode, Client, ct);
+
+    private static TPart Started<TPart>(TPart? part) where TPart : class =>
+        part ?? throw new InvalidOperationException("the cluster has not started");
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // An xunit output helper throws once its test is over; a log line is never worth failing for.
+    private static void SafeLog(Action<string> log, string line)
+    {
+        try { log(line); }
+        catch (InvalidOperationException) { }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Akka.KubeEmu.TestKit.Processes;
+
+/// <summary>
+/// The faults the kit injects into a cluster process, as `kubeemu chaos` does: a crash (SIGKILL),
+/// a freeze and a thaw (SIGSTOP, SIGCONT: the process lives but answers nobody meanwhile), and a
+/// restart with the command line recorded in processes.json, which returns once the new process
+/// has joined the cluster (it writes its run file only then).
+/// </summary>
+internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<string> log)
+{
+    private readonly HashSet<int> _frozen = [];
+
+    public void Kill(ClusterProcess p) => Signal(p, PosixSignals.SigKill, "killed", "SIGKILL");
+
+    public void Freeze(ClusterProcess p)
+    {
+        Signal(p, PosixSignals.SigStop, "froze", "SIGSTOP");
+        lock (_frozen) _frozen.Add(p.Pid);
+    }
+
+    public void Thaw(ClusterProcess p)
+    {
+        Signal(p, PosixSignals.SigCont, "thawed", "SIGCONT");
+        lock (_frozen) _frozen.Remove(p.Pid);
+    }
+
+    /// <summary>Processes frozen and not thawed: stopping them gracefully needs a SIGCONT first.</summary>
+    public void ThawAll()
+    {
+        lock (_frozen)
+        {
+            foreach (var pid in _frozen) PosixSignals.Send(pid, PosixSignals.SigCont);
+            _frozen.Clear();
+        }
+    }
+
+    /// <summary>A running process is killed first: a crash-restart.</summary>
+    public async Task<ClusterProcess> Restart(ClusterProcess p, TimeSpan timeout, CancellationToken ct)
+    {
+        if (IsRunning(p))
+        {
+            PosixSignals.Send(p.Pid, PosixSignals.SigKill);
+            log($"killed {p} to restart it");
+        }
+        var child = DetachedProcess.Start(p.Name, p.Command, Path.Combine(stateDir, "logs"));
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (table.Current().FirstOrDefault(r => r.Name == p.Name && r.Pid == child.Pid) is { } joined)
+            {
+                log($"restarted {joined}: joined after {watch.Elapsed.TotalSeconds:0.0} s");
+                return joined;
+            }
+            if (child.HasExited)
+                throw new InvalidOperationException($"{p.Name} exited while starting again; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail()}");
+            if (watch.Elapsed > timeout)
+                throw new TimeoutException($"{p.Name} (pid {child.Pid}) did not join within {timeout.TotalSeconds:0} s; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail()}");
+            // Polling a file the process writes once it is Up: there is nothing to subscribe to.
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
+    }
+
+    private bool IsRunning(ClusterProcess p) => StateDirectoryProcesses.Names(p.Pid, stateDir);
+
+    private void Signal(ClusterProcess p, int signal, string verb, string name)
+    {
+        if (!IsRunning(p)) throw new InvalidOperationException($"{p} is not running; RestartNodeAsync(\"{p.Name}\") starts it again");
+        if (!PosixSignals.Send(p.Pid, signal)) throw new InvalidOperationException($"could not send {name} to {p}");
+        log($"{verb} {p.Name} with {name} (pid {p.Pid}, {p.AkkaAddress})");
+    }
+}
