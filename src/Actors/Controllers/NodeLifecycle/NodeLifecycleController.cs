@@ -123,6 +123,7 @@ public sealed class NodeLifecycleController : Controller
         var (lost, expiresAt) = Health(node, observedReady, now);
 
         var current = KubeModels.ToJsonObject(node);
+        var reportNotReady = false;
         if (lost && observedReady != "Unknown")
         {
             // tryUpdateNodeHealth: every condition the kubelet owns becomes Unknown.
@@ -133,13 +134,26 @@ public sealed class NodeLifecycleController : Controller
             current = written.Object;
             if (observedReady == "True")
             {
-                // Reported once, when the controller itself took Ready away.
-                await Recorder.RecordAbout(NodeReference(name), EventRecorder.Normal, "NodeNotReady", $"Node {name} status is now: NodeNotReady");
                 _podsToMark[name] = 0;
+                reportNotReady = true;
             }
         }
 
+        // The taints first (Kubernetes' NoExecute tainting pass does not wait for anything): the
+        // eviction clock of every pod on the node starts with them.
         var currentReady = NodeConditionsUnknown.ReadyStatus(current);
+        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady), now))
+        {
+            var tainted = await Api.Update(ResourceCatalog.Nodes, current);
+            if (tainted.IsConflict && reportNotReady) await ReportNotReady(name);
+            if (tainted.IsConflict) return SyncResult.Retry;
+            if (tainted.IsNotFound) return SyncResult.Done;
+            _ = tainted.Object;
+        }
+
+        // Reported once, when the controller itself took Ready away.
+        if (reportNotReady) await ReportNotReady(name);
+
         if (currentReady == "True") _podsToMark.TryRemove(name, out _);
         else if (_podsToMark.ContainsKey(name))
         {
@@ -147,17 +161,12 @@ public sealed class NodeLifecycleController : Controller
             _podsToMark.TryRemove(name, out _);
         }
 
-        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady), now))
-        {
-            var tainted = await Api.Update(ResourceCatalog.Nodes, current);
-            if (tainted.IsConflict) return SyncResult.Retry;
-            if (tainted.IsNotFound) return SyncResult.Done;
-            _ = tainted.Object;
-        }
-
         // Look again when the last heartbeat's grace period runs out, unless something else comes first.
         return !lost && expiresAt > now ? SyncResult.After(expiresAt - now + Margin) : SyncResult.Done;
     }
+
+    private Task ReportNotReady(string name) =>
+        Recorder.RecordAbout(NodeReference(name), EventRecorder.Normal, "NodeNotReady", $"Node {name} status is now: NodeNotReady");
 
     /// <summary>Lost: its process is unreachable or gone, or no heartbeat within the grace period; and when that period ends.</summary>
     private (bool Lost, DateTimeOffset ExpiresAt) Health(V1Node node, string? ready, DateTimeOffset now)
