@@ -9,7 +9,9 @@ using Akka.KubeEmu.Host.StateDirectory;
 namespace Akka.KubeEmu.Host.Bench;
 
 /// <summary>What `kubeemu bench workloads` is asked for.</summary>
-public sealed record WorkloadBenchOptions(int Nodes, int Replicas, int NodeProcesses, string Profile, TimeSpan Timeout, string? ConfigFile, bool KeepState = false);
+/// <param name="Idle">Measure the cluster at rest after the scale-up (settle, measure) instead of rolling it: `kubeemu bench idle`.</param>
+public sealed record WorkloadBenchOptions(int Nodes, int Replicas, int NodeProcesses, string Profile, TimeSpan Timeout, string? ConfigFile, bool KeepState = false,
+    (TimeSpan Settle, TimeSpan Measure)? Idle = null);
 
 /// <summary>
 /// `kubeemu bench workloads`: a control plane and hollow-node processes (`--virtual-nodes`), a
@@ -60,6 +62,21 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             var created = await Until(() => Rolled(api, 1), processes, $"{options.Replicas} available replicas");
             var scaleUp = clock.Elapsed;
             output.WriteLine($"{options.Replicas:N0} replicas available after {scaleUp.TotalSeconds:F1} s ({options.Replicas / scaleUp.TotalSeconds:F0} pods/s)");
+
+            if (options.Idle is { } idle)
+            {
+                await stop.CancelAsync();
+                await probe;
+                await watch;
+                var rest = await new IdleMeasurement(idle.Settle, idle.Measure, output).Run(api, processes);
+                ReportIdle(rest);
+                if (options.KeepState)
+                {
+                    output.WriteLine($"state and logs kept in {stateDir}");
+                    stateDir = null;
+                }
+                return 0;
+            }
 
             clock.Restart();
             await Send(api, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{Ns}/deployments/{Name}",
@@ -175,6 +192,17 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
         Check($"{options.Replicas:N0} replicas available (s)", scaleUp.TotalSeconds, v => v <= 20, "(target <= 20 s, 500 pods/s end to end)");
         Check("rolling update (s)", rollout.TotalSeconds, v => v <= 60, "(target <= 60 s)");
         Check("pods created / expected", pods.Added / (2.0 * options.Replicas), v => Math.Abs(v - 1) < 1e-9, "(no pod created twice: 1.00)");
+    }
+
+    private void ReportIdle(IdleMeasurement.Result rest)
+    {
+        output.WriteLine();
+        output.WriteLine($"{options.Nodes:N0} emulated nodes with {options.Replicas:N0} pods at rest ({options.NodeProcesses} node process(es), profile {options.Profile})");
+        foreach (var (process, cores) in rest.PerProcess) output.WriteLine($"  {process,-16} {100 * cores,6:F1} % of a core");
+        output.WriteLine($"  {"all",-16} {100 * rest.TotalCores,6:F1} % of a core");
+        output.WriteLine($"  store writes      {rest.WritesPerSecond,6:F0} /s");
+        output.WriteLine();
+        Check("all processes at rest (% of one core)", 100 * rest.TotalCores, v => v < 10, "target < 10 %");
     }
 
     private void Check(string what, double value, Func<double, bool> passes, string note) =>

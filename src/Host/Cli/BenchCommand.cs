@@ -49,7 +49,27 @@ public static class BenchCommand
         };
         workloads.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
             Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
-        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.") { storeCommand, workloads, Failover(config, keep) };
+        return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.")
+        {
+            storeCommand, workloads, Idle(nodes, replicas, nodeProcesses, timeout, config, keep), Failover(config, keep),
+        };
+    }
+
+    /// <summary>`bench idle`: the workloads benchmark's scale-up, then the cluster measured at rest (the fast profile by default: its heartbeats are the ones that used to cost).</summary>
+    private static Command Idle(Option<int> nodes, Option<int> replicas, Option<int> nodeProcesses, Option<int> timeout, Option<string?> config, Option<bool> keep)
+    {
+        var profile = new Option<string>("--profile") { Description = "Timing profile: fast or kubernetes.", DefaultValueFactory = _ => "fast" };
+        profile.AcceptOnlyFromAmong("fast", "kubernetes");
+        var settle = new Option<int>("--settle") { Description = "Seconds after the last replica is available before measuring.", DefaultValueFactory = _ => 30 };
+        var measure = new Option<int>("--measure") { Description = "Seconds measured.", DefaultValueFactory = _ => 60 };
+        var idle = new Command("idle", "--replicas pods on --nodes hollow nodes, then the CPU of every process and the Store's writes/s at rest.")
+        {
+            nodes, replicas, nodeProcesses, profile, settle, measure, timeout, config, keep,
+        };
+        idle.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
+            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep),
+            (TimeSpan.FromSeconds(r.GetValue(settle)), TimeSpan.FromSeconds(r.GetValue(measure)))), Console.Out).Run());
+        return idle;
     }
 
     private static Command Failover(Option<string?> config, Option<bool> keep)
