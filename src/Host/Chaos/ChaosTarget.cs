@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Node.Agent;
 using Akka.KubeEmu.Host.StateDirectory;
 using k8s;
 
@@ -10,8 +11,6 @@ namespace Akka.KubeEmu.Host.Chaos;
 /// </summary>
 public static class ChaosTarget
 {
-    private const string AddressAnnotation = "kubeemu.io/akka-address";
-
     public static async Task<ProcessRecord?> Resolve(string stateDir, string name, TextWriter output)
     {
         var records = Known(stateDir);
@@ -25,7 +24,7 @@ public static class ChaosTarget
             {
                 using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
                 var node = await client.CoreV1.ReadNodeAsync(name);
-                node.Metadata.Annotations?.TryGetValue(AddressAnnotation, out address);
+                node.Metadata.Annotations?.TryGetValue(NodeObject.AkkaAddressAnnotation, out address);
             }
             catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.KubeEmu.Host.Launcher;
 
 namespace Akka.KubeEmu.TestKit.Processes;
 
@@ -12,17 +13,17 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
 {
     private readonly HashSet<int> _frozen = [];
 
-    public void Kill(ClusterProcess p) => Signal(p, PosixSignals.SigKill, "killed", "SIGKILL");
+    public void Kill(ClusterProcess p) => Signal(p, Signals.SigKill, "killed", "SIGKILL");
 
     public void Freeze(ClusterProcess p)
     {
-        Signal(p, PosixSignals.SigStop, "froze", "SIGSTOP");
+        Signal(p, Signals.SigStop, "froze", "SIGSTOP");
         lock (_frozen) _frozen.Add(p.Pid);
     }
 
     public void Thaw(ClusterProcess p)
     {
-        Signal(p, PosixSignals.SigCont, "thawed", "SIGCONT");
+        Signal(p, Signals.SigCont, "thawed", "SIGCONT");
         lock (_frozen) _frozen.Remove(p.Pid);
     }
 
@@ -31,7 +32,7 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
     {
         lock (_frozen)
         {
-            foreach (var pid in _frozen) PosixSignals.Send(pid, PosixSignals.SigCont);
+            foreach (var pid in _frozen) Signals.Send(pid, Signals.SigCont);
             _frozen.Clear();
         }
     }
@@ -41,10 +42,10 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
     {
         if (IsRunning(p))
         {
-            PosixSignals.Send(p.Pid, PosixSignals.SigKill);
+            Signals.Send(p.Pid, Signals.SigKill);
             log($"killed {p} to restart it");
         }
-        var child = DetachedProcess.Start(p.Name, p.Command, Path.Combine(stateDir, "logs"));
+        var child = ChildProcess.Start(p.Name, p.Role, p.Command, Path.Combine(stateDir, "logs"));
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -54,9 +55,9 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
                 return joined;
             }
             if (child.HasExited)
-                throw new InvalidOperationException($"{p.Name} exited while starting again; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail()}");
+                throw new InvalidOperationException($"{p.Name} exited while starting again; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail(30)}");
             if (watch.Elapsed > timeout)
-                throw new TimeoutException($"{p.Name} (pid {child.Pid}) did not join within {timeout.TotalSeconds:0} s; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail()}");
+                throw new TimeoutException($"{p.Name} (pid {child.Pid}) did not join within {timeout.TotalSeconds:0} s; the end of {child.LogPath}:{Environment.NewLine}{child.LogTail(30)}");
             // Polling a file the process writes once it is Up: there is nothing to subscribe to.
             await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
@@ -67,7 +68,7 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
     private void Signal(ClusterProcess p, int signal, string verb, string name)
     {
         if (!IsRunning(p)) throw new InvalidOperationException($"{p} is not running; RestartNodeAsync(\"{p.Name}\") starts it again");
-        if (!PosixSignals.Send(p.Pid, signal)) throw new InvalidOperationException($"could not send {name} to {p}");
+        if (!Signals.Send(p.Pid, signal)) throw new InvalidOperationException($"could not send {name} to {p}");
         log($"{verb} {p.Name} with {name} (pid {p.Pid}, {p.AkkaAddress})");
     }
 }

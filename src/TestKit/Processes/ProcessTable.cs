@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Akka.KubeEmu.Actors.Node.Agent;
 using k8s;
 using k8s.Autorest;
 
@@ -11,8 +12,6 @@ namespace Akka.KubeEmu.TestKit.Processes;
 /// </summary>
 internal sealed class ProcessTable(string stateDir)
 {
-    private const string AddressAnnotation = "kubeemu.io/akka-address";
-
     // A process that exits gracefully leaves processes.json; its last record still says how to restart it.
     private readonly Dictionary<string, ClusterProcess> _lastSeen = [];
 
@@ -49,7 +48,7 @@ internal sealed class ProcessTable(string stateDir)
         try
         {
             var node = await client.CoreV1.ReadNodeAsync(processOrNode, cancellationToken: ct);
-            node.Metadata.Annotations?.TryGetValue(AddressAnnotation, out address);
+            node.Metadata.Annotations?.TryGetValue(NodeObject.AkkaAddressAnnotation, out address);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

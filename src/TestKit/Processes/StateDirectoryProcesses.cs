@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.KubeEmu.Host.Launcher;
 
 namespace Akka.KubeEmu.TestKit.Processes;
 
@@ -41,7 +42,7 @@ internal static class StateDirectoryProcesses
     public static IReadOnlyList<int> KillAll(string stateDir, TimeSpan wait)
     {
         var pids = Find(stateDir);
-        foreach (var pid in pids) PosixSignals.Send(pid, PosixSignals.SigKill);
+        foreach (var pid in pids) Signals.Send(pid, Signals.SigKill);
         var watch = Stopwatch.StartNew();
         while (pids.Any(p => Names(p, stateDir)) && watch.Elapsed < wait) Thread.Sleep(20);
         return pids;

@@ -32,6 +32,16 @@ public sealed class PodGCControllerSpecs : StoreTestBase
     private IActorRef StartController(IActorRef store) =>
         Sys.ActorOf(PodGCController.Props(ControllerTestKit.Context(Sys, store, Time, timeout: TimeSpan.FromSeconds(1)), TimingProfile.Fast));
 
+    /// <summary>The controller, told (as the membership monitor would) that both node processes are members.</summary>
+    private IActorRef StartWithBothProcessesUp(IActorRef store)
+    {
+        var controller = StartController(store);
+        controller.Tell(new MemberHealth(DeadProcess, ["node"], MemberHealthStatus.Up));
+        controller.Tell(new MemberHealth(LiveProcess, ["node"], MemberHealthStatus.Up));
+        controller.Tell(MembershipSynced.Instance);
+        return controller;
+    }
+
     /// <summary>A pod whose graceful deletion started: its kubelet would finish it, if it were alive.</summary>
     private void Terminating(IActorRef store, string pod) =>
         Assert.NotNull(KubeObject.At(Ok(store, new DeleteObject("pods", "default", pod)), "metadata.deletionTimestamp"));
@@ -68,10 +78,7 @@ public sealed class PodGCControllerSpecs : StoreTestBase
     {
         var store = StartStore();
         SetUp(store);
-        var controller = StartController(store);
-        controller.Tell(new MemberHealth(DeadProcess, ["node"], MemberHealthStatus.Up));
-        controller.Tell(new MemberHealth(LiveProcess, ["node"], MemberHealthStatus.Up));
-        controller.Tell(MembershipSynced.Instance);
+        var controller = StartWithBothProcessesUp(store);
 
         // Unreachable is not confirmed down: the process may come back (a frozen process does).
         controller.Tell(new MemberHealth(DeadProcess, ["node"], MemberHealthStatus.Unreachable));
@@ -110,10 +117,7 @@ public sealed class PodGCControllerSpecs : StoreTestBase
     {
         var store = StartStore();
         SetUp(store);
-        var controller = StartController(store);
-        controller.Tell(new MemberHealth(DeadProcess, ["node"], MemberHealthStatus.Up));
-        controller.Tell(new MemberHealth(LiveProcess, ["node"], MemberHealthStatus.Up));
-        controller.Tell(MembershipSynced.Instance);
+        var controller = StartWithBothProcessesUp(store);
         var watch = Watch(store);
 
         Ok(store, new DeleteObject("nodes", "", "dead"));

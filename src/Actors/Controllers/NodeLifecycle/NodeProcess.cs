@@ -10,7 +10,8 @@ namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 /// </summary>
 public static class NodeProcess
 {
-    public const string AddressAnnotation = "kubeemu.io/akka-address";
+    /// <summary>The annotation the kubelet writes (<see cref="Node.Agent.NodeObject"/>).</summary>
+    public const string AddressAnnotation = Node.Agent.NodeObject.AkkaAddressAnnotation;
 
     /// <summary>The name of the nodes' index by process address.</summary>
     public const string AddressIndex = "kubeemu.io/akka-address";
