@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.KubeEmu.Cluster.Bootstrap;
 
 namespace Akka.KubeEmu.Cluster.Downing;
 
@@ -29,6 +30,8 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         Receive<ClusterEvent.UnreachableMember>(e => Unreachable(e.Member));
         Receive<ClusterEvent.ReachableMember>(e => Forget(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => Forget(e.Member));
+        Receive<ClusterEvent.MemberJoined>(e => Replaces(e.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(e => Replaces(e.Member));
         Receive<ClusterEvent.LeaderChanged>(_ => Decide());
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         Receive<Stable>(s =>
@@ -52,6 +55,28 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     {
         if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
             Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.StableAfter);
+    }
+
+    /// <summary>
+    /// A process restarted under a new address while its former incarnation is still unreachable:
+    /// that one is gone for sure, so it is due at once (Akka does the same for a new incarnation on
+    /// the same host and port). Without this the newcomer waits out stable-after to become Up.
+    /// </summary>
+    private void Replaces(Member joining)
+    {
+        if (ClusterRoles.ProcessOf(joining.Roles) is not { } process) return;
+        var state = _cluster.State;
+        var former = state.Unreachable
+            .Where(m => m.UniqueAddress != joining.UniqueAddress && m.Roles.Contains(process) && m.Status != MemberStatus.Down)
+            .ToList();
+        if (former.Count == 0) return;
+        foreach (var member in former)
+        {
+            _log.Info("{0} is {1} again at {2}: its former incarnation is due for downing", member.Address, process, joining.Address);
+            Timers.Cancel(member.UniqueAddress);
+            _due.Add(member.UniqueAddress);
+        }
+        Decide();
     }
 
     private void Forget(Member member)
@@ -83,7 +108,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         }
         foreach (var member in due)
         {
-            _log.Warning("Downing {0} [{1}]: unreachable for {2}, and this side holds {3} of {4} control planes",
+            _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or restarted elsewhere), and this side holds {3} of {4} control planes",
                 member.Address, string.Join(",", member.Roles), _settings.StableAfter, reachable, controlPlanes.Count);
             _cluster.Down(member.Address);
         }

@@ -18,16 +18,23 @@ public static class UpCommand
         var synchronous = CommonOptions.SqliteSynchronous();
         var detach = new Option<bool>("--detach") { Description = "Return once all nodes are Ready and leave the cluster running (stop it with `kubeemu down`)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the cluster to be Ready.", DefaultValueFactory = _ => 90 };
+        var config = CommonOptions.Config();
+        config.Description = "A HOCON file every process of the cluster reads over its defaults and timing profile (e.g. kubeemu.downing.stable-after = 60s).";
 
         var command = new Command("up", "Start a cluster: 1 control-plane process and N node processes; Ctrl-C stops it.")
         {
-            nodes, stateDir, apiPort, akkaPort, profile, store, connection, synchronous, detach, timeout,
+            nodes, stateDir, apiPort, akkaPort, profile, store, connection, synchronous, detach, timeout, config,
         };
         command.SetAction((r, ct) =>
         {
             if (r.GetValue(store) == "postgres" && string.IsNullOrEmpty(r.GetValue(connection)))
             {
                 Console.Error.WriteLine("--store postgres needs --connection-string");
+                return Task.FromResult(2);
+            }
+            if (r.GetValue(config) is { } file && !File.Exists(file))
+            {
+                Console.Error.WriteLine($"--config {file}: no such file");
                 return Task.FromResult(2);
             }
             return new ClusterLauncher(new UpOptions
@@ -44,6 +51,7 @@ public static class UpCommand
                 SqliteSynchronous = r.GetValue(synchronous)!,
                 Detach = r.GetValue(detach),
                 ReadyTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)),
+                ConfigFile = r.GetValue(config),
             }, Console.Out).Up(ct);
         });
         return command;

@@ -57,7 +57,7 @@ public static class ControlPlaneProcess
         // through the ones of this cluster.
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
         {
-            Roles = [ClusterRoles.ControlPlane],
+            Roles = [ClusterRoles.ControlPlane, ClusterRoles.Process(settings.Name)],
             Hostname = settings.Hostname,
             PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,

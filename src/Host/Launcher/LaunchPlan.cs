@@ -23,13 +23,16 @@ public static class LaunchPlan
             "--api-port", options.ApiPort.ToString(), "--akka-port", options.AkkaPort.ToString(),
             "--profile", options.Profile, "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
             "--token-file", Path.Combine(stateDir, "token"),
-        }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString]).ToArray();
+        }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString]).Concat(Config(options)).ToArray();
         var plan = new List<PlannedProcess> { new("control-plane", "control-plane", controlPlane) };
         for (var i = 1; i <= options.Nodes; i++)
             plan.Add(new PlannedProcess($"node-{i}", "node", self.Concat(new[]
             {
                 "node", "--name", $"node-{i}", "--state-dir", stateDir, "--seed", $"127.0.0.1:{options.AkkaPort}", "--profile", options.Profile,
-            }).ToArray()));
+            }).Concat(Config(options)).ToArray()));
         return plan;
     }
+
+    private static IEnumerable<string> Config(UpOptions options) =>
+        options.ConfigFile is null ? [] : ["--config", Path.GetFullPath(options.ConfigFile)];
 }

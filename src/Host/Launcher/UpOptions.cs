@@ -17,4 +17,7 @@ public sealed record UpOptions
     public string SqliteSynchronous { get; init; } = "normal";
     public bool Detach { get; init; }
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>A HOCON file every process reads over its defaults (absolute, so a process started elsewhere finds it).</summary>
+    public string? ConfigFile { get; init; }
 }

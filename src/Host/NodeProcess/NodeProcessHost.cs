@@ -33,7 +33,7 @@ public static class NodeProcessHost
         // No seed nodes in the HOCON: the identity gate joins through the seeds of this cluster only.
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
         {
-            Roles = [ClusterRoles.Node],
+            Roles = [ClusterRoles.Node, ClusterRoles.Process(settings.Name)],
             Hostname = settings.Hostname,
             PublicHostname = settings.PublicHostname,
             Port = settings.AkkaPort,

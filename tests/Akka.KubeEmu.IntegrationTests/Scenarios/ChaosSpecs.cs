@@ -13,7 +13,8 @@ public sealed class ChaosSpecs
     [Fact]
     public async Task Chaos_kills_freezes_thaws_restarts_and_makes_node_processes_leave()
     {
-        await using var cluster = await KubeEmuCluster.Up(nodes: 2);
+        // The freeze below must not outlast downing's stable-after, whatever the machine's load.
+        await using var cluster = await KubeEmuCluster.UpWithConfig(KubeEmuCluster.SlowDowning, nodes: 2);
         var kubectl = cluster.Kubectl;
         Task<KubectlResult> Chaos(params string[] args) =>
             KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(90), ["chaos", .. args, "--state-dir", cluster.StateDir]);

@@ -14,6 +14,7 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 {
     private readonly List<int> _started = [];
     private readonly ClusterSlot _slot;
+    private string? _configFile;
 
     private KubeEmuCluster(string stateDir, ClusterSlot slot)
     {
@@ -31,6 +32,30 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public static Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast", params string[] extra) =>
         UpWith(["--api-port", FreePorts.Next().ToString(), "--akka-port", FreePorts.Next().ToString(), "--profile", profile, .. extra], nodes);
+
+    /// <summary>
+    /// `up` with a HOCON file every process reads (`up --config`): e.g. a freeze longer than the
+    /// fast profile's downing stable-after, which a loaded machine cannot keep a test under.
+    /// </summary>
+    public static async Task<KubeEmuCluster> UpWithConfig(string hocon, int nodes = 3)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"kubeemu-it-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(file, hocon);
+        try
+        {
+            var cluster = await Up(nodes, extra: ["--config", file]);
+            cluster._configFile = file;
+            return cluster;
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
+        }
+    }
+
+    /// <summary>Downing waits a minute for an unreachable process: a frozen process stays a member until thawed.</summary>
+    public const string SlowDowning = "kubeemu.downing.stable-after = 60s\n";
 
     /// <summary>`up` with exactly these options (no free ports chosen for it: e.g. to leave `up` its defaults).</summary>
     public static async Task<KubeEmuCluster> UpWith(IReadOnlyList<string> options, int nodes = 3)
@@ -116,6 +141,7 @@ public sealed class KubeEmuCluster : IAsyncDisposable
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
         }
         _slot.Dispose();
+        if (_configFile is not null) File.Delete(_configFile);
         try { Directory.Delete(StateDir, recursive: true); }
         catch (IOException) { }
     }
