@@ -130,4 +130,15 @@ public sealed class PrinterSpecs
             """);
         Assert.Equal(["nginx", "3", "2", "1", "10m", "nginx,log", "nginx:1.14.2,busybox", "app=nginx,tier=web"], rc);
     }
+
+    [Fact]
+    public void A_controller_revision_names_its_owner_as_kubectl_names_resources()
+    {
+        var row = Row(ResourceCatalog.ControllerRevisions, """
+            {"metadata":{"name":"web-6596ffb49b","creationTimestamp":"2026-11-22T12:00:00Z",
+              "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"web","uid":"u","controller":true}]},
+             "revision":2,"data":{}}
+            """);
+        Assert.Equal(["web-6596ffb49b", "statefulset.apps/web", "2", "10m"], row);
+    }
 }

@@ -36,6 +36,7 @@ public static class TableConvertor
         [ResourceCatalog.ReplicationControllers] = WorkloadPrinters.ReplicationController,
         [ResourceCatalog.StatefulSets] = WorkloadPrinters.StatefulSet,
         [ResourceCatalog.DaemonSets] = WorkloadPrinters.DaemonSet,
+        [ResourceCatalog.ControllerRevisions] = WorkloadPrinters.ControllerRevision,
         [ResourceCatalog.Jobs] = WorkloadPrinters.Job,
         [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
     };

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Api.Printers;
 
-/// <summary>Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs and CronJobs, with CONTAINERS IMAGES SELECTOR for -o wide.</summary>
+/// <summary>Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, ControllerRevisions, Jobs and CronJobs, with CONTAINERS IMAGES SELECTOR for -o wide.</summary>
 public static class WorkloadPrinters
 {
     private static readonly Column Containers = new("Containers", "Names of each container in the template.", 1);
@@ -75,6 +75,25 @@ public static class WorkloadPrinters
             var st = ds.Status;
             return [ds.Metadata.Name, st?.DesiredNumberScheduled ?? 0, st?.CurrentNumberScheduled ?? 0, st?.NumberReady ?? 0, st?.UpdatedNumberScheduled ?? 0,
                 st?.NumberAvailable ?? 0, nodeSelector, CorePrinters.Age(o, now), t.Names, t.Images, SelectorText(ds.Spec?.Selector)];
+        });
+
+    /// <summary>CONTROLLER is the controller reference as kubectl names resources: `statefulset.apps/web`.</summary>
+    public static readonly Printer ControllerRevision = new(
+        [Column.NameColumn, new("Controller", "Controller of the object"),
+         new("Revision", "Revision indicates the revision of the state represented by Data."), Column.Age],
+        (o, now) =>
+        {
+            var owner = (o["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>()
+                .FirstOrDefault(r => r["controller"]?.GetValue<bool>() == true);
+            var controller = "<none>";
+            if (owner is not null)
+            {
+                var apiVersion = owner["apiVersion"]?.GetValue<string>() ?? "";
+                var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
+                var kind = owner["kind"]?.GetValue<string>() ?? "";
+                controller = (group.Length == 0 ? kind : $"{kind}.{group}").ToLowerInvariant() + "/" + owner["name"]?.GetValue<string>();
+            }
+            return [KubeObject.Name(o), controller, o["revision"]?.DeepClone() ?? 0, CorePrinters.Age(o, now)];
         });
 
     public static readonly Printer Job = new(

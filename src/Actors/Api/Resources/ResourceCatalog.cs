@@ -63,6 +63,9 @@ public static class ResourceCatalog
     public static readonly ResourceType DaemonSets = new("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true,
         typeof(V1DaemonSet), ["ds"], ["all"], ["status"], None);
 
+    public static readonly ResourceType ControllerRevisions = new("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", true,
+        typeof(V1ControllerRevision), None, None, None, None);
+
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", true,
         typeof(V1Job), None, ["all"], ["status"], ["status.successful"]);
 
@@ -80,7 +83,7 @@ public static class ResourceCatalog
     [
         Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
         PersistentVolumeClaims, PersistentVolumes, ReplicationControllers,
-        Deployments, ReplicaSets, StatefulSets, DaemonSets,
+        Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
         Jobs, CronJobs,
         Leases,
         EventsV1,

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 using k8s.Models;
@@ -74,43 +73,6 @@ public static class PodTemplateHash
     {
         var node = template is null ? new JsonObject() : KubeModels.ToJsonObject(template);
         if (dropHash && node["metadata"]?["labels"] is JsonObject labels) labels.Remove(DeploymentUtil.PodTemplateHashLabel);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, node, dropEmpty: dropHash);
-        return buffer.ToArray();
+        return CanonicalJson.Bytes(node, dropEmpty: dropHash);
     }
-
-    private static void Write(Utf8JsonWriter writer, JsonNode? node, bool dropEmpty)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    if (value is null || (dropEmpty && IsEmpty(value))) continue;
-                    writer.WritePropertyName(key);
-                    Write(writer, value, dropEmpty);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array) Write(writer, item, dropEmpty);
-                writer.WriteEndArray();
-                break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
-
-    private static bool IsEmpty(JsonNode node) => node switch
-    {
-        JsonObject o => o.All(p => p.Value is null || IsEmpty(p.Value)),
-        JsonArray a => a.Count == 0,
-        _ => false,
-    };
 }
