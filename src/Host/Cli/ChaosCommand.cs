@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.KubeEmu.Host.Chaos;
+using Akka.KubeEmu.Host.Chaos.Experiments;
 using Akka.KubeEmu.Host.StateDirectory;
 
 namespace Akka.KubeEmu.Host.Cli;
@@ -14,7 +15,43 @@ public static class ChaosCommand
         chaos.Subcommands.Add(Verb("thaw", "SIGCONT: a frozen process runs again (reachable again if it was not downed meanwhile).", (a, p) => Task.FromResult(a.Thaw(p))));
         chaos.Subcommands.Add(Verb("leave", "SIGTERM: the process leaves the cluster gracefully and exits.", (a, p) => a.Leave(p)));
         chaos.Subcommands.Add(Verb("restart", "Start the process again with its recorded command line (killing it first if it runs).", (a, p) => a.Restart(p)));
+        chaos.Subcommands.Add(RunExperiment());
         return chaos;
+    }
+
+    private static Command RunExperiment()
+    {
+        var file = new Argument<string>("experiment") { Description = "An experiment file (YAML; see docs/chaos-experiments.md and config/experiments/)." };
+        var stateDir = CommonOptions.StateDir();
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
+        var command = new Command("run", "Run a chaos experiment: apply, inject faults, wait for conditions, check invariants at every sample; exits 1 when one broke.")
+        {
+            file, stateDir, json,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            Experiment experiment;
+            try
+            {
+                experiment = ExperimentFile.Load(r.GetValue(file)!);
+            }
+            catch (ExperimentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            var dir = Path.GetFullPath(r.GetValue(stateDir)!);
+            if (!File.Exists(Path.Combine(dir, "kubeconfig")))
+            {
+                Console.Error.WriteLine($"no cluster in {dir} (no kubeconfig): start one with `kubeemu up --detach --state-dir {dir}`");
+                return 2;
+            }
+            var report = await new ExperimentRunner(experiment, dir, Console.Out, TimeProvider.System).Run(ct);
+            report.Print(Console.Out);
+            if (r.GetValue(json) is { } path) await File.WriteAllTextAsync(path, report.ToJson(), ct);
+            return report.Passed ? 0 : 1;
+        });
+        return command;
     }
 
     private static Command Verb(string name, string description, Func<ChaosActions, ProcessRecord, Task<int>> act)

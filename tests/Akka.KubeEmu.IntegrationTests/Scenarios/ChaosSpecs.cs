@@ -46,4 +46,47 @@ public sealed class ChaosSpecs
         Assert.Contains("no process or Node named no-such-node", unknown.Stdout);
         Assert.Contains("node-1", unknown.Stdout); // it lists what there is
     }
+
+    [Fact]
+    public async Task An_experiment_measures_a_node_kill_and_fails_on_the_invariant_it_breaks()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 2);
+        var manifest = Path.Combine(AppContext.BaseDirectory, "config", "examples", "nginx-deployment.yaml");
+        var experiment = Path.Combine(cluster.StateDir, "experiment.yaml");
+        var report = Path.Combine(cluster.StateDir, "report.json");
+        await File.WriteAllTextAsync(experiment, $"""
+            name: kill-one
+            setup:
+              - apply: {manifest}
+              - wait: deployment/nginx-deployment available 3
+                within: 60s
+            steps:
+              - kill: node-with-most-pods app=nginx
+              - wait: node/victim ready Unknown
+                within: 20s
+              - wait: deployment/nginx-deployment available 3
+                within: 60s
+            invariants:
+              - applied-objects-kept
+              - pods app=nginx ready 3
+            """);
+
+        var run = await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromMinutes(3),
+            ["chaos", "run", experiment, "--state-dir", cluster.StateDir, "--json", report]);
+
+        // The replicas came back, but "3 ready at every sample" cannot hold through a kill: the dead node's pods turn NotReady first. Exit 1.
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("held    applied-objects-kept", run.Stdout);
+        Assert.Contains("BROKEN  pods app=nginx ready 3", run.Stdout);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+        Assert.False(json["passed"]!.GetValue<bool>());
+        var fault = json["faults"]!.AsArray().Single()!;
+        Assert.Equal("kill", fault["fault"]!.GetValue<string>());
+        var detected = fault["detectedAfterSeconds"]!.GetValue<double>();
+        var evicted = fault["evictedAfterSeconds"]!.GetValue<double>();
+        var recovered = fault["recoveredAfterSeconds"]!.GetValue<double>();
+        Assert.True(detected > 0 && detected <= evicted && evicted <= recovered && recovered < 60, $"{detected} {evicted} {recovered}");
+        Assert.True(fault["podsLost"]!.GetValue<int>() >= 2);
+        Assert.Equal(fault["podsLost"]!.GetValue<int>(), fault["podsRecreated"]!.GetValue<int>());
+    }
 }
