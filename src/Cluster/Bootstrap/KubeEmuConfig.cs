@@ -15,7 +15,10 @@ public static class KubeEmuConfig
 
     public static readonly string[] Profiles = ["fast", "kubernetes"];
 
-    public static string AkkaAddress(string hostPort) => $"akka.tcp://{SystemName}@{hostPort}";
+    /// <summary>The protocol of every process's address: TCP behind Akka's throttler adapter (kubeemu.conf's applied-adapters).</summary>
+    public const string Protocol = "akka.trttl.tcp";
+
+    public static string AkkaAddress(string hostPort) => $"{Protocol}://{SystemName}@{hostPort}";
 
     public static Config Build(ClusterNodeOptions options, params Type[] messageCatalogs)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.KubeEmu.Cluster.Chaos;
 using Akka.KubeEmu.Host.Launcher;
 using Akka.KubeEmu.Host.StateDirectory;
 
@@ -7,7 +8,8 @@ namespace Akka.KubeEmu.Host.Chaos;
 /// <summary>
 /// The faults `kubeemu chaos` injects into one process: a crash (SIGKILL), a freeze and a thaw
 /// (SIGSTOP, SIGCONT: the process lives but answers nobody meanwhile), a graceful leave (SIGTERM:
-/// the process leaves the Akka cluster and exits) and a restart with its recorded command line.
+/// the process leaves the Akka cluster and exits), a partition and its healing (the process runs
+/// on but cannot reach the others, nor they it), and a restart with its recorded command line.
 /// </summary>
 public sealed class ChaosActions(string stateDir, TextWriter output)
 {
@@ -18,6 +20,24 @@ public sealed class ChaosActions(string stateDir, TextWriter output)
     public int Freeze(ProcessRecord p) => Signal(p, Signals.SigStop, "froze", "SIGSTOP");
 
     public int Thaw(ProcessRecord p) => Signal(p, Signals.SigCont, "thawed", "SIGCONT");
+
+    /// <summary>Cuts the process off from the others (all, or the named processes) without stopping it; it heals by itself after <paramref name="healAfter"/>.</summary>
+    public int Partition(ProcessRecord p, IReadOnlyList<string> from, TimeSpan? healAfter, TimeProvider time)
+    {
+        if (!Running(p)) return 1;
+        // Downed meanwhile, it exits and deletes its run file: remembered here so that `chaos restart` finds it.
+        LeftProcesses.Remember(stateDir, p);
+        new PartitionOrder(from, healAfter is { } h ? time.GetUtcNow() + h : null).Write(stateDir, p.Name);
+        output.WriteLine($"partitioned {p.Name} (pid {p.Pid}) from {(from.Count == 0 ? "every other process" : string.Join(", ", from))}"
+                         + (healAfter is { } after ? $" for {after.TotalSeconds:0.#} s" : "; heal it with: kubeemu chaos heal " + p.Name));
+        return 0;
+    }
+
+    public int Heal(ProcessRecord p)
+    {
+        output.WriteLine(PartitionOrder.Delete(stateDir, p.Name) ? $"healed {p.Name}" : $"{p.Name} was not partitioned");
+        return 0;
+    }
 
     public async Task<int> Leave(ProcessRecord p)
     {

@@ -15,8 +15,39 @@ public static class ChaosCommand
         chaos.Subcommands.Add(Verb("thaw", "SIGCONT: a frozen process runs again (reachable again if it was not downed meanwhile).", (a, p) => Task.FromResult(a.Thaw(p))));
         chaos.Subcommands.Add(Verb("leave", "SIGTERM: the process leaves the cluster gracefully and exits.", (a, p) => a.Leave(p)));
         chaos.Subcommands.Add(Verb("restart", "Start the process again with its recorded command line (killing it first if it runs).", (a, p) => a.Restart(p)));
+        chaos.Subcommands.Add(Partition());
+        chaos.Subcommands.Add(Verb("heal", "End a partition: the process reaches the others again (if it was not downed meanwhile).", (a, p) => Task.FromResult(a.Heal(p))));
         chaos.Subcommands.Add(RunExperiment());
         return chaos;
+    }
+
+    private static Command Partition()
+    {
+        var target = new Argument<string>("process-or-node") { Description = "A process (node-2, control-plane) or a Node name." };
+        var stateDir = CommonOptions.StateDir();
+        var from = new Option<string[]>("--from") { Description = "Cut off from these processes only (default: from every other process).", AllowMultipleArgumentsPerToken = true };
+        var healAfter = new Option<string?>("--heal-after") { Description = "Heal by itself after this long (30s, 2m); default: at `kubeemu chaos heal`." };
+        var command = new Command("partition", "Cut a process off from the others without stopping it (both directions, heartbeats included): Unreachable, then downed after the stable-after unless healed.")
+        {
+            target, stateDir, from, healAfter,
+        };
+        command.SetAction(async (r, _) =>
+        {
+            TimeSpan? after = null;
+            if (r.GetValue(healAfter) is { } text)
+            {
+                if (!ExperimentDuration.TryParse(text, out var d) || d <= TimeSpan.Zero)
+                {
+                    Console.Error.WriteLine($"--heal-after {text}: not a duration (30s, 2m)");
+                    return 2;
+                }
+                after = d;
+            }
+            var dir = Path.GetFullPath(r.GetValue(stateDir)!);
+            var record = await ChaosTarget.Resolve(dir, r.GetValue(target)!, Console.Out);
+            return record is null ? 2 : new ChaosActions(dir, Console.Out).Partition(record, r.GetValue(from) ?? [], after, TimeProvider.System);
+        });
+        return command;
     }
 
     private static Command RunExperiment()

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Cluster.Chaos;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.KubeEmu.Actors.Api.Defaulting;
@@ -83,6 +84,7 @@ public static class ControlPlaneProcess
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
                 join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
+                system.ActorOf(PartitionSwitch.Props(stateDir, settings.Name, PartitionSwitchPoll, TimeProvider.System), "partition-switch");
             });
         });
 
@@ -107,6 +109,9 @@ public static class ControlPlaneProcess
         var rest = new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)), pipeline);
         return new ApiServerServices(system, store, rest, TimeProvider.System);
     }
+
+    /// <summary>How often a process looks for a `kubeemu chaos partition` order of its own.</summary>
+    public static readonly TimeSpan PartitionSwitchPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>A process the cluster downed (run-coordinated-shutdown-when-down) exits instead of lingering.</summary>
     public static void StopWhenDowned(ActorSystem system, IHostApplicationLifetime lifetime) =>

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Cluster.Chaos;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.KubeEmu.Actors.Singletons;
@@ -54,6 +55,7 @@ public static class NodeProcessHost
                 NodeActors.Start(system, store, settings, timing, TimeProvider.System);
                 join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 ControlPlaneProcess.StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
+                system.ActorOf(PartitionSwitch.Props(stateDir, settings.Name, ControlPlaneProcess.PartitionSwitchPoll, TimeProvider.System), "partition-switch");
             });
         });
 

@@ -48,6 +48,33 @@ public sealed class ChaosSpecs
     }
 
     [Fact]
+    public async Task A_partitioned_node_is_unreachable_while_it_runs_heals_in_place_or_leaves_once_downed()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 2);
+        var kubectl = cluster.Kubectl;
+        Task<KubectlResult> Chaos(params string[] args) =>
+            KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(90), ["chaos", .. args, "--state-dir", cluster.StateDir]);
+
+        // Healed before the downing stable-after: the same process, Ready again.
+        var pid = cluster.Pid("node-2");
+        Assert.Contains("partitioned node-2", (await Chaos("partition", "node-2")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-2", "Unknown", Detection);
+        Assert.True(Akka.KubeEmu.Host.Launcher.Signals.IsKubeEmu(pid), "a partitioned process keeps running");
+        Assert.Contains("healed node-2", (await Chaos("heal", "node-2")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-2", "True", Recovery);
+        Assert.Equal(pid, cluster.Pid("node-2"));
+
+        // Longer than the stable-after (5 s in fast): the control plane's side downs it; healed, it leaves, and a restart brings it back.
+        var cutOff = cluster.Pid("node-1");
+        Assert.Contains("for 12 s", (await Chaos("partition", "node-1", "--heal-after", "12s")).Ok().Stdout);
+        await kubectl.AwaitNodeReady("node-1", "Unknown", Detection);
+        await Eventually.Until(() => Task.FromResult(Akka.KubeEmu.Host.Launcher.Signals.IsKubeEmu(cutOff)), running => !running,
+            TimeSpan.FromSeconds(60), "the downed process leaving once healed");
+        (await Chaos("restart", "node-1")).Ok();
+        await kubectl.AwaitNodeReady("node-1", "True", Recovery);
+    }
+
+    [Fact]
     public async Task An_experiment_measures_a_node_kill_and_fails_on_the_invariant_it_breaks()
     {
         await using var cluster = await KubeEmuCluster.Up(nodes: 2);

@@ -77,7 +77,7 @@ public sealed class ClusterIdentitySpecs
         Assert.Contains($"error: node-1 is not joining through seed 127.0.0.1:{b.AkkaPort}: that is control-plane of another cluster "
                         + $"(cluster id {b.ClusterId}, ours {a.ClusterId}): its state directory is {b.StateDir}, ours {a.StateDir}.", stranger.Stderr);
         await Eventually.Until(() => Task.FromResult(File.ReadAllText(Path.Combine(b.StateDir, "logs", "control-plane.log"))),
-            log => log.Contains($"Refusing node-1 at akka.tcp://kubeemu@127.0.0.1:", StringComparison.Ordinal)
+            log => log.Contains($"Refusing node-1 at akka.trttl.tcp://kubeemu@127.0.0.1:", StringComparison.Ordinal)
                    && log.Contains($"of another cluster (cluster id {a.ClusterId}, ours {b.ClusterId}): its state directory is {a.StateDir}, ours {b.StateDir}", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "B's control plane logging the refusal");
 

@@ -18,7 +18,7 @@ public sealed class KubectlSpecs(ClusterFixture fixture) : IClassFixture<Cluster
         var table = TableOutput.Parse(string.Join('\n', Cluster.UpOutput.Split('\n').SkipWhile(l => !l.StartsWith("NAME")).TakeWhile(l => l.Trim().Length > 0)));
         Assert.Equal(["NAME", "PID", "AKKA ADDRESS", "ROLE"], table.Headers);
         Assert.Equal(["control-plane", "node-1", "node-2", "node-3"], table.Rows.Select(r => r["NAME"]));
-        Assert.All(table.Rows, r => Assert.StartsWith("akka.tcp://kubeemu@127.0.0.1:", r["AKKA ADDRESS"]));
+        Assert.All(table.Rows, r => Assert.StartsWith("akka.trttl.tcp://kubeemu@127.0.0.1:", r["AKKA ADDRESS"]));
         Assert.Contains($"export KUBECONFIG={Cluster.KubeconfigPath}", Cluster.UpOutput);
 
         var processes = Cluster.Processes();

@@ -43,6 +43,8 @@ public sealed class ExperimentFileSpecs : IDisposable
               - wait: deployment/nginx -n web available >= 2
                 within: 1m30s
               - hold: 2s
+              - partition: node-1
+              - heal: victim
               - restart: victim
             invariants:
               - applied-objects-kept
@@ -50,7 +52,7 @@ public sealed class ExperimentFileSpecs : IDisposable
               - node/node-1 ready True
             """));
         Assert.Equal(("demo", 2, TimeSpan.FromMilliseconds(250)), (experiment.Name, experiment.Repeat, experiment.SampleInterval));
-        Assert.Equal(["kill", "wait", "hold", "restart"], experiment.Steps.Select(s => s.Verb));
+        Assert.Equal(["kill", "wait", "hold", "partition", "heal", "restart"], experiment.Steps.Select(s => s.Verb));
         Assert.Equal(TimeSpan.FromSeconds(90), experiment.Steps[1].Within);
         var wait = Condition.Parse(experiment.Steps[1].Argument);
         Assert.Equal(("deployment", "nginx", "web", "available", ">="), (wait.Kind, wait.Name, wait.Namespace, wait.Field, wait.Op));

@@ -16,13 +16,13 @@ public sealed record Experiment(
     IReadOnlyList<Invariant> Invariants,
     string Directory);
 
-/// <summary>One step: a verb (apply, delete, wait, hold, kill, freeze, thaw, leave, restart) and its argument.</summary>
+/// <summary>One step: a verb (apply, delete, wait, hold, kill, freeze, thaw, leave, partition, heal, restart) and its argument.</summary>
 /// <param name="Within">How long a `wait` may take.</param>
 /// <param name="Line">Where the step is in the file, for messages.</param>
 public sealed record ExperimentStep(string Verb, string Argument, TimeSpan? Within, int Line)
 {
-    public static readonly string[] Faults = ["kill", "freeze", "leave"];
-    public static readonly string[] Verbs = ["apply", "delete", "wait", "hold", "kill", "freeze", "thaw", "leave", "restart"];
+    public static readonly string[] Faults = ["kill", "freeze", "leave", "partition"];
+    public static readonly string[] Verbs = ["apply", "delete", "wait", "hold", "kill", "freeze", "thaw", "leave", "partition", "heal", "restart"];
 
     public bool IsFault => Faults.Contains(Verb);
 

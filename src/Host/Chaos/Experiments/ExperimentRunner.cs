@@ -182,6 +182,8 @@ public sealed class ExperimentRunner(Experiment experiment, string stateDir, Tex
             "freeze" => _chaos.Freeze(target),
             "thaw" => _chaos.Thaw(target),
             "leave" => await _chaos.Leave(target),
+            "partition" => _chaos.Partition(target, [], null, time),
+            "heal" => _chaos.Heal(target),
             _ => await _chaos.Restart(target),
         };
         if (code != 0) throw new StepFailed(step, $"{step.Verb} {target.Name} did not succeed");
