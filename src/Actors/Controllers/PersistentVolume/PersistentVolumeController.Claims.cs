@@ -3,6 +3,7 @@ using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Printers;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Informers;
 using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.PersistentVolume;

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Controllers.Framework;
-using Akka.KubeEmu.Actors.Controllers.PersistentVolume;
 using Akka.KubeEmu.Actors.Informers;
 using k8s.Models;
 

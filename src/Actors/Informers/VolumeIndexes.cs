@@ -2,7 +2,7 @@ using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Printers;
 using k8s.Models;
 
-namespace Akka.KubeEmu.Actors.Controllers.PersistentVolume;
+namespace Akka.KubeEmu.Actors.Informers;
 
 /// <summary>
 /// The indexes that keep the volume machinery's work proportional to what changed: a claim's
