@@ -50,25 +50,35 @@ public sealed class PersistentVolumeControllerSpecs : StorageSpecBase
     public void A_claim_binds_the_smallest_available_volume_of_its_class_that_its_selector_and_access_modes_accept()
     {
         StartStorage(standardClass: false);
-        CreateVolume("big", "10Gi", labels: new Dictionary<string, string> { ["tier"] = "gold" });
-        CreateVolume("small", "1Gi", labels: new Dictionary<string, string> { ["tier"] = "gold" });
+        var gold = new Dictionary<string, string> { ["tier"] = "gold" };
+        CreateVolume("big", "10Gi", labels: gold);
+        CreateVolume("mid", "3Gi", labels: gold);
+        CreateVolume("small", "1Gi", labels: gold);
         CreateVolume("silver", "2Gi", labels: new Dictionary<string, string> { ["tier"] = "silver" });
-        CreateVolume("fast", "2Gi", className: "fast", labels: new Dictionary<string, string> { ["tier"] = "gold" });
-        CreateVolume("read-only", "2Gi", modes: ["ReadOnlyMany"], labels: new Dictionary<string, string> { ["tier"] = "gold" });
-        CreateVolume("right", "3Gi", modes: ["ReadWriteOnce", "ReadOnlyMany"], labels: new Dictionary<string, string> { ["tier"] = "gold" });
-        foreach (var name in new[] { "big", "small", "silver", "fast", "read-only", "right" }) VolumeIn(name, "Available");
+        CreateVolume("fast", "2Gi", className: "fast", labels: gold);
+        CreateVolume("read-only", "2Gi", modes: ["ReadOnlyMany"], labels: gold);
+        // Smaller, but with more access modes than the claim needs: only taken when no exact set fits.
+        CreateVolume("wide", "2Gi", modes: ["ReadWriteOnce", "ReadOnlyMany"], labels: gold);
+        var all = new[] { "big", "mid", "small", "silver", "fast", "read-only", "wide" };
+        foreach (var name in all) VolumeIn(name, "Available");
 
-        CreateClaim("data", "2Gi", className: "", selector: new Dictionary<string, string> { ["tier"] = "gold" });
+        CreateClaim("data", "2Gi", className: "", selector: gold);
 
         var claim = ClaimIn("data", "Bound");
-        Assert.Equal("right", claim.Spec.VolumeName);
+        Assert.Equal("mid", claim.Spec.VolumeName);
         Assert.Equal("3Gi", claim.Status.Capacity["storage"].ToString());
-        Assert.Equal(["ReadWriteOnce", "ReadOnlyMany"], claim.Status.AccessModes);
-        var volume = VolumeIn("right", "Bound");
+        Assert.Equal(["ReadWriteOnce"], claim.Status.AccessModes);
+        var volume = VolumeIn("mid", "Bound");
         Assert.Equal("yes", volume.Metadata.Annotations[StorageAnnotations.BoundByController]);
         Assert.Equal("data", volume.Spec.ClaimRef.Name);
         Assert.Equal(claim.Metadata.Uid, volume.Spec.ClaimRef.Uid);
-        Assert.All(new[] { "big", "small", "silver", "fast", "read-only" }, n => Assert.Equal("Available", Volume(n)!.Status.Phase));
+        Assert.All(all.Where(n => n != "mid"), n => Assert.Equal("Available", Volume(n)!.Status.Phase));
+
+        // The next claim of the same shape takes the next smallest; one needing both modes takes the wide volume.
+        CreateClaim("more", "2Gi", className: "", selector: gold);
+        Assert.Equal("big", ClaimIn("more", "Bound").Spec.VolumeName);
+        CreateClaim("both", "1Gi", className: "", modes: ["ReadWriteOnce", "ReadOnlyMany"]);
+        Assert.Equal("wide", ClaimIn("both", "Bound").Spec.VolumeName);
     }
 
     [Fact]
