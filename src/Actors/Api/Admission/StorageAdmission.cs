@@ -15,6 +15,7 @@ namespace Akka.KubeEmu.Actors.Api.Admission;
 /// <item>StorageObjectInUseProtection: claims get kubernetes.io/pvc-protection, volumes
 /// kubernetes.io/pv-protection, so neither disappears while in use.</item>
 /// </list>
+/// On update, PersistentVolumeClaimResize refuses growing a claim its class cannot expand.
 /// The default class is read from the Store (kube-apiserver reads its informer cache), and only
 /// for a claim that needs one.
 /// </summary>
@@ -35,6 +36,32 @@ public static class StorageAdmission
         if (DefaultClass(list.Items.Select(i => KubeObject.Parse(i.Utf8))) is { } name)
             KubeObject.EnsureObject(obj, "spec")["storageClassName"] = name;
         return null;
+    }
+
+    /// <summary>
+    /// PersistentVolumeClaimResize: a claim may ask for more storage only once it is Bound, and only
+    /// when its class says allowVolumeExpansion: true (the class is read from the Store).
+    /// </summary>
+    public static async Task<ApiStatus?> AdmitUpdate(ResourceType type, JsonObject obj, JsonObject old, StoreClient store)
+    {
+        if (type != ResourceCatalog.PersistentVolumeClaims) return null;
+        if (StorageQuantity.Parse(KubeObject.At(obj, "spec.resources.requests.storage")) is not { } size
+            || StorageQuantity.Parse(KubeObject.At(old, "spec.resources.requests.storage")) is not { } oldSize || size <= oldSize)
+            return null;
+        var name = KubeObject.Name(obj);
+        if (KubeObject.ScalarAt(old, "status.phase") != "Bound")
+            return ApiStatus.Forbidden(type, name, "Only bound persistent volume claims can be expanded");
+        var className = KubeObject.At(old, "metadata.annotations") is JsonObject a && KubeObject.String(a, StorageAnnotations.BetaStorageClass) is { } beta
+            ? beta : KubeObject.ScalarAt(old, "spec.storageClassName") ?? "";
+        var allowed = false;
+        if (className.Length > 0)
+        {
+            var storageClass = await store.Get(ResourceCatalog.StorageClasses.GroupResource, "", className);
+            allowed = storageClass.Ok && KubeObject.At(KubeObject.Parse(storageClass.Raw!.Utf8), "allowVolumeExpansion") is JsonValue v
+                      && v.TryGetValue<bool>(out var expansion) && expansion;
+        }
+        return allowed ? null : ApiStatus.Forbidden(type, name,
+            "only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
     }
 
     /// <summary>PersistentVolumeClaimHasClass: an explicit class, even "", or the beta annotation.</summary>

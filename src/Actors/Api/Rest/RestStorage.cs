@@ -220,6 +220,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         {
             pipeline.Default(type, body);
             pipeline.PrepareForUpdate(type, body, old);
+            if (await Admission.StorageAdmission.AdmitUpdate(type, body, old, store) is { } denied) return RestResult.Fail(denied, warnings);
         }
         var name = KubeObject.Name(old);
         var errors = subresource == "status"

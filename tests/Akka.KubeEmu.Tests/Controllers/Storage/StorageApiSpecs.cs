@@ -75,6 +75,37 @@ public sealed class StorageApiSpecs : StorageSpecBase
     }
 
     [Fact]
+    public void A_claim_may_grow_only_once_bound_and_only_if_its_class_allows_expansion()
+    {
+        StartStorage(standardClass: false);
+        _ = Await(Api.Create(new V1StorageClass
+        {
+            ApiVersion = "storage.k8s.io/v1", Kind = "StorageClass", Metadata = new V1ObjectMeta { Name = "expandable" },
+            Provisioner = "example.com/x", AllowVolumeExpansion = true,
+        })).Object;
+        CreateVolume("fixed-vol", "5Gi");
+        CreateVolume("expandable-vol", "5Gi", className: "expandable");
+        CreateClaim("pending", "1Gi", className: "nowhere");
+        CreateClaim("fixed", "1Gi", className: "");
+        CreateClaim("expandable", "1Gi", className: "expandable");
+        ClaimIn("fixed", "Bound");
+        ClaimIn("expandable", "Bound");
+
+        ApiResult<V1PersistentVolumeClaim> Grow(string name)
+        {
+            var claim = KubeModels.Clone(Claim(name)!);
+            claim.Spec.Resources.Requests["storage"] = new ResourceQuantity("2Gi");
+            return Await(Api.Update(claim));
+        }
+        Assert.Equal("persistentvolumeclaims \"pending\" is forbidden: Only bound persistent volume claims can be expanded", Grow("pending").Error!.Message);
+        var refused = Grow("fixed").Error!;
+        Assert.Equal(403, refused.Code);
+        Assert.Equal("persistentvolumeclaims \"fixed\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize",
+            refused.Message);
+        Assert.Equal("2Gi", Grow("expandable").Object.Spec.Resources.Requests["storage"].ToString());
+    }
+
+    [Fact]
     public void A_class_keeps_its_provisioner_and_a_volume_needs_a_source_and_a_capacity()
     {
         var sc = CreateClass("fixed", "example.com/x");
