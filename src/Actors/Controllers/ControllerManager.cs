@@ -8,11 +8,13 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
+using Akka.KubeEmu.Actors.Controllers.PersistentVolume;
 using Akka.KubeEmu.Actors.Controllers.PodGC;
 using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
 using Akka.KubeEmu.Actors.Controllers.TaintEviction;
+using Akka.KubeEmu.Actors.Controllers.VolumeProtection;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Membership;
 
@@ -47,6 +49,11 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
+        Context.ActorOf(StandardStorageClass.Props(context), "standard-storage-class");
+        Context.ActorOf(PersistentVolumeController.Props(context), "persistentvolume-binder");
+        Context.ActorOf(LocalVolumeProvisioner.Props(context), "local-volume-provisioner");
+        Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");
+        Context.ActorOf(PvProtectionController.Props(context), "pv-protection");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -9,6 +9,19 @@ namespace Akka.KubeEmu.Actors.Scheduling;
 /// </summary>
 public sealed class FitError(int numAllNodes, IReadOnlyDictionary<string, FilterStatus> diagnosis)
 {
+    /// <summary>
+    /// A PreFilter rejection: its reasons are the message, and every node counts as rejected by it
+    /// (the framework gives them all its status), so preemption is not helpful anywhere.
+    /// </summary>
+    public static string PreFilterMessage(int numAllNodes, FilterStatus status)
+    {
+        if (numAllNodes == 0) return NoNodesAvailable;
+        var preemption = status.Code == Code.UnschedulableAndUnresolvable
+            ? "Preemption is not helpful for scheduling."
+            : "No preemption victims found for incoming pod.";
+        return $"0/{numAllNodes} nodes are available: {string.Join(", ", status.Reasons)}. preemption: 0/{numAllNodes} nodes are available: {numAllNodes} {preemption}";
+    }
+
     public const string NoNodesAvailable = "no nodes available to schedule pods";
 
     public string Message

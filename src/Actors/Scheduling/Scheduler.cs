@@ -37,6 +37,10 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     private readonly SharedInformerFactory _informers;
     private readonly string _nodesInformer;
     private readonly string _podsInformer;
+    private readonly string _claimsInformer;
+    private readonly string _classesInformer;
+    private readonly Indexer<V1Pod> _podIndex;
+    private readonly VolumeBinding _volumeBinding;
     private readonly SchedulingQueue _queue;
     private readonly IReadOnlyList<IFilterPlugin> _filters = [new NodeUnschedulable(), new NodeAffinity(), new TaintToleration(), new NodeResourcesFit()];
     private readonly IReadOnlyList<IScorePlugin> _scorers = [new NodeResourcesFit()];
@@ -48,6 +52,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     private readonly HashSet<string> _binding = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StatusRetry> _statusRetries = new(StringComparer.Ordinal);
     private bool _nodesSynced, _podsSynced, _scheduleQueued;
+    private bool _claimsSynced, _classesSynced;
 
     public Scheduler(IActorRef store, TimeProvider time, TimeSpan requestTimeout, TimeSpan maxInUnschedulable, SchedulerMetrics? metrics = null)
     {
@@ -65,13 +70,27 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         _podsInformer = pods.Name;
         nodes.AddEventHandler(Self);
         pods.AddEventHandler(Self);
+        // VolumeBinding's view: claims and classes, and the pending pods found by the claims they wait for.
+        var claims = _informers.For<V1PersistentVolumeClaim>();
+        var classes = _informers.For<V1StorageClass>();
+        _claimsInformer = claims.Name;
+        _classesInformer = classes.Name;
+        _podIndex = pods.Indexer;
+        _podIndex.AddIndexer(VolumeIndexes.PodsByClaim, VolumeIndexes.ByClaimOfPod);
+        _volumeBinding = new VolumeBinding(claims.Indexer, classes.Indexer);
+        claims.AddEventHandler(Self);
+        classes.AddEventHandler(Self);
 
         Receive<InformerEvents>(e => e.Informer == _nodesInformer, e => OnNodes(e.Changes));
         Receive<InformerEvents>(e => e.Informer == _podsInformer, e => OnPods(e.Changes));
+        Receive<InformerEvents>(e => e.Informer == _claimsInformer, e => OnClaims(e.Changes));
+        Receive<InformerEvents>(e => e.Informer == _classesInformer, e => OnClasses(e.Changes));
         Receive<InformerSynced>(s =>
         {
             if (s.Informer == _nodesInformer) _nodesSynced = true;
             if (s.Informer == _podsInformer) _podsSynced = true;
+            if (s.Informer == _claimsInformer) _claimsSynced = true;
+            if (s.Informer == _classesInformer) _classesSynced = true;
             Kick();
         });
         Receive<StatusWritten>(OnStatusWritten);
@@ -207,7 +226,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
 
     private void Kick()
     {
-        if (_scheduleQueued || !_nodesSynced || !_podsSynced || _queue.ActiveCount == 0) return;
+        if (_scheduleQueued || !_nodesSynced || !_podsSynced || !_claimsSynced || !_classesSynced || _queue.ActiveCount == 0) return;
         _scheduleQueued = true;
         Self.Tell(ScheduleNext.Instance);
     }
@@ -222,6 +241,13 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         if (key is null) return;
         if (!_pending.TryGetValue(key, out var pod) || _binding.Contains(key))
         {
+            Kick();
+            return;
+        }
+
+        if (_volumeBinding.PreFilter(pod) is { IsSuccess: false } rejected)
+        {
+            Unschedulable(pod, FitError.PreFilterMessage(_nodes.Count, rejected), _volumeBinding.RequeueOn | ClusterEvent.NodeAdd);
             Kick();
             return;
         }
@@ -299,9 +325,31 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         var key = pod.Key;
         var nodeName = node.Name;
         var involved = pod.Pod;
-        _api.Bind(pod.Namespace, pod.Name, nodeName, pod.Pod.Metadata.Uid)
+        var provisionOn = _volumeBinding.ClaimsToProvisionOn(pod);
+        var api = _api;
+        (provisionOn.Count == 0 ? api.Bind(pod.Namespace, pod.Name, nodeName, pod.Pod.Metadata.Uid)
+                : PreBindThenBind(api, provisionOn, pod, nodeName))
             .PipeTo(Self, success: error => new BindResult(key, nodeName, error, involved),
                 failure: e => new BindResult(key, nodeName, ApiStatus.Internal(e.GetBaseException().Message), involved));
+    }
+
+    private static async Task<ApiStatus?> PreBindThenBind(ApiClient api, IReadOnlyList<V1PersistentVolumeClaim> claims, PodInfo pod, string node) =>
+        await VolumeBinding.PreBind(api, claims, node) ?? await api.Bind(pod.Namespace, pod.Name, node, pod.Pod.Metadata.Uid);
+
+    /// <summary>A claim added or changed: the pending pods that mount it try again (isSchedulableAfterPersistentVolumeClaimChange).</summary>
+    private void OnClaims(IReadOnlyList<ObjectChange> changes)
+    {
+        foreach (var change in changes)
+            if (change.New is V1PersistentVolumeClaim claim)
+                foreach (var pod in _podIndex.ByIndex(VolumeIndexes.PodsByClaim, KubeModels.Key(claim)))
+                    if (_pending.ContainsKey(KubeModels.Key(pod))) _queue.Activate(KubeModels.Key(pod));
+        Kick();
+    }
+
+    private void OnClasses(IReadOnlyList<ObjectChange> changes)
+    {
+        if (changes.Any(c => c is { Old: null, New: V1StorageClass })) _queue.OnClusterEvent(ClusterEvent.StorageClassAdd);
+        Kick();
     }
 
     private void OnBound(BindResult result)

@@ -118,6 +118,9 @@ public static class ObjectDefaulter
             case "PersistentVolumeClaim":
                 if (spec is not null) Default(spec, "volumeMode", "Filesystem");
                 break;
+            default:
+                StorageDefaults.Apply(type.Kind, obj);
+                break;
         }
     }
 

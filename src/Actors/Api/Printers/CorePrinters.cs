@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
-using k8s;
-using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Api.Printers;
 
-/// <summary>The small core kinds: namespaces, configmaps, secrets, serviceaccounts, endpoints, leases, PVCs.</summary>
+/// <summary>The small core kinds: namespaces, configmaps, secrets, serviceaccounts, endpoints, leases (claims and volumes: StoragePrinters).</summary>
 public static class CorePrinters
 {
     public static readonly Printer Namespace = new(
@@ -33,37 +31,10 @@ public static class CorePrinters
         [Column.NameColumn, new("Endpoints", "Endpoints is the list of endpoints."), Column.Age],
         (o, now) => [KubeObject.Name(o), FormatEndpoints(o), Age(o, now)]);
 
-    public static readonly Printer PersistentVolumeClaim = new(
-        [Column.NameColumn, new("Status", "The status of the claim."), new("Volume", "The volume bound to this claim."),
-         new("Capacity", "The capacity of the volume."), new("Access Modes", "The access modes of the volume."),
-         new("StorageClass", "The storage class of the claim."), new("VolumeAttributesClass", "The volume attributes class of the claim."),
-         Column.Age, new("VolumeMode", "The volume mode of the claim.", 1)],
-        (o, now) =>
-        {
-            var pvc = KubernetesJson.Deserialize<V1PersistentVolumeClaim>(o.ToJsonString());
-            var bound = !string.IsNullOrEmpty(pvc.Spec?.VolumeName);
-            return
-            [
-                pvc.Metadata.Name, pvc.Status?.Phase ?? "", pvc.Spec?.VolumeName ?? "",
-                bound && pvc.Status?.Capacity?.TryGetValue("storage", out var storage) == true ? storage.ToString() : "",
-                bound ? string.Join(",", (pvc.Status?.AccessModes ?? []).Select(AccessMode)) : "",
-                pvc.Spec?.StorageClassName ?? "", pvc.Spec?.VolumeAttributesClassName ?? "<unset>", Age(o, now), pvc.Spec?.VolumeMode ?? "<unset>",
-            ];
-        });
-
     public static string Age(JsonObject o, DateTimeOffset now) =>
         KubeObject.ParseTimestamp(KubeObject.ScalarAt(o, "metadata.creationTimestamp")) is { } t ? HumanDuration.Format(now - t) : "<unknown>";
 
     private static int Count(JsonNode? map) => map is JsonObject o ? o.Count : 0;
-
-    private static string AccessMode(string mode) => mode switch
-    {
-        "ReadWriteOnce" => "RWO",
-        "ReadOnlyMany" => "ROX",
-        "ReadWriteMany" => "RWX",
-        "ReadWriteOncePod" => "RWOP",
-        _ => mode,
-    };
 
     /// <summary>formatEndpoints: up to three ip:port pairs, then "+ N more...".</summary>
     private static string FormatEndpoints(JsonObject o)

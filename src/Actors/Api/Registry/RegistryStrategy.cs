@@ -46,6 +46,9 @@ public static class RegistryStrategy
             case "PersistentVolumeClaim":
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
+            case "PersistentVolume":
+                Defaulting.StorageDefaults.PrepareVolumeForCreate(obj);
+                break;
         }
     }
 

@@ -75,6 +75,21 @@ public static class ResourceCatalog
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
         typeof(V1Lease), None, None, None, None);
 
+    public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false,
+        typeof(V1StorageClass), ["sc"], None, None, None);
+
+    public static readonly ResourceType VolumeAttachments = new("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", "volumeattachment", false,
+        typeof(V1VolumeAttachment), None, None, ["status"], None);
+
+    public static readonly ResourceType CsiDrivers = new("storage.k8s.io", "v1", "CSIDriver", "csidrivers", "csidriver", false,
+        typeof(V1CSIDriver), None, None, None, None);
+
+    public static readonly ResourceType CsiNodes = new("storage.k8s.io", "v1", "CSINode", "csinodes", "csinode", false,
+        typeof(V1CSINode), None, None, None, None);
+
+    public static readonly ResourceType CsiStorageCapacities = new("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities", "csistoragecapacity", true,
+        typeof(V1CSIStorageCapacity), None, None, None, None);
+
     /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
         typeof(Eventsv1Event), ["ev"], None, None, None);
@@ -87,6 +102,7 @@ public static class ResourceCatalog
         Jobs, CronJobs,
         Leases,
         EventsV1,
+        StorageClasses, VolumeAttachments, CsiDrivers, CsiNodes, CsiStorageCapacities,
     ];
 
     /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>

@@ -43,6 +43,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         var warnings = Warnings(decode, options);
 
         pipeline.Default(type, body);
+        if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
@@ -219,6 +220,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         {
             pipeline.Default(type, body);
             pipeline.PrepareForUpdate(type, body, old);
+            if (await Admission.StorageAdmission.AdmitUpdate(type, body, old, store) is { } denied) return RestResult.Fail(denied, warnings);
         }
         var name = KubeObject.Name(old);
         var errors = subresource == "status"

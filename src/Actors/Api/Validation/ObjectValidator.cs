@@ -25,6 +25,7 @@ public static class ObjectValidator
         ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
         if (type.Group == "apps" && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
@@ -80,6 +81,9 @@ public static class ObjectValidator
                 break;
             case "ConfigMap" or "Secret":
                 DataKeys(obj, errors);
+                break;
+            case "PersistentVolumeClaim" or "PersistentVolume" or "StorageClass":
+                StorageValidation.Validate(type.Kind, obj, errors);
                 break;
         }
     }

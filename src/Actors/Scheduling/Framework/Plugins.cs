@@ -9,6 +9,7 @@ public enum ClusterEvent
     NodeUpdate = 2,
     PodDelete = 4,
     PodUpdate = 8,
+    StorageClassAdd = 16,
 }
 
 public interface IPlugin
