@@ -12,6 +12,7 @@ using Akka.KubeEmu.Actors.Controllers.PodGC;
 using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
+using Akka.KubeEmu.Actors.Controllers.StatefulSet;
 using Akka.KubeEmu.Actors.Controllers.TaintEviction;
 using Akka.KubeEmu.Actors.Timing;
 using Akka.KubeEmu.Cluster.Membership;
@@ -47,6 +48,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
+        Context.ActorOf(StatefulSetController.Props(context), "statefulset");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }
