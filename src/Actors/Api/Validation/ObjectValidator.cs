@@ -25,8 +25,9 @@ public static class ObjectValidator
         ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        if (type == ResourceCatalog.StatefulSets) StatefulSetValidation.Update(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
-        if (type.Group == "apps" && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
+        if (type.Group == "apps" && type != ResourceCatalog.StatefulSets && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
         return errors;
     }
@@ -62,6 +63,7 @@ public static class ObjectValidator
     {
         "Namespace" => NameValidation.Dns1123Label,
         "Service" => NameValidation.Dns1035Label,
+        "StatefulSet" => NameValidation.Dns1123Label,
         _ => NameValidation.Dns1123Subdomain,
     };
 
