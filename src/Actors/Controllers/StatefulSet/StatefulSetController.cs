@@ -45,8 +45,9 @@ public sealed class StatefulSetController : Controller
 
         Handle(sets, added: Enqueue, updated: UpdateSet, deleted: DeleteSet);
         Handle(pods, added: AddPod, updated: UpdatePod, deleted: DeletePod);
-        // Listed so that claims and revisions are read from caches; their changes wake nothing (as in Kubernetes: "TODO: Watch volumes").
-        Handle(claims);
+        // Read from caches. Unlike Kubernetes ("TODO: Watch volumes"), a deleted claim wakes the sets selecting
+        // it: a pod held back by its stale claim (whenScaled Delete) is created as soon as the garbage collector is done.
+        Handle(claims, deleted: DeleteClaim);
         Handle(revisions);
     }
 
@@ -117,6 +118,11 @@ public sealed class StatefulSetController : Controller
         Enqueue(set);
     }
 
+    private void DeleteClaim(V1PersistentVolumeClaim claim)
+    {
+        foreach (var set in SetsSelecting(claim.Metadata.NamespaceProperty, claim.Metadata.Labels)) Enqueue(set);
+    }
+
     /// <summary>resolveControllerRef: the set a controllerRef names, if it is a StatefulSet and still the same object.</summary>
     private V1StatefulSet? Resolve(string? ns, V1OwnerReference controllerRef)
     {
@@ -126,15 +132,17 @@ public sealed class StatefulSetController : Controller
     }
 
     /// <summary>getStatefulSetsForPod: the sets of the pod's namespace whose (non-empty) selector matches an orphan.</summary>
-    private IEnumerable<V1StatefulSet> SetsSelecting(V1Pod pod)
+    private IEnumerable<V1StatefulSet> SetsSelecting(V1Pod pod) => SetsSelecting(pod.Metadata.NamespaceProperty, pod.Metadata.Labels);
+
+    private IEnumerable<V1StatefulSet> SetsSelecting(string? ns, IDictionary<string, string>? labels)
     {
-        foreach (var set in _sets.InNamespace(pod.Metadata.NamespaceProperty ?? ""))
+        foreach (var set in _sets.InNamespace(ns ?? ""))
         {
             LabelSelector? selector;
             try { selector = LabelSelectors.FromModel(set.Spec?.Selector); }
             catch (FormatException) { continue; }
             if (selector is null || selector.IsEmpty) continue;
-            if (selector.Matches(pod.Metadata.Labels)) yield return set;
+            if (selector.Matches(labels)) yield return set;
         }
     }
 
