@@ -140,4 +140,22 @@ public sealed class StatefulSetOrderingSpecs : StatefulSetTestBase
         Assert.Equal(["web-5", "web-6"], PodNames());
         Assert.Equal("6", PodNamed("web-6").Metadata.Labels["apps.kubernetes.io/pod-index"]);
     }
+
+    [Fact]
+    public void With_minReadySeconds_the_next_pod_waits_until_the_previous_one_is_available()
+    {
+        StartController();
+        var set = NewSet("web", 2, claims: false);
+        set.Spec.MinReadySeconds = 30;
+        CreateSet(set);
+        Run("web-0");
+        var ready = WaitForStatus("web", s => s.ReadyReplicas == 1, "web-0 ready").Status;
+        Assert.Equal(0, ready.AvailableReplicas ?? 0);
+        Settle(TimeSpan.FromSeconds(20));
+        Assert.Equal(["web-0"], PodNames());
+        // Available after 30 s of readiness: counted, and web-1 follows.
+        WaitForPod("web-1");
+        Assert.True(Time.GetUtcNow() - PodNamed("web-0").Status.Conditions.Single(c => c.Type == "Ready").LastTransitionTime >= TimeSpan.FromSeconds(30));
+        Assert.Equal(1, Set("web").Status.AvailableReplicas);
+    }
 }
