@@ -92,8 +92,10 @@ public sealed class StatefulSetIdentitySpecs : StatefulSetTestBase
         Settle(TimeSpan.FromSeconds(20));
         Assert.Null(PodOrNull("web-0"));
 
-        // The garbage collector deletes it; the pod comes back with a new claim.
+        // The garbage collector deletes it (and, the pod being gone, its protection finalizer goes): the pod comes back with a new claim.
         _ = Await(Api.Delete<V1PersistentVolumeClaim>("default", "www-web-0"));
+        if (Claim("www-web-0") is { Metadata.Finalizers.Count: > 0 })
+            _ = Await(Api.Patch<V1PersistentVolumeClaim>("default", "www-web-0", PatchDispatch.MergePatch, "{\"metadata\":{\"finalizers\":null}}")).Object;
         WaitForPod("web-0");
         Eventually(() => Claim("www-web-0") is { } c && c.Metadata.Uid != stale.Metadata.Uid, Budget, "a new claim");
     }
