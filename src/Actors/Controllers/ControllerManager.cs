@@ -13,6 +13,7 @@ using Akka.KubeEmu.Actors.Controllers.PodGC;
 using Akka.KubeEmu.Actors.Controllers.ReplicaSet;
 using Akka.KubeEmu.Actors.Controllers.RootCaPublisher;
 using Akka.KubeEmu.Actors.Controllers.ServiceAccount;
+using Akka.KubeEmu.Actors.Controllers.StatefulSet;
 using Akka.KubeEmu.Actors.Controllers.TaintEviction;
 using Akka.KubeEmu.Actors.Controllers.VolumeProtection;
 using Akka.KubeEmu.Actors.Timing;
@@ -54,6 +55,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(LocalVolumeProvisioner.Props(context), "local-volume-provisioner");
         Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");
         Context.ActorOf(PvProtectionController.Props(context), "pv-protection");
+        Context.ActorOf(StatefulSetController.Props(context), "statefulset");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -28,6 +28,7 @@ public static class RegistryStrategy
                 break;
             case "StatefulSet":
                 obj["status"] = new JsonObject { ["replicas"] = 0, ["availableReplicas"] = 0 };
+                StatefulSetStrategy.DropDisabledFields(obj, null);
                 break;
             case "DaemonSet":
                 obj["status"] = new JsonObject
@@ -65,6 +66,7 @@ public static class RegistryStrategy
             ServiceAllocation.Allocate(obj);
         }
         if (type.Kind == "Namespace") obj["spec"] = old["spec"]?.DeepClone();
+        if (type.Kind == "StatefulSet") StatefulSetStrategy.DropDisabledFields(obj, old);
     }
 }
 

@@ -26,8 +26,9 @@ public static class ObjectValidator
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
         StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
+        if (type == ResourceCatalog.StatefulSets) StatefulSetValidation.Update(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
-        if (type.Group == "apps" && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
+        if (type.Group == "apps" && type != ResourceCatalog.StatefulSets && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
         return errors;
     }
@@ -63,6 +64,7 @@ public static class ObjectValidator
     {
         "Namespace" => NameValidation.Dns1123Label,
         "Service" => NameValidation.Dns1035Label,
+        "StatefulSet" => NameValidation.Dns1123Label,
         _ => NameValidation.Dns1123Subdomain,
     };
 

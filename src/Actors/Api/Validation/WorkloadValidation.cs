@@ -35,6 +35,9 @@ public static class WorkloadValidation
             case "CronJob":
                 CronJob(spec, errors);
                 return;
+            case "StatefulSet":
+                StatefulSetValidation.Spec(spec, errors);
+                return;
         }
         foreach (var count in new[] { "replicas", "minReadySeconds", "revisionHistoryLimit", "parallelism", "completions", "backoffLimit" })
             NonNegative(spec, count, errors);
