@@ -48,8 +48,9 @@ public sealed class StatefulSetSpecs(ClusterFixture fixture) : IClassFixture<Clu
         var wide = TableOutput.Parse((await Kubectl.Run("get", "sts", "web", "-o", "wide")).Ok().Stdout);
         Assert.Equal(["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"], wide.Headers);
         Assert.Equal(("nginx", "nginx:1.9.1"), (wide.Row("web")["CONTAINERS"], wide.Row("web")["IMAGES"]));
-        // The claims exist (whether they are Bound is the volume binder's business).
+        // The claims exist, bound to volumes the default class provisioned.
         Assert.Equal("www-web-0 www-web-1", (await Kubectl.Run("get", "pvc", "-l", "app=nginx", "-o", "jsonpath={.items[*].metadata.name}")).Ok().Stdout);
+        Assert.Equal("Bound Bound", (await Kubectl.Run("get", "pvc", "-l", "app=nginx", "-o", "jsonpath={.items[*].status.phase}")).Ok().Stdout);
         Assert.Equal("web-0.nginx", (await Kubectl.Run("get", "pod", "web-0", "-o", "jsonpath={.spec.hostname}.{.spec.subdomain}")).Ok().Stdout);
 
         // A deleted pod comes back under its name, with its claim.
@@ -67,7 +68,7 @@ public sealed class StatefulSetSpecs(ClusterFixture fixture) : IClassFixture<Clu
         await Eventually.Until(() => Phase("web-2"), p => p == "Running", Rollout, "web-2 Running");
         (await Kubectl.Run("scale", "sts", "web", "--replicas=2")).Ok();
         await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "web-2")).ExitCode, c => c != 0, Rollout, "web-2 gone");
-        (await Kubectl.Run("get", "pvc", "www-web-2")).Ok();
+        Assert.Equal("Bound", (await Kubectl.Run("get", "pvc", "www-web-2", "-o", "jsonpath={.status.phase}")).Ok().Stdout);
 
         // A partitioned rolling update: only ordinals >= 1 get the new image.
         (await Kubectl.Run("patch", "statefulset", "web", "-p", "{\"spec\":{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":1}}}}")).Ok();
