@@ -5,7 +5,10 @@ using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
+using Akka.KubeEmu.Actors.Controllers.CronJob;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
+using Akka.KubeEmu.Actors.Controllers.Job;
+using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Controllers.PodGC;
@@ -47,6 +50,9 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
+        Context.ActorOf(JobController.Props(context, timing), "job");
+        Context.ActorOf(CronJobController.Props(context), "cronjob");
+        Context.ActorOf(TtlAfterFinishedController.Props(context), "ttl-after-finished");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

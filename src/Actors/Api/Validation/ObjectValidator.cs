@@ -25,6 +25,7 @@ public static class ObjectValidator
         ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        if (type == ResourceCatalog.Jobs) JobValidation.Update(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
         if (type.Group == "apps" && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
