@@ -69,11 +69,14 @@ public sealed class CronJobController : Controller
             if (result.IsConflict) return SyncResult.Retry;
             _ = result.Object;
         }
-        return next is { } delay ? SyncResult.After(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1)) : SyncResult.Done;
+        // The delay from now, not from when the sync began: the key comes back at the start time itself.
+        if (next is not { } at) return SyncResult.Done;
+        var delay = at - Time.GetUtcNow();
+        return SyncResult.After(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1));
     }
 
     /// <summary>syncCronJob: reconciles status.active with the Jobs, then starts the Job that is due, if any.</summary>
-    private async Task<(TimeSpan? Next, bool Changed)> SyncCronJob(V1CronJob cj, List<V1Job> jobs)
+    private async Task<(DateTimeOffset? Next, bool Changed)> SyncCronJob(V1CronJob cj, List<V1Job> jobs)
     {
         var now = Time.GetUtcNow();
         var changed = false;
@@ -135,7 +138,7 @@ public sealed class CronJobController : Controller
             await Recorder.Event(cj, EventRecorder.Warning, "InvalidSchedule", $"invalid schedule: {cj.Spec.Schedule} : {due.Error}");
             return (null, changed);
         }
-        TimeSpan? Next() => ScheduleTimes.NextDelay(cj, now, schedule, zone);
+        DateTimeOffset? Next() => ScheduleTimes.NextAt(cj, now, schedule, zone);
         if (due.MostRecent is not { } scheduled || scheduled > now) return (Next(), changed);
         if (due.Missed > ScheduleTimes.ManyMissed)
             await Recorder.Event(cj, EventRecorder.Warning, "TooManyMissedTimes",

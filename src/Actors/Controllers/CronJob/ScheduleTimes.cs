@@ -41,12 +41,12 @@ public static class ScheduleTimes
         return new Due(earliest, mostRecent, missed, null);
     }
 
-    /// <summary>How long until the key should be synced again for the next start time.</summary>
-    public static TimeSpan? NextDelay(V1CronJob cj, DateTimeOffset now, CronSchedule schedule, TimeZoneInfo zone)
+    /// <summary>When the key should be synced again: just after the next start time.</summary>
+    public static DateTimeOffset? NextAt(V1CronJob cj, DateTimeOffset now, CronSchedule schedule, TimeZoneInfo zone)
     {
         var due = MostRecent(cj, now, schedule, zone, includeStartingDeadline: false);
         if (due.Error is not null) return null;
         var from = due.MostRecent ?? due.Earliest;
-        return schedule.Next(from, zone) is { } next ? next + NextScheduleDelta - now : null;
+        return schedule.Next(from, zone) is { } next ? next + NextScheduleDelta : null;
     }
 }

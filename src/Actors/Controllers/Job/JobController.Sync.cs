@@ -30,6 +30,9 @@ public sealed partial class JobController
         public V1JobCondition? Finishing { get; set; }
         public TimeSpan RequeueAfter { get; set; }
 
+        /// <summary>Events told once the status that they announce is written (Suspended, Resumed).</summary>
+        public List<(string Reason, string Message)> Announcements { get; } = [];
+
         public void Later(TimeSpan delay)
         {
             if (delay > TimeSpan.Zero && (RequeueAfter == TimeSpan.Zero || delay < RequeueAfter)) RequeueAfter = delay;
@@ -240,6 +243,7 @@ public sealed partial class JobController
             var written = await Api.UpdateStatus(job);
             if (written.IsConflict) return SyncResult.Retry;
             _ = written.Object;
+            foreach (var (reason, message) in ctx.Announcements) await Recorder.Event(job, EventRecorder.Normal, reason, message);
             if (finished) await RecordFinished(job, finishing: ctx.Finishing!);
         }
 
@@ -291,18 +295,18 @@ public sealed partial class JobController
         && now - started >= TimeSpan.FromSeconds(deadline);
 
     /// <summary>The Suspended condition, its events, and startTime reset when the Job resumes.</summary>
-    private void SuspendConditions(JobContext ctx, DateTime now)
+    private static void SuspendConditions(JobContext ctx, DateTime now)
     {
         var job = ctx.Job;
         var conditions = job.Status.Conditions ??= [];
         if (ctx.Suspended && ctx.Finishing is null)
         {
             if (JobConditions.Ensure(conditions, JobConditions.Suspended, "True", "JobSuspended", "Job suspended", now))
-                _ = Recorder.Event(job, EventRecorder.Normal, "Suspended", "Job suspended");
+                ctx.Announcements.Add(("Suspended", "Job suspended"));
         }
         else if (!ctx.Suspended && JobConditions.Ensure(conditions, JobConditions.Suspended, "False", "JobResumed", "Job resumed", now))
         {
-            _ = Recorder.Event(job, EventRecorder.Normal, "Resumed", "Job resumed");
+            ctx.Announcements.Add(("Resumed", "Job resumed"));
             // activeDeadlineSeconds counts the time the Job is continuously active.
             job.Status.StartTime = now;
         }
