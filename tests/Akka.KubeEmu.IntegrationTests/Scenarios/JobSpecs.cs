@@ -111,7 +111,7 @@ public sealed class JobSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixt
               name: hello
             spec:
               schedule: "*/1 * * * *"
-              successfulJobsHistoryLimit: 0
+              successfulJobsHistoryLimit: 1
               jobTemplate:
                 spec:
                   template:
@@ -134,18 +134,22 @@ public sealed class JobSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixt
             s => s == "1", Run, "hello-manual succeeded");
         Assert.Equal("manual", (await Kubectl.Run("get", "job", "hello-manual", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}")).Ok().Stdout);
 
-        // The scheduled Job: named after its minute, started at it, then deleted once complete (history limit 0).
-        var created = await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello,reason=SuccessfulCreate", "-o", "json")).Json()["items"]!.AsArray(),
+        // The scheduled Job: named after its minute, started at it; once it completed, the older manual Job
+        // (owned by the CronJob too) goes beyond the history limit of 1.
+        var createdEvents = await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello,reason=SuccessfulCreate", "-o", "json")).Json()["items"]!.AsArray(),
             e => e.Count > 0, TimeSpan.FromSeconds(75), "the first scheduled job");
-        var name = created[0]!["message"]!.GetValue<string>()["Created job ".Length..];
+        var name = createdEvents[0]!["message"]!.GetValue<string>()["Created job ".Length..];
         var minutes = long.Parse(name["hello-".Length..]);
-        var lastSchedule = DateTimeOffset.Parse((await Kubectl.Run("get", "cronjob", "hello", "-o", "jsonpath={.status.lastScheduleTime}")).Ok().Stdout);
-        Assert.Equal(minutes * 60, lastSchedule.ToUnixTimeSeconds());
-        Assert.Equal(0, lastSchedule.Second);
-        await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello", "-o", "json")).Json()["items"]!.AsArray()
-                .Select(e => e!["reason"]!.GetValue<string>()).ToHashSet(),
-            r => r.Contains("SawCompletedJob") && r.Contains("SuccessfulDelete"), Run, "the completed job seen and deleted");
-        Assert.NotEqual(0, (await Kubectl.Run("get", "job", name)).ExitCode);
+        var scheduled = (await Kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}")).Ok().Stdout;
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(minutes * 60), DateTimeOffset.Parse(scheduled));
+        var created = DateTimeOffset.Parse((await Kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.creationTimestamp}")).Ok().Stdout);
+        Assert.InRange((created - DateTimeOffset.FromUnixTimeSeconds(minutes * 60)).TotalSeconds, 0, 5);
+        var messages = await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello", "-o", "json")).Json()["items"]!.AsArray()
+                .Select(e => e!["message"]!.GetValue<string>()).ToHashSet(),
+            m => m.Contains("Deleted job hello-manual"), Run, "the manual job deleted beyond the history limit");
+        Assert.Contains($"Saw completed job: {name}, condition: Complete", messages);
+        Assert.NotEqual(0, (await Kubectl.Run("get", "job", "hello-manual")).ExitCode);
+        Assert.Equal("Complete", TableOutput.Parse((await Kubectl.Run("get", "jobs", name)).Ok().Stdout).Row(name)["STATUS"]);
         Assert.NotEmpty((await Kubectl.Run("get", "cronjob", "hello", "-o", "jsonpath={.status.lastSuccessfulTime}")).Ok().Stdout);
         (await Kubectl.Run("delete", "cronjob", "hello")).Ok();
     }
