@@ -5,7 +5,10 @@ using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
+using Akka.KubeEmu.Actors.Controllers.CronJob;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
+using Akka.KubeEmu.Actors.Controllers.Job;
+using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 using Akka.KubeEmu.Actors.Controllers.PersistentVolume;
@@ -56,6 +59,9 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");
         Context.ActorOf(PvProtectionController.Props(context), "pv-protection");
         Context.ActorOf(StatefulSetController.Props(context), "statefulset");
+        Context.ActorOf(JobController.Props(context, timing), "job");
+        Context.ActorOf(CronJobController.Props(context), "cronjob");
+        Context.ActorOf(TtlAfterFinishedController.Props(context), "ttl-after-finished");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -46,7 +46,8 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         if (table.Get(namespaced ? ns : "", name) is not null)
             return ApiStatus.AlreadyExists(type ?? ResourceCatalog.ConfigMaps, name);
 
-        meta["uid"] = Uids.New();
+        // The API server assigns it before its strategies run; other writers get one here.
+        if (string.IsNullOrEmpty(KubeObject.String(meta, "uid"))) meta["uid"] = Uids.New();
         meta["creationTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
         meta["resourceVersion"] = nextRv.ToString();
         meta.Remove("deletionTimestamp");

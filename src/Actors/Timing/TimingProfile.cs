@@ -27,6 +27,12 @@ public sealed record TimingProfile(
     bool NodeLossFromMembership,
     TimeSpan PodGcOrphanQuarantine)
 {
+    /// <summary>The Job controller's first back-off before a failed pod is replaced (Kubernetes: 10 s, doubling).</summary>
+    public TimeSpan JobBackoffBase { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The cap of the Job controller's back-off (Kubernetes: 6 min).</summary>
+    public TimeSpan JobBackoffMax { get; init; } = TimeSpan.FromMinutes(6);
+
     public static TimingProfile From(Config config)
     {
         var t = config.GetConfig("kubeemu.timing") ?? throw new InvalidOperationException("kubeemu.timing is not configured");
@@ -43,12 +49,20 @@ public sealed record TimingProfile(
             t.GetTimeSpan("pod-startup-delay"),
             t.GetTimeSpan("image-pull-delay"),
             t.GetBoolean("node-loss-from-membership"),
-            t.GetTimeSpan("pod-gc-orphan-quarantine"));
+            t.GetTimeSpan("pod-gc-orphan-quarantine"))
+        {
+            JobBackoffBase = t.HasPath("job-backoff-base") ? t.GetTimeSpan("job-backoff-base") : TimeSpan.FromSeconds(10),
+            JobBackoffMax = t.HasPath("job-backoff-max") ? t.GetTimeSpan("job-backoff-max") : TimeSpan.FromMinutes(6),
+        };
     }
 
     /// <summary>The "fast" profile's values, for tests that need no configuration.</summary>
     public static TimingProfile Fast { get; } = new("fast",
         TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10),
         TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(6), 2,
-        TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300), true, TimeSpan.FromSeconds(2));
+        TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300), true, TimeSpan.FromSeconds(2))
+    {
+        JobBackoffBase = TimeSpan.FromSeconds(1),
+        JobBackoffMax = TimeSpan.FromSeconds(10),
+    };
 }

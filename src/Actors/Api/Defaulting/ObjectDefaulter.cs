@@ -139,14 +139,22 @@ public static class ObjectDefaulter
         Default(spec, "replicas", 1);
     }
 
+    /// <summary>SetDefaults_Job: a Job with neither completions nor parallelism runs one pod once; a work queue (parallelism only) keeps completions unset.</summary>
     private static void JobSpec(JsonObject spec)
     {
+        if (spec["completions"] is null && spec["parallelism"] is null)
+        {
+            spec["completions"] = 1;
+            spec["parallelism"] = 1;
+        }
         Default(spec, "parallelism", 1);
-        if (spec["completions"] is null && KubeObject.String(spec, "completionMode") != "Indexed") spec["completions"] = 1;
-        Default(spec, "backoffLimit", 6);
+        Default(spec, "backoffLimit", spec["backoffLimitPerIndex"] is null ? 6 : int.MaxValue);
         Default(spec, "completionMode", "NonIndexed");
         Default(spec, "suspend", false);
-        Default(spec, "podReplacementPolicy", "TerminatingOrFailed");
+        Default(spec, "podReplacementPolicy", spec["podFailurePolicy"] is null ? "TerminatingOrFailed" : "Failed");
+        foreach (var rule in (KubeObject.At(spec, "podFailurePolicy.rules") as JsonArray)?.OfType<JsonObject>() ?? [])
+            foreach (var condition in (rule["onPodConditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                Default(condition, "status", "True");
         Template(spec);
     }
 

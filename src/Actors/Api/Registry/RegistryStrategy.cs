@@ -22,6 +22,7 @@ public static class RegistryStrategy
             // The zero status as the apiserver writes it: counters without omitempty show as 0.
             case "Deployment" or "Job" or "CronJob":
                 obj["status"] = new JsonObject();
+                if (type.Kind == "Job") Batch.JobStrategy.PrepareForCreate(obj);
                 break;
             case "ReplicationController" or "ReplicaSet":
                 obj["status"] = new JsonObject { ["replicas"] = 0 };

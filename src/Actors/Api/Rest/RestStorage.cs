@@ -42,6 +42,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
         var warnings = Warnings(decode, options);
 
+        // FillObjectMetaSystemFields: the uid is the server's, and known to the strategy (a Job's selector names it).
+        KubeObject.Metadata(body)["uid"] = Uids.New();
         pipeline.Default(type, body);
         if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
         pipeline.PrepareForCreate(type, body);

@@ -33,7 +33,10 @@ public static class WorkloadValidation
                 ReplicationControllerValidation.Spec(spec, errors);
                 return;
             case "CronJob":
-                CronJob(spec, errors);
+                CronJobValidation.CronJob(obj, errors);
+                return;
+            case "Job":
+                JobValidation.Job(obj, errors);
                 return;
             case "StatefulSet":
                 StatefulSetValidation.Spec(spec, errors);
@@ -79,14 +82,6 @@ public static class WorkloadValidation
         PodSpecValidation.Validate(template["spec"] as JsonObject ?? new JsonObject(), $"{path}.spec", errors);
         if (KubeObject.ScalarAt(template, "spec.restartPolicy") is { } restart && restart != "Always")
             errors.Add(FieldError.Unsupported($"{path}.spec.restartPolicy", restart, AlwaysRestart));
-    }
-
-    private static void CronJob(JsonObject spec, List<FieldError> errors)
-    {
-        if (string.IsNullOrWhiteSpace(KubeObject.String(spec, "schedule"))) errors.Add(FieldError.RequiredValue("spec.schedule"));
-        else if (KubeObject.String(spec, "schedule")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not 5 and not 1)
-            errors.Add(FieldError.Invalid("spec.schedule", KubeObject.String(spec, "schedule"), "unparseable schedule"));
-        Template(KubeObject.At(spec, "jobTemplate.spec.template") as JsonObject, "spec.jobTemplate.spec.template", null, errors, ["OnFailure", "Never"]);
     }
 
     private static void Template(JsonObject? template, string path, LabelSelector? selector, List<FieldError> errors,
