@@ -5,6 +5,7 @@ using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
+using Akka.KubeEmu.Actors.Controllers.DaemonSet;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
 using Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
@@ -47,6 +48,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DeploymentController.Props(context), "deployment");
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
+        Context.ActorOf(DaemonSetsController.Props(context), "daemonset");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -34,6 +34,7 @@ public static class RegistryStrategy
                 {
                     ["currentNumberScheduled"] = 0, ["numberMisscheduled"] = 0, ["desiredNumberScheduled"] = 0, ["numberReady"] = 0,
                 };
+                DaemonSetStrategy.PrepareForCreate(obj);
                 break;
             case "Namespace":
                 KubeObject.EnsureObject(obj, "spec")["finalizers"] = new JsonArray("kubernetes");
@@ -62,6 +63,7 @@ public static class RegistryStrategy
             ServiceAllocation.Allocate(obj);
         }
         if (type.Kind == "Namespace") obj["spec"] = old["spec"]?.DeepClone();
+        if (type.Kind == "DaemonSet") DaemonSetStrategy.PrepareForUpdate(obj, old);
     }
 }
 
