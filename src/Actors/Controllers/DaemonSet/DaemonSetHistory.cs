@@ -1,4 +1,4 @@
-using Akka.KubeEmu.Actors.Api;
+using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Api.Selectors;
@@ -35,6 +35,27 @@ public sealed class DaemonSetHistory(ApiClient api, Indexer<V1ControllerRevision
     public static bool Matches(V1DaemonSet ds, V1ControllerRevision revision) =>
         CanonicalJson.Of(ControllerHistory.TemplatePatch(ds.Spec.Template), dropEmpty: true).AsSpan()
             .SequenceEqual(CanonicalJson.Of(revision.Data, dropEmpty: true));
+
+    /// <summary>
+    /// getPatch as Go writes it: the template patch through a map, so every object's keys sorted, and
+    /// the template's metadata with <c>"creationTimestamp":null</c> (metav1.Time is not omitempty).
+    /// kubectl computes the same bytes from the DaemonSet and compares them with the revision's data
+    /// to skip an undo to the current template, so the stored data must be these very bytes.
+    /// </summary>
+    public static JsonObject Patch(V1PodTemplateSpec template)
+    {
+        var patch = ControllerHistory.TemplatePatch(template);
+        if (patch["spec"]?["template"] is JsonObject t) KubeObject.EnsureObject(t, "metadata")["creationTimestamp"] = null;
+        return (JsonObject)Sorted(patch)!;
+    }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>
     /// constructHistory: the current revision (created, or renumbered to the top, when the template
@@ -120,7 +141,7 @@ public sealed class DaemonSetHistory(ApiClient api, Indexer<V1ControllerRevision
                 Annotations = ds.Metadata.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations) : null,
                 OwnerReferences = [ControllerRefs.For(ds, ApiVersion, Kind)],
             },
-            Data = ControllerHistory.TemplatePatch(ds.Spec.Template),
+            Data = Patch(ds.Spec.Template),
             Revision = revision,
         };
         var created = await api.Create(history);
@@ -151,11 +172,11 @@ public sealed class DaemonSetHistory(ApiClient api, Indexer<V1ControllerRevision
         foreach (var pod in await daemonPods())
         {
             if (HashLabelOf(pod.Metadata.Labels) == keepHash) continue;
-            var patch = new System.Text.Json.Nodes.JsonObject
+            var patch = new JsonObject
             {
-                ["metadata"] = new System.Text.Json.Nodes.JsonObject
+                ["metadata"] = new JsonObject
                 {
-                    ["labels"] = new System.Text.Json.Nodes.JsonObject { [DaemonPods.HashLabel] = keepHash },
+                    ["labels"] = new JsonObject { [DaemonPods.HashLabel] = keepHash },
                 },
             };
             _ = (await api.Patch<V1Pod>(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name, PatchDispatch.MergePatch, patch.ToJsonString())).Object;
