@@ -75,9 +75,13 @@ public sealed class DaemonSetUpdateSpecs : DaemonSetTestBase
                 ? fresh : null, Budget, $"new pod {step}");
             Assert.Equal(4, LivePods(ds).Count); // three old or new ones serving, plus the surge
             Assert.Equal(step - 1, EventCount("agent", "SuccessfulDelete"));
+            var surgedNodes = surged.Select(p => DaemonPods.TargetNodeName(p)).ToHashSet();
             RunPods(ds);
             WaitForEvents("agent", "SuccessfulDelete", step);
-            Assert.Equal(surged[0].Metadata.Name, PodsByNode(ds)[DaemonPods.TargetNodeName(surged[0])!].Metadata.Name);
+            // The old pod that went is one whose node has its new pod running.
+            var deleted = PodNamed(EventMessages("agent", "SuccessfulDelete").Last()["Deleted pod: ".Length..]);
+            Assert.NotEqual(hash, deleted.Metadata.Labels[DaemonPods.HashLabel]);
+            Assert.Contains(DaemonPods.TargetNodeName(deleted), surgedNodes);
             FinishDeletions();
         }
         WaitForStatus("agent", s => s.UpdatedNumberScheduled == 3 && s.NumberAvailable == 3, "rolled out with surge");
