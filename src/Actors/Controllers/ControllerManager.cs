@@ -6,6 +6,7 @@ using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.CronJob;
+using Akka.KubeEmu.Actors.Controllers.DaemonSet;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
 using Akka.KubeEmu.Actors.Controllers.Job;
 using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
@@ -62,6 +63,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(JobController.Props(context, timing), "job");
         Context.ActorOf(CronJobController.Props(context), "cronjob");
         Context.ActorOf(TtlAfterFinishedController.Props(context), "ttl-after-finished");
+        Context.ActorOf(DaemonSetsController.Props(context), "daemonset");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -122,6 +122,25 @@ public sealed class KubeEmuCluster : IAsyncDisposable
         return process.Id;
     }
 
+    /// <summary>
+    /// Starts one more node process, as a user would with `kubeemu node --name NAME` and the options
+    /// `up` gave node-1; it is stopped with the cluster.
+    /// </summary>
+    public int StartNode(string name)
+    {
+        var command = Process("node-1")["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
+        command[Array.IndexOf(command, "--name") + 1] = name;
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
+        var process = System.Diagnostics.Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _started.Add(process.Id);
+        return process.Id;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -15,6 +15,7 @@ public sealed class ManifestSpecs : NodeTestBase
     public void The_pods_of_a_manifest_reach_Running_and_Ready(string file)
     {
         StartNodes("node-1");
+        CreateNamespace("kube-system"); // there on every cluster (the fluentd DaemonSet of the documentation runs there)
         var pods = new List<(string Ns, string Name, string[] Containers)>();
         foreach (var obj in Manifest(Path.Combine(RepoFile("config/examples"), file)))
         {

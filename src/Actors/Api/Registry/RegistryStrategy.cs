@@ -36,6 +36,7 @@ public static class RegistryStrategy
                 {
                     ["currentNumberScheduled"] = 0, ["numberMisscheduled"] = 0, ["desiredNumberScheduled"] = 0, ["numberReady"] = 0,
                 };
+                DaemonSetStrategy.PrepareForCreate(obj);
                 break;
             case "Namespace":
                 KubeObject.EnsureObject(obj, "spec")["finalizers"] = new JsonArray("kubernetes");
@@ -68,6 +69,7 @@ public static class RegistryStrategy
         }
         if (type.Kind == "Namespace") obj["spec"] = old["spec"]?.DeepClone();
         if (type.Kind == "StatefulSet") StatefulSetStrategy.DropDisabledFields(obj, old);
+        if (type.Kind == "DaemonSet") DaemonSetStrategy.PrepareForUpdate(obj, old);
     }
 }
 

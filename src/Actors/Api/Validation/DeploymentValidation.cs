@@ -61,7 +61,7 @@ public static partial class DeploymentValidation
     }
 
     /// <summary>ValidatePositiveIntOrPercent: a non-negative int, or a string matching [0-9]+%.</summary>
-    private static void PositiveIntOrPercent(JsonNode? value, string path, List<FieldError> errors)
+    internal static void PositiveIntOrPercent(JsonNode? value, string path, List<FieldError> errors)
     {
         if (value is null) return;
         if (KubeObject.Long(value) is { } n)
@@ -75,11 +75,11 @@ public static partial class DeploymentValidation
     }
 
     /// <summary>getIntOrPercentValue: the percentage, else the int (a string that is neither counts as its Atoi, 0 when not a number).</summary>
-    private static long IntOrPercentValue(JsonNode? value) =>
+    internal static long IntOrPercentValue(JsonNode? value) =>
         Percent(value) ?? KubeObject.Long(value)
         ?? (long.TryParse(KubeObject.ScalarText(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var atoi) ? atoi : 0);
 
-    private static long? Percent(JsonNode? value) =>
+    internal static long? Percent(JsonNode? value) =>
         KubeObject.Long(value) is null && KubeObject.ScalarText(value) is { } text && PercentPattern().IsMatch(text)
             ? long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : long.MaxValue
             : null;

@@ -63,6 +63,7 @@ public static class WorkloadValidation
 
         var claims = (spec["volumeClaimTemplates"] as JsonArray)?.OfType<JsonObject>().Select(KubeObject.Name).ToArray();
         Template(spec["template"] as JsonObject, "spec.template", selector, errors, kind == "Job" ? ["OnFailure", "Never"] : AlwaysRestart, claims);
+        if (kind == "DaemonSet") DaemonSetValidation.Spec(spec, errors);
     }
 
     /// <summary>ValidateNonnegativeField of an optional integer field of the spec.</summary>

@@ -13,16 +13,22 @@ public sealed class NodeAffinity : IFilterPlugin
 
     public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate;
 
-    public FilterStatus Filter(PodInfo pod, NodeInfo node)
-    {
-        var labels = node.Node.Metadata.Labels ?? new Dictionary<string, string>();
-        foreach (var (k, v) in pod.Pod.Spec?.NodeSelector ?? new Dictionary<string, string>())
-            if (!labels.TryGetValue(k, out var actual) || actual != v) return FilterStatus.Unresolvable(ErrReasonPod);
+    public FilterStatus Filter(PodInfo pod, NodeInfo node) =>
+        Matches(pod.Pod.Spec, node.Node) ? FilterStatus.Success : FilterStatus.Unresolvable(ErrReasonPod);
 
-        var required = pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
-        if (required?.NodeSelectorTerms is { Count: > 0 } terms && !terms.Any(t => Matches(t, node.Node, labels)))
-            return FilterStatus.Unresolvable(ErrReasonPod);
-        return FilterStatus.Success;
+    /// <summary>
+    /// GetRequiredNodeAffinity(pod).Match(node): the node selector and the required node affinity
+    /// terms (matchExpressions on labels, matchFields on metadata.name). The DaemonSet controller asks
+    /// the same question of every node.
+    /// </summary>
+    public static bool Matches(V1PodSpec? spec, V1Node node)
+    {
+        var labels = node.Metadata?.Labels ?? new Dictionary<string, string>();
+        foreach (var (k, v) in spec?.NodeSelector ?? new Dictionary<string, string>())
+            if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
+
+        var required = spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
+        return required?.NodeSelectorTerms is not { Count: > 0 } terms || terms.Any(t => Matches(t, node, labels));
     }
 
     // Terms are ORed; the expressions inside a term are ANDed; an empty term matches nothing.
@@ -32,7 +38,7 @@ public sealed class NodeAffinity : IFilterPlugin
         var fields = term.MatchFields ?? [];
         if (expressions.Count == 0 && fields.Count == 0) return false;
         return expressions.All(e => Matches(e, labels.TryGetValue(e.Key, out var v) ? v : null))
-               && fields.All(f => f.Key == "metadata.name" && Matches(f, node.Metadata.Name));
+               && fields.All(f => f.Key == "metadata.name" && Matches(f, node.Metadata?.Name));
     }
 
     private static bool Matches(V1NodeSelectorRequirement r, string? value) => r.OperatorProperty switch
