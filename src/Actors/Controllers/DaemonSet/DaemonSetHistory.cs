@@ -37,27 +37,6 @@ public sealed class DaemonSetHistory(ApiClient api, Indexer<V1ControllerRevision
             .SequenceEqual(CanonicalJson.Of(revision.Data, dropEmpty: true));
 
     /// <summary>
-    /// getPatch as Go writes it: the template patch through a map, so every object's keys sorted, and
-    /// the template's metadata with <c>"creationTimestamp":null</c> (metav1.Time is not omitempty).
-    /// kubectl computes the same bytes from the DaemonSet and compares them with the revision's data
-    /// to skip an undo to the current template, so the stored data must be these very bytes.
-    /// </summary>
-    public static JsonObject Patch(V1PodTemplateSpec template)
-    {
-        var patch = ControllerHistory.TemplatePatch(template);
-        if (patch["spec"]?["template"] is JsonObject t) KubeObject.EnsureObject(t, "metadata")["creationTimestamp"] = null;
-        return (JsonObject)Sorted(patch)!;
-    }
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
-        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
-        _ => node?.DeepClone(),
-    };
-
-    /// <summary>
     /// constructHistory: the current revision (created, or renumbered to the top, when the template
     /// came back) and the others. Revisions without the hash label get their name as the label.
     /// </summary>
@@ -141,7 +120,7 @@ public sealed class DaemonSetHistory(ApiClient api, Indexer<V1ControllerRevision
                 Annotations = ds.Metadata.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations) : null,
                 OwnerReferences = [ControllerRefs.For(ds, ApiVersion, Kind)],
             },
-            Data = Patch(ds.Spec.Template),
+            Data = ControllerHistory.TemplatePatch(ds.Spec.Template),
             Revision = revision,
         };
         var created = await api.Create(history);

@@ -44,13 +44,30 @@ public static class ControllerHistory
         return PodTemplateHash.SafeEncodeString(hash.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>getPatch of the statefulset and daemonset controllers: {"spec":{"template":{..., "$patch":"replace"}}}.</summary>
+    /// <summary>
+    /// getPatch of the statefulset and daemonset controllers, {"spec":{"template":{..., "$patch":"replace"}}},
+    /// written as Go's encoding/json writes the typed template through a map: keys sorted, the zero
+    /// creationTimestamp as null, every container's resources as {}. kubectl rollout undo compares
+    /// these bytes with its own encoding of the set to tell "skipped rollback" from "rolled back".
+    /// </summary>
     public static JsonObject TemplatePatch(V1PodTemplateSpec template)
     {
         var node = KubeModels.ToJsonObject(template);
+        if (node["metadata"] is not JsonObject metadata) node["metadata"] = metadata = new JsonObject();
+        if (!metadata.ContainsKey("creationTimestamp")) metadata["creationTimestamp"] = null;
+        foreach (var list in new[] { "initContainers", "containers" })
+            foreach (var container in (node["spec"]?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+                if (!container.ContainsKey("resources")) container["resources"] = new JsonObject();
         node["$patch"] = "replace";
-        return new JsonObject { ["spec"] = new JsonObject { ["template"] = node } };
+        return (JsonObject)KeysSorted(new JsonObject { ["spec"] = new JsonObject { ["template"] = node } })!;
     }
+
+    private static JsonNode? KeysSorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, KeysSorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(KeysSorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>The pod template a revision holds (its patch without the directive).</summary>
     public static V1PodTemplateSpec? TemplateOf(V1ControllerRevision revision)

@@ -38,37 +38,10 @@ public sealed class StatefulSetRevisions(ApiClient api, Indexer<V1ControllerRevi
     public static V1ControllerRevision New(V1StatefulSet set, long revision, int collisionCount)
     {
         var cr = ControllerHistory.New(set, "apps/v1", "StatefulSet", set.Spec.Template?.Metadata?.Labels,
-            AsGoEncodes(ControllerHistory.TemplatePatch(set.Spec.Template ?? new V1PodTemplateSpec())), revision, collisionCount);
+            ControllerHistory.TemplatePatch(set.Spec.Template ?? new V1PodTemplateSpec()), revision, collisionCount);
         if (set.Metadata.Annotations is { Count: > 0 } annotations) cr.Metadata.Annotations = new Dictionary<string, string>(annotations);
         return cr;
     }
-
-    /// <summary>
-    /// The patch as Go's encoding/json writes the typed template: keys sorted, the zero
-    /// creationTimestamp as null and every container's resources as {}. kubectl rollout undo compares
-    /// these bytes with its own encoding of the set to tell "skipped rollback" from "rolled back".
-    /// </summary>
-    private static JsonObject AsGoEncodes(JsonObject patch)
-    {
-        if (patch["spec"]?["template"] is JsonObject template)
-        {
-            if (template["metadata"] is not JsonObject metadata) template["metadata"] = metadata = new JsonObject();
-            if (!metadata.ContainsKey("creationTimestamp")) metadata["creationTimestamp"] = null;
-            foreach (var list in new[] { "initContainers", "containers" })
-                foreach (var container in (template["spec"]?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
-                    if (!container.ContainsKey("resources")) container["resources"] = new JsonObject();
-        }
-        return (JsonObject)Sorted(patch)!;
-    }
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
-        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
-        null => null,
-        _ => node.DeepClone(),
-    };
 
     /// <summary>ApplyRevision: the set with the revision's template.</summary>
     public static V1StatefulSet Apply(V1StatefulSet set, V1ControllerRevision revision)

@@ -157,8 +157,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         _registerBackoff.Reset();
         _log.Info("Node {0} registered (uid {1})", _node.NodeName, _nodeUid);
         Self.Tell(SyncStatus.Instance);
-        // The lease loop starts at a random point of its first period (see the status loop).
-        Timers.StartSingleTimer("lease", RenewLease.Instance, Jitter.Offset(_node.Timing.NodeLeaseRenewInterval));
+        // As the kubelet's lease controller, the first sync creates the Lease at once; the renewals
+        // then start at a random point of their first period (see OnLeaseWritten).
+        Self.Tell(RenewLease.Instance);
     }
 
     private void RetryRegistration(ApiStatus? error)
@@ -276,9 +277,12 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         _leaseInFlight = false;
         if (result.Ok)
         {
+            // The first renewal at a random point of its period, so that thousands of hollow nodes
+            // started together do not renew together; then the kubelet's jittered period.
+            var next = _lease is null ? Jitter.Offset(_node.Timing.NodeLeaseRenewInterval) : Jitter.Apply(_node.Timing.NodeLeaseRenewInterval, Jitter.Kubelet);
             _lease = result.Object;
             _leaseBackoff.Reset();
-            Timers.StartSingleTimer("lease", RenewLease.Instance, Jitter.Apply(_node.Timing.NodeLeaseRenewInterval, Jitter.Kubelet));
+            Timers.StartSingleTimer("lease", RenewLease.Instance, next);
             return;
         }
         if (result.IsConflict || result.IsNotFound) _lease = null; // read it again before the next try

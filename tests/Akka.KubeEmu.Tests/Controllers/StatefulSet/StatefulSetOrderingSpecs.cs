@@ -156,6 +156,7 @@ public sealed class StatefulSetOrderingSpecs : StatefulSetTestBase
         // Available after 30 s of readiness: counted, and web-1 follows.
         WaitForPod("web-1");
         Assert.True(Time.GetUtcNow() - PodNamed("web-0").Status.Conditions.Single(c => c.Type == "Ready").LastTransitionTime >= TimeSpan.FromSeconds(30));
-        Assert.Equal(1, Set("web").Status.AvailableReplicas);
+        // The status is written after the pod is created: wait for it rather than read it at once.
+        WaitForStatus("web", s => s.AvailableReplicas == 1, "web-0 counted available");
     }
 }
