@@ -254,31 +254,15 @@ public sealed partial class DaemonSetsController
         DaemonPods.PinToNode(podTemplate.Spec, nodeName);
         var pod = PodTemplates.PodFrom(podTemplate, ds.Metadata.NamespaceProperty ?? "", ds.Metadata.Name,
             ControllerRefs.For(ds, DaemonSetHistory.ApiVersion, DaemonSetHistory.Kind));
-        var result = await Api.Create(pod);
-        if (result.Error is { } error)
-        {
-            // Creates into a namespace being deleted fail by design: not worth an event, nor an error.
-            if (IsNamespaceTerminating(error)) return;
-            await Recorder.Event(ds, EventRecorder.Warning, "FailedCreate", $"Error creating: {error.Message}");
-            throw new ApiException(error);
-        }
-        await Recorder.Event(ds, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {result.Value!.Metadata.Name}");
+        await PodControl.Create(Api, Recorder, ds, pod);
     }
 
-    /// <summary>RealPodControl.DeletePod: a plain DELETE (the kubelet terminates the pod gracefully).</summary>
     private async Task<Exception?> DeletePod(string key, V1DaemonSet ds, string podName)
     {
         var ns = ds.Metadata.NamespaceProperty ?? "";
-        var error = await Api.Delete<V1Pod>(ns, podName);
-        if (error is null)
-        {
-            await Recorder.Event(ds, EventRecorder.Normal, "SuccessfulDelete", $"Deleted pod: {podName}");
-            return null;
-        }
-        _expectations.DeletionObserved(key, KubeModels.Key(ns, podName));
-        if (error.Code == 404) return null;
-        await Recorder.Event(ds, EventRecorder.Warning, "FailedDelete", $"Error deleting: {error.Message}");
-        return new InvalidOperationException($"unable to delete pods: {error.Message}");
+        var outcome = await PodControl.Delete(Api, Recorder, ds, ns, podName);
+        if (!outcome.Deleted) _expectations.DeletionObserved(key, KubeModels.Key(ns, podName));
+        return outcome.Error;
     }
 
     /// <summary>updateDaemonSetStatus: the counts over every node, written when they changed (retried once on a fresh read).</summary>
@@ -329,10 +313,6 @@ public sealed partial class DaemonSetsController
         }
         return byNode;
     }
-
-    private static bool IsNamespaceTerminating(ApiStatus error) =>
-        error.Details?.Causes?.Any(c => c.Type == "NamespaceTerminating") == true
-        || error.Code == 403 && error.Message.EndsWith("because it is being terminated", StringComparison.Ordinal);
 
     /// <summary>The earliest time a sync asked to look again (failed-pod back-off, minReadySeconds).</summary>
     private sealed class Requeue

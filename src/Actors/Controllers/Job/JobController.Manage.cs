@@ -152,16 +152,9 @@ public sealed partial class JobController
 
     private async Task<Exception?> DeleteJobPod(JobContext ctx, V1Pod pod)
     {
-        var error = await Api.Delete<V1Pod>(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
-        if (error is null)
-        {
-            await Recorder.Event(ctx.Job, EventRecorder.Normal, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
-            return null;
-        }
-        _expectations.DeletionObserved(ctx.Key, KubeModels.Key(pod));
-        if (error.Code == 404) return null;
-        await Recorder.Event(ctx.Job, EventRecorder.Warning, "FailedDelete", $"Error deleting: {error.Message}");
-        return new InvalidOperationException($"unable to delete pods: {error.Message}");
+        var outcome = await PodControl.Delete(Api, Recorder, ctx.Job, pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
+        if (!outcome.Deleted) _expectations.DeletionObserved(ctx.Key, KubeModels.Key(pod));
+        return outcome.Error;
     }
 
     /// <summary>
@@ -198,13 +191,6 @@ public sealed partial class JobController
                 });
             }
         }
-        var result = await Api.Create(pod);
-        if (result.Error is { } error)
-        {
-            if (error.Details?.Causes?.Any(c => c.Type == "NamespaceTerminating") == true) return;
-            await Recorder.Event(job, EventRecorder.Warning, "FailedCreate", $"Error creating: {error.Message}");
-            throw new ApiException(error);
-        }
-        await Recorder.Event(job, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {result.Value!.Metadata.Name}");
+        await PodControl.Create(Api, Recorder, job, pod);
     }
 }

@@ -263,32 +263,14 @@ public abstract class ReplicaManager<TOwner> : Controller where TOwner : class, 
         var pod = PodTemplates.PodFrom(template, owner.Metadata.NamespaceProperty ?? "", owner.Metadata.Name,
             ControllerRefs.For(owner, _kind.ApiVersion, _kind.Kind));
         if (pod.Metadata.Labels is not { Count: > 0 }) throw new InvalidOperationException("unable to create pods, no labels");
-        var result = await Api.Create(pod);
-        if (result.Error is { } error)
-        {
-            // Creates into a namespace being deleted fail by design: not worth an event, nor an error.
-            if (IsNamespaceTerminating(error)) return;
-            await Recorder.Event(owner, EventRecorder.Warning, "FailedCreate", $"Error creating: {error.Message}");
-            throw new ApiException(error);
-        }
-        await Recorder.Event(owner, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {result.Value!.Metadata.Name}");
+        await PodControl.Create(Api, Recorder, owner, pod);
     }
 
-    /// <summary>RealPodControl.DeletePod: a plain DELETE (the kubelet terminates the pod gracefully).</summary>
     private async Task<Exception?> DeletePod(string key, TOwner owner, V1Pod pod)
     {
-        var ns = pod.Metadata.NamespaceProperty ?? "";
-        var error = await Api.Delete<V1Pod>(ns, pod.Metadata.Name);
-        if (error is null)
-        {
-            await Recorder.Event(owner, EventRecorder.Normal, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
-            return null;
-        }
-        // The informer will not show this deletion: stop waiting for it. A pod already gone is no error.
-        _expectations.DeletionObserved(key, KubeModels.Key(pod));
-        if (error.Code == 404) return null;
-        await Recorder.Event(owner, EventRecorder.Warning, "FailedDelete", $"Error deleting: {error.Message}");
-        return new InvalidOperationException($"unable to delete pods: {error.Message}");
+        var outcome = await PodControl.Delete(Api, Recorder, owner, pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
+        if (!outcome.Deleted) _expectations.DeletionObserved(key, KubeModels.Key(pod));
+        return outcome.Error;
     }
 
     /// <summary>
@@ -332,8 +314,4 @@ public abstract class ReplicaManager<TOwner> : Controller where TOwner : class, 
             target = fresh.Object;
         }
     }
-
-    private static bool IsNamespaceTerminating(ApiStatus error) =>
-        error.Details?.Causes?.Any(c => c.Type == "NamespaceTerminating") == true
-        || error.Code == 403 && error.Message.EndsWith("because it is being terminated", StringComparison.Ordinal);
 }
