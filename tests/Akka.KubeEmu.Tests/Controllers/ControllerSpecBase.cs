@@ -121,7 +121,8 @@ public abstract class ControllerSpecBase : NodeTestBase
 
     /// <summary>Events are written after the pods they tell of: wait for them.</summary>
     protected void WaitForEvents(string name, string reason, int count) =>
-        Eventually(() => EventCount(name, reason) == count ? "ok" : null, Budget, $"{count} {reason} events of {name}");
+        // Small steps: an event needs real time to be written, not virtual time to pass.
+        Eventually(() => EventCount(name, reason) == count ? "ok" : null, Budget, $"{count} {reason} events of {name}", TimeSpan.FromMilliseconds(10));
 
     protected IReadOnlyList<string> EventMessages(string name, string reason) =>
         EventsOf(name).Where(e => e.Reason == reason).Select(e => e.Message).ToArray();

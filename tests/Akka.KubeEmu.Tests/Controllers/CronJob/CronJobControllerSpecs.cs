@@ -117,7 +117,7 @@ public sealed class CronJobControllerSpecs : ControllerSpecBase
             Eventually(() => CronJobNamed("hourly").Status.Active is null, Budget, "no longer active");
         }
         // Events are written after the status; under a loaded suite wait for the one that matters.
-        Eventually(() => EventMessages("hourly", "SawCompletedJob").Contains($"Saw completed job: {names[2]}, condition: Failed"), Budget, "the failed job seen");
+        Eventually(() => EventMessages("hourly", "SawCompletedJob").Contains($"Saw completed job: {names[2]}, condition: Failed"), Budget, "the failed job seen", TimeSpan.FromMilliseconds(10));
         Assert.Equal(names.Select(n => $"Created job {n}"), EventMessages("hourly", "SuccessfulCreate"));
         // Four succeeded: the oldest goes (three kept); the one failure is kept.
         Eventually(() => JobsOf(cj).Count == 4, Budget, "history limits applied");
