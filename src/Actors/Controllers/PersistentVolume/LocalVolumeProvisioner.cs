@@ -39,12 +39,22 @@ public sealed class LocalVolumeProvisioner : Controller
         var claims = Informers.For<V1PersistentVolumeClaim>();
         var volumes = Informers.For<V1PersistentVolume>();
         var classes = Informers.For<V1StorageClass>();
+        claims.Indexer.AddIndexer(VolumeIndexes.PendingClaimsByClass, VolumeIndexes.PendingByClass);
         _claims = claims.Indexer;
         _volumes = volumes.Indexer;
         _classes = classes.Indexer;
         _volumeQueue = AddQueue("volumes", 1, SyncVolume);
         Handle(claims, added: ClaimChanged, updated: (_, c) => ClaimChanged(c));
         Handle(volumes, added: VolumeChanged, updated: (_, v) => VolumeChanged(v));
+        // The claims informer may run ahead of the classes one: a claim synced before its class was
+        // seen is left alone until the class arrives.
+        Handle(classes, added: ClassAdded, updated: (_, c) => ClassAdded(c));
+    }
+
+    private void ClassAdded(V1StorageClass storageClass)
+    {
+        if (storageClass.Provisioner != ProvisionerName) return;
+        foreach (var claim in _claims.ByIndex(VolumeIndexes.PendingClaimsByClass, storageClass.Metadata.Name)) ClaimChanged(claim);
     }
 
     public static Props Props(ControllerContext context) =>
