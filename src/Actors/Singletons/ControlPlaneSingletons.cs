@@ -26,6 +26,7 @@ public static class ControlPlaneSingletons
     public static IActorRef Start(ActorSystem system, TimingProfile timing, TimeProvider time, string caPem = "", int apiPort = 6443)
     {
         var store = StoreProxy(system);
+        system.ActorOf(JournalWarmup.Props(), JournalWarmup.Name);
         StartStore(system, StoreSettings.From(system.Settings.Config), time);
         Singleton(system, SchedulerName, Scheduler.Props(store, time), Scheduler.Shutdown.Instance);
         Singleton(system, ControllerManagerName, ControllerManager.Props(store, timing, time, caPem, apiPort), ControllerManager.Shutdown.Instance);

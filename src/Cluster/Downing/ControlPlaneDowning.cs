@@ -54,7 +54,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private void Unreachable(Member member)
     {
         if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
-            Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.StableAfter);
+            Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.For(member));
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         foreach (var member in due)
         {
             _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or restarted elsewhere), and this side holds {3} of {4} control planes",
-                member.Address, string.Join(",", member.Roles), _settings.StableAfter, reachable, controlPlanes.Count);
+                member.Address, string.Join(",", member.Roles), _settings.For(member), reachable, controlPlanes.Count);
             _cluster.Down(member.Address);
         }
     }

@@ -130,13 +130,20 @@ public sealed class ClusterIdentityGate : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>A founder waits for every other seed (or the timeout); a joiner goes with the first seed of its cluster.</summary>
+    /// <summary>
+    /// A founder (its own first seed) waits for every other seed, or for <see cref="FounderPatience"/>;
+    /// a joiner goes with the first seed of its cluster and never founds. Once any other seed of
+    /// this cluster answered, even a founder joins through those alone: Akka lets the first seed
+    /// join itself when the others are slow to answer InitJoin, and a restarted control plane
+    /// that did so beside a running cluster would make a second one, with a second Store.
+    /// </summary>
     private bool TryJoin()
     {
         var others = _seeds.Where(s => s != SelfAddress).ToArray();
+        var answered = others.Where(s => _sameCluster.GetValueOrDefault(s)).ToArray();
         var ready = Founder
-            ? others.All(_sameCluster.ContainsKey) || _since.Elapsed >= _timeout
-            : others.Any(s => _sameCluster.GetValueOrDefault(s));
+            ? others.All(_sameCluster.ContainsKey) || answered.Length > 0 && _since.Elapsed >= _timeout || _since.Elapsed >= FounderPatience(others.Length)
+            : answered.Length > 0;
         if (!ready) return false;
         if (_id is null)
         {
@@ -144,13 +151,20 @@ public sealed class ClusterIdentityGate : ReceiveActor, IWithTimers
             _log.Info("Founding a cluster with the new cluster id {0} (state directory {1})", id, _settings.StateDir);
             Identify(id);
         }
-        var through = _seeds.Where(s => s == SelfAddress || _sameCluster.GetValueOrDefault(s)).ToArray();
+        Address[] through = answered.Length > 0 ? answered : [SelfAddress];
         _log.Info("Joining cluster {0} through [{1}]", _id, string.Join(", ", through));
         _cluster.JoinSeedNodes(through);
         Timers.CancelAll();
         Become(Done);
         return true;
     }
+
+    /// <summary>
+    /// How long a founder waits for other seeds before founding: none when it has none; else a few
+    /// seed timeouts, since a loaded machine may take more than one to answer, and founding beside
+    /// a running cluster splits it.
+    /// </summary>
+    private TimeSpan FounderPatience(int otherSeeds) => otherSeeds == 0 ? TimeSpan.Zero : _timeout * 3;
 
     private void Identify(string id)
     {

@@ -33,24 +33,61 @@ public sealed class BenchCluster
 
     public IReadOnlyList<string> NodeNames => _plan.Where(p => p.Role == "node").Select(p => p.Name).ToArray();
 
-    public static BenchCluster Create(int nodeProcesses, string profile, string? configFile)
+    public IReadOnlyList<string> ControlPlaneNames => _plan.Where(p => p.Role == "control-plane").Select(p => p.Name).ToArray();
+
+    public static BenchCluster Create(int nodeProcesses, string profile, string? configFile, int controlPlanes = 1)
     {
         var stateDir = Directory.CreateTempSubdirectory("kubeemu-bench-").FullName;
+        var ports = Enumerable.Range(0, controlPlanes).Select(_ => (BenchMachine.FreePort(), BenchMachine.FreePort())).ToArray();
         var options = new UpOptions
         {
-            Nodes = nodeProcesses, StateDir = stateDir, Profile = profile,
-            ApiPort = BenchMachine.FreePort(), AkkaPort = BenchMachine.FreePort(),
+            Nodes = nodeProcesses, StateDir = stateDir, Profile = profile, ControlPlanes = controlPlanes,
+            ApiPort = ports[0].Item1, AkkaPort = ports[0].Item2,
         };
         var config = configFile is null ? Array.Empty<string>() : ["--config", Path.GetFullPath(configFile)];
-        var plan = LaunchPlan.For(options, stateDir, LaunchPlan.Self())
+        var plan = LaunchPlan.For(options, stateDir, LaunchPlan.Self(), ports)
             .Select(p => p with { Command = p.Command.Concat(config).ToArray() }).ToArray();
         return new BenchCluster(stateDir, plan);
     }
 
-    /// <summary>Starts the control plane and returns a client built from the kubeconfig it writes, once its API answers.</summary>
+    /// <summary>
+    /// Starts the control planes one after the other (the first founds the cluster, as `up` does) and
+    /// returns a client built from the kubeconfig the first writes, once every API answers.
+    /// </summary>
     public async Task<IKubernetes> StartControlPlane(TimeSpan timeout, CancellationToken ct)
     {
-        var controlPlane = Start(_plan[0]);
+        var client = await StartControlPlane(_plan[0], timeout, ct);
+        foreach (var more in _plan.Where(p => p.Role == "control-plane").Skip(1)) (await StartControlPlane(more, timeout, ct)).Dispose();
+        return client;
+    }
+
+    /// <summary>The API server URL of a control plane, from its run file.</summary>
+    public string? ApiUrlOf(string name) => ProcessRecord.Read(ProcessRecord.PathFor(StateDir, name))?.ApiUrl;
+
+    /// <summary>A client of one control plane's API server (the kubeconfig's credentials, that server's URL).</summary>
+    public IKubernetes ClientOf(string name, TimeSpan requestTimeout)
+    {
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig.PathIn(StateDir));
+        config.Host = ApiUrlOf(name) ?? throw new InvalidOperationException($"{name} has no API URL in its run file");
+        config.HttpClientTimeout = requestTimeout;
+        return new Kubernetes(config);
+    }
+
+    /// <summary>Whether a (re)started process's API answers /readyz.</summary>
+    public async Task<bool> ApiReady(string name, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_current.TryGetValue(name, out var child) || RecordedPid(name) != child.Pid) return false;
+        }
+        if (ApiUrlOf(name) is not { } url) return false;
+        using var probe = new ApiProbe(url, File.ReadAllText(ServingCertificates.CaPath(StateDir)), BearerToken.ReadOrCreate(Path.Combine(StateDir, "token")));
+        return await probe.Ready(ct);
+    }
+
+    private async Task<IKubernetes> StartControlPlane(PlannedProcess plan, TimeSpan timeout, CancellationToken ct)
+    {
+        var controlPlane = Start(plan);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {

@@ -51,7 +51,7 @@ public static class BenchCommand
             Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
         return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.")
         {
-            storeCommand, workloads, Idle(nodes, replicas, nodeProcesses, timeout, config, keep), Failover(config, keep),
+            storeCommand, workloads, Idle(nodes, replicas, nodeProcesses, timeout, config, keep), Failover(config, keep), ControlPlaneFailover(config),
         };
     }
 
@@ -91,5 +91,23 @@ public static class BenchCommand
                 chosenProfile, TimeSpan.FromSeconds(seconds), r.GetValue(config), r.GetValue(keep)), Console.Out).Run(ct);
         });
         return failover;
+    }
+
+    private static Command ControlPlaneFailover(Option<string?> config)
+    {
+        var runs = new Option<int>("--runs") { Description = "Control planes killed, one after the other (each is started again before the next run).", DefaultValueFactory = _ => 5 };
+        var controlPlanes = new Option<int>("--control-planes") { Description = "Control-plane processes; at least 2.", DefaultValueFactory = _ => 3 };
+        var nodeProcesses = new Option<int>("--node-processes") { Description = "Node processes.", DefaultValueFactory = _ => 2 };
+        var profile = CommonOptions.Profile();
+        var timeout = new Option<int>("--timeout") { Description = "Seconds each phase may take from the kill.", DefaultValueFactory = _ => 60 };
+        var command = new Command("control-plane-failover",
+            "SIGKILL to the control plane running the Store, scheduler and controllers: time until another control plane's API answers a read, accepts a write, and a scale-up is available; median and max over --runs.")
+        {
+            runs, controlPlanes, nodeProcesses, profile, timeout, config,
+        };
+        command.SetAction(async (r, ct) => await new ControlPlaneFailoverBenchmark(new ControlPlaneFailoverOptions(Math.Max(1, r.GetValue(runs)),
+            r.GetValue(controlPlanes), Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config)),
+            Console.Out).Run(ct));
+        return command;
     }
 }

@@ -14,8 +14,8 @@ public static class ControlPlaneCommand
         var apiPort = new Option<int>("--api-port") { Description = "API server port.", DefaultValueFactory = _ => 6443 };
         var hostname = CommonOptions.Hostname();
         var publicHostname = CommonOptions.PublicHostname();
-        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of this process (it is its own first seed).", DefaultValueFactory = _ => 4053 };
-        var seeds = CommonOptions.Seeds("More seed nodes (host:port), e.g. other control planes.");
+        var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of this process (without --seed it founds the cluster).", DefaultValueFactory = _ => 4053 };
+        var seeds = CommonOptions.Seeds("Seed nodes (host:port) to join, e.g. the other control planes; without any, this process founds the cluster.");
         var profile = CommonOptions.Profile();
         var store = new Option<string>("--store") { Description = "Where the Store journals: sqlite (in the state dir) or postgres.", DefaultValueFactory = _ => "sqlite" };
         store.AcceptOnlyFromAmong("sqlite", "postgres");
@@ -24,10 +24,14 @@ public static class ControlPlaneCommand
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the API bearer token (default: <state-dir>/token, created if missing)." };
         var config = CommonOptions.Config();
         var clusterId = CommonOptions.ClusterId();
+        var noKubeconfig = new Option<bool>("--no-kubeconfig")
+        {
+            Description = "Leave the state directory's kubeconfig alone (the other control planes of a cluster: the kubeconfig names the first).",
+        };
 
         var command = new Command("control-plane", "Run one control-plane process: API server, Store, Scheduler, controllers.")
         {
-            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, synchronous, tokenFile, config, clusterId,
+            name, stateDir, apiAddress, apiPort, hostname, publicHostname, akkaPort, seeds, profile, store, connection, synchronous, tokenFile, config, clusterId, noKubeconfig,
         };
         command.SetAction((r, ct) => StartupFailure.Report(() => ControlPlaneProcess.Run(new ControlPlaneSettings
         {
@@ -46,6 +50,7 @@ public static class ControlPlaneCommand
             TokenFile = r.GetValue(tokenFile),
             ConfigFile = r.GetValue(config),
             ClusterId = r.GetValue(clusterId),
+            WriteKubeconfig = !r.GetValue(noKubeconfig),
         }, ct)));
         return command;
     }

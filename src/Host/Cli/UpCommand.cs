@@ -8,6 +8,15 @@ public static class UpCommand
     public static Command Create()
     {
         var nodes = new Option<int>("--nodes") { Description = "Number of node processes.", DefaultValueFactory = _ => 3 };
+        var controlPlanes = new Option<int>("--control-planes")
+        {
+            Description = "Number of control-plane processes, each serving the API on its own port (from --api-port on); the Store, scheduler and controllers move to another when the one running them fails.",
+            DefaultValueFactory = _ => 1,
+        };
+        controlPlanes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 7) r.AddError("--control-planes must be between 1 and 7");
+        });
         var stateDir = CommonOptions.StateDir();
         var apiPort = new Option<int>("--api-port") { Description = "API server port (HTTPS on 127.0.0.1); when the default is taken, a free one.", DefaultValueFactory = _ => 6443 };
         var akkaPort = new Option<int>("--akka-port") { Description = "Akka.Remote port of the control plane (the seed node); when the default is taken, a free one.", DefaultValueFactory = _ => 4053 };
@@ -21,9 +30,9 @@ public static class UpCommand
         var config = CommonOptions.Config();
         config.Description = "A HOCON file every process of the cluster reads over its defaults and timing profile (e.g. kubeemu.downing.stable-after = 60s).";
 
-        var command = new Command("up", "Start a cluster: 1 control-plane process and N node processes; Ctrl-C stops it.")
+        var command = new Command("up", "Start a cluster: control-plane process(es) and N node processes; Ctrl-C stops it.")
         {
-            nodes, stateDir, apiPort, akkaPort, profile, store, connection, synchronous, detach, timeout, config,
+            nodes, controlPlanes, stateDir, apiPort, akkaPort, profile, store, connection, synchronous, detach, timeout, config,
         };
         command.SetAction((r, ct) =>
         {
@@ -40,6 +49,7 @@ public static class UpCommand
             return new ClusterLauncher(new UpOptions
             {
                 Nodes = r.GetValue(nodes),
+                ControlPlanes = r.GetValue(controlPlanes),
                 StateDir = r.GetValue(stateDir)!,
                 ApiPort = r.GetValue(apiPort),
                 AkkaPort = r.GetValue(akkaPort),

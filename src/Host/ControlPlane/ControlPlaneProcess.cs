@@ -50,7 +50,9 @@ public static class ControlPlaneProcess
             ClusterId = clusterId,
             ProcessName = settings.Name,
             StateDir = stateDir,
-            Seeds = [self, .. settings.Seeds],
+            // Given no seed, this control plane founds the cluster (or rejoins the members it
+            // remembers); given seeds (the other control planes), it joins them and never founds.
+            Seeds = settings.Seeds.Count == 0 ? [self] : [.. settings.Seeds, self],
             RememberedSeeds = ClusterMembersFile.Read(membersFile, self),
         };
         var join = new ClusterJoin(stateDir);
@@ -95,7 +97,7 @@ public static class ControlPlaneProcess
         var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.ControlPlane, api.Url);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            Kubeconfig.Write(stateDir, api.Url, File.ReadAllText(ServingCertificates.CaPath(stateDir)), token);
+            if (settings.WriteKubeconfig) Kubeconfig.Write(stateDir, api.Url, File.ReadAllText(ServingCertificates.CaPath(stateDir)), token);
             record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>());
         });
         app.Lifetime.ApplicationStopping.Register(record.Delete);

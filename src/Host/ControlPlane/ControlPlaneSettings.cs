@@ -20,4 +20,7 @@ public sealed record ControlPlaneSettings
 
     /// <summary>--cluster-id: the cluster this process belongs to; null: the one in the state directory.</summary>
     public string? ClusterId { get; init; }
+
+    /// <summary>Whether this control plane writes &lt;state-dir&gt;/kubeconfig naming its API server.</summary>
+    public bool WriteKubeconfig { get; init; } = true;
 }

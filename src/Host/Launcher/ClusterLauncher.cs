@@ -8,8 +8,8 @@ using Akka.KubeEmu.Host.StateDirectory;
 namespace Akka.KubeEmu.Host.Launcher;
 
 /// <summary>
-/// `kubeemu up`: starts one control-plane process and N node processes, waits until every Node
-/// is Ready, prints how to use the cluster, then supervises it until Ctrl-C/SIGTERM (or returns
+/// `kubeemu up`: starts the control-plane processes (one by default) and N node processes, waits
+/// until every API server answers and every Node is Ready, prints how to use the cluster, then supervises it until Ctrl-C/SIGTERM (or returns
 /// at once with --detach, leaving the processes running).
 /// </summary>
 public sealed class ClusterLauncher(UpOptions options, TextWriter output)
@@ -36,7 +36,7 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
         var clusterId = ClusterIdFile.ReadOrCreate(stateDir);
 
-        var plan = LaunchPlan.For(options with { ApiPort = ports.ApiPort, AkkaPort = ports.AkkaPort }, stateDir, LaunchPlan.Self());
+        var plan = LaunchPlan.For(options with { ApiPort = ports.ApiPort, AkkaPort = ports.AkkaPort }, stateDir, LaunchPlan.Self(), ports.ControlPlanes);
         var logs = Path.Combine(stateDir, "logs");
         var children = new List<ChildProcess>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -45,11 +45,18 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         if (!options.Detach) LauncherPidFile.Write(stateDir);
         try
         {
-            output.WriteLine($"Starting KubeEmu: 1 control plane, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir} (cluster id {clusterId})");
-            children.Add(ChildProcess.Start(plan[0].Name, plan[0].Role, plan[0].Command, logs));
-            var apiUrl = await WaitForControlPlane(stateDir, children[0], stop.Token);
-            foreach (var p in plan.Skip(1)) children.Add(ChildProcess.Start(p.Name, p.Role, p.Command, logs));
-            await WaitForNodes(stateDir, apiUrl, children, stop.Token);
+            output.WriteLine($"Starting KubeEmu: {ControlPlanesText(options.ControlPlanes)}, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir} (cluster id {clusterId})");
+            // The first control plane founds the cluster; the others join it before any node does.
+            string? apiUrl = null;
+            foreach (var p in plan.Where(p => p.Role == "control-plane"))
+            {
+                var controlPlane = ChildProcess.Start(p.Name, p.Role, p.Command, logs);
+                children.Add(controlPlane);
+                var url = await WaitForControlPlane(stateDir, controlPlane, stop.Token);
+                apiUrl ??= url;
+            }
+            foreach (var p in plan.Where(p => p.Role != "control-plane")) children.Add(ChildProcess.Start(p.Name, p.Role, p.Command, logs));
+            await WaitForNodes(stateDir, apiUrl!, children, stop.Token);
             await WaitForRunFiles(stateDir, children, stop.Token);
         }
         catch (LaunchFailed e)
@@ -154,13 +161,18 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         foreach (var row in rows)
             output.WriteLine(string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))));
         output.WriteLine();
-        output.WriteLine($"KubeEmu is up: {options.Nodes} node(s) Ready, timing profile \"{options.Profile}\", API {records.FirstOrDefault(r => r.ApiUrl is not null)?.ApiUrl}");
+        var apis = records.Where(r => r.ApiUrl is not null).OrderBy(r => r.Name == ControlPlaneNames.First ? 0 : 1).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        output.WriteLine($"KubeEmu is up: {options.Nodes} node(s) Ready, timing profile \"{options.Profile}\", API {apis.FirstOrDefault()?.ApiUrl}");
+        if (apis.Count > 1)
+            output.WriteLine($"Every control plane serves the API (the kubeconfig names the first): {string.Join(", ", apis.Select(r => $"{r.Name} {r.ApiUrl}"))}");
         output.WriteLine($"Processes and their command lines: {ProcessesFile.PathIn(stateDir)}");
         output.WriteLine("Point kubectl at it with:");
         output.WriteLine();
         output.WriteLine($"  export KUBECONFIG={Kubeconfig.PathIn(stateDir)}");
         output.WriteLine();
     }
+
+    private static string ControlPlanesText(int count) => count == 1 ? "1 control plane" : $"{count} control planes";
 
     private static ApiProbe Probe(string stateDir, string apiUrl) =>
         new(apiUrl, File.ReadAllText(ServingCertificates.CaPath(stateDir)), BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")));

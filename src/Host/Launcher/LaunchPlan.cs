@@ -15,21 +15,36 @@ public static class LaunchPlan
             : [processPath];
     }
 
-    public static IReadOnlyList<PlannedProcess> For(UpOptions options, string stateDir, IReadOnlyList<string> self)
+    /// <param name="controlPlanes">The (API, Akka) ports of each control plane; by default one, on the options' ports.</param>
+    public static IReadOnlyList<PlannedProcess> For(UpOptions options, string stateDir, IReadOnlyList<string> self,
+        IReadOnlyList<(int Api, int Akka)>? controlPlanes = null)
     {
-        var controlPlane = self.Concat(new List<string>
+        controlPlanes ??= [(options.ApiPort, options.AkkaPort)];
+        // Every process knows every control plane as a seed, so it can (re)join while any one is up.
+        var seeds = controlPlanes.SelectMany(p => new[] { "--seed", $"127.0.0.1:{p.Akka}" }).ToArray();
+        var plan = new List<PlannedProcess>();
+        for (var i = 0; i < controlPlanes.Count; i++)
         {
-            "control-plane", "--name", "control-plane", "--state-dir", stateDir,
-            "--api-port", options.ApiPort.ToString(), "--akka-port", options.AkkaPort.ToString(),
-            "--profile", options.Profile, "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
-            "--token-file", Path.Combine(stateDir, "token"),
-        }).Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString]).Concat(Config(options)).ToArray();
-        var plan = new List<PlannedProcess> { new("control-plane", "control-plane", controlPlane) };
+            var name = ControlPlaneNames.Of(i + 1);
+            var (api, akka) = controlPlanes[i];
+            plan.Add(new PlannedProcess(name, "control-plane", self.Concat(new List<string>
+            {
+                "control-plane", "--name", name, "--state-dir", stateDir,
+                "--api-port", api.ToString(), "--akka-port", akka.ToString(),
+                "--profile", options.Profile, "--store", options.Store, "--sqlite-synchronous", options.SqliteSynchronous,
+                "--token-file", Path.Combine(stateDir, "token"),
+            })
+                // The first control plane founds the cluster (restarted, it rejoins the members it
+                // remembers); the others join through any control plane but themselves.
+                .Concat(i == 0 ? [] : seeds.Chunk(2).Where((_, j) => j != i).SelectMany(s => s))
+                .Concat(i == 0 ? [] : ["--no-kubeconfig"])
+                .Concat(options.ConnectionString is null ? [] : ["--connection-string", options.ConnectionString]).Concat(Config(options)).ToArray()));
+        }
         for (var i = 1; i <= options.Nodes; i++)
             plan.Add(new PlannedProcess($"node-{i}", "node", self.Concat(new[]
             {
-                "node", "--name", $"node-{i}", "--state-dir", stateDir, "--seed", $"127.0.0.1:{options.AkkaPort}", "--profile", options.Profile,
-            }).Concat(Config(options)).ToArray()));
+                "node", "--name", $"node-{i}", "--state-dir", stateDir,
+            }).Concat(seeds).Concat(["--profile", options.Profile]).Concat(Config(options)).ToArray()));
         return plan;
     }
 

@@ -4,6 +4,9 @@ namespace Akka.KubeEmu.Host.Launcher;
 public sealed record UpOptions
 {
     public int Nodes { get; init; } = 3;
+
+    /// <summary>Control-plane processes; the Store, Scheduler and ControllerManager run on the oldest and move when it fails.</summary>
+    public int ControlPlanes { get; init; } = 1;
     public string StateDir { get; init; } = ".kubeemu";
     public int ApiPort { get; init; } = 6443;
     public int AkkaPort { get; init; } = 4053;

@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 
-/// <summary>Issue E1 step 5: kill -9 of the control plane loses nothing acknowledged; nodes reconnect by themselves.</summary>
+/// <summary>
+/// Issue E1 step 5: kill -9 of the control plane loses nothing acknowledged; nodes reconnect by
+/// themselves. Issue E5: with three control planes the Store, scheduler and controllers move.
+/// </summary>
 [Collection("clusters")]
 public sealed class ControlPlaneRestartSpecs
 {
@@ -40,6 +43,41 @@ public sealed class ControlPlaneRestartSpecs
         Assert.Equal(nodePids, new[] { cluster.Pid("node-1"), cluster.Pid("node-2") });
         Assert.All(nodePids, pid => Assert.False(System.Diagnostics.Process.GetProcessById(pid).HasExited));
     }
+
+    [Fact]
+    public async Task With_three_control_planes_a_kill_of_the_one_running_the_singletons_moves_them_and_the_others_keep_serving()
+    {
+        await using var cluster = await KubeEmuCluster.Up(nodes: 1, extra: ["--control-planes", "3"]);
+        var urls = new[] { "control-plane", "control-plane-2", "control-plane-3" }
+            .Select(name => cluster.Process(name)["apiUrl"]!.GetValue<string>()).ToArray();
+        Assert.Equal(3, urls.Distinct().Count());
+        Assert.All(urls, url => Assert.Contains(url, cluster.UpOutput));
+        var kubectl = cluster.Kubectl;
+        Assert.Contains(urls[0], (await kubectl.Run("config", "view", "-o", "jsonpath={.clusters[0].cluster.server}")).Ok().Stdout);
+        (await kubectl.Run("create", "deployment", "web", "--image=nginx:1.27", "--replicas=1")).Ok();
+        await AwaitAvailable(kubectl, [], 1);
+        var uid = (await kubectl.Run("get", "deployment", "web", "-o", "jsonpath={.metadata.uid}")).Ok().Stdout;
+
+        // The oldest control plane runs the singletons; the next oldest takes them over.
+        cluster.Kill("control-plane");
+        string[] second = ["--server", urls[1]];
+        await Eventually.Until(async () => await kubectl.Run([.. second, "--request-timeout=3s", "scale", "deployment", "web", "--replicas=2"]),
+            r => r.ExitCode == 0, TimeSpan.FromSeconds(45), "a scale accepted through control-plane-2");
+        await AwaitAvailable(kubectl, second, 2);
+        Assert.Equal(uid, (await kubectl.Run([.. second, "get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"])).Ok().Stdout);
+        Assert.Equal("2", (await kubectl.Run(["--server", urls[2], "get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}"])).Ok().Stdout);
+
+        // Started again, the first control plane rejoins as the youngest and serves the kubeconfig's API.
+        cluster.Restart("control-plane");
+        await Eventually.Until(async () => await kubectl.Run("--request-timeout=3s", "get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}"),
+            r => r.ExitCode == 0 && r.Stdout == "2", TimeSpan.FromSeconds(45), "the restarted control plane serving again");
+        await kubectl.AwaitNodeReady("node-1", "True", TimeSpan.FromSeconds(30));
+    }
+
+    private static Task AwaitAvailable(Kubectl kubectl, string[] server, int replicas) =>
+        Eventually.Until(async () => await kubectl.Run([.. server, "--request-timeout=3s", "get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}"]),
+            r => r.ExitCode == 0 && r.Stdout == replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(45),
+            $"{replicas} available replica(s)");
 
     private static Dictionary<string, (string Uid, string ResourceVersion)> Snapshot(KubectlResult result)
     {
