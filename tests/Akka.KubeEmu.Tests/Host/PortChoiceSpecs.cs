@@ -48,6 +48,17 @@ public sealed class PortChoiceSpecs
         Assert.Equal("--api-port and --akka-port are both 7443: give them different ports", both.Error);
     }
 
+    [Fact]
+    public void More_control_planes_take_the_next_ports_or_free_ones_when_those_are_taken()
+    {
+        var choice = Choose(new UpOptions { ControlPlanes = 3, ApiPort = 4999, AkkaPort = 7053, ApiPortGiven = true, AkkaPortGiven = true });
+
+        Assert.Null(choice.Error);
+        // 5000 (the second control plane's API port) is taken: a free one instead, said so.
+        Assert.Equal([(4999, 7053), (30000, 7054), (5001, 7055)], choice.ControlPlanes);
+        Assert.Equal(["API port 5000 for control-plane-2 is in use; using 30000"], choice.Notes);
+    }
+
     private static PortChoice Choose(UpOptions options) =>
         PortChoice.For(options, port => Taken.Contains(port) ? SocketError.AddressAlreadyInUse : null,
             besides => Enumerable.Range(30000, 100).First(p => !besides.Contains(p)));
