@@ -128,6 +128,26 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task A_body_without_apiVersion_and_kind_takes_them_from_the_url_as_the_official_clients_expect()
+    {
+        var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"metadata":{"name":"typeless"},"data":{"a":"b"}}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await Json(created);
+        Assert.Equal(("v1", "ConfigMap"), (body["apiVersion"]!.GetValue<string>(), body["kind"]!.GetValue<string>()));
+
+        var deployment = await _client.PostAsync("/apis/apps/v1/namespaces/default/deployments", Body("""
+            {"kind":"","metadata":{"name":"typeless"},"spec":{"selector":{"matchLabels":{"a":"b"}},
+             "template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """));
+        Assert.Equal(HttpStatusCode.Created, deployment.StatusCode);
+        Assert.Equal("apps/v1", (await Json(deployment))["apiVersion"]!.GetValue<string>());
+
+        // A type that is given must still be the URL's.
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"kind":"Secret","metadata":{"name":"x"}}""")),
+            400, "BadRequest", "the kind in the data (Secret) does not match the expected kind (ConfigMap)");
+    }
+
+    [Fact]
     public async Task Yaml_bodies_are_accepted()
     {
         var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps",

@@ -260,8 +260,10 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         var kind = KubeObject.Kind(body);
         var apiVersion = KubeObject.ApiVersion(body);
         var expected = group.Length == 0 ? version : $"{group}/{version}";
-        if (string.IsNullOrEmpty(kind)) return ApiStatus.BadRequest($"Object 'Kind' is missing in '{Truncate(body.ToJsonString())}'");
-        if (string.IsNullOrEmpty(apiVersion)) return ApiStatus.BadRequest($"Object 'apiVersion' is missing in '{Truncate(body.ToJsonString())}'");
+        // The apiserver decodes a body with the endpoint's group, version and kind as defaults
+        // (gvkWithDefaults): the official clients leave them out and rely on it.
+        if (string.IsNullOrEmpty(apiVersion)) Default(body, 0, "apiVersion", apiVersion = expected);
+        if (string.IsNullOrEmpty(kind)) Default(body, 1, "kind", kind = expectedKind);
         if (apiVersion != expected)
             return ApiStatus.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
         if (kind != expectedKind)
@@ -317,7 +319,12 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             ? status with { Message = status.Message.Replace("events \"", "events.events.k8s.io \""), Details = status.Details with { Group = "events.k8s.io" } }
             : status;
 
-    private static string Truncate(string s) => s.Length > 200 ? s[..200] : s;
+    /// <summary>Sets a type field where a manifest has it (first), also when the body carries it empty.</summary>
+    private static void Default(JsonObject body, int index, string field, string value)
+    {
+        if (body.ContainsKey(field)) body[field] = value;
+        else body.Insert(Math.Min(index, body.Count), field, value);
+    }
 
     /// <summary>Parses a request body, reporting JSON errors with the apiserver's wording.</summary>
     public static (JsonObject? Object, ApiStatus? Error) ParseBody(ReadOnlySpan<byte> body)
