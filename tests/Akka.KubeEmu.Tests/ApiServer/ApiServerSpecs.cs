@@ -159,9 +159,11 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     [Fact]
     public async Task A_watch_streams_changes_as_json_lines()
     {
-        var list = await Json(await _client.GetAsync("/api/v1/namespaces/default/configmaps"));
+        var list = await Json(await _client.GetAsync("/api/v1/namespaces/default/configmaps?watch=False"));
+        Assert.Equal("ConfigMapList", list["kind"]!.GetValue<string>());
         var rv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=20");
+        // Booleans as apimachinery reads them: the Python client sends "True".
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?watch=True&resourceVersion={rv}&timeoutSeconds=20");
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -7,7 +7,16 @@ namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 /// <summary>Query parameters of resource requests, parsed once with the apiserver's error texts.</summary>
 public static class QueryOptions
 {
-    public static bool IsWatch(HttpRequest r) => r.Query["watch"] is var w && (w == "true" || w == "1");
+    public static bool IsWatch(HttpRequest r) => Bool(r, "watch");
+
+    /// <summary>
+    /// A boolean parameter as apimachinery converts it: absent is false, "0" and "false" (any case)
+    /// are false, anything else is true, even "True" or an empty value (the Python client sends
+    /// `watch=True`).
+    /// </summary>
+    public static bool Bool(HttpRequest r, string name) =>
+        r.Query.TryGetValue(name, out var values) && values.Count > 0
+        && values[0] is var v && v != "0" && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase);
 
     public static (WriteOptions? Options, ApiStatus? Error) Write(HttpRequest r)
     {
