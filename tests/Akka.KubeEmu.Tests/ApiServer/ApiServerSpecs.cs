@@ -148,6 +148,25 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task Deleting_a_service_or_service_account_answers_the_object_and_a_config_map_a_status()
+    {
+        foreach (var (path, body, kind) in new[]
+                 {
+                     ("/api/v1/namespaces/default/services", """{"metadata":{"name":"gone"},"spec":{"ports":[{"port":80}]}}""", "Service"),
+                     ("/api/v1/namespaces/default/serviceaccounts", """{"metadata":{"name":"gone"}}""", "ServiceAccount"),
+                     ("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"gone"}}""", "Status"),
+                 })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync(path, Body(body))).StatusCode);
+            var deleted = await _client.DeleteAsync(path + "/gone");
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            var answer = await Json(deleted);
+            Assert.Equal(kind, answer["kind"]!.GetValue<string>());
+            if (kind != "Status") Assert.Equal("gone", answer["metadata"]!["name"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Yaml_bodies_are_accepted()
     {
         var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps",

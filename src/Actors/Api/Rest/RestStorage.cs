@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Api.Registry;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
@@ -125,14 +126,15 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             request.PreconditionUid, request.PreconditionResourceVersion, request.DryRun, request.EffectivePropagationPolicy));
         if (!result.Ok) return RestResult.Fail(Rename(type, result.Error!), warnings);
 
-        // Pods (and anything still present, waiting for finalizers or a grace period) come back as
-        // the object; other kinds answer with a Success Status, as the generic registry does.
+        // Anything still present (waiting for finalizers or a grace period) comes back as the
+        // object, and so do the kinds whose registry returns deleted objects; the others answer
+        // with a Success Status, as the generic registry does.
         var obj = KubeObject.Parse(Out(type, result.Raw!).Utf8);
         var stillThere = KubeObject.At(obj, "metadata.deletionTimestamp") is not null
                          && (await store.Get(resource, ns, name)).Ok;
         // 202 when a cascading delete asked for with orphanDependents=false could not delete at once.
         if (stillThere && request.OrphanDependents == false) return RestResult.Ok(obj, 202, warnings);
-        if (stillThere || type == ResourceCatalog.Pods) return RestResult.Ok(obj, warnings: warnings);
+        if (stillThere || DeleteResponse.ReturnsObject(type)) return RestResult.Ok(obj, warnings: warnings);
         return RestResult.Ok(new JsonObject
         {
             ["kind"] = "Status",
