@@ -85,7 +85,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         _snapshot.NamespaceLabels = ns => namespaces.Indexer.Get(ns)?.Metadata?.Labels;
         namespaces.AddEventHandler(Self);
         _profile = Profile.Default(pod => KubeModels.ControllerOf(pod.Pod) is { Uid: { Length: > 0 } uid }
-            ? _podIndex.ByIndex(Indexers.ControllerUid, uid).Select(KubeModels.Key)
+            ? _podIndex.ByIndex(Indexers.ControllerUid, uid)
             : []);
         _volumeBinding = new VolumeBinding(claims.Indexer, classes.Indexer);
         claims.AddEventHandler(Self);

@@ -22,8 +22,8 @@ public sealed class Profile
     public IReadOnlyList<IScorePlugin> Scorers { get; }
     public IReadOnlyList<ICyclePlugin> CyclePlugins { get; }
 
-    /// <param name="siblings">The keys of the pods of the pod's controller, for the default spreading.</param>
-    public static Profile Default(Func<PodInfo, IEnumerable<string>>? siblings = null)
+    /// <param name="siblings">The pods of the pod's controller, for the default spreading.</param>
+    public static Profile Default(Func<PodInfo, IEnumerable<k8s.Models.V1Pod>>? siblings = null)
     {
         var taints = new TaintToleration();
         var nodeAffinity = new NodeAffinity();

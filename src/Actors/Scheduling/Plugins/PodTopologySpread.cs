@@ -17,7 +17,7 @@ namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
 /// and zone maxSkew 5 over the pods of the same controller): fewer matching pods in the domain is better.</item>
 /// </list>
 /// </summary>
-public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblings = null) : ICyclePlugin, IFilterPlugin, IScorePlugin
+public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? siblings = null) : ICyclePlugin, IFilterPlugin, IScorePlugin
 {
     public const string ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
     public const string ErrReasonNodeLabelNotMatch = ErrReasonConstraintsNotMatch + " (missing required label)";
@@ -40,7 +40,7 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblin
 
     /// <summary>A constraint with its selector resolved (matchLabelKeys merged in) and an optional way to count pods directly.</summary>
     private sealed record Constraint(int MaxSkew, string TopologyKey, LabelSelector? Selector, int MinDomains,
-        bool HonorNodeAffinity, bool HonorTaints, HashSet<string>? SiblingKeys);
+        bool HonorNodeAffinity, bool HonorTaints, IReadOnlyList<V1Pod>? Siblings = null);
 
     public FilterStatus BeginCycle(PodInfo pod, Snapshot snapshot)
     {
@@ -109,6 +109,12 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblin
             for (var i = 0; i < _scoreConstraints.Count; i++)
                 if (node.Labels.TryGetValue(_scoreConstraints[i].TopologyKey, out var v)) domains[i].Add(v);
         }
+        if (!explicitConstraints)
+        {
+            CountSiblings(pod, snapshot, domains);
+            foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+            return;
+        }
         // Hostname domains are the feasible nodes themselves; other domains count pods on every node in them.
         foreach (var node in _scoreConstraints.Any(c => c.TopologyKey != HostnameKey) ? snapshot.Nodes : feasible)
         {
@@ -122,6 +128,23 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblin
         }
         // topologyNormalizingWeight: constraints over fewer domains weigh less.
         foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+    }
+
+    // The default constraints count the controller's pods where they are bound: as many lookups as siblings.
+    private void CountSiblings(PodInfo pod, Snapshot snapshot, HashSet<string>[] domains)
+    {
+        foreach (var sibling in _scoreConstraints[0].Siblings ?? [])
+        {
+            if (sibling.Metadata.DeletionTimestamp is not null || sibling.Spec?.NodeName is not { Length: > 0 } nodeName
+                || snapshot.Get(nodeName) is not { } node || !NodeAffinity.Matches(pod.Pod.Spec, node.Node))
+                continue;
+            for (var i = 0; i < _scoreConstraints.Count; i++)
+            {
+                var key = _scoreConstraints[i].TopologyKey;
+                if (!node.Labels.TryGetValue(key, out var value) || !domains[i].Contains(value)) continue;
+                _scoreCounts[(key, value)] = _scoreCounts.GetValueOrDefault((key, value)) + 1;
+            }
+        }
     }
 
     public long Score(PodInfo pod, NodeInfo node)
@@ -182,9 +205,9 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblin
     private IEnumerable<Constraint> DefaultConstraints(PodInfo pod)
     {
         if (siblings is null || KubeModels.ControllerOf(pod.Pod) is not { Kind: "ReplicaSet" or "StatefulSet" or "ReplicationController" }) yield break;
-        var keys = new HashSet<string>(siblings(pod), StringComparer.Ordinal);
-        yield return new Constraint(3, HostnameKey, LabelSelector.Everything, 1, true, false, keys);
-        yield return new Constraint(5, ZoneKey, LabelSelector.Everything, 1, true, false, keys);
+        var pods = siblings(pod).Where(p => p.Metadata.Uid != pod.Pod.Metadata.Uid).ToArray();
+        yield return new Constraint(3, HostnameKey, LabelSelector.Everything, 1, true, false, pods);
+        yield return new Constraint(5, ZoneKey, LabelSelector.Everything, 1, true, false, pods);
     }
 
     private static bool HasAllKeys(NodeInfo node, List<Constraint> constraints)
@@ -212,7 +235,7 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<string>>? siblin
         foreach (var existing in node.Pods)
         {
             if (existing.Pod.Metadata.DeletionTimestamp is not null || existing.Namespace != pod.Namespace) continue;
-            if (c.SiblingKeys is not null ? c.SiblingKeys.Contains(existing.Key) : c.Selector.Matches(existing.Labels)) n++;
+            if (c.Selector.Matches(existing.Labels)) n++;
         }
         return n;
     }
