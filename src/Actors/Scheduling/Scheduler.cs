@@ -371,10 +371,33 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
             return;
         }
         var node = result.Node!.Name;
+        ClearLowerPriorityNominations(pod, node);
         _nominator.Nominate(pod, node);
         // The victims leaving is what will let it in.
         Unschedulable(pod, new FitError(_snapshot.Count, diagnosis).Message, rejectors | ClusterEvent.NodeAdd | ClusterEvent.PodDelete, node);
         PrepareCandidate(pod, node, result.Victims);
+    }
+
+    /// <summary>
+    /// Pods of lower priority nominated to the same node may no longer fit there: they lose their
+    /// nomination (status.nominatedNodeName cleared through the API) and are tried again.
+    /// </summary>
+    private void ClearLowerPriorityNominations(PodInfo preemptor, string node)
+    {
+        foreach (var other in _nominator.On(node)?.Where(p => p.Priority < preemptor.Priority).ToArray() ?? [])
+        {
+            _nominator.Remove(other.Key);
+            _queue.Update(other.Key, other.Priority);
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["uid"] = other.Pod.Metadata.Uid },
+                ["status"] = new JsonObject { ["nominatedNodeName"] = null },
+            };
+            var key = other.Key;
+            _api.Patch<V1Pod>(other.Namespace, other.Name, PatchDispatch.StrategicMergePatch, patch.ToJsonString(), "status")
+                .PipeTo(Self, success: r => new PreemptionDone(key, r.Ok ? [] : [$"clearing the nomination: {r.Error?.Message}"]),
+                    failure: e => new PreemptionDone(key, [e.GetBaseException().Message]));
+        }
     }
 
     /// <summary>
