@@ -6,10 +6,10 @@ namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
 /// Pod affinity and anti-affinity between the incoming pod and the pods already placed, per
 /// topology domain (the value of the term's topologyKey label on the nodes):
 /// <list type="bullet">
-/// <item>Filter: no existing pod's required anti-affinity may select the pod in the node's domain;
-/// every required affinity term needs a matching pod in the node's domain (unless nothing in the
-/// cluster matches and the pod matches its own terms: the first of a group); no required
-/// anti-affinity term may find a matching pod there;</item>
+/// <item>Filter, in kube-scheduler's order: every required affinity term needs a matching pod in the
+/// node's domain (unless nothing in the cluster matches and the pod matches its own terms: the
+/// first of a group); no required anti-affinity term may find a matching pod there; no existing
+/// pod's required anti-affinity may select the pod in the node's domain;</item>
 /// <item>Score: preferred terms both ways (and existing pods' required affinity with weight 1),
 /// summed per domain, normalised between the lowest and highest node.</item>
 /// </list>
@@ -97,11 +97,6 @@ public sealed class InterPodAffinity : ICyclePlugin, IFilterPlugin, IScorePlugin
 
     public FilterStatus Filter(PodInfo pod, NodeInfo node)
     {
-        if (_existingAntiAffinityCounts.Count > 0)
-            foreach (var (key, value) in node.Labels)
-                if (_existingAntiAffinityCounts.GetValueOrDefault((key, value)) > 0)
-                    return FilterStatus.Unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
-
         if (pod.RequiredAffinity.Count > 0)
         {
             var podsExist = true;
@@ -117,6 +112,11 @@ public sealed class InterPodAffinity : ICyclePlugin, IFilterPlugin, IScorePlugin
         foreach (var term in pod.RequiredAntiAffinity)
             if (node.Labels.TryGetValue(term.TopologyKey, out var value) && _antiAffinityCounts.GetValueOrDefault((term.TopologyKey, value)) > 0)
                 return FilterStatus.Unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+
+        if (_existingAntiAffinityCounts.Count > 0)
+            foreach (var (key, value) in node.Labels)
+                if (_existingAntiAffinityCounts.GetValueOrDefault((key, value)) > 0)
+                    return FilterStatus.Unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
         return FilterStatus.Success;
     }
 

@@ -111,4 +111,13 @@ public sealed class InterPodAffinitySpecs
         var scores = Scores(new InterPodAffinity(), PodInfo.From(Pod("star", labels: Labels("app=star"))), Snapshot(Nodes, [fan]));
         Assert.Equal([0L, 0L, 100L], scores);
     }
+
+    [Fact]
+    public void Replicas_that_avoid_each_other_are_told_the_pods_own_anti_affinity_first()
+    {
+        var term = new V1Affinity { PodAntiAffinity = new V1PodAntiAffinity { RequiredDuringSchedulingIgnoredDuringExecution = [Term("kubernetes.io/hostname", "app", "solo")] } };
+        var placed = new[] { "n1", "n2", "n3" }.Select(n => Pod("solo-" + n, labels: Labels("app=solo"), node: n, affinity: term)).ToArray();
+        Assert.All(Filter(Pod("solo-4", labels: Labels("app=solo"), affinity: term), placed).Values,
+            s => Assert.Equal(["node(s) didn't match pod anti-affinity rules"], s.Reasons));
+    }
 }
