@@ -205,8 +205,9 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
                 var before = _placed.TryGetValue(pod.Key, out var was) ? was.Pod : null;
                 Place(pod.Key, pod.NodeName!, pod);
                 _nominator.Remove(pod.Key);
-                if (before is null) _queue.OnClusterEvent(ClusterEvent.PodAdd);
-                else if (!SameLabels(before.Pod, cur)) _queue.OnClusterEvent(ClusterEvent.PodUpdate);
+                // AssignedPodAdd: the informer shows the pod on a node for the first time (even if this scheduler assumed it already).
+                if (change.Old is not V1Pod { Spec.NodeName.Length: > 0 }) _queue.OnClusterEvent(ClusterEvent.PodAdd);
+                else if (before is not null && !SameLabels(before.Pod, cur)) _queue.OnClusterEvent(ClusterEvent.PodUpdate);
             }
             else if (_placed.ContainsKey(pod.Key) && !_binding.Contains(pod.Key))
             {

@@ -130,4 +130,43 @@ public sealed class SchedulerPreemptionSpecs : StoreTestBase
         Assert.Null(other.Status?.Conditions);
         Assert.Empty(Events("mine", "FailedScheduling"));
     }
+
+    [Fact]
+    public void A_pod_waiting_for_affinity_is_placed_beside_its_partner_once_the_partner_is_scheduled()
+    {
+        Node("n1", "4");
+        Node("n2", "4");
+        Sys.ActorOf(Scheduler.Props(_store, Time), "scheduler");
+        var follower = new V1Pod
+        {
+            ApiVersion = "v1", Kind = "Pod", Metadata = new V1ObjectMeta { Name = "follower", NamespaceProperty = "default" },
+            Spec = new V1PodSpec
+            {
+                Affinity = new V1Affinity
+                {
+                    PodAffinity = new V1PodAffinity
+                    {
+                        RequiredDuringSchedulingIgnoredDuringExecution =
+                            [new V1PodAffinityTerm { TopologyKey = "kubernetes.io/hostname", LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "db" } } }],
+                    },
+                },
+                Containers = [new V1Container { Name = "c", Image = "nginx" }],
+            },
+        };
+        _api.Create(follower).GetAwaiter().GetResult().Object.ToString();
+        var waiting = AwaitPod("follower", p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled") == true);
+        Assert.Equal("0/2 nodes are available: 2 node(s) didn't match pod affinity rules. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+            waiting.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
+
+        var db = new V1Pod
+        {
+            ApiVersion = "v1", Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = "db", NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["app"] = "db" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "postgres" }] },
+        };
+        _api.Create(db).GetAwaiter().GetResult().Object.ToString();
+        var partner = AwaitPod("db", p => p.Spec.NodeName is not null);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(partner.Spec.NodeName, AwaitPod("follower", p => p.Spec.NodeName is not null).Spec.NodeName);
+    }
 }
