@@ -55,6 +55,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(ReplicaSetController.Props(context), "replicaset");
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
         Context.ActorOf(StandardStorageClass.Props(context), "standard-storage-class");
+        Context.ActorOf(SystemPriorityClasses.Props(context), "system-priority-classes");
         Context.ActorOf(PersistentVolumeController.Props(context), "persistentvolume-binder");
         Context.ActorOf(LocalVolumeProvisioner.Props(context), "local-volume-provisioner");
         Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");

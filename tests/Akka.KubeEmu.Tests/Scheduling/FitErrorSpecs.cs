@@ -17,7 +17,14 @@ public sealed class FitErrorSpecs
         };
         Assert.Equal(
             "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
-            new FitError(3, diagnosis).Message);
+            new FitError(3, diagnosis, "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.").Message);
+    }
+
+    [Fact]
+    public void Without_a_PostFilter_message_the_filter_part_stands_alone()
+    {
+        var diagnosis = new Dictionary<string, FilterStatus> { ["a"] = FilterStatus.Unschedulable("Insufficient cpu") };
+        Assert.Equal("0/1 nodes are available: 1 Insufficient cpu.", new FitError(1, diagnosis).Message);
     }
 
     [Fact]
@@ -31,8 +38,13 @@ public sealed class FitErrorSpecs
         };
         Assert.Equal(
             "0/3 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. " +
-            "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod., 2 Preemption is not helpful for scheduling.",
-            new FitError(3, diagnosis).Message);
+            "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+            new FitError(3, diagnosis, "preemption: " + new FitError(3, new Dictionary<string, FilterStatus>
+            {
+                ["a"] = FilterStatus.Unresolvable("No preemption victims found for incoming pod"),
+                ["b"] = FilterStatus.Unresolvable("Preemption is not helpful for scheduling"),
+                ["c"] = FilterStatus.Unresolvable("Preemption is not helpful for scheduling"),
+            }).Message).Message);
     }
 
     [Fact]

@@ -81,10 +81,12 @@ public sealed class SchedulerSpecs : StoreTestBase
         Assert.Equal("False", KubeObject.String(condition, "status"));
         Assert.Equal("Unschedulable", KubeObject.String(condition, "reason"));
         Assert.Equal("0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: }. " +
-                     "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod., 1 Preemption is not helpful for scheduling.",
+                     "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
             KubeObject.String(condition, "message"));
 
         Ok(store, new CreateObject("nodes", Node("n3", "4")));
+        // The node added moves the pod back once its first back-off (1 s) is over.
+        Time.Advance(TimeSpan.FromSeconds(1));
         pod = AwaitPod(store, "huge", p => KubeObject.ScalarAt(p, "spec.nodeName") is not null);
         Assert.Equal("n3", KubeObject.ScalarAt(pod, "spec.nodeName"));
     }
@@ -130,6 +132,7 @@ public sealed class SchedulerSpecs : StoreTestBase
         // Then its allocatable grows: that may help, and does.
         KubeObject.EnsureObject(KubeObject.EnsureObject(node, "status"), "allocatable")["cpu"] = "4";
         Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node)), "status"));
+        Time.Advance(TimeSpan.FromSeconds(1));
 
         var pod = AwaitPod(store, "huge", p => KubeObject.ScalarAt(p, "spec.nodeName") is not null);
         Assert.Equal("n1", KubeObject.ScalarAt(pod, "spec.nodeName"));
@@ -171,6 +174,8 @@ public sealed class SchedulerSpecs : StoreTestBase
         // A new label may help (it does not): a second attempt, about the pod whose status changed meanwhile.
         KubeObject.EnsureObject(KubeObject.Metadata(node), "labels")["zone"] = "a";
         Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node))));
+        // The retry waits out the pod's first back-off (1 s).
+        Time.Advance(TimeSpan.FromSeconds(1));
         AwaitAssert(() => Assert.Equal(2, metrics.Unschedulable), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 
         AwaitAssert(() =>

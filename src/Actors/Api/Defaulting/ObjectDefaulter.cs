@@ -118,6 +118,9 @@ public static class ObjectDefaulter
             case "PersistentVolumeClaim":
                 if (spec is not null) Default(spec, "volumeMode", "Filesystem");
                 break;
+            case "PriorityClass":
+                Default(obj, "preemptionPolicy", "PreemptLowerPriority");
+                break;
             default:
                 StorageDefaults.Apply(type.Kind, obj);
                 break;

@@ -49,15 +49,13 @@ public static class PodDefaults
         if (volume["hostPath"] is JsonObject hostPath) Default(hostPath, "type", "");
     }
 
-    /// <summary>Admission for pods (not templates): ServiceAccount, Priority and DefaultTolerationSeconds.</summary>
+    /// <summary>Admission for pods (not templates): ServiceAccount and DefaultTolerationSeconds (Priority is PriorityAdmission's).</summary>
     public static void Admit(JsonObject pod, AdmissionSettings settings)
     {
         var spec = KubeObject.EnsureObject(pod, "spec");
         Default(spec, "serviceAccountName", KubeObject.String(spec, "serviceAccount") ?? "default");
         Default(spec, "serviceAccount", KubeObject.String(spec, "serviceAccountName"));
         Default(spec, "enableServiceLinks", true);
-        Default(spec, "preemptionPolicy", "PreemptLowerPriority");
-        Default(spec, "priority", 0);
         var tolerations = spec["tolerations"] as JsonArray ?? new JsonArray();
         foreach (var key in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
         {

@@ -47,6 +47,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         KubeObject.Metadata(body)["uid"] = Uids.New();
         pipeline.Default(type, body);
         if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
+        if (await Admission.PriorityAdmission.AdmitCreate(type, body, store) is { } refused) return RestResult.Fail(refused, warnings);
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
@@ -225,6 +226,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             pipeline.Default(type, body);
             pipeline.PrepareForUpdate(type, body, old);
             if (await Admission.StorageAdmission.AdmitUpdate(type, body, old, store) is { } denied) return RestResult.Fail(denied, warnings);
+            if (await Admission.PriorityAdmission.AdmitUpdate(type, body, old, store) is { } refused) return RestResult.Fail(refused, warnings);
         }
         var name = KubeObject.Name(old);
         var errors = subresource == "status"

@@ -39,6 +39,7 @@ public static class PodSpecValidation
         if (KubeObject.Long(s["activeDeadlineSeconds"]) is { } d && d <= 0)
             errors.Add(FieldError.InvalidRaw($"{path}.activeDeadlineSeconds", d.ToString(), "must be greater than or equal to 1"));
         ObjectMetaValidation.Labels(s["nodeSelector"], $"{path}.nodeSelector", errors);
+        SchedulingConstraintsValidation.Validate(s, path, errors);
     }
 
     private static HashSet<string> Volumes(JsonNode? node, string path, List<FieldError> errors)

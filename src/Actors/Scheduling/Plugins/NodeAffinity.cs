@@ -4,8 +4,11 @@ using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
 
-/// <summary>spec.nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity.</summary>
-public sealed class NodeAffinity : IFilterPlugin
+/// <summary>
+/// spec.nodeSelector and required node affinity filter; preferred node affinity scores the sum of
+/// the weights of the terms a node matches, normalised to 0..100 over the feasible nodes.
+/// </summary>
+public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
 {
     public const string ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
 
@@ -15,6 +18,19 @@ public sealed class NodeAffinity : IFilterPlugin
 
     public FilterStatus Filter(PodInfo pod, NodeInfo node) =>
         Matches(pod.Pod.Spec, node.Node) ? FilterStatus.Success : FilterStatus.Unresolvable(ErrReasonPod);
+
+    public int Weight => 2;
+
+    public long Score(PodInfo pod, NodeInfo node)
+    {
+        long score = 0;
+        foreach (var term in pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? [])
+            if (term.Weight != 0 && term.Preference is { } preference && Matches(preference, node.Node, node.Labels))
+                score += term.Weight;
+        return score;
+    }
+
+    public void Normalize(PodInfo pod, long[] scores) => ScoreNormalizer.Default(scores, reverse: false);
 
     /// <summary>
     /// GetRequiredNodeAffinity(pod).Match(node): the node selector and the required node affinity

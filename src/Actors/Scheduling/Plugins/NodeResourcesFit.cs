@@ -1,11 +1,11 @@
-using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Actors.Scheduling.Framework;
 
 namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
 
 /// <summary>
-/// Filters nodes whose allocatable cannot hold the pod's requests on top of what is already
-/// requested there, and scores the rest by the LeastAllocated strategy (cpu and memory, equal weights).
+/// Filters nodes whose allocatable cannot hold the pod's requests (containers, init containers
+/// and overhead: PodRequests) on top of what is already requested there, and scores the rest by
+/// the default LeastAllocated strategy (cpu and memory, weight 1 each).
 /// </summary>
 public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
 {
@@ -35,18 +35,14 @@ public sealed class NodeResourcesFit : IFilterPlugin, IScorePlugin
         return new FilterStatus(Code.Unschedulable, reasons);
     }
 
+    /// <summary>leastResourceScorer: the free share of each resource after the pod, averaged (pods without requests count as small ones).</summary>
     public long Score(PodInfo pod, NodeInfo node)
     {
         var allocatable = node.Allocatable;
-        var after = node.Requested + NonZero(pod.Requests);
+        var after = node.NonZeroRequested + pod.NonZeroRequests;
         return (LeastAllocated(after.MilliCpu, allocatable.MilliCpu) + LeastAllocated(after.Memory, allocatable.Memory)) / 2;
     }
 
     private static long LeastAllocated(long requested, long capacity) =>
         capacity <= 0 || requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
-
-    // Scoring counts a pod without requests as a small one (schedutil.DefaultMilliCPURequest/DefaultMemoryRequest),
-    // so empty pods still spread instead of piling onto one node.
-    private static ResourceRequests NonZero(ResourceRequests r) =>
-        new(r.MilliCpu == 0 ? 100 : r.MilliCpu, r.Memory == 0 ? 200L * 1024 * 1024 : r.Memory, r.EphemeralStorage);
 }

@@ -3,8 +3,11 @@ using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
 
-/// <summary>Rejects nodes with a NoSchedule or NoExecute taint the pod does not tolerate.</summary>
-public sealed class TaintToleration : IFilterPlugin
+/// <summary>
+/// Rejects nodes with a NoSchedule or NoExecute taint the pod does not tolerate; scores nodes by
+/// how few PreferNoSchedule taints the pod does not tolerate (reversed and normalised).
+/// </summary>
+public sealed class TaintToleration : IFilterPlugin, IScorePlugin
 {
     public string Name => "TaintToleration";
 
@@ -20,6 +23,23 @@ public sealed class TaintToleration : IFilterPlugin
         }
         return FilterStatus.Success;
     }
+
+    public int Weight => 3;
+
+    public long Score(PodInfo pod, NodeInfo node)
+    {
+        long intolerable = 0;
+        foreach (var taint in node.Node.Spec?.Taints ?? [])
+        {
+            if (taint.Effect != "PreferNoSchedule") continue;
+            // Only the tolerations meant for PreferNoSchedule (or for every effect) count here.
+            if (pod.Pod.Spec?.Tolerations?.Any(t => t.Effect is null or "" or "PreferNoSchedule" && Tolerates(t, taint.Key, taint.Value, taint.Effect)) == true) continue;
+            intolerable++;
+        }
+        return intolerable;
+    }
+
+    public void Normalize(PodInfo pod, long[] scores) => ScoreNormalizer.Default(scores, reverse: true);
 
     /// <summary>v1.Toleration.ToleratesTaint.</summary>
     public static bool Tolerates(V1Toleration t, string key, string? value, string effect)

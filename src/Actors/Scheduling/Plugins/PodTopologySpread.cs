@@ -1,0 +1,242 @@
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Selectors;
+using Akka.KubeEmu.Actors.Scheduling.Framework;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Scheduling.Plugins;
+
+/// <summary>
+/// topologySpreadConstraints: pods matching a constraint's selector (in the pod's namespace, not
+/// terminating) are counted per domain over the nodes the constraint considers
+/// (nodeAffinityPolicy Honor: nodes matching the pod's node selector and required affinity;
+/// nodeTaintsPolicy Honor: nodes whose taints it tolerates; only nodes that carry every topology key).
+/// <list type="bullet">
+/// <item>Filter (DoNotSchedule): placing the pod in the node's domain may not make
+/// count + self - global minimum exceed maxSkew; with fewer domains than minDomains the minimum is 0;</item>
+/// <item>Score (ScheduleAnyway, or the default constraints for a pod without any: hostname maxSkew 3
+/// and zone maxSkew 5 over the pods of the same controller): fewer matching pods in the domain is better.</item>
+/// </list>
+/// </summary>
+public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? siblings = null) : ICyclePlugin, IFilterPlugin, IScorePlugin
+{
+    public const string ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+    public const string ErrReasonNodeLabelNotMatch = ErrReasonConstraintsNotMatch + " (missing required label)";
+    public const string HostnameKey = "kubernetes.io/hostname";
+    public const string ZoneKey = "topology.kubernetes.io/zone";
+
+    private readonly Dictionary<(string Key, string Value), int> _counts = [];
+    private readonly List<Constraint> _filterConstraints = [];
+    private readonly List<int> _minMatch = [];
+    private readonly List<Constraint> _scoreConstraints = [];
+    private readonly Dictionary<(string Key, string Value), int> _scoreCounts = [];
+    private readonly List<double> _weights = [];
+    private readonly HashSet<string> _ignored = new(StringComparer.Ordinal);
+
+    public string Name => "PodTopologySpread";
+
+    public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate | ClusterEvent.PodAdd | ClusterEvent.PodUpdate | ClusterEvent.PodDelete;
+
+    public int Weight => 2;
+
+    /// <summary>A constraint with its selector resolved (matchLabelKeys merged in) and an optional way to count pods directly.</summary>
+    private sealed record Constraint(int MaxSkew, string TopologyKey, LabelSelector? Selector, int MinDomains,
+        bool HonorNodeAffinity, bool HonorTaints, IReadOnlyList<V1Pod>? Siblings = null);
+
+    public FilterStatus BeginCycle(PodInfo pod, Snapshot snapshot)
+    {
+        _counts.Clear();
+        _filterConstraints.Clear();
+        _minMatch.Clear();
+        _filterConstraints.AddRange(Constraints(pod, "DoNotSchedule"));
+        if (_filterConstraints.Count == 0) return FilterStatus.Success;
+
+        var domains = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var c in _filterConstraints) domains.TryAdd(c.TopologyKey, new HashSet<string>(StringComparer.Ordinal));
+        foreach (var node in snapshot.Nodes)
+        {
+            if (!HasAllKeys(node, _filterConstraints)) continue;
+            foreach (var c in _filterConstraints)
+            {
+                if (!Considers(c, pod, node)) continue;
+                var value = node.Labels[c.TopologyKey];
+                domains[c.TopologyKey].Add(value);
+                var pair = (c.TopologyKey, value);
+                _counts[pair] = _counts.GetValueOrDefault(pair) + CountMatching(c, pod, node);
+            }
+        }
+        foreach (var c in _filterConstraints)
+        {
+            var values = domains[c.TopologyKey];
+            var min = values.Count == 0 ? 0 : values.Min(v => _counts.GetValueOrDefault((c.TopologyKey, v)));
+            _minMatch.Add(values.Count < c.MinDomains ? 0 : min);
+        }
+        return FilterStatus.Success;
+    }
+
+    public FilterStatus Filter(PodInfo pod, NodeInfo node)
+    {
+        if (_filterConstraints.Count == 0) return FilterStatus.Success;
+        if (!HasAllKeys(node, _filterConstraints)) return FilterStatus.Unresolvable(ErrReasonNodeLabelNotMatch);
+        for (var i = 0; i < _filterConstraints.Count; i++)
+        {
+            var c = _filterConstraints[i];
+            var self = c.Selector.Matches(pod.Labels) ? 1 : 0;
+            var matchNum = _counts.GetValueOrDefault((c.TopologyKey, node.Labels[c.TopologyKey]));
+            if (matchNum + self - _minMatch[i] > c.MaxSkew) return FilterStatus.Unschedulable(ErrReasonConstraintsNotMatch);
+        }
+        return FilterStatus.Success;
+    }
+
+    public void PreScore(PodInfo pod, IReadOnlyList<NodeInfo> feasible, Snapshot snapshot)
+    {
+        _scoreConstraints.Clear();
+        _scoreCounts.Clear();
+        _weights.Clear();
+        _ignored.Clear();
+        var explicitConstraints = pod.Pod.Spec?.TopologySpreadConstraints is { Count: > 0 };
+        _scoreConstraints.AddRange(explicitConstraints ? Constraints(pod, "ScheduleAnyway") : DefaultConstraints(pod));
+        if (_scoreConstraints.Count == 0) return;
+
+        var domains = _scoreConstraints.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        foreach (var node in feasible)
+        {
+            // Explicit constraints need every key on the node; the default ones skip only what is missing.
+            if (explicitConstraints && !HasAllKeys(node, _scoreConstraints))
+            {
+                _ignored.Add(node.Name);
+                continue;
+            }
+            for (var i = 0; i < _scoreConstraints.Count; i++)
+                if (node.Labels.TryGetValue(_scoreConstraints[i].TopologyKey, out var v)) domains[i].Add(v);
+        }
+        if (!explicitConstraints)
+        {
+            CountSiblings(pod, snapshot, domains);
+            foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+            return;
+        }
+        // Hostname domains are the feasible nodes themselves; other domains count pods on every node in them.
+        foreach (var node in _scoreConstraints.Any(c => c.TopologyKey != HostnameKey) ? snapshot.Nodes : feasible)
+        {
+            for (var i = 0; i < _scoreConstraints.Count; i++)
+            {
+                var c = _scoreConstraints[i];
+                if (!node.Labels.TryGetValue(c.TopologyKey, out var value) || !domains[i].Contains(value) || !Considers(c, pod, node)) continue;
+                var pair = (c.TopologyKey, value);
+                _scoreCounts[pair] = _scoreCounts.GetValueOrDefault(pair) + CountMatching(c, pod, node);
+            }
+        }
+        // topologyNormalizingWeight: constraints over fewer domains weigh less.
+        foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+    }
+
+    // The default constraints count the controller's pods where they are bound: as many lookups as siblings.
+    private void CountSiblings(PodInfo pod, Snapshot snapshot, HashSet<string>[] domains)
+    {
+        foreach (var sibling in _scoreConstraints[0].Siblings ?? [])
+        {
+            if (sibling.Metadata.DeletionTimestamp is not null || sibling.Spec?.NodeName is not { Length: > 0 } nodeName
+                || snapshot.Get(nodeName) is not { } node || !NodeAffinity.Matches(pod.Pod.Spec, node.Node))
+                continue;
+            for (var i = 0; i < _scoreConstraints.Count; i++)
+            {
+                var key = _scoreConstraints[i].TopologyKey;
+                if (!node.Labels.TryGetValue(key, out var value) || !domains[i].Contains(value)) continue;
+                _scoreCounts[(key, value)] = _scoreCounts.GetValueOrDefault((key, value)) + 1;
+            }
+        }
+    }
+
+    public long Score(PodInfo pod, NodeInfo node)
+    {
+        if (_scoreConstraints.Count == 0) return 0;
+        if (_ignored.Contains(node.Name)) return InvalidScore;
+        double score = 0;
+        for (var i = 0; i < _scoreConstraints.Count; i++)
+        {
+            var c = _scoreConstraints[i];
+            if (!node.Labels.TryGetValue(c.TopologyKey, out var value)) continue;
+            score += _scoreCounts.GetValueOrDefault((c.TopologyKey, value)) * _weights[i] + (c.MaxSkew - 1);
+        }
+        return (long)Math.Round(score);
+    }
+
+    private const long InvalidScore = -1;
+
+    /// <summary>Fewer is better: MaxNodeScore * (max + min - s) / max over the nodes not ignored; ignored nodes get 0.</summary>
+    public void Normalize(PodInfo pod, long[] scores)
+    {
+        if (_scoreConstraints.Count == 0) return;
+        long min = long.MaxValue, max = 0;
+        foreach (var s in scores)
+        {
+            if (s == InvalidScore) continue;
+            min = Math.Min(min, s);
+            max = Math.Max(max, s);
+        }
+        for (var i = 0; i < scores.Length; i++)
+            scores[i] = scores[i] == InvalidScore ? 0
+                : max == 0 ? ScoreNormalizer.MaxNodeScore
+                : ScoreNormalizer.MaxNodeScore * (max + min - scores[i]) / max;
+    }
+
+    private IEnumerable<Constraint> Constraints(PodInfo pod, string whenUnsatisfiable)
+    {
+        foreach (var c in pod.Pod.Spec?.TopologySpreadConstraints ?? [])
+        {
+            if (c.WhenUnsatisfiable != whenUnsatisfiable) continue;
+            var selector = LabelSelectors.FromModel(c.LabelSelector);
+            // matchLabelKeys: the pod's own values of those labels narrow the selector.
+            if (selector is not null && c.MatchLabelKeys is { Count: > 0 } keys)
+                selector = new LabelSelector(selector.Requirements.Concat(keys
+                    .Where(k => pod.Labels.ContainsKey(k))
+                    .Select(k => new LabelSelector.Requirement(k, LabelSelector.Operator.In, [pod.Labels[k]]))).ToArray());
+            yield return new Constraint(c.MaxSkew, c.TopologyKey, selector,
+                whenUnsatisfiable == "DoNotSchedule" ? c.MinDomains ?? 1 : 1,
+                c.NodeAffinityPolicy is null or "Honor", c.NodeTaintsPolicy == "Honor", null);
+        }
+    }
+
+    /// <summary>
+    /// The system default constraints (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) over the
+    /// pods of the same controller: kube-scheduler selects them by the selectors of the Services,
+    /// ReplicaSets and StatefulSets that select the pod; the controller's pods are that set here.
+    /// </summary>
+    private IEnumerable<Constraint> DefaultConstraints(PodInfo pod)
+    {
+        if (siblings is null || KubeModels.ControllerOf(pod.Pod) is not { Kind: "ReplicaSet" or "StatefulSet" or "ReplicationController" }) yield break;
+        var pods = siblings(pod).Where(p => p.Metadata.Uid != pod.Pod.Metadata.Uid).ToArray();
+        yield return new Constraint(3, HostnameKey, LabelSelector.Everything, 1, true, false, pods);
+        yield return new Constraint(5, ZoneKey, LabelSelector.Everything, 1, true, false, pods);
+    }
+
+    private static bool HasAllKeys(NodeInfo node, List<Constraint> constraints)
+    {
+        foreach (var c in constraints)
+            if (!node.Labels.ContainsKey(c.TopologyKey)) return false;
+        return true;
+    }
+
+    // The node counts for the constraint under its nodeAffinityPolicy and nodeTaintsPolicy.
+    private static bool Considers(Constraint c, PodInfo pod, NodeInfo node)
+    {
+        if (c.HonorNodeAffinity && !NodeAffinity.Matches(pod.Pod.Spec, node.Node)) return false;
+        if (c.HonorTaints)
+            foreach (var taint in node.Node.Spec?.Taints ?? [])
+                if (taint.Effect is "NoSchedule" or "NoExecute"
+                    && pod.Pod.Spec?.Tolerations?.Any(t => TaintToleration.Tolerates(t, taint.Key, taint.Value, taint.Effect)) != true)
+                    return false;
+        return true;
+    }
+
+    private static int CountMatching(Constraint c, PodInfo pod, NodeInfo node)
+    {
+        var n = 0;
+        foreach (var existing in node.Pods)
+        {
+            if (existing.Pod.Metadata.DeletionTimestamp is not null || existing.Namespace != pod.Namespace) continue;
+            if (c.Selector.Matches(existing.Labels)) n++;
+        }
+        return n;
+    }
+}
