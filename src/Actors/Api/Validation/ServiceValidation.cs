@@ -129,7 +129,8 @@ public static class ServiceValidation
     private static void TargetPort(JsonNode? target, string path, List<FieldError> errors)
     {
         if (target is null) return;
-        if (target is JsonValue v && v.TryGetValue<long>(out var number))
+        // IntOrString: the typed clients write a number as its text.
+        if (target is JsonValue v && (v.TryGetValue<long>(out var number) || long.TryParse(KubeObject.ScalarText(v), out number)))
         {
             if (number is < 1 or > 65535) errors.Add(FieldError.InvalidRaw(path, number.ToString(), "must be between 1 and 65535, inclusive"));
             return;
