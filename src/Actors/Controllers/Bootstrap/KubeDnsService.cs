@@ -24,7 +24,10 @@ public sealed class KubeDnsService : Controller
     public KubeDnsService(ControllerContext context, string clusterIp) : base(context, "kube-dns-service", workers: 1, fieldManager: "kubeadm")
     {
         _clusterIp = clusterIp;
-        _services = Informers.For<V1Service>().Indexer;
+        var services = Informers.For<V1Service>();
+        _services = services.Indexer;
+        // Registered so that the first sync waits for the cache; a deleted kube-dns stays deleted, as with kubeadm.
+        Handle(services);
         Enqueue(Key);
     }
 

@@ -28,13 +28,14 @@ public sealed class EndpointSliceController : ServicePodsController
 
     private readonly Indexer<V1EndpointSlice> _slices;
     private readonly Indexer<V1Node> _nodes;
+    private readonly EndpointSliceTracker _tracker = new();
 
     public EndpointSliceController(ControllerContext context, int workers = 5) : base(context, "endpointslice-controller", workers)
     {
         var slices = Informers.For<V1EndpointSlice>();
         _slices = slices.Indexer;
         _nodes = Informers.For<V1Node>().Indexer;
-        Handle(slices, updated: (_, s) => SliceChanged(s), deleted: SliceChanged);
+        Handle(slices, added: SliceChanged, updated: (_, s) => SliceChanged(s), deleted: SliceChanged);
     }
 
     public static Props Props(ControllerContext context, int workers = 5) =>
@@ -53,7 +54,10 @@ public sealed class EndpointSliceController : ServicePodsController
         var service = Services.Get(key);
         // A deleted Service's slices go with it: they are its dependents.
         if (service is null) return SyncResult.Done;
-        var existing = _slices.ByIndex(Indexers.OwnerUid, service.Metadata.Uid)
+        var owned = _slices.ByIndex(Indexers.OwnerUid, service.Metadata.Uid);
+        // Our last writes are not in the cache yet: acting now would create what exists already.
+        if (_tracker.Stale(service.Metadata.Uid, owned)) return SyncResult.Retry;
+        var existing = owned
             .Where(s => s.Metadata?.Labels?.TryGetValue(ManagedByLabel, out var m) == true && m == ControllerName && s.AddressType == "IPv4")
             .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal).ToList();
         if (service.Spec?.Selector is not { Count: > 0 } || service.Spec.Type == "ExternalName")
@@ -87,6 +91,8 @@ public sealed class EndpointSliceController : ServicePodsController
                 else slice["ports"] = ports.DeepClone();
                 var result = current is null ? await Api.Create(ResourceCatalog.EndpointSlices, slice) : await Api.Update(ResourceCatalog.EndpointSlices, slice);
                 if (!result.Ok) throw new ApiException(result.Error!);
+                var written = result.Object;
+                _tracker.Wrote(service.Metadata.Uid, KubeObject.Name(written), KubeObject.ResourceVersion(written));
             }
         }
         catch (ApiException e) when (e.Status.Code == 409)
@@ -110,6 +116,7 @@ public sealed class EndpointSliceController : ServicePodsController
     {
         var result = await Api.Delete(ResourceCatalog.EndpointSlices, slice.Metadata.NamespaceProperty, slice.Metadata.Name);
         if (!result.Ok && result.Error!.Code != 404) throw new ApiException(result.Error);
+        if (slice.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid is { } owner) _tracker.Removed(owner, slice.Metadata.Name);
     }
 
     private static JsonObject Json(V1EndpointSlice slice) => KubeModels.ToJsonObject(slice);
