@@ -41,7 +41,13 @@ public abstract class ServicePodsController : Controller
     {
         var key = KubeModels.Key(service);
         Index.SetService(key, null, () => []);
+        ServiceGone(service);
         Enqueue(key);
+    }
+
+    /// <summary>A Service is gone: forget what was kept about it.</summary>
+    protected virtual void ServiceGone(V1Service service)
+    {
     }
 
     private void PodChanged(V1Pod? old, V1Pod pod)

@@ -41,6 +41,8 @@ public sealed class EndpointSliceController : ServicePodsController
     public static Props Props(ControllerContext context, int workers = 5) =>
         Akka.Actor.Props.Create(() => new EndpointSliceController(context, workers));
 
+    protected override void ServiceGone(V1Service service) => _tracker.Forget(service.Metadata.Uid);
+
     // A managed slice someone else changed or deleted is put right by its Service's next sync.
     private void SliceChanged(V1EndpointSlice slice)
     {
