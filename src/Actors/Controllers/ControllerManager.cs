@@ -8,6 +8,10 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.CronJob;
 using Akka.KubeEmu.Actors.Controllers.DaemonSet;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
+using Akka.KubeEmu.Actors.Controllers.Endpoint;
+using Akka.KubeEmu.Actors.Controllers.EndpointSlice;
+using Akka.KubeEmu.Actors.Controllers.LoadBalancer;
+using Akka.KubeEmu.Actors.Store.Allocation;
 using Akka.KubeEmu.Actors.Controllers.Job;
 using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
@@ -65,6 +69,11 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(CronJobController.Props(context), "cronjob");
         Context.ActorOf(TtlAfterFinishedController.Props(context), "ttl-after-finished");
         Context.ActorOf(DaemonSetsController.Props(context), "daemonset");
+        var serviceNetwork = ServiceNetworkSettings.From(Context.System.Settings.Config);
+        Context.ActorOf(KubeDnsService.Props(context, serviceNetwork), "kube-dns-service");
+        Context.ActorOf(EndpointsController.Props(context), "endpoint");
+        Context.ActorOf(EndpointSliceController.Props(context), "endpointslice");
+        Context.ActorOf(LoadBalancerController.Props(context, serviceNetwork), "load-balancer");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -4,6 +4,7 @@ using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime;
+using Akka.KubeEmu.Actors.Node.Services;
 using Akka.KubeEmu.Actors.Timing;
 
 namespace Akka.KubeEmu.Actors.Node;
@@ -15,8 +16,9 @@ namespace Akka.KubeEmu.Actors.Node;
 /// </summary>
 public sealed class NodeContext
 {
-    public NodeContext(NodeHostSettings settings, NodeSpec spec)
+    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null)
     {
+        Services = services ?? ServiceEnvironment.None;
         Spec = spec;
         Network = new NodeNetwork(spec.Index);
         Capacity = settings.Capacity;
@@ -33,6 +35,9 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>The Services a starting container gets variables for (one informer per node process).</summary>
+    public ServiceEnvironment Services { get; }
 
     public string NodeName => Spec.Name;
 

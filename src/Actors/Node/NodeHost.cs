@@ -1,5 +1,8 @@
 using Akka.Actor;
+using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Services;
+using k8s.Models;
 using KubeletActor = Akka.KubeEmu.Actors.Node.Kubelet.Kubelet;
 
 namespace Akka.KubeEmu.Actors.Node;
@@ -13,13 +16,20 @@ public sealed class NodeHost : UntypedActor
 {
     public NodeHost(NodeHostSettings settings)
     {
+        // One Service informer for every kubelet of the process: the containers' service variables.
+        _informers = new SharedInformerFactory(Context, "node-services", settings.Store, settings.Time);
+        var services = new ServiceEnvironment(_informers.For<V1Service>().Indexer);
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec);
+            var node = new NodeContext(settings, spec, services);
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
     }
+
+    private readonly SharedInformerFactory _informers;
+
+    protected override void PostStop() => _informers.Shutdown();
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));
 

@@ -4,6 +4,7 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Store.Allocation;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Store;
@@ -13,7 +14,7 @@ namespace Akka.KubeEmu.Actors.Store;
 /// (current state, request) to a <see cref="Planned"/> write: system metadata, preconditions,
 /// generation, status subresource, finalizers and graceful deletion.
 /// </summary>
-public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider time)
+public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider time, ServiceAllocator? services = null)
 {
     // The alphabet of utilrand.String: no vowels (no words), no confusable characters.
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
@@ -55,6 +56,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         if (StorageRules.TracksGeneration(cmd.Resource)) meta["generation"] = 1;
         else meta.Remove("generation");
         DropEmptyLists(meta);
+        if (Allocate(cmd.Resource, obj, null) is { } refused) return refused;
         return Commit(cmd.Resource, type, null, obj);
     }
 
@@ -136,6 +138,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     && (!JsonNode.DeepEquals(current["spec"], next["spec"])
                         || (cmd.Resource == "deployments.apps" && !JsonNode.DeepEquals(NonEmpty(oldMeta["annotations"]), NonEmpty(meta["annotations"])))))
                     meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
+                if (Allocate(cmd.Resource, next, current) is { } refused) return refused;
                 break;
             default:
                 return ApiStatus.NotFound($"the server could not find the requested resource ({cmd.Subresource})");
@@ -224,6 +227,10 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         meta["resourceVersion"] = nextRv.ToString();
         return Commit(cmd.Resource, type, existing, obj);
     }
+
+    // A Service's cluster IP and node ports are chosen in the same step that stores it.
+    private ApiStatus? Allocate(string resource, JsonObject obj, JsonObject? old) =>
+        resource == "services" && services is not null ? services.Prepare(obj, old) : null;
 
     private static JsonNode? NonEmpty(JsonNode? map) => map is JsonObject { Count: 0 } ? null : map;
 

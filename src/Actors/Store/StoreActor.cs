@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Selectors;
+using Akka.KubeEmu.Actors.Store.Allocation;
 using Akka.KubeEmu.Cluster.Serialization;
 using Akka.Persistence;
 
@@ -28,6 +29,7 @@ public sealed class StoreActor : UntypedPersistentActor
     private readonly Dictionary<string, ObjectTable> _tables = new(StringComparer.Ordinal);
     private readonly WatchHub _watch;
     private readonly ObjectWrites _writes;
+    private readonly ServiceAllocator _serviceAllocator;
     private readonly HashSet<IActorRef> _subscribers = [];
     private long _rv;
     private long _eventsSinceSnapshot;
@@ -41,7 +43,8 @@ public sealed class StoreActor : UntypedPersistentActor
     {
         _settings = settings;
         _watch = new WatchHub(settings.WatchWindow, Math.Max(1, settings.WatchMaxUnacknowledged));
-        _writes = new ObjectWrites(Table, time);
+        _serviceAllocator = new ServiceAllocator(settings.Services ?? new ServiceNetworkSettings());
+        _writes = new ObjectWrites(Table, time, _serviceAllocator);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
     }
 
@@ -82,6 +85,7 @@ public sealed class StoreActor : UntypedPersistentActor
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
+                _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));
                 _watch.ResetWindow(_rv);
                 _log.Info("Store recovered {0} objects at resourceVersion {1}", ObjectCount, _rv);
                 break;
@@ -156,6 +160,7 @@ public sealed class StoreActor : UntypedPersistentActor
             evt = new ObjectStored(plan.Resource, plan.New!.Json);
             change = new Change(_rv, plan.Resource, plan.Old, plan.New, null);
         }
+        if (plan.Resource == "services") _serviceAllocator.Apply(plan.Old?.ToJsonObject(), plan.New?.ToJsonObject());
         _watch.Record(change);
         PersistAsync(evt, _ =>
         {

@@ -83,7 +83,7 @@ public sealed class ValidationSpecs
     [Fact]
     public void Service_names_are_DNS_1035_labels()
     {
-        var (type, svc) = Load("apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports:\n  - port: 80\n");
+        var (type, svc) = Load("apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  internalTrafficPolicy: Cluster\n  ports:\n  - port: 80\n");
         Assert.Equal("metadata.name: Invalid value: \"1web\": " + NameValidation.Dns1035LabelMessage, Assert.Single(ObjectValidator.ValidateCreate(type, svc)).ToString());
     }
 

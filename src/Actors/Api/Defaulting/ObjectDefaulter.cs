@@ -98,7 +98,7 @@ public static class ObjectDefaulter
                 if (KubeObject.String(spec, "type") != "ExternalName")
                 {
                     Default(spec, "internalTrafficPolicy", "Cluster");
-                    Default(spec, "ipFamilyPolicy", "SingleStack");
+                    if (KubeObject.String(spec, "clusterIP") != "None" || spec["selector"] is JsonObject { Count: > 0 }) Default(spec, "ipFamilyPolicy", "SingleStack");
                     Default(spec, "ipFamilies", new JsonArray("IPv4"));
                 }
                 if (KubeObject.String(spec, "type") is "NodePort" or "LoadBalancer") Default(spec, "externalTrafficPolicy", "Cluster");

@@ -28,6 +28,7 @@ public static class TableConvertor
         [ResourceCatalog.Secrets] = CorePrinters.Secret,
         [ResourceCatalog.ServiceAccounts] = CorePrinters.ServiceAccount,
         [ResourceCatalog.Endpoints] = CorePrinters.Endpoints,
+        [ResourceCatalog.EndpointSlices] = EndpointSlicePrinter.Printer,
         [ResourceCatalog.Leases] = CorePrinters.Lease,
         [ResourceCatalog.PersistentVolumeClaims] = StoragePrinters.PersistentVolumeClaim,
         [ResourceCatalog.PersistentVolumes] = StoragePrinters.PersistentVolume,

@@ -4,9 +4,10 @@ using Akka.KubeEmu.Actors.Api.Objects;
 namespace Akka.KubeEmu.Actors.Api.Registry;
 
 /// <summary>
-/// A service's cluster IP from 10.96.0.0/12 and node ports from 30000-32767, picked at random as
-/// the apiserver's allocators do on an empty cluster. (The store does not yet keep an allocation
-/// bitmap, so two services may draw the same address; the odds are one in a million.)
+/// What the service registry settles before validation (defaults of SetDefaults_Service the allocator
+/// completes, and initIPFamilyFields on a single-stack IPv4 cluster). The cluster IP and node ports
+/// themselves are chosen by the Store in the step that stores the Service (Store/Allocation), so that
+/// no two Services can get the same one.
 /// </summary>
 public static class ServiceAllocation
 {
@@ -14,20 +15,29 @@ public static class ServiceAllocation
     {
         if (service["spec"] is not JsonObject spec) return;
         var type = KubeObject.String(spec, "type") ?? "ClusterIP";
-        if (type != "ExternalName" && KubeObject.String(spec, "clusterIP") is null or "")
+        // clusterIP and clusterIPs[0] are the same field in two shapes; either one fills the other.
+        var ip = KubeObject.String(spec, "clusterIP");
+        var ips = spec["clusterIPs"] as JsonArray;
+        if (!string.IsNullOrEmpty(ip) && ips is null or { Count: 0 }) spec["clusterIPs"] = new JsonArray(ip);
+        else if (string.IsNullOrEmpty(ip) && ips is { Count: > 0 } && KubeObject.ScalarText(ips[0]) is { } first) spec["clusterIP"] = first;
+
+        if (type == "LoadBalancer" && spec["allocateLoadBalancerNodePorts"] is null) spec["allocateLoadBalancerNodePorts"] = true;
+        if (KubeObject.String(spec, "sessionAffinity") == "ClientIP" && spec["sessionAffinityConfig"] is null)
+            spec["sessionAffinityConfig"] = new JsonObject { ["clientIP"] = new JsonObject { ["timeoutSeconds"] = 10800 } };
+        if (type == "ExternalName")
         {
-            var offset = Random.Shared.Next(2, 1 << 20);
-            var ip = $"10.{96 + (offset >> 16)}.{(offset >> 8) & 0xFF}.{offset & 0xFF}";
-            spec["clusterIP"] = ip;
-            spec["clusterIPs"] = new JsonArray(ip);
+            spec.Remove("ipFamilyPolicy");
+            spec.Remove("ipFamilies");
+            return;
         }
-        else if (KubeObject.String(spec, "clusterIP") is { } fixedIp && spec["clusterIPs"] is null)
+        // Headless without a selector asks for every family the cluster has: RequireDualStack, and
+        // on a single-stack cluster the second family is listed all the same.
+        var headlessWithoutSelector = KubeObject.String(spec, "clusterIP") == "None" && spec["selector"] is not JsonObject { Count: > 0 };
+        if (headlessWithoutSelector && spec["ipFamilies"] is null or JsonArray { Count: 1 }
+            && KubeObject.String(spec, "ipFamilyPolicy") is null or "RequireDualStack")
         {
-            spec["clusterIPs"] = new JsonArray(fixedIp);
+            spec["ipFamilyPolicy"] = "RequireDualStack";
+            spec["ipFamilies"] = new JsonArray("IPv4", "IPv6");
         }
-        if (type is not ("NodePort" or "LoadBalancer")) return;
-        foreach (var port in (spec["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
-            if (KubeObject.Long(port["nodePort"]) is null or 0)
-                port["nodePort"] = Random.Shared.Next(30000, 32768);
     }
 }

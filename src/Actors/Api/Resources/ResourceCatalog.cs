@@ -39,6 +39,9 @@ public static class ResourceCatalog
     public static readonly ResourceType Endpoints = new("", "v1", "Endpoints", "endpoints", "endpoints", true,
         typeof(V1Endpoints), ["ep"], None, None, None);
 
+    public static readonly ResourceType EndpointSlices = new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true,
+        typeof(V1EndpointSlice), None, None, None, None);
+
     public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true,
         typeof(V1ServiceAccount), ["sa"], None, None, None);
 
@@ -105,6 +108,7 @@ public static class ResourceCatalog
         Jobs, CronJobs,
         Leases,
         EventsV1,
+        EndpointSlices,
         StorageClasses, VolumeAttachments, CsiDrivers, CsiNodes, CsiStorageCapacities,
         PriorityClasses,
     ];

@@ -38,6 +38,9 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     /// <summary>The container has been created at least once (a new start is a restart).</summary>
     public bool EverCreated { get; set; }
 
+    /// <summary>The Service variables the current run started with (the kubelet computes them at each start).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment { get; set; } = [];
+
     // ---- the current run (times are absolute; null when not pending) ----
     public ProgramPlan? Plan { get; set; }
     public DateTimeOffset? ExitAt { get; set; }

@@ -102,6 +102,9 @@ public sealed class PodModel
     public required IReadOnlyList<ContainerModel> Containers { get; init; }
     public required PodAnnotations Annotations { get; init; }
 
+    /// <summary>spec.enableServiceLinks (default true): the namespace's Services as environment variables.</summary>
+    public bool EnableServiceLinks { get; init; } = true;
+
     /// <summary>metadata.deletionTimestamp is set: the pod is being deleted.</summary>
     public bool Deleting { get; init; }
 
@@ -134,6 +137,7 @@ public sealed class PodModel
             InitContainers = ParseContainers(spec["initContainers"], true),
             Containers = ParseContainers(spec["containers"], false),
             Annotations = new PodAnnotations(KubeObject.StringMap(meta["annotations"])),
+            EnableServiceLinks = spec["enableServiceLinks"] is not JsonValue links || !links.TryGetValue<bool>(out var enabled) || enabled,
             Deleting = meta["deletionTimestamp"] is not null,
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
             Phase = KubeObject.ScalarAt(pod, "status.phase"),

@@ -178,6 +178,7 @@ public sealed partial class PodWorker
         c.StartedAt = now;
         c.ClearRunTimers();
         var plan = Plan(c, image);
+        c.ServiceEnvironment = _node.Services.For(_pod.Namespace, _pod.EnableServiceLinks);
         c.Plan = plan;
         if (plan.RunFor is { } runFor)
         {
