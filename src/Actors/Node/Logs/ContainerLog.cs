@@ -23,8 +23,11 @@ public readonly record struct LogLine(long Sequence, DateTimeOffset Time, bool S
 /// files only the count is kept (at most containerLogMaxFiles - 1), not their text.
 /// An unfinished line (printf without newline) is held until its newline or the process's end.
 /// </summary>
-public sealed class ContainerLog(ContainerLogSettings settings) : IContainerOutput, IFlushable
+public sealed class ContainerLog(ContainerLogSettings settings, string? containerId = null) : IContainerOutput, IFlushable
 {
+    /// <summary>The container instance this log belongs to.</summary>
+    public string? ContainerId { get; } = containerId;
+
     private readonly List<LogLine> _lines = [];
     private readonly StringBuilder?[] _partial = new StringBuilder?[2];
     private long _bytes;

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 using Akka.KubeEmu.Actors.Node.Logs;
@@ -14,7 +15,7 @@ public sealed partial class PodWorker
     private void StartProcess(ContainerRecord c, ImageReference image, DateTimeOffset now)
     {
         c.PreviousLog = c.Log;
-        c.Log = new ContainerLog(_node.Logs);
+        c.Log = new ContainerLog(_node.Logs, c.ContainerId);
         var env = ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
@@ -55,6 +56,24 @@ public sealed partial class PodWorker
         c.ExitAt = process.ExitedAt;
         c.ExitCode = _pod.Annotations.ExitCodeFor(c.Name) is { } code && process.ExitCode != 0 ? code : process.ExitCode;
         c.ExitReason = c.ExitCode == 0 ? "Completed" : "Error";
+    }
+
+    /// <summary>What the kubelet serves logs from: each container's state and its last two logs.</summary>
+    private IReadOnlyList<ContainerLogView> LogViews() => All.Select(c => new ContainerLogView(
+        c.Name,
+        c.Stage switch { ContainerStage.Running => "running", ContainerStage.Terminated => "terminated", _ => "waiting" },
+        c.WaitingReason ?? (c.Stage == ContainerStage.Waiting ? (_init.Length > 0 && !c.Spec.IsInit ? "PodInitializing" : "ContainerCreating") : null),
+        c.Last is not null,
+        c.Log,
+        c.PreviousLog)).ToArray();
+
+    private void OnLogRequest(ContainerLogRequest request)
+    {
+        // Output up to this instant is in the log (the process may be between two wake-ups).
+        var now = Now;
+        foreach (var c in All)
+            if (c.Stage == ContainerStage.Running) AdvanceProcess(c, now);
+        Sender.Tell(ContainerLogResolver.Answer(LogViews(), request));
     }
 
     /// <summary>The container's process is gone: its log gets its last line, probes stop.</summary>
