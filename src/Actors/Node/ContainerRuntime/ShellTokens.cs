@@ -22,11 +22,16 @@ internal static class ShellTokenizer
         var word = new StringBuilder();
         var inWord = false;
         var wordStart = 0;
+        // Inside bash's [[ ]] parentheses and && || belong to the expression (a regex, a grouping).
+        var inTest = false;
 
         void EndWord(int end)
         {
             if (!inWord) return;
-            tokens.Add(new ShellToken(word.ToString(), false, script[wordStart..end]));
+            var text = word.ToString();
+            if (text == "[[" && wordStart == end - 2) inTest = true;
+            else if (text == "]]") inTest = false;
+            tokens.Add(new ShellToken(text, false, script[wordStart..end]));
             word.Clear();
             inWord = false;
         }
@@ -35,6 +40,12 @@ internal static class ShellTokenizer
         {
             var c = script[i];
             if (!inWord) wordStart = i;
+            if (inTest && c is '(' or ')' or '&' or '|' or '<' or '>')
+            {
+                inWord = true;
+                word.Append(c);
+                continue;
+            }
             switch (c)
             {
                 case '\'':

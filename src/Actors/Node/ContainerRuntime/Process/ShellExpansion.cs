@@ -8,7 +8,9 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 internal sealed partial class ShellInterpreter
 {
     /// <summary>A word as written, expanded into the fields a command receives.</summary>
-    public List<string> Expand(string raw)
+    public List<string> Expand(string raw) => Expand(raw, split: true);
+
+    private List<string> Expand(string raw, bool split)
     {
         var fields = new List<string>();
         var current = new StringBuilder();
@@ -42,7 +44,7 @@ internal sealed partial class ShellInterpreter
                 case '$' or '`':
                     var value = Dollar(raw, ref i, quoted: false);
                     // Unquoted: split on blanks; the first piece joins what came before, the last what follows.
-                    var pieces = value.Split([' ', '\t', '\n'], StringSplitOptions.None);
+                    var pieces = split ? value.Split([' ', '\t', '\n'], StringSplitOptions.None) : [value];
                     for (var p = 0; p < pieces.Length; p++)
                     {
                         if (p > 0)
@@ -66,7 +68,7 @@ internal sealed partial class ShellInterpreter
     }
 
     /// <summary>A word expanded without field splitting (assignments, redirection targets).</summary>
-    public string ExpandSingle(string raw) => string.Join(' ', Expand(raw.Length == 0 ? "''" : raw));
+    public string ExpandSingle(string raw) => string.Join(' ', Expand(raw.Length == 0 ? "''" : raw, split: false));
 
     /// <summary>The expansion starting at raw[i] ('$' or '`'); leaves i on its last character.</summary>
     private string Dollar(string raw, ref int i, bool quoted)
