@@ -7,6 +7,17 @@ namespace Akka.KubeEmu.Actors.Node.Logs;
 public sealed record ContainerLogSettings(long MaxSizeBytes, int MaxFiles)
 {
     public static readonly ContainerLogSettings Default = new(10 * 1024 * 1024, 5);
+
+    /// <summary>kubeemu.node.container-log-max-size ("10Mi") and container-log-max-files (5); the kubelet's defaults when absent.</summary>
+    public static ContainerLogSettings From(Akka.Configuration.Config config)
+    {
+        var node = config.GetConfig("kubeemu.node");
+        if (node is null || node.IsEmpty) return Default;
+        var size = Shared.Quantities.Value(node.GetString("container-log-max-size", null)) ?? Default.MaxSizeBytes;
+        var files = node.GetInt("container-log-max-files", Default.MaxFiles);
+        // The kubelet requires at least 2 files; a size below one line would rotate every line.
+        return new ContainerLogSettings(Math.Max(1024, size), Math.Max(2, files));
+    }
 }
 
 /// <summary>One line of a container log: when it was written, on which stream, without its newline.</summary>
