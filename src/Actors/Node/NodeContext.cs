@@ -4,6 +4,7 @@ using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime;
+using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Node.Services;
 using Akka.KubeEmu.Actors.Timing;
 
@@ -26,6 +27,7 @@ public sealed class NodeContext
         Time = settings.Time;
         Images = settings.Images;
         AkkaAddress = settings.AkkaAddress;
+        Logs = settings.Logs ?? ContainerLogSettings.Default;
         // One renew interval is what a heartbeat may take; slower answers are treated as lost.
         StoreTimeout = TimeSpan.FromTicks(Math.Clamp(settings.Timing.NodeLeaseRenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
         StoreRef = settings.Store;
@@ -52,6 +54,9 @@ public sealed class NodeContext
     public ImageCatalog Images { get; }
 
     public string AkkaAddress { get; }
+
+    /// <summary>How big a container's log may grow before rotation, and how many files are kept.</summary>
+    public ContainerLogSettings Logs { get; }
 
     /// <summary>How long an API call waits for the Store: one renew interval is what a heartbeat may take.</summary>
     public TimeSpan StoreTimeout { get; }

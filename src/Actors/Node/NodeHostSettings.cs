@@ -30,6 +30,7 @@ public sealed partial record NodeSpec(string Name, int Index)
 /// <param name="Time">Source of timestamps; timers go through the Akka scheduler.</param>
 /// <param name="AkkaAddress">This process's Akka address, published as the kubeemu.io/akka-address annotation.</param>
 /// <param name="Images">The simulated image registry.</param>
+/// <param name="Logs">containerLogMaxSize / containerLogMaxFiles; null: the kubelet's defaults (10Mi, 5).</param>
 public sealed record NodeHostSettings(
     IActorRef Store,
     IReadOnlyList<NodeSpec> Nodes,
@@ -37,4 +38,5 @@ public sealed record NodeHostSettings(
     TimingProfile Timing,
     TimeProvider Time,
     string AkkaAddress,
-    ImageCatalog Images);
+    ImageCatalog Images,
+    Logs.ContainerLogSettings? Logs = null);

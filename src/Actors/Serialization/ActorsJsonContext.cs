@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Store;
 
 namespace Akka.KubeEmu.Actors.Serialization;
@@ -22,4 +23,6 @@ namespace Akka.KubeEmu.Actors.Serialization;
 [JsonSerializable(typeof(ObjectStored))]
 [JsonSerializable(typeof(ObjectRemoved))]
 [JsonSerializable(typeof(StoreSnapshot))]
+[JsonSerializable(typeof(ContainerLogRequest))]
+[JsonSerializable(typeof(ContainerLogAnswer))]
 internal sealed partial class ActorsJsonContext : JsonSerializerContext;

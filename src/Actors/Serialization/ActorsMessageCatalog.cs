@@ -29,5 +29,7 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.event.stored", Json.ObjectStored),
         new("store.event.removed", Json.ObjectRemoved),
         new("store.snapshot", Json.StoreSnapshot),
+        new("node.logs.request", Json.ContainerLogRequest),
+        new("node.logs.answer", Json.ContainerLogAnswer),
     ];
 }

@@ -17,7 +17,8 @@ public static class NodeActors
             timing,
             time,
             Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
-            ImageCatalog.LoadDefault());
+            ImageCatalog.LoadDefault(),
+            Actors.Node.Logs.ContainerLogSettings.From(system.Settings.Config));
         return system.ActorOf(NodeHost.Props(hostSettings), "node-host");
     }
 }

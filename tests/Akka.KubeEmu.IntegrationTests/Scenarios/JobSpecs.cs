@@ -62,7 +62,7 @@ public sealed class JobSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixt
         var describe = (await Kubectl.Run("describe", "job", "pi")).Ok().Stdout;
         Assert.Contains("Pods Statuses:    0 Active (0 Ready) / 5 Succeeded / 0 Failed", describe);
         Assert.Contains("Completed", describe);
-        // kubectl finds the Job's pod through its selector (the simulated runtime keeps no logs).
+        // kubectl finds the Job's pod through its selector.
         var logs = await Kubectl.Run("logs", "job/pi");
         Assert.DoesNotContain("no pods", logs.Stderr + logs.Stdout);
         (await Kubectl.Run("delete", "job", "pi")).Ok();

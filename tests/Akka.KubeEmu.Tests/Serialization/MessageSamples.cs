@@ -39,5 +39,10 @@ public static class MessageSamples
         new IdentityQuery("3f9a0c1d2e4b5a69", "node-1", "/home/me/.kubeemu"),
         new IdentityQuery(null, "node-7", "/srv/kubeemu"),
         new IdentityAnswer("3f9a0c1d2e4b5a69", "control-plane", "/home/me/.kubeemu"),
+        new Akka.KubeEmu.Actors.Node.Logs.ContainerLogRequest("node-1", "6a1b", "default", "counter", "count", Previous: true, TailLines: 10,
+            SinceTime: new DateTimeOffset(2026, 11, 22, 12, 0, 0, 123, TimeSpan.Zero), Timestamps: true, ContainerId: "c0ffee", FromSequence: 42),
+        new Akka.KubeEmu.Actors.Node.Logs.ContainerLogRequest("node-1", "6a1b", "default", "counter", "count"),
+        new Akka.KubeEmu.Actors.Node.Logs.ContainerLogAnswer("0: Tue Dec  1 12:00:00 UTC 2026\n1: héllo\n", "c0ffee", 2, false),
+        new Akka.KubeEmu.Actors.Node.Logs.ContainerLogAnswer("", null, 0, true, "previous terminated container \"count\" in pod \"counter\" not found"),
     ];
 }

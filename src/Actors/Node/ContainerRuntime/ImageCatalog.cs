@@ -24,7 +24,20 @@ public sealed record CatalogImage(
     bool HandlesSigterm,
     int SigtermExitCode,
     long Size,
-    IReadOnlySet<string>? Tags);
+    IReadOnlySet<string>? Tags)
+{
+    /// <summary>What the image's program prints when it starts ("stderr: " marks stderr; {time} is nginx's timestamp).</summary>
+    public IReadOnlyList<string> Logs { get; init; } = [];
+
+    /// <summary>The ports its server listens on (HTTP).</summary>
+    public IReadOnlyList<int> Ports { get; init; } = [];
+
+    /// <summary>The paths its server answers 200 for; empty: every path (an echo server). Others get 404.</summary>
+    public IReadOnlyList<string> HttpPaths { get; init; } = [];
+
+    /// <summary>Where its server serves files from: a file the container wrote there answers 200 too.</summary>
+    public string? HttpRoot { get; init; }
+}
 
 /// <summary>
 /// The simulated registry (config/images.yaml): which images pull, what they do by default and
@@ -97,7 +110,15 @@ public sealed class ImageCatalog
                 (long)(Number(entry, "size") ?? Unlisted.Size),
                 Child(entry, "tags") is YamlSequenceNode tags
                     ? tags.Children.OfType<YamlScalarNode>().Select(t => t.Value ?? "").ToHashSet(StringComparer.Ordinal)
-                    : null);
+                    : null)
+            {
+                Logs = Child(entry, "logs") is YamlSequenceNode logs ? logs.Children.OfType<YamlScalarNode>().Select(l => l.Value ?? "").ToArray() : [],
+                Ports = Child(entry, "ports") is YamlSequenceNode ports
+                    ? ports.Children.OfType<YamlScalarNode>().Select(p => int.TryParse(p.Value, out var port) ? port : 0).Where(p => p > 0).ToArray()
+                    : [],
+                HttpPaths = Child(entry, "httpPaths") is YamlSequenceNode paths ? paths.Children.OfType<YamlScalarNode>().Select(l => l.Value ?? "").ToArray() : [],
+                HttpRoot = Scalar(entry, "httpRoot"),
+            };
         }
         return new ImageCatalog(result, unlistedPull);
     }

@@ -11,11 +11,17 @@ internal sealed record AndOrNode(ShellNode First, IReadOnlyList<(bool And, Shell
 
 internal sealed record PipelineNode(IReadOnlyList<ShellNode> Parts, bool Negated) : ShellNode;
 
-internal sealed record SimpleNode(IReadOnlyList<string> Words) : ShellNode;
+/// <param name="Raw">The words as written (quotes kept), which the interpreter expands; null: same as Words.</param>
+internal sealed record SimpleNode(IReadOnlyList<string> Words, IReadOnlyList<string>? Raw = null) : ShellNode
+{
+    public IReadOnlyList<string> Source => Raw ?? Words;
+}
 
 internal sealed record LoopNode(ShellNode Condition, ShellNode Body, bool Until) : ShellNode;
 
-internal sealed record ForNode(int Count, ShellNode Body) : ShellNode;
+/// <param name="Variable">The loop variable.</param>
+/// <param name="Items">The words after `in` as written; null: no `in` (the positional parameters).</param>
+internal sealed record ForNode(int Count, ShellNode Body, string Variable = "", IReadOnlyList<string>? Items = null) : ShellNode;
 
 internal sealed record IfNode(IReadOnlyList<(ShellNode Condition, ShellNode Body)> Branches, ShellNode? Else) : ShellNode;
 
@@ -127,18 +133,21 @@ internal sealed class ShellParser(List<ShellToken> tokens)
             case "for":
             {
                 _pos++;
-                _pos++; // the variable
+                var variable = Peek()?.Text ?? "";
+                _pos++;
                 var count = 0;
+                List<string>? items = null;
                 if (AtWord("in"))
                 {
                     _pos++;
-                    while (Peek() is { IsOperator: false } item && item.Text != "do") { count += Items(item.Text); _pos++; }
+                    items = [];
+                    while (Peek() is { IsOperator: false } item && item.Text != "do") { count += Items(item.Text); items.Add(item.Source); _pos++; }
                 }
                 SkipSeparators();
                 Expect("do");
                 var body = ParseList("done");
                 Expect("done");
-                return new ForNode(count, body);
+                return new ForNode(count, body, variable, items);
             }
             case "if":
             {
@@ -176,9 +185,11 @@ internal sealed class ShellParser(List<ShellToken> tokens)
             }
         }
         var words = new List<string>();
+        var raw = new List<string>();
         while (Peek() is { IsOperator: false } w)
         {
             words.Add(w.Text);
+            raw.Add(w.Source);
             _pos++;
         }
         // A function definition "name() { ...; }" defines nothing we run.
@@ -189,7 +200,7 @@ internal sealed class ShellParser(List<ShellToken> tokens)
             ParseCommand();
             return new SimpleNode(["true"]);
         }
-        return new SimpleNode(words);
+        return new SimpleNode(words, raw);
     }
 
     /// <summary>How many items a for-list word stands for: "$(seq 1 5)" is five, a literal word one.</summary>

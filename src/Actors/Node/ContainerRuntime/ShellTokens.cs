@@ -3,8 +3,11 @@ using System.Text;
 namespace Akka.KubeEmu.Actors.Node.ContainerRuntime;
 
 /// <summary>A shell token: a word (quotes removed) or an operator (; &amp;&amp; || | &amp; newline ( )).</summary>
-internal readonly record struct ShellToken(string Text, bool IsOperator)
+/// <remarks><paramref name="Raw"/> is the word as written (quotes kept), for the interpreter's expansions.</remarks>
+internal readonly record struct ShellToken(string Text, bool IsOperator, string? Raw = null)
 {
+    public string Source => Raw ?? Text;
+
     public bool Is(string op) => IsOperator && Text == op;
 
     public bool IsWord(string word) => !IsOperator && Text == word;
@@ -18,11 +21,17 @@ internal static class ShellTokenizer
         var tokens = new List<ShellToken>();
         var word = new StringBuilder();
         var inWord = false;
+        var wordStart = 0;
+        // Inside bash's [[ ]] parentheses and && || belong to the expression (a regex, a grouping).
+        var inTest = false;
 
-        void EndWord()
+        void EndWord(int end)
         {
             if (!inWord) return;
-            tokens.Add(new ShellToken(word.ToString(), false));
+            var text = word.ToString();
+            if (text == "[[" && wordStart == end - 2) inTest = true;
+            else if (text == "]]") inTest = false;
+            tokens.Add(new ShellToken(text, false, script[wordStart..end]));
             word.Clear();
             inWord = false;
         }
@@ -30,6 +39,13 @@ internal static class ShellTokenizer
         for (var i = 0; i < script.Length; i++)
         {
             var c = script[i];
+            if (!inWord) wordStart = i;
+            if (inTest && c is '(' or ')' or '&' or '|' or '<' or '>')
+            {
+                inWord = true;
+                word.Append(c);
+                continue;
+            }
             switch (c)
             {
                 case '\'':
@@ -56,21 +72,21 @@ internal static class ShellTokenizer
                     while (i + 1 < script.Length && script[i + 1] != '\n') i++;
                     break;
                 case ' ' or '\t' or '\r':
-                    EndWord();
+                    EndWord(i);
                     break;
                 case '\n':
-                    EndWord();
+                    EndWord(i);
                     tokens.Add(new ShellToken("\n", true));
                     break;
                 case ';' or '(' or ')':
-                    EndWord();
+                    EndWord(i);
                     if (c == ';' && i + 1 < script.Length && script[i + 1] == ';') i++; // ";;" (case) read as ";"
                     tokens.Add(new ShellToken(c.ToString(), true));
                     break;
                 case '&' or '|':
                     // "2>&1" and ">&2" are redirections, part of a word.
                     if (c == '&' && inWord && word.Length > 0 && word[^1] == '>') { word.Append(c); break; }
-                    EndWord();
+                    EndWord(i);
                     if (i + 1 < script.Length && script[i + 1] == c)
                     {
                         tokens.Add(new ShellToken(new string(c, 2), true));
@@ -95,7 +111,7 @@ internal static class ShellTokenizer
                     break;
             }
         }
-        EndWord();
+        EndWord(script.Length);
         return tokens;
     }
 }

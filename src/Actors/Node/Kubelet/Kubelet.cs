@@ -6,6 +6,7 @@ using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Node.Pods;
 using Akka.KubeEmu.Actors.Resources;
 using Akka.KubeEmu.Cluster.Serialization;
@@ -27,6 +28,9 @@ public sealed class Kubelet : UntypedActor, IWithTimers
     private readonly string _fieldSelector;
     private readonly Dictionary<string, PodEntry> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+
+    /// <summary>The logs of finished pods still in the API (a Job's), by uid, until they are deleted.</summary>
+    private readonly Dictionary<string, IReadOnlyList<ContainerLogView>> _finishedLogs = new(StringComparer.Ordinal);
     private readonly PodAdmission _admission;
     private readonly PodIpAllocator _ips;
     private readonly ImageManager _images;
@@ -75,7 +79,11 @@ public sealed class Kubelet : UntypedActor, IWithTimers
             case EnsureImage request: OnEnsureImage(request); break;
             case PullDone: OnPullDone(); break;
             case PodTerminal t: Release(t.Uid); break;
-            case PodWorkerDone d: OnWorkerDone(d.Uid); break;
+            case PodWorkerDone d:
+                OnWorkerDone(d.Uid);
+                if (d.Logs is { } logs && _finished.Contains(d.Uid)) _finishedLogs[d.Uid] = logs;
+                break;
+            case ContainerLogRequest request: OnLogRequest(request); break;
             default: Unhandled(message); break;
         }
     }
@@ -106,6 +114,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         var listed = pods.Select(p => KubeObject.Uid(p.Obj) ?? "").ToHashSet(StringComparer.Ordinal);
         foreach (var uid in _pods.Keys.Where(u => !listed.Contains(u)).ToArray()) Forget(uid);
         _finished.IntersectWith(listed);
+        foreach (var uid in _finishedLogs.Keys.Where(u => !listed.Contains(u)).ToArray()) _finishedLogs.Remove(uid);
         foreach (var (raw, obj) in pods) Apply(raw, obj);
     }
 
@@ -116,6 +125,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         {
             var uid = KubeObject.Uid(obj) ?? "";
             _finished.Remove(uid);
+            _finishedLogs.Remove(uid);
             Forget(uid);
             return;
         }
@@ -184,6 +194,14 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         _pods.Remove(uid);
         // Watch events older than the worker's last write may still arrive: they must not start it again.
         _finished.Add(uid);
+    }
+
+    /// <summary>The containerLogs endpoint: the pod's worker answers, or the kept logs of a finished pod.</summary>
+    private void OnLogRequest(ContainerLogRequest request)
+    {
+        if (_pods.TryGetValue(request.Uid, out var entry)) entry.Worker.Forward(request);
+        else if (_finishedLogs.TryGetValue(request.Uid, out var logs)) Sender.Tell(ContainerLogResolver.Answer(logs, request));
+        else Sender.Tell(ContainerLogAnswer.Failed($"pod \"{request.Pod}\" cannot be found - no logs available"));
     }
 
     private void OnWorkerTerminated(IActorRef worker)

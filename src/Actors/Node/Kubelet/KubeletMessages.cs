@@ -36,4 +36,5 @@ public sealed record ImageNeverPull(int Container, int Attempt) : ImageAnswer(Co
 public sealed record PodTerminal(string Uid);
 
 /// <summary>The worker has nothing left to do (final status written, or the pod deleted).</summary>
-public sealed record PodWorkerDone(string Uid);
+/// <param name="Logs">The containers' logs of a pod that stays (terminal, not deleted), which the kubelet keeps serving.</param>
+public sealed record PodWorkerDone(string Uid, IReadOnlyList<Logs.ContainerLogView>? Logs = null);

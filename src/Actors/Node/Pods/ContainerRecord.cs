@@ -1,4 +1,6 @@
 using Akka.KubeEmu.Actors.Node.ContainerRuntime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Flowcontrol;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
@@ -50,6 +52,19 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     public DateTimeOffset? StartupDoneAt { get; set; }
     public DateTimeOffset? LivenessFailAt { get; set; }
 
+    /// <summary>The running process of this instance; null when none runs.</summary>
+    public ContainerProcess? Process { get; set; }
+
+    /// <summary>The log of the current (or last) instance, and the one before it (--previous).</summary>
+    public ContainerLog? Log { get; set; }
+
+    public ContainerLog? PreviousLog { get; set; }
+
+    public ProbeSet Probes { get; } = new();
+
+    /// <summary>Its readiness delay has passed before it started: ready once the startup probe succeeds.</summary>
+    public bool ReadyWhenStarted { get; set; }
+
     /// <summary>SIGTERM sent; the process ends at <see cref="ExitAt"/> (its own pace or SIGKILL).</summary>
     public bool Stopping { get; set; }
 
@@ -82,7 +97,8 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     public DateTimeOffset? NextDue()
     {
         DateTimeOffset? min = null;
-        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[ExitAt, ReadyAt, StartupDoneAt, LivenessFailAt, DecideAt, RestartAt, ShowPullBackOffAt, PullRetryAt])
+        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[ExitAt, ReadyAt, StartupDoneAt, LivenessFailAt, DecideAt, RestartAt, ShowPullBackOffAt, PullRetryAt,
+                     Stage == ContainerStage.Running ? Process?.NextDue : null, Stage == ContainerStage.Running && !Stopping ? Probes.NextDue : null])
             if (t is { } v && (min is null || v < min)) min = v;
         return min;
     }
@@ -94,6 +110,7 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
         StartupDoneAt = null;
         LivenessFailAt = null;
         Stopping = false;
+        ReadyWhenStarted = false;
     }
 
     public void ClearRetryTimers()

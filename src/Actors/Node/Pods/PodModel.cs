@@ -6,32 +6,6 @@ using Akka.KubeEmu.Actors.Resources;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
-/// <summary>A probe as far as the simulation needs it.</summary>
-public sealed record ProbeModel(int InitialDelaySeconds, int PeriodSeconds, int FailureThreshold, string Handler)
-{
-    public static ProbeModel? Parse(JsonNode? node)
-    {
-        if (node is not JsonObject p) return null;
-        var handler = p["httpGet"] is JsonObject http
-            ? $"http:{KubeObject.ScalarText(http["port"])}{KubeObject.String(http, "path")}"
-            : p["tcpSocket"] is JsonObject tcp ? $"tcp:{KubeObject.ScalarText(tcp["port"])}"
-            : p["grpc"] is not null ? "grpc" : "exec";
-        return new ProbeModel(Int(p, "initialDelaySeconds", 0), Int(p, "periodSeconds", 10), Int(p, "failureThreshold", 3), handler);
-    }
-
-    /// <summary>The message the prober reports for a failed check of this kind.</summary>
-    public string FailureMessage(string podIp) => Handler switch
-    {
-        var h when h.StartsWith("http:", StringComparison.Ordinal) => "HTTP probe failed with statuscode: 500",
-        var h when h.StartsWith("tcp:", StringComparison.Ordinal) => $"dial tcp {podIp}:{h[4..]}: connect: connection refused",
-        "grpc" => "service unhealthy (responded with \"NOT_SERVING\")",
-        _ => "command failed with exit code 1",
-    };
-
-    private static int Int(JsonObject o, string name, int fallback) =>
-        o[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : fallback;
-}
-
 /// <summary>One container of the pod spec, parsed once.</summary>
 public sealed class ContainerModel
 {
@@ -52,6 +26,15 @@ public sealed class ContainerModel
     public ProbeModel? Readiness { get; init; }
     public ProbeModel? Liveness { get; init; }
     public ProbeModel? Startup { get; init; }
+
+    /// <summary>env, in order (later entries may refer to earlier ones as $(NAME)).</summary>
+    public IReadOnlyList<EnvVarModel> Env { get; init; } = [];
+
+    /// <summary>volumeMounts: volume name and mountPath.</summary>
+    public IReadOnlyList<(string Volume, string MountPath)> Mounts { get; init; } = [];
+
+    /// <summary>ports: containerPort and its name (for probes naming a port).</summary>
+    public IReadOnlyList<(int Port, string? Name)> Ports { get; init; } = [];
 
     /// <summary>The event fieldPath, e.g. "spec.containers{nginx}".</summary>
     public string FieldPath => IsInit ? $"spec.initContainers{{{Name}}}" : $"spec.containers{{{Name}}}";
@@ -79,6 +62,13 @@ public sealed class ContainerModel
             Readiness = ProbeModel.Parse(c["readinessProbe"]),
             Liveness = ProbeModel.Parse(c["livenessProbe"]),
             Startup = ProbeModel.Parse(c["startupProbe"]),
+            Env = c["env"] is JsonArray env ? env.OfType<JsonObject>().Select(EnvVarModel.Parse).ToArray() : [],
+            Mounts = c["volumeMounts"] is JsonArray mounts
+                ? mounts.OfType<JsonObject>().Select(m => (KubeObject.String(m, "name") ?? "", KubeObject.String(m, "mountPath") ?? "")).Where(m => m.Item2.Length > 0).ToArray()
+                : [],
+            Ports = c["ports"] is JsonArray ports
+                ? ports.OfType<JsonObject>().Select(p => (p["containerPort"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0, KubeObject.String(p, "name"))).Where(p => p.Item1 > 0).ToArray()
+                : [],
         };
     }
 
@@ -104,6 +94,13 @@ public sealed class PodModel
 
     /// <summary>spec.enableServiceLinks (default true): the namespace's Services as environment variables.</summary>
     public bool EnableServiceLinks { get; init; } = true;
+
+    /// <summary>spec.hostname, else the pod's name: what `hostname` prints in its containers.</summary>
+    public string Hostname { get; init; } = "";
+
+    public string NodeName { get; init; } = "";
+
+    public string ServiceAccountName { get; init; } = "default";
 
     /// <summary>metadata.deletionTimestamp is set: the pod is being deleted.</summary>
     public bool Deleting { get; init; }
@@ -142,6 +139,9 @@ public sealed class PodModel
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
             Phase = KubeObject.ScalarAt(pod, "status.phase"),
             Requests = PodRequests.Of(spec),
+            Hostname = KubeObject.String(spec, "hostname") ?? KubeObject.Name(pod),
+            NodeName = KubeObject.String(spec, "nodeName") ?? "",
+            ServiceAccountName = KubeObject.String(spec, "serviceAccountName") ?? "default",
         };
     }
 

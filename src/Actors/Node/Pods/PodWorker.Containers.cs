@@ -17,15 +17,19 @@ public sealed partial class PodWorker
     {
         if (c.Stage == ContainerStage.Running)
         {
+            AdvanceProcess(c, now);
+            RunProbes(c, now);
             if (c.StartupDoneAt <= now)
             {
                 c.StartupDoneAt = null;
                 c.Started = true;
             }
-            if (c.ReadyAt <= now && c.Started)
+            if (c.ReadyAt <= now)
             {
+                // Not started yet (startup probe): ready as soon as it is.
                 c.ReadyAt = null;
-                c.Ready = true;
+                if (c.Started) c.Ready = true;
+                else c.ReadyWhenStarted = true;
             }
             if (c.LivenessFailAt <= now && !c.Stopping)
             {
@@ -180,13 +184,15 @@ public sealed partial class PodWorker
         var plan = Plan(c, image);
         c.ServiceEnvironment = _node.Services.For(_pod.Namespace, _pod.EnableServiceLinks);
         c.Plan = plan;
-        if (plan.RunFor is { } runFor)
+        var annotations = _pod.Annotations;
+        // The process decides when it ends by itself; the kubeemu.io annotations may end it sooner.
+        if (plan.RunFor is { } runFor && (annotations.CrashLoops(c.Name) || annotations.ExitAfterSeconds(c.Name) is not null))
         {
             c.ExitAt = now + runFor;
             c.ExitCode = plan.ExitCode;
             c.ExitReason = plan.ExitCode == 0 ? "Completed" : "Error";
         }
-        var annotations = _pod.Annotations;
+        StartProcess(c, image, now);
         if (annotations.MemoryUsageBytes(c.Name) is { } usage && c.Spec.MemoryLimitBytes is { } limit && usage > limit)
         {
             var oomAt = now + ProgramTimes.OomAfter;
@@ -200,12 +206,14 @@ public sealed partial class PodWorker
 
         // Probes: started once the startup probe passes, ready once the readiness probe does.
         c.Started = c.Spec.Startup is null;
-        if (c.Spec.Startup is { } startup) c.StartupDoneAt = now + TimeSpan.FromSeconds(startup.InitialDelaySeconds);
-        var readyAfter = annotations.ReadyAfterSeconds(c.Name) ?? c.Spec.Readiness?.InitialDelaySeconds ?? 0;
+        StartProbes(c, now);
+        var readyAfter = annotations.ReadyAfterSeconds(c.Name) ?? 0;
         if (c.Spec.IsInit && !c.Spec.Restartable) readyAfter = double.PositiveInfinity; // init containers are never "ready"
+        if (ReadinessProbed(c)) readyAfter = double.PositiveInfinity; // the readiness probe decides
         c.Ready = false;
+        // Without a readiness probe a container is ready once started (after its startup probe).
         if (!double.IsPositiveInfinity(readyAfter))
-            c.ReadyAt = now + TimeSpan.FromSeconds(Math.Max(readyAfter, c.Spec.Startup?.InitialDelaySeconds ?? 0));
+            c.ReadyAt = now + TimeSpan.FromSeconds(readyAfter);
         if (annotations.LivenessFailsAfterSeconds(c.Name) is { } failsAfter)
         {
             var probe = c.Spec.Liveness ?? new ProbeModel(0, 10, 3, "http:80/");
@@ -233,6 +241,7 @@ public sealed partial class PodWorker
 
     private void Exit(ContainerRecord c, DateTimeOffset at, int exitCode, string reason)
     {
+        EndProcess(c, at);
         c.Terminated = new TerminatedRun(exitCode, reason, null, c.StartedAt ?? at, at, c.ContainerId);
         c.Stage = ContainerStage.Terminated;
         c.ClearRunTimers();

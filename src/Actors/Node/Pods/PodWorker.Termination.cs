@@ -97,7 +97,8 @@ public sealed partial class PodWorker
         if (_finished) return;
         _finished = true;
         Timers.CancelAll();
-        Context.Parent.Tell(new PodWorkerDone(_pod.Uid));
+        // A finished pod that stays (a Job's) keeps its logs on the node until it is deleted.
+        Context.Parent.Tell(new PodWorkerDone(_pod.Uid, _pod.Deleting ? null : LogViews()));
         Context.Stop(Self);
     }
 

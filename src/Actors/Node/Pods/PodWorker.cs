@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.Kubelet;
+using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
@@ -94,6 +95,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case LatestRead read: OnLatestRead(read); break;
             case PodDeleted deleted: OnPodDeleted(deleted); return;
             case RetryDelete: TryDelete(); return;
+            case ContainerLogRequest request: OnLogRequest(request); break;
             default: Unhandled(message); return;
         }
         Sync();

@@ -30,6 +30,7 @@ public static class DiscoveryDocuments
         ["binding"] = ("Binding", "", "", ["create"]),
         ["eviction"] = ("Eviction", "policy", "v1", ["create"]),
         ["finalize"] = ("", "", "", ["update"]),
+        ["log"] = ("Pod", "", "", ["get"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
     };
 

@@ -11,6 +11,7 @@ public sealed class ResourceHandler(ApiServerServices services)
 {
     private readonly WatchHandler _watch = new(services);
     private readonly ScaleREST _scale = new(services.Rest);
+    private readonly PodLogHandler _logs = new(services);
     private RestStorage Rest => services.Rest;
 
     public async Task Handle(HttpContext context, string group, string version, string? path)
@@ -38,6 +39,9 @@ public sealed class ResourceHandler(ApiServerServices services)
                 return;
             case "GET" when info.Name is null:
                 await List(context, info, format, now);
+                return;
+            case "GET" when info.Subresource == "log":
+                await _logs.Serve(context, info.Namespace ?? "", info.Name!);
                 return;
             case "GET" when info.Subresource == "scale":
                 await ResponseWriter.Result(context, await _scale.Get(info.Type, info.Namespace ?? "", info.Name!), info.Type, format, now);

@@ -1,0 +1,278 @@
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+
+/// <summary>Where a container's output goes: its log (the node's CRI log file).</summary>
+public interface IContainerOutput
+{
+    void Write(DateTimeOffset at, bool stderr, string text);
+}
+
+/// <summary>What a container's process starts from.</summary>
+/// <param name="Argv">command + args (args alone: the image's entrypoint execs them); empty: the image's default.</param>
+/// <param name="Image">The image's catalog entry.</param>
+/// <param name="Environment">PATH, HOSTNAME, the container's env (resolved), the service variables.</param>
+/// <param name="Hostname">The pod's hostname.</param>
+/// <param name="MustFinish">Init container, or restartPolicy Never/OnFailure: programs we cannot see end after a while.</param>
+/// <param name="StdinOpen">The container keeps stdin open: shells and `cat` wait for input.</param>
+/// <param name="DeclaredPorts">The container's ports: where a program we cannot see listens.</param>
+public sealed record ProcessSpec(
+    IReadOnlyList<string> Argv,
+    CatalogImage Image,
+    IReadOnlyDictionary<string, string> Environment,
+    string Hostname,
+    bool MustFinish,
+    bool StdinOpen,
+    IReadOnlyList<int> DeclaredPorts);
+
+/// <summary>The result of running a command in a container (an exec probe).</summary>
+/// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
+public sealed record ExecResult(int ExitCode, string Output, bool TimedOut);
+
+/// <summary>
+/// A container's simulated process over virtual time: its script (or the image's program) runs
+/// lazily, step by step, when the pod worker advances it to "now"; between steps nothing is
+/// computed, and a process that waits forever (a server, `sleep infinity`) has no next step at
+/// all. Background jobs (`cmd &amp;`) are further step sequences of the same process.
+/// </summary>
+public sealed class ContainerProcess : IShellHost
+{
+    private readonly ProcessSpec _spec;
+    private readonly IContainerOutput _output;
+    private readonly List<Job> _jobs = [];
+    private readonly Dictionary<int, bool> _ports = [];
+    private DateTimeOffset _clock;
+
+    public ContainerProcess(ProcessSpec spec, ContainerFileSystem files, IContainerOutput output, DateTimeOffset startedAt)
+    {
+        _spec = spec;
+        _output = output;
+        Files = files;
+        _clock = startedAt;
+        var shell = new ShellInterpreter(this, new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal),
+            new LogOutput(this, false), new LogOutput(this, true));
+        _jobs.Add(new Job(shell, Main(shell).GetEnumerator()) { DueAt = startedAt });
+    }
+
+    public ContainerFileSystem Files { get; }
+
+    public DateTimeOffset Now => _clock;
+
+    public string Hostname => _spec.Hostname;
+
+    public bool MustFinish => _spec.MustFinish;
+
+    public bool StdinOpen => _spec.StdinOpen;
+
+    /// <summary>When the process next does something by itself; null: never (it waits or has exited).</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            DateTimeOffset? min = null;
+            if (Exited) return null;
+            foreach (var j in _jobs)
+                if (j.DueAt is { } t && (min is null || t < min)) min = t;
+            return min;
+        }
+    }
+
+    public bool Exited { get; private set; }
+
+    public int ExitCode { get; private set; }
+
+    public DateTimeOffset ExitedAt { get; private set; }
+
+    /// <summary>Ports something listens on, and whether it speaks HTTP there.</summary>
+    public IReadOnlyDictionary<int, bool> Ports => _ports;
+
+    /// <summary>What its server answers for a path: 200 where the image serves something, else 404.</summary>
+    public int HttpStatus(string path)
+    {
+        var clean = path.Split('?')[0];
+        if (_spec.Image.HttpPaths.Count == 0 || _spec.Image.HttpPaths.Contains(clean)) return 200;
+        if (_spec.Image.HttpRoot is { } root && Files.FileExists(root.TrimEnd('/') + clean)) return 200;
+        return 404;
+    }
+
+    /// <summary>Runs every step due up to <paramref name="now"/>, in time order.</summary>
+    public void Advance(DateTimeOffset now)
+    {
+        while (!Exited)
+        {
+            Job? next = null;
+            foreach (var j in _jobs)
+                if (j.DueAt is { } t && t <= now && (next is null || t < next.DueAt)) next = j;
+            if (next is null) return;
+            _clock = next.DueAt!.Value;
+            Step(next);
+        }
+    }
+
+    private void Step(Job job)
+    {
+        job.DueAt = null;
+        job.Shell.Spin = 0;
+        if (!job.Steps.MoveNext())
+        {
+            job.Done = true;
+            if (job == _jobs[0])
+            {
+                Flush();
+                Exited = true;
+                ExitCode = job.Shell.Status;
+                ExitedAt = _clock;
+                return;
+            }
+            WakeWaiter();
+            return;
+        }
+        switch (job.Steps.Current)
+        {
+            case ProcessStep.Sleep sleep:
+                job.DueAt = _clock + sleep.For;
+                break;
+            case ProcessStep.Block:
+                job.Blocked = true;
+                break;
+            case ProcessStep.WaitJobs:
+                job.Waiting = true;
+                WakeWaiter();
+                break;
+        }
+    }
+
+    private void WakeWaiter()
+    {
+        if (_jobs.Skip(1).Any(j => !j.Done)) return;
+        foreach (var j in _jobs)
+            if (j.Waiting)
+            {
+                j.Waiting = false;
+                j.DueAt = _clock;
+            }
+    }
+
+    private void Flush()
+    {
+        foreach (var j in _jobs) j.Shell.Stdout.Write("");
+        if (_output is IFlushable f) f.Flush(_clock);
+    }
+
+    private IEnumerable<ProcessStep> Main(ShellInterpreter shell)
+    {
+        var argv = _spec.Argv.Count > 0 ? _spec.Argv.ToArray() : _spec.Image.Command?.ToArray() ?? [];
+        if (argv.Length == 0) return ImageProgram(shell);
+        return shell.Command(argv);
+    }
+
+    /// <summary>The image's own program: its start-up lines, its ports, then serve until stopped (or run and exit).</summary>
+    private IEnumerable<ProcessStep> ImageProgram(ShellInterpreter shell)
+    {
+        WriteImageLines(shell);
+        if (_spec.Image.Behaviour == ImageBehaviour.Serve)
+        {
+            ListenOnImagePorts();
+            yield return ProcessStep.Block.Instance;
+            yield break;
+        }
+        if (_spec.Image.RunSeconds > 0) yield return new ProcessStep.Sleep(TimeSpan.FromSeconds(_spec.Image.RunSeconds));
+        shell.Exit(_spec.Image.ExitCode);
+    }
+
+    private void WriteImageLines(ShellInterpreter shell)
+    {
+        foreach (var line in _spec.Image.Logs)
+        {
+            var stderr = line.StartsWith("stderr:", StringComparison.Ordinal);
+            var text = (stderr ? line["stderr:".Length..].TrimStart() : line)
+                .Replace("{time}", _clock.UtcDateTime.ToString("yyyy/MM/dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))
+                .Replace("{hostname}", _spec.Hostname);
+            (stderr ? shell.Stderr : shell.Stdout).Write(text + "\n");
+        }
+    }
+
+    private void ListenOnImagePorts()
+    {
+        foreach (var p in _spec.Image.Ports) _ports[p] = true;
+        foreach (var p in _spec.DeclaredPorts) _ports.TryAdd(p, true);
+    }
+
+    IEnumerable<ProcessStep> IShellHost.RunUnknown(ShellInterpreter shell, string[] argv)
+    {
+        if (_spec.MustFinish)
+        {
+            yield return new ProcessStep.Sleep(ProgramTimes.UnknownCommand);
+            shell.Status = 0;
+            yield break;
+        }
+        // A program we cannot see that runs until stopped: in a serving image it is that image's
+        // server (nginx -g 'daemon off;'), so it prints the image's lines and listens where it does.
+        if (_spec.Image.Behaviour == ImageBehaviour.Serve) WriteImageLines(shell);
+        ListenOnImagePorts();
+        yield return ProcessStep.Block.Instance;
+    }
+
+    void IShellHost.Listen(int port, bool http) => _ports[port] = http;
+
+    void IShellHost.StartJob(ShellInterpreter job, ShellNode node) =>
+        _jobs.Add(new Job(job, job.Run(node).GetEnumerator()) { DueAt = _clock });
+
+    /// <summary>Runs a command in the container (exec probe) at once: its output and exit code, or a timeout.</summary>
+    public ExecResult Exec(IReadOnlyList<string> argv, TimeSpan timeout, DateTimeOffset now)
+    {
+        var output = new StringOutput();
+        var host = new ExecHost(this, now);
+        var shell = new ShellInterpreter(host, new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), output, output);
+        var spent = TimeSpan.Zero;
+        if (argv.Count == 0) return new ExecResult(126, "", false);
+        foreach (var step in shell.Command(argv.ToArray()))
+        {
+            if (step is ProcessStep.Sleep s) spent += s.For;
+            if (step is ProcessStep.Block || spent >= timeout) return new ExecResult(-1, output.Text.ToString(), true);
+        }
+        return new ExecResult(shell.Status, output.Text.ToString(), false);
+    }
+
+    private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
+    {
+        public ShellInterpreter Shell { get; } = shell;
+        public IEnumerator<ProcessStep> Steps { get; } = steps;
+        public DateTimeOffset? DueAt { get; set; }
+        public bool Blocked { get; set; }
+        public bool Waiting { get; set; }
+        public bool Done { get; set; }
+    }
+
+    private sealed class LogOutput(ContainerProcess process, bool stderr) : IShellOutput
+    {
+        public void Write(string text)
+        {
+            if (text.Length > 0) process._output.Write(process._clock, stderr, text);
+        }
+    }
+
+    /// <summary>An exec'd command: the container's files and time, but no jobs or listeners of its own; opaque programs succeed at once.</summary>
+    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now) : IShellHost
+    {
+        public DateTimeOffset Now => now;
+        public ContainerFileSystem Files => process.Files;
+        public string Hostname => process.Hostname;
+        public bool MustFinish => true;
+        public bool StdinOpen => false;
+
+        public IEnumerable<ProcessStep> RunUnknown(ShellInterpreter shell, string[] argv)
+        {
+            shell.Status = 0;
+            return [];
+        }
+
+        public void Listen(int port, bool http) { }
+
+        public void StartJob(ShellInterpreter job, ShellNode node) { }
+    }
+}
+
+/// <summary>An output that holds an unfinished line until the process ends.</summary>
+public interface IFlushable
+{
+    void Flush(DateTimeOffset at);
+}

@@ -1,0 +1,118 @@
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+
+/// <summary>
+/// The files of one directory tree in memory: a container's own root, or an emptyDir volume
+/// its pod's containers share. Paths are relative to the tree's root, without a leading slash.
+/// Created empty and filled only by what the container's programs write, so an idle container
+/// costs two empty dictionaries.
+/// </summary>
+public sealed class FileTree
+{
+    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "" };
+
+    public bool FileExists(string path) => _files.ContainsKey(path);
+
+    public bool DirectoryExists(string path) => _directories.Contains(path);
+
+    public string? Read(string path) => _files.GetValueOrDefault(path);
+
+    public void Write(string path, string content, bool append)
+    {
+        _files[path] = append && _files.TryGetValue(path, out var old) ? old + content : content;
+        AddParents(path);
+    }
+
+    public bool Remove(string path, bool recursive)
+    {
+        if (_files.Remove(path)) return true;
+        if (!recursive || path.Length == 0 || !_directories.Remove(path)) return false;
+        var prefix = path + "/";
+        foreach (var f in _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _files.Remove(f);
+        _directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+        return true;
+    }
+
+    public void MakeDirectory(string path)
+    {
+        _directories.Add(path);
+        AddParents(path);
+    }
+
+    public IEnumerable<string> List(string directory)
+    {
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        return _files.Keys.Concat(_directories)
+            .Where(p => p.Length > prefix.Length && p.StartsWith(prefix, StringComparison.Ordinal) && !p[prefix.Length..].Contains('/'))
+            .Select(p => p[prefix.Length..]).Order(StringComparer.Ordinal);
+    }
+
+    private void AddParents(string path)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            if (!_directories.Add(path[..slash])) break;
+    }
+}
+
+/// <summary>
+/// What one container sees of the file system: its own root, with the pod's volumes mounted
+/// at their mountPaths (the longest mount containing a path wins, as in the kernel).
+/// </summary>
+public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTree Tree)> mounts)
+{
+    private readonly FileTree _root = new();
+
+    public static ContainerFileSystem Empty() => new([]);
+
+    /// <summary>The tree and relative path behind an absolute (or relative to /) path.</summary>
+    public (FileTree Tree, string Path) Resolve(string path, string cwd = "/")
+    {
+        var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
+        foreach (var (mountPath, tree) in mounts.OrderByDescending(m => m.MountPath.Length))
+        {
+            if (full == mountPath) return (tree, "");
+            if (full.StartsWith(mountPath + "/", StringComparison.Ordinal)) return (tree, full[(mountPath.Length + 1)..]);
+        }
+        return (_root, full.TrimStart('/'));
+    }
+
+    public string? Read(string path, string cwd = "/")
+    {
+        var (tree, rel) = Resolve(path, cwd);
+        return tree.Read(rel);
+    }
+
+    public bool FileExists(string path, string cwd = "/")
+    {
+        var (tree, rel) = Resolve(path, cwd);
+        return tree.FileExists(rel);
+    }
+
+    public bool DirectoryExists(string path, string cwd = "/")
+    {
+        var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
+        if (mounts.Any(m => m.MountPath == full || m.MountPath.StartsWith(full == "/" ? "/" : full + "/", StringComparison.Ordinal))) return true;
+        var (tree, rel) = Resolve(path, cwd);
+        return tree.DirectoryExists(rel) || WellKnownDirectories.Contains(full);
+    }
+
+    /// <summary>Directories every image has, so `cd /tmp` or `touch /tmp/x` need no mkdir first.</summary>
+    private static readonly HashSet<string> WellKnownDirectories =
+        ["/", "/tmp", "/etc", "/var", "/var/log", "/usr", "/usr/share", "/bin", "/usr/bin", "/root", "/home", "/data", "/opt", "/run", "/dev", "/proc", "/sys", "/mnt", "/srv", "/var/run", "/var/tmp"];
+
+    public static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        return "/" + string.Join('/', parts);
+    }
+}

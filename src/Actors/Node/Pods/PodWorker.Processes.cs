@@ -1,0 +1,86 @@
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+using Akka.KubeEmu.Actors.Node.Logs;
+
+namespace Akka.KubeEmu.Actors.Node.Pods;
+
+// The processes of the pod's containers: each start gets a fresh root file system and a new log
+// (the previous one is kept for --previous); the pod's volumes are shared between its containers
+// and outlive restarts, as emptyDir does.
+public sealed partial class PodWorker
+{
+    private Dictionary<string, FileTree>? _volumes;
+
+    private void StartProcess(ContainerRecord c, ImageReference image, DateTimeOffset now)
+    {
+        c.PreviousLog = c.Log;
+        c.Log = new ContainerLog(_node.Logs, c.ContainerId);
+        var env = ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp);
+        var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
+        var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
+            c.Spec.Ports.Select(p => p.Port).ToArray());
+        c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
+        c.Process.Advance(now);
+        CollectExit(c);
+    }
+
+    private bool MustFinish(ContainerRecord c) => (c.Spec.IsInit && !c.Spec.Restartable) || _pod.RestartPolicy is "Never" or "OnFailure";
+
+    private ContainerFileSystem FilesFor(ContainerRecord c)
+    {
+        if (c.Spec.Mounts.Count == 0) return ContainerFileSystem.Empty();
+        _volumes ??= new Dictionary<string, FileTree>(StringComparer.Ordinal);
+        var mounts = new List<(string, FileTree)>();
+        foreach (var (volume, mountPath) in c.Spec.Mounts)
+        {
+            if (!_volumes.TryGetValue(volume, out var tree)) _volumes[volume] = tree = new FileTree();
+            mounts.Add((ContainerFileSystem.Normalize(mountPath), tree));
+        }
+        return new ContainerFileSystem(mounts);
+    }
+
+    /// <summary>Runs the container's process up to now (or its kill), and takes its exit when it has ended.</summary>
+    private void AdvanceProcess(ContainerRecord c, DateTimeOffset now)
+    {
+        if (c.Process is not { Exited: false } process) return;
+        var until = c.ExitAt is { } killAt && killAt < now ? killAt : now;
+        process.Advance(until);
+        CollectExit(c);
+    }
+
+    private void CollectExit(ContainerRecord c)
+    {
+        if (c.Process is not { Exited: true } process) return;
+        if (c.ExitAt is { } planned && planned < process.ExitedAt) return; // killed (or annotated to exit) first
+        c.ExitAt = process.ExitedAt;
+        c.ExitCode = _pod.Annotations.ExitCodeFor(c.Name) is { } code && process.ExitCode != 0 ? code : process.ExitCode;
+        c.ExitReason = c.ExitCode == 0 ? "Completed" : "Error";
+    }
+
+    /// <summary>What the kubelet serves logs from: each container's state and its last two logs.</summary>
+    private IReadOnlyList<ContainerLogView> LogViews() => All.Select(c => new ContainerLogView(
+        c.Name,
+        c.Stage switch { ContainerStage.Running => "running", ContainerStage.Terminated => "terminated", _ => "waiting" },
+        c.WaitingReason ?? (c.Stage == ContainerStage.Waiting ? (_init.Length > 0 && !c.Spec.IsInit ? "PodInitializing" : "ContainerCreating") : null),
+        c.Last is not null,
+        c.Log,
+        c.PreviousLog)).ToArray();
+
+    private void OnLogRequest(ContainerLogRequest request)
+    {
+        // Output up to this instant is in the log (the process may be between two wake-ups).
+        var now = Now;
+        foreach (var c in All)
+            if (c.Stage == ContainerStage.Running) AdvanceProcess(c, now);
+        Sender.Tell(ContainerLogResolver.Answer(LogViews(), request));
+    }
+
+    /// <summary>The container's process is gone: its log gets its last line, probes stop.</summary>
+    private static void EndProcess(ContainerRecord c, DateTimeOffset at)
+    {
+        c.Log?.End(at);
+        c.Process = null;
+        c.Probes.Clear();
+    }
+}
