@@ -4,28 +4,23 @@ namespace Akka.KubeEmu.Actors.Node.Pods;
 
 /// <summary>
 /// The environment a container's process starts with, as the kubelet and the image make it:
-/// the image's PATH and HOME, HOSTNAME, the kubernetes Service variables, then the container's
+/// the image's PATH and HOME, HOSTNAME, the Services' variables (see Node/Services), then the container's
 /// env in order, with fieldRefs resolved and $(NAME) references to earlier entries expanded
 /// (kubelet's expansion: $$ escapes, an unknown reference stays as written).
 /// </summary>
 public static class ContainerEnvironment
 {
-    public static Dictionary<string, string> For(PodModel pod, ContainerModel container, string? podIp, string hostIp)
+    /// <param name="services">The Services' variables the kubelet computed when the container started; none known: the kubernetes Service's defaults.</param>
+    public static Dictionary<string, string> For(PodModel pod, ContainerModel container, string? podIp, string hostIp,
+        IReadOnlyList<KeyValuePair<string, string>> services)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             ["HOSTNAME"] = pod.Hostname,
             ["HOME"] = "/root",
-            ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1",
-            ["KUBERNETES_SERVICE_PORT"] = "443",
-            ["KUBERNETES_SERVICE_PORT_HTTPS"] = "443",
-            ["KUBERNETES_PORT"] = "tcp://10.96.0.1:443",
-            ["KUBERNETES_PORT_443_TCP"] = "tcp://10.96.0.1:443",
-            ["KUBERNETES_PORT_443_TCP_PROTO"] = "tcp",
-            ["KUBERNETES_PORT_443_TCP_PORT"] = "443",
-            ["KUBERNETES_PORT_443_TCP_ADDR"] = "10.96.0.1",
         };
+        foreach (var (name, value) in services.Count > 0 ? services : KubernetesServiceDefaults) env[name] = value;
         var declared = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in container.Env)
         {
@@ -37,6 +32,19 @@ public static class ContainerEnvironment
         }
         return env;
     }
+
+    /// <summary>The default kubernetes Service's variables, for a node that has not seen the Services yet.</summary>
+    private static readonly KeyValuePair<string, string>[] KubernetesServiceDefaults =
+    [
+        new("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+        new("KUBERNETES_SERVICE_PORT", "443"),
+        new("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
+        new("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
+        new("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
+        new("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
+        new("KUBERNETES_PORT_443_TCP_PORT", "443"),
+        new("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
+    ];
 
     /// <summary>The container's command and args with $(NAME) expanded from its env.</summary>
     public static IReadOnlyList<string> ExpandAll(IReadOnlyList<string> words, IReadOnlyDictionary<string, string> env) =>

@@ -16,7 +16,7 @@ public sealed partial class PodWorker
     {
         c.PreviousLog = c.Log;
         c.Log = new ContainerLog(_node.Logs, c.ContainerId);
-        var env = ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp);
+        var env = ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
             c.Spec.Ports.Select(p => p.Port).ToArray());
