@@ -45,6 +45,7 @@ public static class TableConvertor
         [ResourceCatalog.ControllerRevisions] = WorkloadPrinters.ControllerRevision,
         [ResourceCatalog.Jobs] = WorkloadPrinters.Job,
         [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
+        [ResourceCatalog.PodDisruptionBudgets] = PolicyPrinters.PodDisruptionBudget,
     };
 
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>

@@ -90,6 +90,9 @@ public static class ResourceCatalog
     public static readonly ResourceType CsiStorageCapacities = new("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities", "csistoragecapacity", true,
         typeof(V1CSIStorageCapacity), None, None, None, None);
 
+    public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets",
+        "poddisruptionbudget", true, typeof(V1PodDisruptionBudget), ["pdb"], None, ["status"], None);
+
     /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
         typeof(Eventsv1Event), ["ev"], None, None, None);
@@ -103,6 +106,7 @@ public static class ResourceCatalog
         Leases,
         EventsV1,
         StorageClasses, VolumeAttachments, CsiDrivers, CsiNodes, CsiStorageCapacities,
+        PodDisruptionBudgets,
     ];
 
     /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>

@@ -88,6 +88,9 @@ public static class ObjectValidator
             case "PersistentVolumeClaim" or "PersistentVolume" or "StorageClass":
                 StorageValidation.Validate(type.Kind, obj, errors);
                 break;
+            case "PodDisruptionBudget":
+                PodDisruptionBudgetValidation.Validate(obj, errors);
+                break;
         }
     }
 
