@@ -8,6 +8,7 @@ using Akka.KubeEmu.Actors.Controllers.Bootstrap;
 using Akka.KubeEmu.Actors.Controllers.CronJob;
 using Akka.KubeEmu.Actors.Controllers.DaemonSet;
 using Akka.KubeEmu.Actors.Controllers.Deployment;
+using Akka.KubeEmu.Actors.Controllers.Disruption;
 using Akka.KubeEmu.Actors.Controllers.Job;
 using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
@@ -64,6 +65,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(CronJobController.Props(context), "cronjob");
         Context.ActorOf(TtlAfterFinishedController.Props(context), "ttl-after-finished");
         Context.ActorOf(DaemonSetsController.Props(context), "daemonset");
+        Context.ActorOf(DisruptionController.Props(context), "disruption");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }
