@@ -15,16 +15,21 @@ public sealed record EventSource(string Component, string? Host = null);
 
 /// <summary>
 /// Records core/v1 Events the way client-go's recorder does: named
-/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and an identical event (same object, reason, message,
-/// source) repeated within the cache's life bumps <c>count</c> and <c>lastTimestamp</c> instead of
-/// creating another object (the EventCorrelator's aggregation, simplified). Events are written
-/// through the API like any object. Recording never fails the caller: an unreachable API is tried again
-/// (client-go's recordToSink), an event the API refuses is dropped.
+/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and correlated first (<see cref="EventCorrelator"/>):
+/// a repeat counts up on the first event (<c>count</c>, <c>lastTimestamp</c>, patched without a
+/// read), many similar events are combined, and a source that keeps talking about one object is
+/// held back by the spam filter. Events are written through the API like any object. Recording
+/// never fails the caller: an unreachable API is tried again (client-go's recordToSink), an event
+/// the API refuses is dropped.
 /// </summary>
 public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvider time)
 {
-    private readonly Dictionary<string, (string Namespace, string Name)> _seen = new();
+    private readonly EventCorrelator _correlator = new(time);
     private readonly Lock _lock = new();
+
+    // The last write per correlation key: a repeat is written after the event it counts up on
+    // exists (client-go's broadcaster writes one event at a time; here only a key's writes queue).
+    private readonly Dictionary<string, Task> _writes = new(StringComparer.Ordinal);
     private long _lastSuffix;
 
     public const string Normal = "Normal";
@@ -42,15 +47,41 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     public async Task RecordAbout(JsonObject involvedObject, string type, string reason, string message)
     {
         var now = time.GetUtcNow();
-        if (await Attempt(involvedObject, type, reason, message, now) is null) return;
+        Task write;
+        string key;
+        lock (_lock)
+        {
+            if (_correlator.Correlate(source, involvedObject, type, reason, message) is not { } correlated) return; // spam
+            key = correlated.Key;
+            var previous = _writes.GetValueOrDefault(key) ?? Task.CompletedTask;
+            write = WriteAfter(previous, correlated, involvedObject, type, reason, now);
+            _writes[key] = write;
+        }
+        await write;
+        lock (_lock)
+            if (_writes.TryGetValue(key, out var last) && ReferenceEquals(last, write)) _writes.Remove(key);
+    }
+
+    private async Task WriteAfter(Task previous, CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
+    {
+        await Task.Yield(); // off the caller's lock
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // the earlier write's failure is its own
+        }
+        if (await Attempt(correlated, involvedObject, type, reason, now) is null) return;
         // recordToSink: an API that cannot be reached (a timeout, a 5xx) is tried again, up to
         // maxTriesPerEvent times, sleepDuration apart (the first sleep randomized), in the background
         // as client-go's broadcaster does, so the caller never waits for it; an event the server
         // refuses is dropped.
-        _ = Retry(involvedObject, type, reason, message, now);
+        _ = Retry(correlated, involvedObject, type, reason, now);
     }
 
-    private async Task Retry(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task Retry(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
     {
         for (var attempt = 2; attempt <= MaxTries; attempt++)
         {
@@ -62,15 +93,15 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
             {
                 return;
             }
-            if (await Attempt(involvedObject, type, reason, message, now) is null) return;
+            if (await Attempt(correlated, involvedObject, type, reason, now) is null) return;
         }
     }
 
-    private async Task<ApiStatus?> Attempt(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task<ApiStatus?> Attempt(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
     {
         try
         {
-            return await TryRecord(involvedObject, type, reason, message, now);
+            return await TryRecord(correlated, involvedObject, type, reason, now);
         }
         catch (Exception)
         {
@@ -87,26 +118,24 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     private static bool IsTransient(ApiStatus? error) => error is { Code: >= 500 or 429 };
 
     /// <returns>null when recorded or refused for good; the error when worth another try.</returns>
-    private async Task<ApiStatus?> TryRecord(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task<ApiStatus?> TryRecord(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
     {
         var ns = KubeObject.String(involvedObject, "namespace") is { Length: > 0 } n ? n : "default";
         var objName = KubeObject.String(involvedObject, "name") ?? "unknown";
-        var key = $"{AggregationKey(involvedObject)}|{type}|{reason}|{message}";
-        (string Namespace, string Name) existing;
-        lock (_lock) _seen.TryGetValue(key, out existing);
-        if (existing.Name is not null)
+        if ((correlated.Count > 1 ? _correlator.NameOf(correlated.Key) ?? correlated.ExistingName : null) is { } existing)
         {
-            var current = await api.Get(ResourceCatalog.Events, existing.Namespace, existing.Name);
-            if (IsTransient(current.Error)) return current.Error;
-            if (current.Ok)
+            // recordEvent: a repeat is a patch of what changed (count, lastTimestamp, message), with no read first.
+            var patch = new JsonObject
             {
-                var ev = current.Object;
-                ev["count"] = (KubeObject.Long(ev["count"]) ?? 1) + 1;
-                ev["lastTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
-                var updated = await api.Update(ResourceCatalog.Events, ev);
-                if (updated.Ok) return null;
-                if (IsTransient(updated.Error)) return updated.Error;
-            }
+                ["count"] = correlated.Count,
+                ["lastTimestamp"] = KubeObject.Timestamp(now),
+                ["message"] = correlated.Message,
+            };
+            var patched = await api.Patch(ResourceCatalog.Events, ns, existing, Api.Rest.PatchDispatch.MergePatch, patch.ToJsonString());
+            if (patched.Ok) return null;
+            if (IsTransient(patched.Error)) return patched.Error;
+            if (!patched.IsNotFound) return null;
+            // The event is gone (expired, deleted): it is created again.
         }
 
         // Names only need to be unique: another recorder (another controller, or this one before a
@@ -124,13 +153,13 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
                 ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
                 ["involvedObject"] = involvedObject.DeepClone(),
                 ["reason"] = reason,
-                ["message"] = message,
+                ["message"] = correlated.Message,
                 ["source"] = source.Host is null
                     ? new JsonObject { ["component"] = source.Component }
                     : new JsonObject { ["component"] = source.Component, ["host"] = source.Host },
-                ["firstTimestamp"] = KubeObject.Timestamp(now),
+                ["firstTimestamp"] = KubeObject.Timestamp(correlated.FirstTimestamp),
                 ["lastTimestamp"] = KubeObject.Timestamp(now),
-                ["count"] = 1,
+                ["count"] = correlated.Count,
                 ["type"] = type,
                 ["eventTime"] = null,
                 ["reportingComponent"] = source.Component,
@@ -139,27 +168,10 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
         } while (created.Error is { Code: 409, Reason: "AlreadyExists" } && ++attempts < 5);
         if (created.Ok)
         {
-            lock (_lock)
-            {
-                if (_seen.Count > 4096) _seen.Clear();
-                _seen[key] = (ns, name);
-            }
+            _correlator.Written(correlated.Key, name);
             return null;
         }
         return IsTransient(created.Error) ? created.Error : null;
-    }
-
-    /// <summary>
-    /// getEventKey: the object's kind, namespace, name, uid, apiVersion and fieldPath, not its
-    /// resourceVersion, so that a repeat about a pod that changed meanwhile (FailedScheduling after its
-    /// PodScheduled condition was written) counts up on the first event.
-    /// </summary>
-    private static string AggregationKey(JsonObject involvedObject)
-    {
-        if (involvedObject["resourceVersion"] is null) return involvedObject.ToJsonString();
-        var copy = involvedObject.DeepClone().AsObject();
-        copy.Remove("resourceVersion");
-        return copy.ToJsonString();
     }
 
     /// <summary>Unix nanoseconds, strictly increasing per recorder, so names sort in recording order.</summary>
