@@ -47,32 +47,33 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     public async Task RecordAbout(JsonObject involvedObject, string type, string reason, string message)
     {
         var now = time.GetUtcNow();
-        Task write;
-        string key;
+        CorrelatedEvent? correlated;
+        Task previous;
+        // The key's next write waits for this one; taken under the lock, released when written.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            if (_correlator.Correlate(source, involvedObject, type, reason, message) is not { } correlated) return; // spam
-            key = correlated.Key;
-            var previous = _writes.GetValueOrDefault(key) ?? Task.CompletedTask;
-            write = WriteAfter(previous, correlated, involvedObject, type, reason, now);
-            _writes[key] = write;
+            correlated = _correlator.Correlate(source, involvedObject, type, reason, message);
+            if (correlated is null) return; // spam
+            previous = _writes.GetValueOrDefault(correlated.Key) ?? Task.CompletedTask;
+            _writes[correlated.Key] = done.Task;
         }
-        await write;
-        lock (_lock)
-            if (_writes.TryGetValue(key, out var last) && ReferenceEquals(last, write)) _writes.Remove(key);
+        try
+        {
+            // Started at once when nothing is pending, so that events reach the API in the order they were recorded.
+            await WriteAfter(previous, correlated, involvedObject, type, reason, now);
+        }
+        finally
+        {
+            done.SetResult();
+            lock (_lock)
+                if (_writes.TryGetValue(correlated.Key, out var last) && ReferenceEquals(last, done.Task)) _writes.Remove(correlated.Key);
+        }
     }
 
     private async Task WriteAfter(Task previous, CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
     {
-        await Task.Yield(); // off the caller's lock
-        try
-        {
-            await previous;
-        }
-        catch (Exception)
-        {
-            // the earlier write's failure is its own
-        }
+        if (!previous.IsCompleted) await previous; // never faults: it is a TaskCompletionSource's
         if (await Attempt(correlated, involvedObject, type, reason, now) is null) return;
         // recordToSink: an API that cannot be reached (a timeout, a 5xx) is tried again, up to
         // maxTriesPerEvent times, sleepDuration apart (the first sleep randomized), in the background

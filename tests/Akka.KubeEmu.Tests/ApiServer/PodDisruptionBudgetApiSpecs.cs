@@ -65,6 +65,15 @@ public sealed class PodDisruptionBudgetApiSpecs(ApiServerFixtureHolder holder) :
     }
 
     [Fact]
+    public async Task A_negative_counter_in_a_status_write_is_refused()
+    {
+        await Ok(await _client.PostAsync(Budgets, Body(Pdb("counters", """{"minAvailable":1,"selector":{"matchLabels":{"app":"c"}}}"""))));
+        var message = await Failure(await _client.Patch($"{Budgets}/counters/status", """{"status":{"disruptionsAllowed":-1}}""", "application/merge-patch+json"),
+            422, "Invalid");
+        Assert.Equal("PodDisruptionBudget.policy \"counters\" is invalid: status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0", message);
+    }
+
+    [Fact]
     public void Kubectl_get_pdb_shows_min_available_max_unavailable_and_allowed_disruptions()
     {
         var now = DateTimeOffset.Parse("2026-11-22T12:10:00Z");
