@@ -15,21 +15,16 @@ public sealed record EventSource(string Component, string? Host = null);
 
 /// <summary>
 /// Records core/v1 Events the way client-go's recorder does: named
-/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and correlated first (<see cref="EventCorrelator"/>):
-/// a repeat counts up on the first event (<c>count</c>, <c>lastTimestamp</c>, patched without a
-/// read), many similar events are combined, and a source that keeps talking about one object is
-/// held back by the spam filter. Events are written through the API like any object. Recording
-/// never fails the caller: an unreachable API is tried again (client-go's recordToSink), an event
-/// the API refuses is dropped.
+/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and an identical event (same object, reason, message,
+/// source) repeated within the cache's life bumps <c>count</c> and <c>lastTimestamp</c> instead of
+/// creating another object (the EventCorrelator's aggregation, simplified). Events are written
+/// through the API like any object. Recording never fails the caller: an unreachable API is tried again
+/// (client-go's recordToSink), an event the API refuses is dropped.
 /// </summary>
 public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvider time)
 {
-    private readonly EventCorrelator _correlator = new(time);
+    private readonly Dictionary<string, (string Namespace, string Name)> _seen = new();
     private readonly Lock _lock = new();
-
-    // The last write per correlation key: a repeat is written after the event it counts up on
-    // exists (client-go's broadcaster writes one event at a time; here only a key's writes queue).
-    private readonly Dictionary<string, Task> _writes = new(StringComparer.Ordinal);
     private long _lastSuffix;
 
     public const string Normal = "Normal";
@@ -47,42 +42,15 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     public async Task RecordAbout(JsonObject involvedObject, string type, string reason, string message)
     {
         var now = time.GetUtcNow();
-        CorrelatedEvent? correlated;
-        Task previous;
-        // The key's next write waits for this one; taken under the lock, released when written.
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
-        {
-            correlated = _correlator.Correlate(source, involvedObject, type, reason, message);
-            if (correlated is null) return; // spam
-            previous = _writes.GetValueOrDefault(correlated.Key) ?? Task.CompletedTask;
-            _writes[correlated.Key] = done.Task;
-        }
-        try
-        {
-            // Started at once when nothing is pending, so that events reach the API in the order they were recorded.
-            await WriteAfter(previous, correlated, involvedObject, type, reason, now);
-        }
-        finally
-        {
-            done.SetResult();
-            lock (_lock)
-                if (_writes.TryGetValue(correlated.Key, out var last) && ReferenceEquals(last, done.Task)) _writes.Remove(correlated.Key);
-        }
-    }
-
-    private async Task WriteAfter(Task previous, CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
-    {
-        if (!previous.IsCompleted) await previous; // never faults: it is a TaskCompletionSource's
-        if (await Attempt(correlated, involvedObject, type, reason, now) is null) return;
+        if (await Attempt(involvedObject, type, reason, message, now) is null) return;
         // recordToSink: an API that cannot be reached (a timeout, a 5xx) is tried again, up to
         // maxTriesPerEvent times, sleepDuration apart (the first sleep randomized), in the background
         // as client-go's broadcaster does, so the caller never waits for it; an event the server
         // refuses is dropped.
-        _ = Retry(correlated, involvedObject, type, reason, now);
+        _ = Retry(involvedObject, type, reason, message, now);
     }
 
-    private async Task Retry(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
+    private async Task Retry(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
     {
         for (var attempt = 2; attempt <= MaxTries; attempt++)
         {
@@ -94,15 +62,15 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
             {
                 return;
             }
-            if (await Attempt(correlated, involvedObject, type, reason, now) is null) return;
+            if (await Attempt(involvedObject, type, reason, message, now) is null) return;
         }
     }
 
-    private async Task<ApiStatus?> Attempt(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
+    private async Task<ApiStatus?> Attempt(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
     {
         try
         {
-            return await TryRecord(correlated, involvedObject, type, reason, now);
+            return await TryRecord(involvedObject, type, reason, message, now);
         }
         catch (Exception)
         {
@@ -119,24 +87,26 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     private static bool IsTransient(ApiStatus? error) => error is { Code: >= 500 or 429 };
 
     /// <returns>null when recorded or refused for good; the error when worth another try.</returns>
-    private async Task<ApiStatus?> TryRecord(CorrelatedEvent correlated, JsonObject involvedObject, string type, string reason, DateTimeOffset now)
+    private async Task<ApiStatus?> TryRecord(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
     {
         var ns = KubeObject.String(involvedObject, "namespace") is { Length: > 0 } n ? n : "default";
         var objName = KubeObject.String(involvedObject, "name") ?? "unknown";
-        if ((correlated.Count > 1 ? _correlator.NameOf(correlated.Key) ?? correlated.ExistingName : null) is { } existing)
+        var key = $"{AggregationKey(involvedObject)}|{type}|{reason}|{message}";
+        (string Namespace, string Name) existing;
+        lock (_lock) _seen.TryGetValue(key, out existing);
+        if (existing.Name is not null)
         {
-            // recordEvent: a repeat is a patch of what changed (count, lastTimestamp, message), with no read first.
-            var patch = new JsonObject
+            var current = await api.Get(ResourceCatalog.Events, existing.Namespace, existing.Name);
+            if (IsTransient(current.Error)) return current.Error;
+            if (current.Ok)
             {
-                ["count"] = correlated.Count,
-                ["lastTimestamp"] = KubeObject.Timestamp(now),
-                ["message"] = correlated.Message,
-            };
-            var patched = await api.Patch(ResourceCatalog.Events, ns, existing, Api.Rest.PatchDispatch.MergePatch, patch.ToJsonString());
-            if (patched.Ok) return null;
-            if (IsTransient(patched.Error)) return patched.Error;
-            if (!patched.IsNotFound) return null;
-            // The event is gone (expired, deleted): it is created again.
+                var ev = current.Object;
+                ev["count"] = (KubeObject.Long(ev["count"]) ?? 1) + 1;
+                ev["lastTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
+                var updated = await api.Update(ResourceCatalog.Events, ev);
+                if (updated.Ok) return null;
+                if (IsTransient(updated.Error)) return updated.Error;
+            }
         }
 
         // Names only need to be unique: another recorder (another controller, or this one before a
@@ -154,13 +124,13 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
                 ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
                 ["involvedObject"] = involvedObject.DeepClone(),
                 ["reason"] = reason,
-                ["message"] = correlated.Message,
+                ["message"] = message,
                 ["source"] = source.Host is null
                     ? new JsonObject { ["component"] = source.Component }
                     : new JsonObject { ["component"] = source.Component, ["host"] = source.Host },
-                ["firstTimestamp"] = KubeObject.Timestamp(correlated.FirstTimestamp),
+                ["firstTimestamp"] = KubeObject.Timestamp(now),
                 ["lastTimestamp"] = KubeObject.Timestamp(now),
-                ["count"] = correlated.Count,
+                ["count"] = 1,
                 ["type"] = type,
                 ["eventTime"] = null,
                 ["reportingComponent"] = source.Component,
@@ -169,10 +139,27 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
         } while (created.Error is { Code: 409, Reason: "AlreadyExists" } && ++attempts < 5);
         if (created.Ok)
         {
-            _correlator.Written(correlated.Key, name);
+            lock (_lock)
+            {
+                if (_seen.Count > 4096) _seen.Clear();
+                _seen[key] = (ns, name);
+            }
             return null;
         }
         return IsTransient(created.Error) ? created.Error : null;
+    }
+
+    /// <summary>
+    /// getEventKey: the object's kind, namespace, name, uid, apiVersion and fieldPath, not its
+    /// resourceVersion, so that a repeat about a pod that changed meanwhile (FailedScheduling after its
+    /// PodScheduled condition was written) counts up on the first event.
+    /// </summary>
+    private static string AggregationKey(JsonObject involvedObject)
+    {
+        if (involvedObject["resourceVersion"] is null) return involvedObject.ToJsonString();
+        var copy = involvedObject.DeepClone().AsObject();
+        copy.Remove("resourceVersion");
+        return copy.ToJsonString();
     }
 
     /// <summary>Unix nanoseconds, strictly increasing per recorder, so names sort in recording order.</summary>

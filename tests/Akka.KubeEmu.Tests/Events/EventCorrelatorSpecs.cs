@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Events;
-using Akka.KubeEmu.Tests.Controllers;
-using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -64,33 +62,5 @@ public sealed class EventCorrelatorSpecs
         _time.Advance(TimeSpan.FromMinutes(5));
         Assert.NotNull(correlator.Correlate(Kubelet, Pod(), "Warning", "Unhealthy", "probe failed"));
         Assert.Null(correlator.Correlate(Kubelet, Pod(), "Warning", "Unhealthy", "probe failed"));
-    }
-}
-
-/// <summary>The recorder writes what the correlator decides: one Event object counting the repeats.</summary>
-public sealed class EventRecorderAggregationSpecs : ControllerSpecBase
-{
-    [Fact]
-    public void Five_identical_events_are_one_event_with_count_five()
-    {
-        CreateNamespace("default");
-        var recorder = new EventRecorder(Api, new EventSource("test-controller"), Time);
-        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "default", Uid = "web-uid" } };
-        for (var i = 0; i < 5; i++)
-        {
-            recorder.Event(pod, EventRecorder.Warning, "BackOff", "Back-off restarting failed container").GetAwaiter().GetResult();
-            Advance(TimeSpan.FromSeconds(30));
-        }
-        // Twelve similar ones (different messages) come out as nine events and one combined event counting three.
-        for (var i = 0; i < 12; i++) recorder.Event(pod, EventRecorder.Normal, "Pulled", $"pulled {i}").GetAwaiter().GetResult();
-
-        var events = EventsOf("web");
-        var backOff = Assert.Single(events, e => e.Reason == "BackOff");
-        Assert.Equal(5, backOff.Count);
-        Assert.Equal(TimeSpan.FromMinutes(2), backOff.LastTimestamp!.Value - backOff.FirstTimestamp!.Value);
-        var pulled = events.Where(e => e.Reason == "Pulled").ToArray();
-        Assert.Equal(10, pulled.Length);
-        var combined = Assert.Single(pulled, e => e.Message.StartsWith("(combined from similar events): ", StringComparison.Ordinal));
-        Assert.Equal((3, "(combined from similar events): pulled 11"), (combined.Count, combined.Message));
     }
 }
