@@ -12,6 +12,7 @@ using Akka.KubeEmu.Actors.Controllers.Endpoint;
 using Akka.KubeEmu.Actors.Controllers.EndpointSlice;
 using Akka.KubeEmu.Actors.Controllers.LoadBalancer;
 using Akka.KubeEmu.Actors.Store.Allocation;
+using Akka.KubeEmu.Actors.Controllers.Disruption;
 using Akka.KubeEmu.Actors.Controllers.Job;
 using Akka.KubeEmu.Actors.Controllers.TtlAfterFinished;
 using Akka.KubeEmu.Actors.Controllers.Namespace;
@@ -74,6 +75,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(EndpointsController.Props(context), "endpoint");
         Context.ActorOf(EndpointSliceController.Props(context), "endpointslice");
         Context.ActorOf(LoadBalancerController.Props(context, serviceNetwork), "load-balancer");
+        Context.ActorOf(DisruptionController.Props(context), "disruption");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

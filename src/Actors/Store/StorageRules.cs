@@ -11,6 +11,7 @@ public static class StorageRules
     private static readonly HashSet<string> GenerationTracked = new(StringComparer.Ordinal)
     {
         "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
+        "poddisruptionbudgets.policy",
     };
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =

@@ -72,6 +72,29 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
     }
 
     [Fact]
+    public void A_cordoned_node_gets_the_unschedulable_taint_and_loses_it_on_uncordon()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
+        StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) });
+
+        // kubectl cordon: a patch of spec.unschedulable.
+        var node = Ok(store, new GetObject("nodes", "", "node-1"));
+        KubeObject.EnsureObject(node, "spec")["unschedulable"] = true;
+        Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node))));
+        AwaitAssert(() => Assert.Equal(["node.kubernetes.io/unschedulable:NoSchedule"], Taints(Ok(store, new GetObject("nodes", "", "node-1")))),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        // kubectl uncordon: the user's own taints stay, the controller's goes.
+        node = Ok(store, new GetObject("nodes", "", "node-1"));
+        node["spec"]!.AsObject().Remove("unschedulable");
+        (node["spec"]!["taints"] as JsonArray)!.Add(new JsonObject { ["key"] = "dedicated", ["value"] = "infra", ["effect"] = "NoSchedule" });
+        Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node))));
+        AwaitAssert(() => Assert.Equal(["dedicated:NoSchedule"], Taints(Ok(store, new GetObject("nodes", "", "node-1")))),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void A_node_whose_kubelet_posts_Ready_again_loses_its_taints()
     {
         var store = StartStore();

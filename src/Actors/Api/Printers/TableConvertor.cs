@@ -47,6 +47,7 @@ public static class TableConvertor
         [ResourceCatalog.Jobs] = WorkloadPrinters.Job,
         [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
         [ResourceCatalog.PriorityClasses] = SchedulingPrinters.PriorityClass,
+        [ResourceCatalog.PodDisruptionBudgets] = PolicyPrinters.PodDisruptionBudget,
     };
 
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>

@@ -52,6 +52,9 @@ public static class RegistryStrategy
             case "PersistentVolume":
                 Defaulting.StorageDefaults.PrepareVolumeForCreate(obj);
                 break;
+            case "PodDisruptionBudget":
+                obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
+                break;
         }
     }
 

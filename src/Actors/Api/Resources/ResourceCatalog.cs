@@ -95,6 +95,8 @@ public static class ResourceCatalog
 
     public static readonly ResourceType PriorityClasses = new("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", false,
         typeof(V1PriorityClass), ["pc"], None, None, None);
+    public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets",
+        "poddisruptionbudget", true, typeof(V1PodDisruptionBudget), ["pdb"], None, ["status"], None);
 
     /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
@@ -111,6 +113,7 @@ public static class ResourceCatalog
         EndpointSlices,
         StorageClasses, VolumeAttachments, CsiDrivers, CsiNodes, CsiStorageCapacities,
         PriorityClasses,
+        PodDisruptionBudgets,
     ];
 
     /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>

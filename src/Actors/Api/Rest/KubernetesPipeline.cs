@@ -26,5 +26,12 @@ public sealed class KubernetesPipeline(AdmissionSettings admission) : IObjectPip
 
     public IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject obj, JsonObject old) => ObjectValidator.ValidateUpdate(type, obj, old);
 
-    public IReadOnlyList<FieldError> ValidateStatusUpdate(ResourceType type, JsonObject obj, JsonObject old) => ObjectValidator.ValidateStatusUpdate(obj, old);
+    public IReadOnlyList<FieldError> ValidateStatusUpdate(ResourceType type, JsonObject obj, JsonObject old)
+    {
+        var errors = ObjectValidator.ValidateStatusUpdate(obj, old);
+        if (type != ResourceCatalog.PodDisruptionBudgets) return errors;
+        var all = errors.ToList();
+        PodDisruptionBudgetValidation.ValidateStatus(obj, all);
+        return all;
+    }
 }

@@ -93,6 +93,9 @@ public static class ObjectValidator
             case "PriorityClass":
                 PriorityClassValidation.Validate(obj, errors);
                 break;
+            case "PodDisruptionBudget":
+                PodDisruptionBudgetValidation.Validate(obj, errors);
+                break;
         }
     }
 

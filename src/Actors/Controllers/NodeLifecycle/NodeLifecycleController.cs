@@ -142,7 +142,7 @@ public sealed class NodeLifecycleController : Controller
         // The taints first (Kubernetes' NoExecute tainting pass does not wait for anything): the
         // eviction clock of every pod on the node starts with them.
         var currentReady = NodeConditionsUnknown.ReadyStatus(current);
-        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady), now))
+        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady, KubeObject.ScalarAt(current, "spec.unschedulable") == "true"), now))
         {
             var tainted = await Api.Update(ResourceCatalog.Nodes, current);
             if (tainted.IsConflict && reportNotReady) await ReportNotReady(name);

@@ -12,6 +12,13 @@ public static class NodeTaints
     public const string Unreachable = "node.kubernetes.io/unreachable";
     public const string NotReady = "node.kubernetes.io/not-ready";
 
+    /// <summary>TaintNodesByCondition's taint for spec.unschedulable (what `kubectl cordon` sets).</summary>
+    public const string Unschedulable = "node.kubernetes.io/unschedulable";
+
+    /// <summary>The taints for this Ready status, plus the unschedulable one while the node is cordoned.</summary>
+    public static IReadOnlyList<(string Key, string Effect)> Wanted(string? readyStatus, bool unschedulable) =>
+        unschedulable ? [.. Wanted(readyStatus), (Unschedulable, "NoSchedule")] : Wanted(readyStatus);
+
     /// <summary>The not-ready/unreachable taints the node should carry for this Ready status.</summary>
     public static IReadOnlyList<(string Key, string Effect)> Wanted(string? readyStatus) => readyStatus switch
     {
@@ -26,13 +33,13 @@ public static class NodeTaints
         var spec = KubeObject.EnsureObject(node, "spec");
         var taints = spec["taints"] as JsonArray ?? new JsonArray();
         var existing = taints.OfType<JsonObject>()
-            .Where(t => KubeObject.String(t, "key") is NotReady or Unreachable)
+            .Where(t => KubeObject.String(t, "key") is NotReady or Unreachable or Unschedulable)
             .Select(t => (KubeObject.String(t, "key")!, KubeObject.String(t, "effect") ?? ""))
             .ToHashSet();
         if (existing.SetEquals(wanted)) return false;
 
         var kept = taints.OfType<JsonObject>()
-            .Where(t => KubeObject.String(t, "key") is not (NotReady or Unreachable) || wanted.Contains((KubeObject.String(t, "key")!, KubeObject.String(t, "effect") ?? "")))
+            .Where(t => KubeObject.String(t, "key") is not (NotReady or Unreachable or Unschedulable) || wanted.Contains((KubeObject.String(t, "key")!, KubeObject.String(t, "effect") ?? "")))
             .Select(t => (JsonNode)t.DeepClone()).ToList();
         foreach (var (key, effect) in wanted.Where(w => !existing.Contains(w)))
         {

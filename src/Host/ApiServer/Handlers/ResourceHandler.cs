@@ -12,6 +12,7 @@ public sealed class ResourceHandler(ApiServerServices services)
     private readonly WatchHandler _watch = new(services);
     private readonly ScaleREST _scale = new(services.Rest);
     private readonly PodLogHandler _logs = new(services);
+    private readonly EvictionREST _eviction = new(services.Rest, services.Time);
     private RestStorage Rest => services.Rest;
 
     public async Task Handle(HttpContext context, string group, string version, string? path)
@@ -59,7 +60,7 @@ public sealed class ResourceHandler(ApiServerServices services)
                 await WithBody(context, (body, _) => Rest.Bind(info.Namespace!, info.Name!, body), info, format, now);
                 return;
             case "POST" when info.Subresource == "eviction":
-                await WithBody(context, (body, _) => Evict(info, body), info, format, now);
+                await WithBody(context, (body, options) => _eviction.Create(info.Namespace!, info.Name!, body, options), info, format, now);
                 return;
             case "PUT" when info.Name is not null && info.Subresource is null or "status" or "finalize":
                 await WithBody(context, (body, options) => Rest.Update(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, body, options), info, format, now);
@@ -126,16 +127,6 @@ public sealed class ResourceHandler(ApiServerServices services)
             return;
         }
         await ResponseWriter.Result(context, await Rest.Delete(info.Type, info.Namespace ?? "", info.Name!, request.Request!), info.Type, format, now);
-    }
-
-    /// <summary>An Eviction is a delete with the eviction's DeleteOptions (no PodDisruptionBudgets yet).</summary>
-    private async Task<RestResult> Evict(RequestInfo info, JsonObject eviction)
-    {
-        var options = eviction["deleteOptions"] as JsonObject;
-        var result = await Rest.Delete(info.Type, info.Namespace ?? "", info.Name!, DeleteRequestFrom(options, null));
-        return result.IsError
-            ? result
-            : RestResult.Ok(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201);
     }
 
     private static async Task<(DeleteRequest? Request, ApiStatus? Error)> DeleteOptionsFrom(HttpContext context)

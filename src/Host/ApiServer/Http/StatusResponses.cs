@@ -18,6 +18,8 @@ public static class StatusResponses
             ["message"] = status.Message,
             ["reason"] = status.Reason,
         };
+        // metav1.Status's reason is omitempty (the eviction's 500 for two budgets has none).
+        if (status.Reason.Length == 0) json.Remove("reason");
         if (status.Details is { } d)
         {
             var details = new JsonObject();
@@ -26,17 +28,21 @@ public static class StatusResponses
             if (d.Kind is not null) details["kind"] = d.Kind;
             if (d.Uid is not null) details["uid"] = d.Uid;
             if (d.Causes is { Count: > 0 })
-                details["causes"] = new JsonArray(d.Causes.Select(c => (JsonNode)new JsonObject
-                {
-                    ["reason"] = c.Type,
-                    ["message"] = c.Message,
-                    ["field"] = c.Field,
-                }).ToArray());
+                details["causes"] = new JsonArray(d.Causes.Select(c => (JsonNode)Cause(c)).ToArray());
             if (d.RetryAfterSeconds is { } retry) details["retryAfterSeconds"] = retry;
             json["details"] = details;
         }
         json["code"] = status.Code;
         return json;
+    }
+
+    /// <summary>A StatusCause: reason, message and field are each omitempty (an eviction's cause names no field).</summary>
+    private static JsonObject Cause(StatusCause c)
+    {
+        var cause = new JsonObject { ["reason"] = c.Type, ["message"] = c.Message, ["field"] = c.Field };
+        foreach (var key in new[] { "reason", "message", "field" })
+            if (cause[key]?.GetValue<string>() is null or "") cause.Remove(key);
+        return cause;
     }
 
     public static async Task Write(HttpContext context, ApiStatus status, IReadOnlyList<string>? warnings = null)
