@@ -9,8 +9,9 @@ namespace Akka.KubeEmu.Host.Launcher;
 
 /// <summary>
 /// `kubeemu up`: starts the control-plane processes (one by default) and N node processes, waits
-/// until every API server answers and every Node is Ready, prints how to use the cluster, then supervises it until Ctrl-C/SIGTERM (or returns
-/// at once with --detach, leaving the processes running).
+/// until every API server answers and every Node is Ready, prints how to use the cluster, then
+/// supervises it until Ctrl-C/SIGTERM (or returns at once with --detach, leaving the processes
+/// running).
 /// </summary>
 public sealed class ClusterLauncher(UpOptions options, TextWriter output)
 {
