@@ -81,9 +81,12 @@ public sealed class BenchCluster
             if (!_current.TryGetValue(name, out var child) || RecordedPid(name) != child.Pid) return false;
         }
         if (ApiUrlOf(name) is not { } url) return false;
-        using var probe = new ApiProbe(url, File.ReadAllText(ServingCertificates.CaPath(StateDir)), BearerToken.ReadOrCreate(Path.Combine(StateDir, "token")));
+        using var probe = Probe(url);
         return await probe.Ready(ct);
     }
+
+    private ApiProbe Probe(string url) =>
+        new(url, File.ReadAllText(ServingCertificates.CaPath(StateDir)), BearerToken.ReadOrCreate(Path.Combine(StateDir, "token")));
 
     private async Task<IKubernetes> StartControlPlane(PlannedProcess plan, TimeSpan timeout, CancellationToken ct)
     {
@@ -95,7 +98,7 @@ public sealed class BenchCluster
             if (ProcessRecord.Read(ProcessRecord.PathFor(StateDir, controlPlane.Name)) is { ApiUrl: { } url } record
                 && record.Pid == controlPlane.Pid && File.Exists(Kubeconfig.PathIn(StateDir)))
             {
-                using var probe = new ApiProbe(url, File.ReadAllText(ServingCertificates.CaPath(StateDir)), BearerToken.ReadOrCreate(Path.Combine(StateDir, "token")));
+                using var probe = Probe(url);
                 if (await probe.Ready(ct)) return new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig.PathIn(StateDir)));
             }
             await Task.Delay(200, ct);

@@ -1,4 +1,6 @@
 using System.Text;
+using Akka.KubeEmu.Actors.Node.Services;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -33,18 +35,15 @@ public static class ContainerEnvironment
         return env;
     }
 
-    /// <summary>The default kubernetes Service's variables, for a node that has not seen the Services yet.</summary>
-    private static readonly KeyValuePair<string, string>[] KubernetesServiceDefaults =
-    [
-        new("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
-        new("KUBERNETES_SERVICE_PORT", "443"),
-        new("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
-        new("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
-        new("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
-        new("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
-        new("KUBERNETES_PORT_443_TCP_PORT", "443"),
-        new("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
-    ];
+    /// <summary>
+    /// The variables of the kubernetes Service as every cluster starts with it (first IP of the
+    /// default service range, https on 443), for a node that has not seen the Services yet.
+    /// </summary>
+    private static readonly KeyValuePair<string, string>[] KubernetesServiceDefaults = ServiceEnvVars.FromService(new V1Service
+    {
+        Metadata = new V1ObjectMeta { Name = "kubernetes", NamespaceProperty = "default" },
+        Spec = new V1ServiceSpec { ClusterIP = "10.96.0.1", Ports = [new V1ServicePort { Name = "https", Port = 443, Protocol = "TCP" }] },
+    }).ToArray();
 
     /// <summary>The container's command and args with $(NAME) expanded from its env.</summary>
     public static IReadOnlyList<string> ExpandAll(IReadOnlyList<string> words, IReadOnlyDictionary<string, string> env) =>
