@@ -143,7 +143,12 @@ public sealed class ExperimentRunner(Experiment experiment, string stateDir, Tex
         fault.RecoveredAfterSeconds = since;
         try
         {
-            fault.PodsRecreated = (await view.Pods()).Count(p => p.Metadata.DeletionTimestamp is null && !fault.PodsBefore.Contains(p.Metadata.Uid));
+            var live = (await view.Pods()).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+            fault.PodsRecreated = live.Count(p => !fault.PodsBefore.Contains(p.Metadata.Uid));
+            // A loaded machine may take no sample between the eviction and the recovery: the
+            // eviction then happened no later than now, which is what the report says.
+            var liveUids = live.Select(p => p.Metadata.Uid).ToHashSet();
+            if (fault.EvictedAfterSeconds is null && fault.PodsOnNodes.Any(uid => !liveUids.Contains(uid))) fault.EvictedAfterSeconds = since;
         }
         catch (ApiUnavailable)
         {
