@@ -8,12 +8,16 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Issue E3 with the real kubectl against three node processes: the documentation's nginx
 /// Deployment created, scaled, rolled, stalled on a bad image and rolled back, as on a real cluster.
 /// </summary>
-[Collection("clusters")]
-public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class DeploymentSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
     private static readonly TimeSpan Rollout = TimeSpan.FromSeconds(90);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("deployments");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_nginx_deployment_scales_rolls_stalls_on_a_bad_image_and_rolls_back()
@@ -250,8 +254,9 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Foreground_deletion_keeps_the_deployment_until_its_pods_are_gone()
     {
-        // busybox's sleep ignores SIGTERM, so each pod takes its whole grace period to stop: the
-        // window in which the deployment must still be there, waiting for its dependents.
+        // A finalizer of the test's own holds each pod object after its containers stop: the
+        // window in which the deployment must still be there, waiting for its dependents, lasts
+        // until the test lets the pods go (a grace period could run out on a loaded machine).
         (await Kubectl.RunWithInput("""
             apiVersion: apps/v1
             kind: Deployment
@@ -260,9 +265,9 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
               replicas: 2
               selector: {matchLabels: {app: fg}}
               template:
-                metadata: {labels: {app: fg}}
+                metadata: {labels: {app: fg}, finalizers: [example.com/hold]}
                 spec:
-                  terminationGracePeriodSeconds: 6
+                  terminationGracePeriodSeconds: 1
                   containers: [{name: sleeper, image: busybox, command: [sleep, "3600"]}]
             """, "apply", "-f", "-")).Ok();
         await RolledOut("fg");
@@ -270,9 +275,12 @@ public sealed class DeploymentSpecs(ClusterFixture fixture) : IClassFixture<Clus
         var deleting = (await Kubectl.Run("get", "deployment", "fg", "-o", "json")).Json();
         Assert.NotNull(deleting["metadata"]!["deletionTimestamp"]);
         Assert.Contains("foregroundDeletion", deleting["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
-        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", "app=fg")).Ok().Stdout).Rows.Select(r => r["STATUS"]).ToArray(),
-            s => s.Length == 2 && s.All(x => x == "Terminating"), Rollout, "both pods terminating");
+        var pods = await Eventually.Until(async () => (await Kubectl.Run("get", "pods", "-l", "app=fg", "-o", "json")).Json()["items"]!.AsArray(),
+            items => items.Count == 2 && items.All(p => p!["metadata"]!["deletionTimestamp"] is not null), Rollout, "both pods being deleted");
         Assert.Equal(0, (await Kubectl.Run("get", "deployment", "fg")).ExitCode);
+        Assert.StartsWith("replicaset.apps/fg-", (await Kubectl.Run("get", "rs", "-l", "app=fg", "-o", "name")).Ok().Stdout);
+        foreach (var pod in pods.Select(p => p!["metadata"]!["name"]!.GetValue<string>()))
+            (await Kubectl.Run("patch", "pod", pod, "--type=json", "-p", """[{"op":"remove","path":"/metadata/finalizers"}]""")).Ok();
         await Eventually.Until(async () => (await Kubectl.Run("get", "deployment", "fg")).ExitCode, c => c != 0, Rollout, "the deployment gone");
         Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "pods", "-l", "app=fg")).Stdout).Rows);
         Assert.Empty(TableOutput.Parse((await Kubectl.Run("get", "rs", "-l", "app=fg")).Stdout).Rows);

@@ -8,11 +8,15 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Issue E4 (Jobs and CronJobs) with the real kubectl against node processes: the documentation's pi
 /// Job run 5 times, 2 at a time; a CronJob every minute; a Job made from it by hand.
 /// </summary>
-[Collection("clusters")]
-public sealed class JobSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class JobSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(60);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("jobs");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_job_runs_5_completions_never_more_than_2_pods_at_once_and_ends_Complete()

@@ -5,8 +5,8 @@ using Xunit;
 namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 
 /// <summary>Issue E1 steps 1-3 with kubectl v1.32 (the one on PATH): what a user does on day one.</summary>
-[Collection("clusters")]
-public sealed class KubectlSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class KubectlSpecs(SharedCluster fixture)
 {
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
     private KubeEmuCluster Cluster => fixture.Cluster;

@@ -4,11 +4,15 @@ using Xunit;
 namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 
 /// <summary>Issue E1 step 2 with Debian's kubectl v1.20: OpenAPI v2 as protobuf, legacy discovery, tables.</summary>
-[Collection("clusters")]
-public sealed class KubectlV120Specs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class KubectlV120Specs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
-    private Kubectl Kubectl => Kubectl.V120(fixture.Cluster.KubeconfigPath);
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("kubectl-v120", Kubectl.V120);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Kubectl_1_20_gets_applies_describes_and_deletes()
@@ -18,10 +22,10 @@ public sealed class KubectlV120Specs(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(["NAME", "STATUS", "ROLES", "AGE", "VERSION"], nodes.Headers);
         Assert.Equal(3, nodes.Rows.Count(r => r["STATUS"] == "Ready"));
 
-        Assert.Contains("pod/whoami created", (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "whoami-pod.yaml"))).Ok().Stdout);
-        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods", "-n", "whoami")).Ok().Stdout).Row("whoami"),
-            r => r["STATUS"] == "Running" && r["READY"] == "2/2", TimeSpan.FromSeconds(30), "whoami Running with kubectl v1.20");
-        Assert.Contains("Started container whoami", (await Kubectl.Run("describe", "pod", "whoami", "-n", "whoami")).Ok().Stdout);
+        Assert.Contains("pod/simple-webapp created", (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "simple-webapp-pod.yaml"))).Ok().Stdout);
+        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods")).Ok().Stdout).Row("simple-webapp"),
+            r => r["STATUS"] == "Running" && r["READY"] == "2/2", TimeSpan.FromSeconds(30), "simple-webapp Running with kubectl v1.20");
+        Assert.Contains("Started container sidecar-container", (await Kubectl.Run("describe", "pod", "simple-webapp")).Ok().Stdout);
 
         // v1.20 validates on the client, against the protobuf OpenAPI document.
         var typo = await Kubectl.RunWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolizy: Always\n", "apply", "-f", "-");
@@ -32,7 +36,8 @@ public sealed class KubectlV120Specs(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Contains("configmap/old created", (await Kubectl.Run("create", "configmap", "old", "-n", "legacy", "--from-literal=a=b")).Ok().Stdout);
         Assert.Equal("b", (await Kubectl.Run("get", "configmap", "old", "-n", "legacy", "-o", "jsonpath={.data.a}")).Ok().Stdout);
 
-        Assert.Contains("pod \"whoami\" deleted", (await Kubectl.Run("delete", "pod", "whoami", "-n", "whoami")).Ok().Stdout);
-        Assert.Contains("NotFound", (await Kubectl.Run("get", "pod", "whoami", "-n", "whoami")).Stderr);
+        // The sidecar's shell ignores SIGTERM as PID 1: a short grace period keeps the wait short.
+        Assert.Contains("pod \"simple-webapp\" deleted", (await Kubectl.Run("delete", "pod", "simple-webapp", "--grace-period=1")).Ok().Stdout);
+        Assert.Contains("NotFound", (await Kubectl.Run("get", "pod", "simple-webapp")).Stderr);
     }
 }

@@ -7,11 +7,15 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Issue E2 (container logs, probes that act) with the real kubectl: logs travel from the node
 /// process that runs the pod through the API server's pods/log; a liveness probe restarts a container.
 /// </summary>
-[Collection("clusters")]
-public sealed class LogsSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class LogsSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(40);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("logs");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Kubectl_logs_shows_a_counter_the_previous_run_of_a_crashed_container_and_follows_until_the_container_ends()
@@ -79,7 +83,7 @@ public sealed class LogsSpecs(ClusterFixture fixture) : IClassFixture<ClusterFix
         Assert.Equal("Error from server (BadRequest): previous terminated container \"count\" in pod \"counter\" not found", noPrevious.Stderr.Trim());
         // kubectl picks the first container itself; the API answers the raw request with its own text.
         Assert.Equal("Defaulted container \"a\" out of: a, b", (await Kubectl.Run("logs", "two")).Ok().Stderr.Trim());
-        var ambiguous = await Kubectl.Run("get", "--raw", "/api/v1/namespaces/default/pods/two/log");
+        var ambiguous = await Kubectl.Run("get", "--raw", "/api/v1/namespaces/logs/pods/two/log");
         Assert.Equal("Error from server (BadRequest): a container name must be specified for pod two, choose one of: [a b]", ambiguous.Stderr.Trim());
         var waiting = await Eventually.Until(async () => await Kubectl.Run("logs", "two", "-c", "b"), r => r.Stderr.Contains("waiting to start"), Run,
             "b waiting to start");

@@ -9,12 +9,16 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Deployment and NodePort Service get a cluster IP and endpoints of the ready pods; an unready pod
 /// is listed as not ready, a deleted one leaves; the taken node port is refused to a second Service.
 /// </summary>
-[Collection("clusters")]
-public sealed class ServiceSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class ServiceSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(45);
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("services");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<string[]> ReadyPodIps() =>
         (await Kubectl.Run("get", "pods", "-l", "tier=frontend", "-o", "json")).Json()["items"]!.AsArray()

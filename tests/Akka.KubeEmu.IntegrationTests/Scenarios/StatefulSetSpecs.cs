@@ -9,12 +9,16 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// web StatefulSet (headless Service nginx, a www volumeClaimTemplate) created in order, a pod
 /// replaced with its claim, scaled, rolled with a partition, and rolled back.
 /// </summary>
-[Collection("clusters")]
-public sealed class StatefulSetSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class StatefulSetSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
     private static readonly TimeSpan Rollout = TimeSpan.FromSeconds(60);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("statefulsets");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_web_statefulset_starts_in_order_keeps_its_claims_scales_rolls_a_partition_and_rolls_back()

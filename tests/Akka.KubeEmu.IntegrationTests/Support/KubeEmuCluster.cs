@@ -28,6 +28,21 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public Kubectl Kubectl => Kubectl.Default(KubeconfigPath);
 
+    /// <summary>
+    /// kubectl whose current context defaults to namespace <paramref name="ns"/>, which it creates:
+    /// a copy of the kubeconfig changed by `kubectl config set-context --current --namespace`.
+    /// </summary>
+    public async Task<Kubectl> KubectlIn(string ns, Func<string, Kubectl>? client = null)
+    {
+        var path = Path.Combine(StateDir, $"kubeconfig-{ns}");
+        File.Copy(KubeconfigPath, path, overwrite: true);
+        var kubectl = (client ?? Kubectl.Default)(path);
+        (await Kubectl.Default(path).Run("config", "set-context", "--current", $"--namespace={ns}")).Ok();
+        var created = await kubectl.Run("create", "namespace", ns);
+        if (created.ExitCode != 0 && !created.Stderr.Contains("AlreadyExists")) created.Ok();
+        return kubectl;
+    }
+
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "kubeemu");
 
     public static Task<KubeEmuCluster> Up(int nodes = 3, string profile = "fast", params string[] extra) =>

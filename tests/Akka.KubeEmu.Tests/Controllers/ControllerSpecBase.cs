@@ -120,9 +120,13 @@ public abstract class ControllerSpecBase : NodeTestBase
     protected int EventCount(string name, string reason) => EventsOf(name).Where(e => e.Reason == reason).Sum(e => e.Count ?? 1);
 
     /// <summary>Events are written after the pods they tell of: wait for them.</summary>
-    protected void WaitForEvents(string name, string reason, int count) =>
-        // Small steps: an event needs real time to be written, not virtual time to pass.
-        Eventually(() => EventCount(name, reason) == count ? "ok" : null, Budget, $"{count} {reason} events of {name}", TimeSpan.FromMilliseconds(10));
+    /// <remarks>
+    /// Small steps by default: an event needs real time to be written, not virtual time to pass.
+    /// An event due after a long virtual wait (a back-off) takes a larger <paramref name="step"/>,
+    /// or a loaded machine runs out of real time before the virtual wait is over.
+    /// </remarks>
+    protected void WaitForEvents(string name, string reason, int count, TimeSpan? step = null) =>
+        Eventually(() => EventCount(name, reason) == count ? "ok" : null, Budget, $"{count} {reason} events of {name}", step ?? TimeSpan.FromMilliseconds(10));
 
     protected IReadOnlyList<string> EventMessages(string name, string reason) =>
         EventsOf(name).Where(e => e.Reason == reason).Select(e => e.Message).ToArray();

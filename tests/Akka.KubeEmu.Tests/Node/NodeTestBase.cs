@@ -81,24 +81,10 @@ public abstract class NodeTestBase : Akka.TestKit.Xunit2.TestKit
 
     /// <summary>
     /// Polls <paramref name="probe"/> while virtual time advances in <paramref name="step"/>s up to
-    /// <paramref name="within"/>; the actors get real time to react between steps.
+    /// <paramref name="within"/> (<see cref="VirtualTimeWait"/>).
     /// </summary>
-    protected T Eventually<T>(Func<T?> probe, TimeSpan within, string what, TimeSpan? step = null) where T : class
-    {
-        var stepBy = step ?? TimeSpan.FromMilliseconds(50);
-        var advanced = TimeSpan.Zero;
-        var real = Stopwatch.StartNew();
-        while (true)
-        {
-            if (probe() is { } found) return found;
-            if (advanced >= within || real.Elapsed > TimeSpan.FromSeconds(60))
-                throw new Xunit.Sdk.XunitException($"timed out after {advanced} of virtual time waiting for {what}");
-            // The polling interval: the actors react in real time to what the last step fired.
-            Task.Delay(2).Wait();
-            Advance(stepBy);
-            advanced += stepBy;
-        }
-    }
+    protected T Eventually<T>(Func<T?> probe, TimeSpan within, string what, TimeSpan? step = null) where T : class =>
+        VirtualTimeWait.Until(probe, Advance, within, step ?? TimeSpan.FromMilliseconds(50), what);
 
     protected bool Eventually(Func<bool> condition, TimeSpan within, string what, TimeSpan? step = null) =>
         Eventually(() => condition() ? "ok" : null, within, what, step) is not null;

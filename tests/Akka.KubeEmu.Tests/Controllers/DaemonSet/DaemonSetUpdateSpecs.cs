@@ -189,7 +189,7 @@ public sealed class DaemonSetUpdateSpecs : DaemonSetTestBase
         SetPhase(second, "Failed");
 
         // Within the minute the failed pod stays; then it goes too.
-        WaitForEvents("agent", "FailedDaemonPod", 2);
+        WaitForEvents("agent", "FailedDaemonPod", 2, step: TimeSpan.FromSeconds(1));
         Assert.True(Time.GetUtcNow() - failedAt >= TimeSpan.FromSeconds(50), $"deleted after {Time.GetUtcNow() - failedAt}");
         WaitForEvents("agent", "SuccessfulDelete", 2);
     }

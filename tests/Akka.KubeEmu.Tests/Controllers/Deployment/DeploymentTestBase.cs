@@ -77,25 +77,10 @@ public abstract class DeploymentTestBase : Akka.TestKit.Xunit2.TestKit
 
     /// <summary>
     /// Polls <paramref name="probe"/> while virtual time advances in <paramref name="step"/>s up to
-    /// <paramref name="within"/>; the actors get real time to react between steps.
+    /// <paramref name="within"/> (<see cref="VirtualTimeWait"/>).
     /// </summary>
-    protected T Eventually<T>(Func<T?> probe, string what, TimeSpan? within = null, TimeSpan? step = null) where T : class
-    {
-        var stepBy = step ?? TimeSpan.FromMilliseconds(20);
-        var limit = within ?? TimeSpan.FromSeconds(60);
-        var advanced = TimeSpan.Zero;
-        var real = Stopwatch.StartNew();
-        while (true)
-        {
-            if (probe() is { } found) return found;
-            if (advanced >= limit || real.Elapsed > TimeSpan.FromSeconds(90))
-                throw new Xunit.Sdk.XunitException($"timed out after {advanced} of virtual time waiting for {what}");
-            // The polling interval: the actors react in real time to what the last step fired.
-            Task.Delay(2).Wait();
-            Advance(stepBy);
-            advanced += stepBy;
-        }
-    }
+    protected T Eventually<T>(Func<T?> probe, string what, TimeSpan? within = null, TimeSpan? step = null) where T : class =>
+        VirtualTimeWait.Until(probe, Advance, within ?? TimeSpan.FromSeconds(60), step ?? TimeSpan.FromMilliseconds(20), what);
 
     protected void Eventually(Func<bool> condition, string what, TimeSpan? within = null, TimeSpan? step = null) =>
         Eventually(() => condition() ? "ok" : null, what, within, step);
