@@ -96,7 +96,7 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         {
             if (e.Events.Count == 0) return;
             _target.Tell(new ReflectorEvents(_spec.Name, e.Events));
-            _lastResourceVersion = ResourceVersionOf(e.Events[^1]) ?? _lastResourceVersion;
+            _lastResourceVersion = e.Events[^1].ResourceVersion() ?? _lastResourceVersion;
             Sender.Tell(new WatchAck(_spec.Resource, _watchId, e.Events.Count));
         });
         Receive<WatchEnded>(e => e.WatchId == _watchId, e => Lost(e.Status?.Code == 410, "watch ended"));
@@ -157,37 +157,6 @@ public sealed class Reflector : ReceiveActor, IWithTimers
     }
 
     protected override void PostStop() => CancelWatch();
-
-    private static string? ResourceVersionOf(WatchEvent ev)
-    {
-        // The metadata.resourceVersion of the event's object, without parsing the whole object.
-        var reader = new System.Text.Json.Utf8JsonReader(ev.Object.Utf8);
-        var depth = 0;
-        var inMetadata = false;
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray:
-                    depth++;
-                    break;
-                case System.Text.Json.JsonTokenType.EndObject or System.Text.Json.JsonTokenType.EndArray:
-                    depth--;
-                    if (inMetadata && depth == 1) return null;
-                    break;
-                case System.Text.Json.JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("metadata"):
-                    inMetadata = true;
-                    break;
-                case System.Text.Json.JsonTokenType.PropertyName when depth == 2 && inMetadata && reader.ValueTextEquals("resourceVersion"):
-                    reader.Read();
-                    return reader.GetString();
-                case System.Text.Json.JsonTokenType.PropertyName when depth == 1:
-                    reader.Skip();
-                    break;
-            }
-        }
-        return null;
-    }
 
     private sealed class Relist
     {

@@ -72,21 +72,28 @@ public sealed class StoreActor : UntypedPersistentActor
                     Table(entry.Resource).Put(StoredObject.From(StorageRules.Type(entry.Resource), entry.Object));
                 _rv = snapshot.ResourceVersion;
                 _objectsInLastSnapshot = snapshot.Objects.Count;
+                _watch.ResetWindow(_rv);
                 break;
             case ObjectStored e:
                 var stored = StoredObject.From(StorageRules.Type(e.Resource), e.Object);
-                Table(e.Resource).Put(stored);
+                var table = Table(e.Resource);
+                var previous = table.Get(stored.Namespace, stored.Name);
+                table.Put(stored);
                 _rv = Math.Max(_rv, stored.ResourceVersion);
+                _watch.Record(new Change(stored.ResourceVersion, e.Resource, previous, stored, null));
                 _eventsSinceSnapshot++;
                 break;
             case ObjectRemoved e:
+                var removed = Table(e.Resource).Get(e.Namespace, e.Name);
                 Table(e.Resource).Remove(e.Namespace, e.Name);
                 _rv = Math.Max(_rv, e.ResourceVersion);
+                if (removed is not null) _watch.Record(RecoveredRemoval.Of(e, removed));
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
+                // The window keeps what the journal replayed since the snapshot: a watch that a
+                // failover interrupted resumes from its last resourceVersion instead of listing again.
                 _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));
-                _watch.ResetWindow(_rv);
                 _log.Info("Store recovered {0} objects at resourceVersion {1}", ObjectCount, _rv);
                 break;
         }

@@ -58,12 +58,29 @@ public sealed class ControlPlaneRestartSpecs
         await AwaitAvailable(kubectl, [], 1);
         var uid = (await kubectl.Run("get", "deployment", "web", "-o", "jsonpath={.metadata.uid}")).Ok().Stdout;
 
-        // The oldest control plane runs the singletons; the next oldest takes them over.
-        cluster.Kill("control-plane");
         string[] second = ["--server", urls[1]];
-        await Eventually.Until(async () => await kubectl.Run([.. second, "--request-timeout=3s", "scale", "deployment", "web", "--replicas=2"]),
-            r => r.ExitCode == 0, TimeSpan.FromSeconds(45), "a scale accepted through control-plane-2");
-        await AwaitAvailable(kubectl, second, 2);
+        // A watch through control-plane-3 outlives the Store's move: its API server watches the next Store.
+        var watched = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watch = kubectl.Start("--server", urls[2], "get", "deployment", "web", "-w", "-o", "jsonpath={.spec.replicas}{\"\\n\"}");
+        watch.OutputDataReceived += (_, e) => { if (e.Data is { } line) watched.Enqueue(line); };
+        watch.BeginOutputReadLine();
+        try
+        {
+            await Eventually.Until(() => Task.FromResult(watched.ToArray()), lines => lines.Contains("1"), TimeSpan.FromSeconds(20), "the watch through control-plane-3 started");
+
+            // The oldest control plane runs the singletons; the next oldest takes them over.
+            cluster.Kill("control-plane");
+            await Eventually.Until(async () => await kubectl.Run([.. second, "--request-timeout=3s", "scale", "deployment", "web", "--replicas=2"]),
+                r => r.ExitCode == 0, TimeSpan.FromSeconds(45), "a scale accepted through control-plane-2");
+            await AwaitAvailable(kubectl, second, 2);
+            await Eventually.Until(() => Task.FromResult(watched.ToArray()), lines => lines.Contains("2"), TimeSpan.FromSeconds(20),
+                "the scale seen by the watch started before the kill");
+            Assert.False(watch.HasExited, "kubectl get -w ended with the Store's move");
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+        }
         Assert.Equal(uid, (await kubectl.Run([.. second, "get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"])).Ok().Stdout);
         Assert.Equal("2", (await kubectl.Run(["--server", urls[2], "get", "deployment", "web", "-o", "jsonpath={.status.availableReplicas}"])).Ok().Stdout);
 

@@ -58,6 +58,33 @@ public sealed class StoreWatchSpecs : StoreTestBase
     }
 
     [Fact]
+    public void A_recovered_store_replays_the_journal_since_its_snapshot_to_a_watch_resumed_from_before_it_stopped()
+    {
+        var store = StartStore("store-1");
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        var seen = KubeObject.ResourceVersion(Ok(store, new CreateObject("configmaps", ConfigMap("a"))));
+        Ok(store, new UpdateObject("configmaps", ConfigMap("a", data: "changed")));
+        for (var i = 0; i < 4; i++) Ok(store, new CreateObject("configmaps", ConfigMap($"more-{i}")));
+        Ok(store, new DeleteObject("configmaps", "default", "a"));
+        Watch(store);
+        Sys.Stop(store);
+        ExpectTerminated(store);
+
+        // What a watcher that had seen "a" created gets from the next store: everything after it, in order.
+        var again = StartStore("store-2");
+        again.Tell(new WatchObjects("configmaps", "resumed", "default", ResourceVersion: seen), _watcher);
+        _watcher.ExpectMsg<WatchAccepted>();
+        var events = new List<WatchEvent>();
+        while (events.Count < 6) events.AddRange(_watcher.ExpectMsg<WatchEvents>().Events);
+        Assert.Equal(["MODIFIED a", "ADDED more-0", "ADDED more-1", "ADDED more-2", "ADDED more-3", "DELETED a"],
+            events.Select(e => $"{e.Type} {KubeObject.Name(Obj(e.Object))}"));
+        var versions = events.Select(e => long.Parse(e.ResourceVersion()!)).ToArray();
+        Assert.Equal(versions.Order(), versions);
+        Assert.True(versions[0] > long.Parse(seen!));
+        Assert.Equal("changed", Obj(events[^1].Object)["data"]!["k"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void A_resource_version_older_than_the_window_is_410_gone()
     {
         var store = StartStore(settings: new StoreSettings(WatchWindow: 2));

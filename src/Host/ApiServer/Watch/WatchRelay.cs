@@ -7,8 +7,15 @@ namespace Akka.KubeEmu.Host.ApiServer.Watch;
 
 /// <summary>
 /// Bridges one HTTP watch to the Store: subscribes, and pushes what arrives into a channel the
-/// request handler drains. The store's death (failover, restart) ends the stream, as an
-/// apiserver restart ends a real watch; clients then list and watch again.
+/// request handler drains.
+/// <para>
+/// When the Store goes away (it moved to another control plane, or it stopped for a hand-over)
+/// the stream stays open: the relay watches the next Store from the last resourceVersion it
+/// passed on, as kube-apiserver's watch cache re-establishes its etcd watch, so `kubectl get -w`
+/// against a surviving API server sees the changes made after a failover. A Store that no longer
+/// has that resourceVersion answers 410 Expired, which reaches the client as an ERROR event (it
+/// lists and watches again).
+/// </para>
 /// <para>
 /// A batch is acknowledged to the Store only once the handler has written it to the response
 /// (<see cref="Written"/>), so a client that stops reading stops the acknowledgements and the
@@ -22,15 +29,21 @@ public sealed class WatchRelay : ReceiveActor
     public sealed record Written(int Events);
 
     private readonly IActorRef _store;
-    private readonly WatchObjects _request;
     private readonly ChannelWriter<object> _out;
+    private readonly TimeSpan _acceptTimeout;
+    private WatchObjects _request;
     private IActorRef? _serving;
+    private bool _accepted;
+
+    /// <summary>The resourceVersion after which the client has seen everything: where a resumed watch starts.</summary>
+    private string? _seen;
 
     public WatchRelay(IActorRef store, WatchObjects request, ChannelWriter<object> output, TimeSpan acceptTimeout)
     {
         _store = store;
         _request = request;
         _out = output;
+        _acceptTimeout = acceptTimeout;
         SetReceiveTimeout(acceptTimeout);
 
         Receive<WatchAccepted>(a =>
@@ -38,6 +51,9 @@ public sealed class WatchRelay : ReceiveActor
             SetReceiveTimeout(null);
             _serving = Sender;
             Context.Watch(Sender);
+            if (_accepted) return;
+            _accepted = true;
+            _seen = a.ResourceVersion;
             _out.TryWrite(a);
         });
         Receive<StoreFailure>(f =>
@@ -47,16 +63,34 @@ public sealed class WatchRelay : ReceiveActor
         });
         Receive<WatchEvents>(e =>
         {
+            if (e.Events.Count > 0) _seen = e.Events[^1].ResourceVersion() ?? _seen;
             if (!_out.TryWrite(e)) Finish();
         });
         Receive<Written>(w => _serving?.Tell(new WatchAck(_request.Resource, _request.WatchId, w.Events), Self));
+        // A null status: the Store stopped (hand-over). 429: this client read too slowly; it watches again itself.
+        Receive<WatchEnded>(e => e.Status is null, _ => Resume());
         Receive<WatchEnded>(_ => Finish());
-        Receive<Terminated>(_ => Finish());
+        Receive<Terminated>(t => t.ActorRef.Equals(_serving), _ => Resume());
         Receive<ReceiveTimeout>(_ =>
         {
             _out.TryWrite(new StoreFailure(ApiStatus.Timeout("the store did not accept the watch in time")));
             Finish();
         });
+    }
+
+    /// <summary>Watches the next Store (the proxy holds the request until one runs) from what the client has seen.</summary>
+    private void Resume()
+    {
+        if (_serving is { } gone) Context.Unwatch(gone);
+        _serving = null;
+        if (!_accepted || _seen is null)
+        {
+            Finish();
+            return;
+        }
+        _request = _request with { WatchId = Guid.NewGuid().ToString("N"), ResourceVersion = _seen };
+        SetReceiveTimeout(_acceptTimeout);
+        _store.Tell(_request, Self);
     }
 
     public static Props Props(IActorRef store, WatchObjects request, ChannelWriter<object> output, TimeSpan acceptTimeout) =>
