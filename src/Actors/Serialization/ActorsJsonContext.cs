@@ -14,6 +14,8 @@ namespace Akka.KubeEmu.Actors.Serialization;
 [JsonSerializable(typeof(WatchObjects))]
 [JsonSerializable(typeof(CancelWatch))]
 [JsonSerializable(typeof(WatchAck))]
+[JsonSerializable(typeof(RequestWatchProgress))]
+[JsonSerializable(typeof(WatchProgress))]
 [JsonSerializable(typeof(StoreObject))]
 [JsonSerializable(typeof(StoreList))]
 [JsonSerializable(typeof(StoreFailure))]

@@ -29,6 +29,8 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.event.stored", Json.ObjectStored),
         new("store.event.removed", Json.ObjectRemoved),
         new("store.snapshot", Json.StoreSnapshot),
+        new("store.watch.progress.request", Json.RequestWatchProgress),
+        new("store.watch.progress", Json.WatchProgress),
         new("node.logs.request", Json.ContainerLogRequest),
         new("node.logs.answer", Json.ContainerLogAnswer),
     ];

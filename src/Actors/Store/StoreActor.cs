@@ -32,6 +32,9 @@ public sealed class StoreActor : UntypedPersistentActor
     private readonly ServiceAllocator _serviceAllocator;
     private readonly HashSet<IActorRef> _subscribers = [];
     private long _rv;
+
+    /// <summary>The resourceVersion of the last change handed to the watchers (writes become visible to them once durable).</summary>
+    private long _dispatchedRv;
     private long _eventsSinceSnapshot;
     private long _objectsInLastSnapshot;
     private bool _snapshotInFlight;
@@ -94,6 +97,7 @@ public sealed class StoreActor : UntypedPersistentActor
                 // The window keeps what the journal replayed since the snapshot: a watch that a
                 // failover interrupted resumes from its last resourceVersion instead of listing again.
                 _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));
+                _dispatchedRv = _rv;
                 _log.Info("Store recovered {0} objects at resourceVersion {1}", ObjectCount, _rv);
                 break;
         }
@@ -118,6 +122,7 @@ public sealed class StoreActor : UntypedPersistentActor
             case WatchObjects w: HandleWatch(w); break;
             case CancelWatch cw: _watch.Remove(cw.WatchId); break;
             case WatchAck ack: _watch.Acknowledge(ack.WatchId, ack.Events); break;
+            case RequestWatchProgress p: ReportProgress(p.WatchId); break;
             case Terminated t: Unsubscribe(t.ActorRef); break;
             case FlushWatches: Flush(); break;
             case SaveSnapshotSuccess s: OnSnapshotSaved(s.Metadata); break;
@@ -174,6 +179,7 @@ public sealed class StoreActor : UntypedPersistentActor
             // Durable now: answer directly (a deferred reply would queue behind later writes).
             sender.Tell(new StoreObject(plan.Reply), Self);
             _watch.Dispatch(change);
+            _dispatchedRv = change.ResourceVersion;
             ScheduleFlush();
         });
         _eventsSinceSnapshot++;
@@ -295,6 +301,18 @@ public sealed class StoreActor : UntypedPersistentActor
         if (_flushScheduled || !_watch.HasPending) return;
         _flushScheduled = true;
         Self.Tell(FlushWatches.Instance);
+    }
+
+    /// <summary>
+    /// A bookmark's resourceVersion, sent after every event queued for the watch: all it has not
+    /// been sent up to there did not concern it, or was in the state it started from.
+    /// </summary>
+    private void ReportProgress(string watchId)
+    {
+        Flush();
+        if (_watch.Find(watchId) is not { } w) return;
+        var rv = Math.Max(_dispatchedRv, w.StartResourceVersion);
+        w.Subscriber.Tell(new WatchProgress(w.Id, rv.ToString(System.Globalization.CultureInfo.InvariantCulture)), Self);
     }
 
     private void Flush()

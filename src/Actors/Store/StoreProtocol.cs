@@ -70,6 +70,15 @@ public sealed record WatchObjects(
 /// </summary>
 public sealed record WatchAck(string Resource, string WatchId, int Events) : IStoreCommand;
 
+/// <summary>
+/// Asks for a <see cref="WatchProgress"/> on a watch: the resourceVersion up to which its
+/// subscriber has been sent every change that concerns it (what a BOOKMARK event carries).
+/// </summary>
+public sealed record RequestWatchProgress(string Resource, string WatchId) : IStoreCommand;
+
+/// <summary>Every change up to <paramref name="ResourceVersion"/> that concerns the watch has been sent before this.</summary>
+public sealed record WatchProgress(string WatchId, string ResourceVersion) : IKubeEmuMessage;
+
 /// <summary>Ends a watch. Watches also end when their subscriber terminates.</summary>
 public sealed record CancelWatch(string Resource, string WatchId) : IStoreCommand;
 

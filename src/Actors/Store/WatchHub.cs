@@ -64,6 +64,8 @@ public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.Max
         if (_byId.TryGetValue(id, out var w)) w.Unacknowledged = Math.Max(0, w.Unacknowledged - events);
     }
 
+    public Watcher? Find(string id) => _byId.GetValueOrDefault(id);
+
     public IEnumerable<Watcher> Of(IActorRef subscriber) => _byId.Values.Where(w => w.Subscriber.Equals(subscriber)).ToArray();
 
     public IEnumerable<Watcher> All => _byId.Values;

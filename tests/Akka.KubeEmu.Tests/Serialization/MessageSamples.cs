@@ -27,6 +27,8 @@ public static class MessageSamples
         new WatchObjects("pods", "w-1", null, "app in (web)", "spec.nodeName=node-1", "42"),
         new CancelWatch("pods", "w-1"),
         new WatchAck("pods", "w-1", 2),
+        new RequestWatchProgress("pods", "w-1"),
+        new WatchProgress("w-1", "44"),
         new StoreObject(Pod),
         new StoreList([Pod, Pod], "42", "next", 3),
         new StoreFailure(Conflict),

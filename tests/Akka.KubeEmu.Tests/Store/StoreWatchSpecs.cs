@@ -85,6 +85,33 @@ public sealed class StoreWatchSpecs : StoreTestBase
     }
 
     [Fact]
+    public void Progress_comes_after_every_event_queued_for_the_watch_and_moves_past_changes_that_do_not_concern_it()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        Ok(store, new CreateObject("namespaces", Namespace("other")));
+        Watch(store, new WatchObjects("configmaps", "w1", "default", ResourceVersion: "2"));
+        var mine = KubeObject.ResourceVersion(Ok(store, new CreateObject("configmaps", ConfigMap("mine"))));
+        var theirs = KubeObject.ResourceVersion(Ok(store, new CreateObject("configmaps", ConfigMap("theirs", ns: "other"))));
+
+        store.Tell(new RequestWatchProgress("configmaps", "w1"), _watcher);
+        // The event of "mine" first (if not already sent), then the bookmark at the latest change, "theirs".
+        var before = new List<string>();
+        WatchProgress? progress = null;
+        while (progress is null)
+        {
+            switch (_watcher.ExpectMsg<object>(TimeSpan.FromSeconds(3)))
+            {
+                case WatchEvents e: before.AddRange(e.Events.Select(ev => KubeObject.Name(Obj(ev.Object))!)); break;
+                case WatchProgress p: progress = p; break;
+            }
+        }
+        Assert.Equal(["mine"], before);
+        Assert.Equal(theirs, progress.ResourceVersion);
+        Assert.True(long.Parse(theirs!) > long.Parse(mine!));
+    }
+
+    [Fact]
     public void A_resource_version_older_than_the_window_is_410_gone()
     {
         var store = StartStore(settings: new StoreSettings(WatchWindow: 2));

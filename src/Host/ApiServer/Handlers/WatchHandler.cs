@@ -26,6 +26,9 @@ public sealed class WatchHandler(ApiServerServices services)
     // first batch that may exceed the limit on its own).
     private readonly int _bufferedBatches = StoreSettings.From(services.System.Settings.Config).WatchMaxUnacknowledged + 3;
 
+    private readonly TimeSpan _bookmarkFrequency =
+        services.System.Settings.Config.GetTimeSpan("kubeemu.store.watch-bookmark-frequency", TimeSpan.FromMinutes(1), allowInfinite: false);
+
     public async Task Serve(HttpContext context, RequestInfo info, ResponseFormat format)
     {
         var request = context.Request;
@@ -33,18 +36,28 @@ public sealed class WatchHandler(ApiServerServices services)
         if (info.Name is not null)
             fieldSelector = string.IsNullOrEmpty(fieldSelector) ? $"metadata.name={info.Name}" : $"{fieldSelector},metadata.name={info.Name}";
 
+        var (options, invalid) = WatchOptions.From(request);
+        if (options is null)
+        {
+            await StatusResponses.Write(context, invalid!);
+            return;
+        }
         var storage = ResourceCatalog.StorageOf(info.Type);
+        // WatchList: the current state first, whatever resourceVersion (NotOlderThan) was given, as
+        // the Store is never behind it.
         var watch = new WatchObjects(storage.GroupResource, Guid.NewGuid().ToString("N"), info.Namespace,
-            request.Query["labelSelector"], fieldSelector, request.Query["resourceVersion"]);
+            request.Query["labelSelector"], fieldSelector, options.SendInitialEvents ? null : request.Query["resourceVersion"].ToString());
         var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(_bufferedBatches)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var relay = services.System.ActorOf(WatchRelay.Props(services.Store, watch, channel.Writer, AcceptTimeout));
+        var deadline = QueryOptions.WatchTimeout(request);
+        var relay = services.System.ActorOf(WatchRelay.Props(services.Store, watch, options,
+            new WatchRelay.BookmarkSchedule(_bookmarkFrequency, deadline), channel.Writer, AcceptTimeout));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(QueryOptions.WatchTimeout(request));
+        timeout.CancelAfter(deadline);
         try
         {
             await Stream(context, info, format, channel.Reader, relay, timeout.Token);
@@ -91,6 +104,9 @@ public sealed class WatchHandler(ApiServerServices services)
                     await response.Body.FlushAsync(ct);
                     relay.Tell(new WatchRelay.Written(events.Events.Count));
                     break;
+                case WatchRelay.Bookmark bookmark when format != ResponseFormat.Table:
+                    await WriteEvent("BOOKMARK", BookmarkObject(info, bookmark));
+                    break;
             }
         }
 
@@ -111,6 +127,14 @@ public sealed class WatchHandler(ApiServerServices services)
             await response.Body.WriteAsync("\n"u8.ToArray(), ct);
             if (flush) await response.Body.FlushAsync(ct);
         }
+    }
+
+    /// <summary>An empty object of the watched kind that carries only the resourceVersion (and the initial-events-end annotation).</summary>
+    private static JsonObject BookmarkObject(RequestInfo info, WatchRelay.Bookmark bookmark)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = bookmark.ResourceVersion };
+        if (bookmark.InitialEventsEnd) metadata["annotations"] = new JsonObject { [WatchOptions.InitialEventsEndAnnotation] = "true" };
+        return new JsonObject { ["kind"] = info.Type.Kind, ["apiVersion"] = info.Type.ApiVersion, ["metadata"] = metadata };
     }
 
     public static ApiStatus NotFound => ApiStatus.NotFound("the server could not find the requested resource");

@@ -23,25 +23,42 @@ namespace Akka.KubeEmu.Host.ApiServer.Watch;
 /// unacknowledged events, and one that is full anyway ends the watch too.
 /// </para>
 /// </summary>
-public sealed class WatchRelay : ReceiveActor
+public sealed class WatchRelay : ReceiveActor, IWithTimers
 {
     /// <summary>The handler has written a batch of <paramref name="Events"/> events to the response.</summary>
     public sealed record Written(int Events);
+
+    /// <summary>A BOOKMARK for the handler to write: every change up to <paramref name="ResourceVersion"/> has been sent.</summary>
+    public sealed record Bookmark(string ResourceVersion, bool InitialEventsEnd);
+
+    /// <summary>
+    /// When the relay asks the Store for a bookmark: every <paramref name="Frequency"/> (a minute in
+    /// kube-apiserver) and 2 s before the watch's <paramref name="Deadline"/>, so that a watch quiet
+    /// until its timeout still ends with a recent resourceVersion.
+    /// </summary>
+    public sealed record BookmarkSchedule(TimeSpan Frequency, TimeSpan Deadline);
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly IActorRef _store;
     private readonly ChannelWriter<object> _out;
     private readonly TimeSpan _acceptTimeout;
     private WatchObjects _request;
+    private readonly WatchOptions _options;
+    private readonly BookmarkSchedule _bookmarks;
     private IActorRef? _serving;
     private bool _accepted;
+    private bool _initialEventsEndSent;
 
     /// <summary>The resourceVersion after which the client has seen everything: where a resumed watch starts.</summary>
     private string? _seen;
 
-    public WatchRelay(IActorRef store, WatchObjects request, ChannelWriter<object> output, TimeSpan acceptTimeout)
+    public WatchRelay(IActorRef store, WatchObjects request, WatchOptions options, BookmarkSchedule bookmarks, ChannelWriter<object> output, TimeSpan acceptTimeout)
     {
         _store = store;
         _request = request;
+        _options = options;
+        _bookmarks = bookmarks;
         _out = output;
         _acceptTimeout = acceptTimeout;
         SetReceiveTimeout(acceptTimeout);
@@ -55,7 +72,17 @@ public sealed class WatchRelay : ReceiveActor
             _accepted = true;
             _seen = a.ResourceVersion;
             _out.TryWrite(a);
+            if (_options.InitialEventsEnd) RequestProgress();
+            if (_options.Bookmarks) ScheduleBookmarks();
         });
+        Receive<WatchProgress>(p =>
+        {
+            _seen = p.ResourceVersion;
+            var initialEnd = _options.InitialEventsEnd && !_initialEventsEndSent;
+            _initialEventsEndSent = true;
+            if (_options.Bookmarks && !_out.TryWrite(new Bookmark(p.ResourceVersion, initialEnd))) Finish();
+        });
+        Receive<RequestBookmark>(_ => RequestProgress());
         Receive<StoreFailure>(f =>
         {
             _out.TryWrite(f);
@@ -78,6 +105,20 @@ public sealed class WatchRelay : ReceiveActor
         });
     }
 
+    private void RequestProgress() => _serving?.Tell(new RequestWatchProgress(_request.Resource, _request.WatchId), Self);
+
+    private void ScheduleBookmarks()
+    {
+        Timers.StartPeriodicTimer("bookmark", RequestBookmark.Instance, _bookmarks.Frequency);
+        if (_bookmarks.Deadline > TimeSpan.FromSeconds(2))
+            Timers.StartSingleTimer("pre-timeout bookmark", RequestBookmark.Instance, _bookmarks.Deadline - TimeSpan.FromSeconds(2));
+    }
+
+    private sealed class RequestBookmark
+    {
+        public static readonly RequestBookmark Instance = new();
+    }
+
     /// <summary>Watches the next Store (the proxy holds the request until one runs) from what the client has seen.</summary>
     private void Resume()
     {
@@ -93,8 +134,8 @@ public sealed class WatchRelay : ReceiveActor
         _store.Tell(_request, Self);
     }
 
-    public static Props Props(IActorRef store, WatchObjects request, ChannelWriter<object> output, TimeSpan acceptTimeout) =>
-        Akka.Actor.Props.Create(() => new WatchRelay(store, request, output, acceptTimeout));
+    public static Props Props(IActorRef store, WatchObjects request, WatchOptions options, BookmarkSchedule bookmarks, ChannelWriter<object> output, TimeSpan acceptTimeout) =>
+        Akka.Actor.Props.Create(() => new WatchRelay(store, request, options, bookmarks, output, acceptTimeout));
 
     protected override void PreStart() => _store.Tell(_request, Self);
 
