@@ -20,7 +20,8 @@ public static class AtomicWriter
         if (current is not null && current.Count == payload.Count && payload.All(p => current.TryGetValue(p.Key, out var v) && v == p.Value))
             return false;
         foreach (var entry in tree.List("").ToArray()) tree.Remove(entry, recursive: true);
-        var stamp = now.UtcDateTime.ToString("..yyyy_MM_dd_HH_mm_ss.") + (now.Ticks % 1_000_000_000).ToString("D9");
+        // Go's MkdirTemp suffix is random digits; the instant's nanoseconds keep it unique and readable.
+        var stamp = now.UtcDateTime.ToString("..yyyy_MM_dd_HH_mm_ss.", System.Globalization.CultureInfo.InvariantCulture) + (now.Ticks % TimeSpan.TicksPerSecond * 100).ToString("D9");
         tree.MakeDirectory(stamp);
         tree.MakeDirectory(DataDir);
         foreach (var (path, content) in payload)
