@@ -72,7 +72,7 @@ public sealed class ConfigMapSpecs(ClusterFixture fixture) : IClassFixture<Clust
               containers:
               - name: kafka
                 image: busybox
-                command: [sh, -c, 'cat /opt/scripts/setup.sh; sleep 3600']
+                command: [sh, -c, 'cat /opt/scripts/setup.sh; echo; sleep 3600']
                 volumeMounts:
                 - {name: scripts, mountPath: /opt/scripts}
               volumes:
@@ -83,8 +83,8 @@ public sealed class ConfigMapSpecs(ClusterFixture fixture) : IClassFixture<Clust
 
         // kubectl get/describe print the objects as on a real cluster: DATA counts, Secret sizes not values.
         var configMaps = TableOutput.Parse((await Kubectl.Run("get", "configmap", "game-config", "ui-config")).Ok().Stdout);
-        Assert.Equal(["2", "2"], configMaps.Select(r => r["DATA"]));
-        var secret = TableOutput.Parse((await Kubectl.Run("get", "secret", "db-pass")).Ok().Stdout).Single();
+        Assert.Equal(["2", "2"], configMaps.Rows.Select(r => r["DATA"]));
+        var secret = TableOutput.Parse((await Kubectl.Run("get", "secret", "db-pass")).Ok().Stdout).Row("db-pass");
         Assert.Equal(("Opaque", "1"), (secret["TYPE"], secret["DATA"]));
         var described = (await Kubectl.Run("describe", "secret", "db-pass")).Ok().Stdout;
         Assert.Contains("password:  7 bytes", described);
@@ -94,7 +94,7 @@ public sealed class ConfigMapSpecs(ClusterFixture fixture) : IClassFixture<Clust
         var waiting = await Eventually.Until(async () => (await Kubectl.Run("describe", "pod", "kafka-0")).Ok().Stdout,
             s => s.Contains("FailedMount"), Run, "FailedMount in describe");
         Assert.Contains("MountVolume.SetUp failed for volume \"scripts\" : configmap \"kafka-scripts\" not found", waiting);
-        Assert.Equal("ContainerCreating", TableOutput.Parse((await Kubectl.Run("get", "pod", "kafka-0")).Ok().Stdout).Single()["STATUS"]);
+        Assert.Equal("ContainerCreating", TableOutput.Parse((await Kubectl.Run("get", "pod", "kafka-0")).Ok().Stdout).Row("kafka-0")["STATUS"]);
 
         // env, envFrom with its prefix, the Secret decoded, the mounted files and the downward API in the logs.
         var logs = await Eventually.Until(async () => (await Kubectl.Run("logs", "reader")).Stdout, s => s.Contains("env="), Run, "the reader's first line");
@@ -104,7 +104,7 @@ public sealed class ConfigMapSpecs(ClusterFixture fixture) : IClassFixture<Clust
         (await Kubectl.Run("create", "configmap", "kafka-scripts", "--from-literal=setup.sh=echo setting up kafka")).Ok();
         await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "kafka-0", "-o", "jsonpath={.status.phase}")).Ok().Stdout,
             s => s == "Running", Run, "kafka-0 running");
-        Assert.Equal("echo setting up kafka", (await Kubectl.Run("logs", "kafka-0")).Ok().Stdout.TrimEnd('\n'));
+        Assert.Equal("echo setting up kafka\n", (await Kubectl.Run("logs", "kafka-0")).Ok().Stdout);
 
         // A change reaches the mounted file within the kubelet's sync period; the env keeps its start value.
         (await Kubectl.Run("patch", "configmap", "game-config", "-p", """{"data":{"color":"green"}}""")).Ok();
