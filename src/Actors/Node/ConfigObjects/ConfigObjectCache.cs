@@ -18,8 +18,9 @@ public sealed class ConfigObjectCache
 
     public static string Key(ConfigKind kind, string ns, string name) => $"{ConfigObject.Resource(kind)}/{ns}/{name}";
 
+    /// <summary>What the node knows of the object; a nameless reference (which validation refuses) is missing, never awaited.</summary>
     public CachedObject Get(ConfigKind kind, string ns, string name) =>
-        AlwaysMissing ? CachedObject.Missing : _items.GetValueOrDefault(Key(kind, ns, name), CachedObject.NotSynced);
+        AlwaysMissing || name.Length == 0 ? CachedObject.Missing : _items.GetValueOrDefault(Key(kind, ns, name), CachedObject.NotSynced);
 
     internal void Set(string key, ConfigObject? obj) =>
         _items[key] = obj is null ? CachedObject.Missing : new CachedObject(Lookup.Found, obj);
