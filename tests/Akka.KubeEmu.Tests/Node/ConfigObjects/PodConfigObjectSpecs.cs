@@ -159,6 +159,17 @@ public sealed class PodConfigObjectSpecs : NodeTestBase
         Eventually(() => Children(manager).Count == 0, TimeSpan.FromSeconds(5), "the watch stopped");
     }
 
+    [Fact]
+    public void An_immutable_configMap_is_read_once_and_not_watched_any_more()
+    {
+        Start();
+        CreateConfigMap("frozen", new JsonObject { ["mode"] = "fixed" }, immutable: true);
+        CreatePodWithVolumes("f", new JsonArray(Shell("c", "cat /etc/frozen/mode; echo; sleep 3600", Mount("v", "/etc/frozen"))), new JsonArray(Volume("v", "frozen")));
+        Eventually(() => Condition(Pod("f"), "Ready") == "True", Minute, "running", TimeSpan.FromMilliseconds(250));
+        Assert.Equal("fixed\n", Logs("f", "c"));
+        Assert.Empty(Children(Sys.ActorSelection(_host.Path / "config-objects")));
+    }
+
     private IReadOnlyList<IActorRef> Children(ActorSelection parent)
     {
         var probe = CreateTestProbe();
