@@ -3,6 +3,7 @@ using Akka.KubeEmu.Actors.Api.Defaulting;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Node.ConfigObjects;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime;
 using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Node.Services;
@@ -17,9 +18,10 @@ namespace Akka.KubeEmu.Actors.Node;
 /// </summary>
 public sealed class NodeContext
 {
-    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null)
+    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null)
     {
         Services = services ?? ServiceEnvironment.None;
+        ConfigObjects = configObjects ?? ConfigObjectSource.None;
         Spec = spec;
         Network = new NodeNetwork(spec.Index);
         Capacity = settings.Capacity;
@@ -40,6 +42,9 @@ public sealed class NodeContext
 
     /// <summary>The Services a starting container gets variables for (one informer per node process).</summary>
     public ServiceEnvironment Services { get; }
+
+    /// <summary>The ConfigMaps and Secrets the process's pods read (one watch per object, see ConfigObjects/).</summary>
+    public ConfigObjectSource ConfigObjects { get; }
 
     public string NodeName => Spec.Name;
 

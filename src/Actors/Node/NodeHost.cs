@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.ConfigObjects;
 using Akka.KubeEmu.Actors.Node.Services;
 using k8s.Models;
 using KubeletActor = Akka.KubeEmu.Actors.Node.Kubelet.Kubelet;
@@ -19,9 +20,11 @@ public sealed class NodeHost : UntypedActor
         // One Service informer for every kubelet of the process: the containers' service variables.
         _informers = new SharedInformerFactory(Context, "node-services", settings.Store, settings.Time);
         var services = new ServiceEnvironment(_informers.For<V1Service>().Indexer);
+        // One watch per ConfigMap or Secret some pod of the process reads, shared by all its kubelets.
+        var configObjects = ConfigObjectSource.Start(Context, settings.Store, settings.Time);
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services);
+            var node = new NodeContext(settings, spec, services, configObjects);
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }

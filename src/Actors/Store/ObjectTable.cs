@@ -66,6 +66,9 @@ public sealed class ObjectTable
     /// </summary>
     public IEnumerable<StoredObject> Candidates(string? ns, LabelSelector labels, FieldSelector fields, string? afterKey = null)
     {
+        // One object by name (a kubelet's watch of the ConfigMap or Secret a pod uses): a lookup, not a walk of its namespace.
+        if (ns is not null && fields.RequiredValue("metadata.name") is { } name)
+            return Get(ns, name) is { } named && (afterKey is null || string.CompareOrdinal(Key(ns, name), afterKey) > 0) ? [named] : [];
         var keys = _indexes.Candidates(labels, fields);
         return keys is null ? Enumerate(ns, afterKey) : FromKeys(keys, ns, afterKey);
     }

@@ -33,6 +33,12 @@ public sealed record TimingProfile(
     /// <summary>The cap of the Job controller's back-off (Kubernetes: 6 min).</summary>
     public TimeSpan JobBackoffMax { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// The kubelet's syncFrequency (Kubernetes: 1 min): how often a running pod is synced again, which
+    /// is when a changed ConfigMap or Secret reaches its mounted files.
+    /// </summary>
+    public TimeSpan KubeletSyncFrequency { get; init; } = TimeSpan.FromMinutes(1);
+
     public static TimingProfile From(Config config)
     {
         var t = config.GetConfig("kubeemu.timing") ?? throw new InvalidOperationException("kubeemu.timing is not configured");
@@ -53,6 +59,7 @@ public sealed record TimingProfile(
         {
             JobBackoffBase = t.HasPath("job-backoff-base") ? t.GetTimeSpan("job-backoff-base") : TimeSpan.FromSeconds(10),
             JobBackoffMax = t.HasPath("job-backoff-max") ? t.GetTimeSpan("job-backoff-max") : TimeSpan.FromMinutes(6),
+            KubeletSyncFrequency = t.HasPath("kubelet-sync-frequency") ? t.GetTimeSpan("kubelet-sync-frequency") : TimeSpan.FromMinutes(1),
         };
     }
 
@@ -64,5 +71,6 @@ public sealed record TimingProfile(
     {
         JobBackoffBase = TimeSpan.FromSeconds(1),
         JobBackoffMax = TimeSpan.FromSeconds(10),
+        KubeletSyncFrequency = TimeSpan.FromSeconds(3),
     };
 }

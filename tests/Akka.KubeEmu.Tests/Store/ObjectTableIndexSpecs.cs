@@ -90,6 +90,19 @@ public sealed class ObjectTableIndexSpecs
     }
 
     [Fact]
+    public void A_list_naming_one_object_of_a_namespace_reads_only_that_object()
+    {
+        // The kubelet's watch of a ConfigMap or Secret a pod reads: one lookup, not a walk of the namespace.
+        var table = Table();
+        for (var i = 0; i < 1000; i++) table.Put(Pod("default", $"p-{i:D4}", "node-1", "Running", "web", null));
+
+        var (labels, fields) = Parse("|metadata.name=p-0042");
+        Assert.Equal(["p-0042"], table.Candidates("default", labels, fields).Select(o => o.Name));
+        Assert.Empty(table.Candidates("other", labels, fields));
+        Assert.Empty(table.Candidates("default", labels, fields, afterKey: ObjectTable.Key("default", "p-0042")));
+    }
+
+    [Fact]
     public void Keys_page_in_etcd_order_across_namespaces_one_of_which_prefixes_another()
     {
         var table = Table();

@@ -114,6 +114,7 @@ public static class ObjectDefaulter
                 break;
             case "Secret":
                 Default(obj, "type", "Opaque");
+                SecretStringData.Merge(obj);
                 break;
             case "PersistentVolumeClaim":
                 if (spec is not null) Default(spec, "volumeMode", "Filesystem");

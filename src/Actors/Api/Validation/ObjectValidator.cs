@@ -26,6 +26,7 @@ public static class ObjectValidator
         Kind(type, obj, errors);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
         StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
+        ConfigDataValidation.ValidateUpdate(type.Kind, obj, old, errors);
         if (type == ResourceCatalog.StatefulSets) StatefulSetValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.Jobs) JobValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.PriorityClasses) PriorityClassValidation.ValidateUpdate(obj, old, errors);
@@ -86,6 +87,7 @@ public static class ObjectValidator
                 break;
             case "ConfigMap" or "Secret":
                 DataKeys(obj, errors);
+                ConfigDataValidation.Validate(type.Kind, obj, errors);
                 break;
             case "PersistentVolumeClaim" or "PersistentVolume" or "StorageClass":
                 StorageValidation.Validate(type.Kind, obj, errors);

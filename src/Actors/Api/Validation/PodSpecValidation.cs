@@ -55,6 +55,7 @@ public static class PodSpecValidation
                 foreach (var m in NameValidation.Dns1123Label(name)) errors.Add(FieldError.Invalid($"{path}[{i}].name", name, m));
                 if (!names.Add(name)) errors.Add(FieldError.DuplicateValue($"{path}[{i}].name", name));
             }
+            PodConfigSourceValidation.Volume(volumes[i] as JsonObject, $"{path}[{i}]", errors);
         }
         return names;
     }
@@ -82,6 +83,7 @@ public static class PodSpecValidation
                 errors.Add(FieldError.Unsupported($"{at}.imagePullPolicy", pull, PullPolicies));
             Ports(c?["ports"], $"{at}.ports", errors);
             Mounts(c?["volumeMounts"], $"{at}.volumeMounts", volumes, errors);
+            PodConfigSourceValidation.Container(c, at, errors);
             Resources(c?["resources"], $"{at}.resources", errors);
         }
     }
@@ -111,6 +113,7 @@ public static class PodSpecValidation
             if (string.IsNullOrEmpty(name)) errors.Add(FieldError.RequiredValue($"{path}[{i}].name"));
             else if (!volumes.Contains(name)) errors.Add(FieldError.NotFoundValue($"{path}[{i}].name", name));
             if (string.IsNullOrEmpty(KubeObject.String(mounts[i], "mountPath"))) errors.Add(FieldError.RequiredValue($"{path}[{i}].mountPath"));
+            PodConfigSourceValidation.SubPath(mounts[i] as JsonObject, $"{path}[{i}]", errors);
         }
     }
 

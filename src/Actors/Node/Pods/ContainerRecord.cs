@@ -43,6 +43,9 @@ public sealed class ContainerRecord(ContainerModel spec, int key)
     /// <summary>The Service variables the current run started with (the kubelet computes them at each start).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ServiceEnvironment { get; set; } = [];
 
+    /// <summary>The environment the current run started with (makeEnvironmentVariables at its start).</summary>
+    public Dictionary<string, string>? Environment { get; set; }
+
     // ---- the current run (times are absolute; null when not pending) ----
     public ProgramPlan? Plan { get; set; }
     public DateTimeOffset? ExitAt { get; set; }

@@ -30,8 +30,18 @@ public sealed class ContainerModel
     /// <summary>env, in order (later entries may refer to earlier ones as $(NAME)).</summary>
     public IReadOnlyList<EnvVarModel> Env { get; init; } = [];
 
-    /// <summary>volumeMounts: volume name and mountPath.</summary>
-    public IReadOnlyList<(string Volume, string MountPath)> Mounts { get; init; } = [];
+    /// <summary>envFrom, in order (later sources and env entries win).</summary>
+    public IReadOnlyList<EnvFromModel> EnvFrom { get; init; } = [];
+
+    /// <summary>volumeMounts: volume name, mountPath, subPath.</summary>
+    public IReadOnlyList<VolumeMountModel> Mounts { get; init; } = [];
+
+    /// <summary>resources.limits and resources.requests as written (quantities), for resourceFieldRef.</summary>
+    public IReadOnlyDictionary<string, string> Limits { get; init; } = EmptyMap;
+
+    public IReadOnlyDictionary<string, string> Requests { get; init; } = EmptyMap;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyMap = new Dictionary<string, string>();
 
     /// <summary>ports: containerPort and its name (for probes naming a port).</summary>
     public IReadOnlyList<(int Port, string? Name)> Ports { get; init; } = [];
@@ -63,13 +73,26 @@ public sealed class ContainerModel
             Liveness = ProbeModel.Parse(c["livenessProbe"]),
             Startup = ProbeModel.Parse(c["startupProbe"]),
             Env = c["env"] is JsonArray env ? env.OfType<JsonObject>().Select(EnvVarModel.Parse).ToArray() : [],
+            EnvFrom = c["envFrom"] is JsonArray envFrom ? envFrom.OfType<JsonObject>().Select(EnvFromModel.Parse).OfType<EnvFromModel>().ToArray() : [],
             Mounts = c["volumeMounts"] is JsonArray mounts
-                ? mounts.OfType<JsonObject>().Select(m => (KubeObject.String(m, "name") ?? "", KubeObject.String(m, "mountPath") ?? "")).Where(m => m.Item2.Length > 0).ToArray()
+                ? mounts.OfType<JsonObject>().Select(VolumeMountModel.Parse).Where(m => m.MountPath.Length > 0).ToArray()
                 : [],
+            Limits = Scalars(limits),
+            Requests = Scalars(requests),
             Ports = c["ports"] is JsonArray ports
                 ? ports.OfType<JsonObject>().Select(p => (p["containerPort"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0, KubeObject.String(p, "name"))).Where(p => p.Item1 > 0).ToArray()
                 : [],
         };
+    }
+
+    /// <summary>A map of scalars as text (a quantity may be written as a number); shared and empty when there is none.</summary>
+    internal static IReadOnlyDictionary<string, string> Scalars(JsonNode? node)
+    {
+        if (node is not JsonObject { Count: > 0 } o) return EmptyMap;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in o)
+            if (KubeObject.ScalarText(v) is { } text) map[k] = text;
+        return map;
     }
 
     private static IReadOnlyList<string> Strings(JsonNode? node) =>
@@ -101,6 +124,14 @@ public sealed class PodModel
     public string NodeName { get; init; } = "";
 
     public string ServiceAccountName { get; init; } = "default";
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>metadata.annotations as written (the kubeemu.io ones are read through <see cref="Annotations"/>).</summary>
+    public IReadOnlyDictionary<string, string> AnnotationMap { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>spec.volumes, parsed for the kubelet's volume plugins.</summary>
+    public IReadOnlyList<Volumes.VolumeModel> Volumes { get; init; } = [];
 
     /// <summary>metadata.deletionTimestamp is set: the pod is being deleted.</summary>
     public bool Deleting { get; init; }
@@ -134,6 +165,9 @@ public sealed class PodModel
             InitContainers = ParseContainers(spec["initContainers"], true),
             Containers = ParseContainers(spec["containers"], false),
             Annotations = new PodAnnotations(KubeObject.StringMap(meta["annotations"])),
+            AnnotationMap = ContainerModel.Scalars(meta["annotations"]),
+            Labels = ContainerModel.Scalars(meta["labels"]),
+            Volumes = spec["volumes"] is JsonArray volumes ? volumes.OfType<JsonObject>().Select(Node.Volumes.VolumeModel.Parse).ToArray() : [],
             EnableServiceLinks = spec["enableServiceLinks"] is not JsonValue links || !links.TryGetValue<bool>(out var enabled) || enabled,
             Deleting = meta["deletionTimestamp"] is not null,
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),

@@ -164,6 +164,9 @@ public sealed partial class PodWorker
 
     private void CreateAndStart(ContainerRecord c, ImageReference image, DateTimeOffset now)
     {
+        // generateContainerConfig: the environment first; a ConfigMap or Secret it needs may be missing.
+        var services = _node.Services.For(_pod.Namespace, _pod.EnableServiceLinks);
+        if (!TryResolveEnvironment(c, services, now)) return;
         if (c.Stage == ContainerStage.Terminated && c.Terminated is { } previous) c.Last = previous;
         if (c.EverCreated) c.RestartCount++;
         c.EverCreated = true;
@@ -182,7 +185,7 @@ public sealed partial class PodWorker
         c.StartedAt = now;
         c.ClearRunTimers();
         var plan = Plan(c, image);
-        c.ServiceEnvironment = _node.Services.For(_pod.Namespace, _pod.EnableServiceLinks);
+        c.ServiceEnvironment = services;
         c.Plan = plan;
         var annotations = _pod.Annotations;
         // The process decides when it ends by itself; the kubeemu.io annotations may end it sooner.

@@ -16,7 +16,7 @@ public sealed partial class PodWorker
     {
         c.PreviousLog = c.Log;
         c.Log = new ContainerLog(_node.Logs, c.ContainerId);
-        var env = ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
+        var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
             c.Spec.Ports.Select(p => p.Port).ToArray());
@@ -30,13 +30,8 @@ public sealed partial class PodWorker
     private ContainerFileSystem FilesFor(ContainerRecord c)
     {
         if (c.Spec.Mounts.Count == 0) return ContainerFileSystem.Empty();
-        _volumes ??= new Dictionary<string, FileTree>(StringComparer.Ordinal);
         var mounts = new List<(string, FileTree)>();
-        foreach (var (volume, mountPath) in c.Spec.Mounts)
-        {
-            if (!_volumes.TryGetValue(volume, out var tree)) _volumes[volume] = tree = new FileTree();
-            mounts.Add((ContainerFileSystem.Normalize(mountPath), tree));
-        }
+        foreach (var mount in c.Spec.Mounts) mounts.Add((ContainerFileSystem.Normalize(mount.MountPath), MountedTree(mount)));
         return new ContainerFileSystem(mounts);
     }
 

@@ -78,8 +78,11 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         if (_rejection is { } r) Event(EventRecorder.Warning, r.Reason, r.Message);
+        else RegisterConfigObjects();
         Sync();
     }
+
+    protected override void PostStop() => UnregisterConfigObjects();
 
     protected override void OnReceive(object message)
     {
@@ -128,12 +131,14 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     {
         if (!_sandboxReady)
         {
+            if (!MountVolumes(now)) return; // the sandbox waits for the pod's volumes
             _sandboxReadyAt ??= now + _node.Timing.PodStartupDelay;
             if (now < _sandboxReadyAt) return;
             _sandboxReady = true;
         }
         foreach (var c in All) Advance(c, now);
         if (_terminalPhase is not null) return;
+        ResyncVolumes(now);
 
         // Once initialized, a pod stays so: a sidecar restarting later does not hold the app back.
         if (!_initialized)
@@ -186,6 +191,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         DateTimeOffset? due = !_sandboxReady && _sandboxReadyAt is { } s && !_pod.Deleting && _rejection is null ? s : null;
         foreach (var c in All)
             if (c.NextDue() is { } t && (due is null || t < due)) due = t;
+        if (VolumeDue() is { } v && (due is null || v < due)) due = v;
         if (due == _wakeAt) return; // that timer is already set
         _wakeAt = due;
         if (due is { } at) Timers.StartSingleTimer("wake", Wake.Instance, at > now ? at - now : TimeSpan.Zero);

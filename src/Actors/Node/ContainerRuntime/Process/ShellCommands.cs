@@ -507,13 +507,21 @@ internal sealed partial class ShellInterpreter
     private int List(string[] args)
     {
         var targets = args.Where(a => !a.StartsWith('-')).DefaultIfEmpty(Cwd).ToArray();
+        // Dot entries (a ConfigMap volume's ..data) only with -a (which adds . and ..) or -A.
+        var flags = string.Concat(args.Where(a => a.StartsWith('-')));
+        var all = flags.Contains('a');
+        var dotted = all || flags.Contains('A');
         var status = 0;
         foreach (var t in targets)
         {
             var (tree, rel) = _host.Files.Resolve(t, Cwd);
             if (tree.FileExists(rel)) Stdout.Write(t + "\n");
             else if (_host.Files.DirectoryExists(t, Cwd))
-                foreach (var entry in tree.List(rel)) Stdout.Write(entry + "\n");
+            {
+                if (all) Stdout.Write(".\n..\n");
+                foreach (var entry in tree.List(rel))
+                    if (dotted || !entry.StartsWith('.')) Stdout.Write(entry + "\n");
+            }
             else
             {
                 Stderr.Write($"ls: {t}: No such file or directory\n");

@@ -61,12 +61,3 @@ public sealed record ProbeModel(int InitialDelaySeconds, int PeriodSeconds, int 
     private static int Int(JsonObject o, string name, int fallback) =>
         o[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : fallback;
 }
-
-/// <summary>One env entry: a value, or a fieldRef the kubelet resolves (configMap/secret refs are not resolved).</summary>
-public sealed record EnvVarModel(string Name, string? Value, string? FieldPath)
-{
-    public static EnvVarModel Parse(JsonObject e) => new(
-        KubeObject.String(e, "name") ?? "",
-        KubeObject.String(e, "value"),
-        KubeObject.ScalarAt(e, "valueFrom.fieldRef.fieldPath"));
-}
