@@ -232,6 +232,13 @@ public sealed class ContainerProcess : IShellHost
         return new ExecResult(shell.Status, output.Text.ToString(), false);
     }
 
+    /// <summary>
+    /// A shell for a command exec'd into the container (kubectl exec): the container's files,
+    /// environment and hostname, its own outputs; opaque programs succeed at once.
+    /// </summary>
+    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr) =>
+        new(new ExecHost(this, _clock), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
+
     private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
     {
         public ShellInterpreter Shell { get; } = shell;

@@ -56,7 +56,7 @@ internal sealed partial class ShellInterpreter
     public IShellOutput Stderr { get; private set; }
 
     /// <summary>What the current command reads on stdin; null: nothing (an empty, closed stdin unless the container keeps one open).</summary>
-    public string? Stdin { get; private set; }
+    public string? Stdin { get; internal set; }
 
     public int Status { get; set; }
 
