@@ -7,7 +7,11 @@ namespace Akka.KubeEmu.Actors.Node.Exec;
 // answers from then on, and the bridge sends stdin and the cancel to that worker (the sender of
 // ExecStarted). Streams are numbered as remotecommand's channels: 1 stdout, 2 stderr.
 
-/// <summary>Start a command in a running container; stdin is forwarded only when <paramref name="Stdin"/>.</summary>
+/// <summary>
+/// Start a command in a running container; stdin is forwarded only when <paramref name="Stdin"/>.
+/// With <paramref name="Attach"/> (pods/attach) there is no command: the session is the
+/// container's own program (PID 1) and its end is the container's.
+/// </summary>
 public sealed record ExecStart(
     string Session,
     string Node,
@@ -17,7 +21,8 @@ public sealed record ExecStart(
     string Container,
     IReadOnlyList<string> Command,
     bool Stdin,
-    bool Tty) : IKubeEmuMessage;
+    bool Tty,
+    bool Attach = false) : IKubeEmuMessage;
 
 /// <summary>The command runs: its worker is the sender.</summary>
 public sealed record ExecStarted(string Session) : IKubeEmuMessage;

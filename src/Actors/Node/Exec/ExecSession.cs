@@ -57,6 +57,20 @@ public sealed class ExecSession
 
     public bool Ended => ExitCode is not null || Error is not null;
 
+    /// <summary>
+    /// kubectl attach: an interactive shell waiting on its open stdin takes the client's input
+    /// (the session is that shell); any other program just keeps the stream open.
+    /// </summary>
+    public void Attach()
+    {
+        if (_stdinWanted && IsInteractiveShell())
+        {
+            Start();
+            return;
+        }
+        Blocked = true;
+    }
+
     public void Start()
     {
         var program = _argv[0];

@@ -21,17 +21,19 @@ public sealed partial class PodWorker
             Sender.Tell(new ExecExited(start.Session, 0, $"container not found (\"{start.Container}\")"));
             return;
         }
-        if (start.Command.Count == 0)
+        if (start.Command.Count == 0 && !start.Attach)
         {
             Sender.Tell(new ExecExited(start.Session, 0, "you must specify at least 1 command"));
             return;
         }
         AdvanceProcess(c, Now); // the command sees what the container's program has done up to now
-        var session = new ExecSession(c.Process!, start.Command, start.Stdin, start.Tty, c.Image?.Repository, Ids.ContainerId());
-        var client = new ExecClient(session, Sender, c.Name, c.ContainerId);
+        var argv = start.Attach ? c.Process!.Program : start.Command;
+        var session = new ExecSession(c.Process!, argv, start.Stdin, start.Tty, c.Image?.Repository, Ids.ContainerId());
+        var client = new ExecClient(session, Sender, c.Name, c.ContainerId) { Attached = start.Attach };
         (_execs ??= new Dictionary<string, ExecClient>(StringComparer.Ordinal))[start.Session] = client;
         Sender.Tell(new ExecStarted(start.Session));
-        session.Start();
+        if (start.Attach) session.Attach();
+        else session.Start();
         Deliver(start.Session, client);
     }
 
@@ -62,8 +64,20 @@ public sealed partial class PodWorker
         foreach (var chunk in client.Session.TakeOutput()) client.Client.Tell(new ExecOutput(id, chunk.Stream, chunk.Data));
         if (!client.Session.Ended || client.Reported) return;
         client.Reported = true;
+        if (client.Attached && client.Session.ExitCode is { } code) EndAttachedContainer(client, code);
         if (client.Session.Slept > TimeSpan.Zero) Timers.StartSingleTimer(ExecTimerKey(id), new ExecDue(id), client.Session.Slept);
         else OnExecDue(new ExecDue(id));
+    }
+
+    /// <summary>The attached shell was the container's program: when it exits, the container does, with its code.</summary>
+    private void EndAttachedContainer(ExecClient client, int code)
+    {
+        if (All.FirstOrDefault(x => x.Name == client.Container) is not { Stage: ContainerStage.Running } c || c.ContainerId != client.ContainerId) return;
+        var at = Now + client.Session.Slept;
+        if (c.ExitAt is { } planned && planned <= at) return;
+        c.ExitAt = at;
+        c.ExitCode = code;
+        c.ExitReason = code == 0 ? "Completed" : "Error";
     }
 
     /// <summary>Sessions whose container's process has gone (exit, kill, restart) end with it.</summary>
@@ -98,5 +112,6 @@ public sealed partial class PodWorker
         public string Container { get; } = container;
         public string? ContainerId { get; } = containerId;
         public bool Reported { get; set; }
+        public bool Attached { get; init; }
     }
 }

@@ -32,6 +32,7 @@ public static class DiscoveryDocuments
         ["finalize"] = ("", "", "", ["update"]),
         ["log"] = ("Pod", "", "", ["get"]),
         ["exec"] = ("PodExecOptions", "", "", ["create", "get"]),
+        ["attach"] = ("PodAttachOptions", "", "", ["create", "get"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
     };
 

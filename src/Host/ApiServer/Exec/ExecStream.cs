@@ -10,7 +10,7 @@ namespace Akka.KubeEmu.Host.ApiServer.Exec;
 /// what the node sends comes back as channel frames, and the end is one Status on the error
 /// channel followed by a normal close (what kubectl waits for to know the exit code).
 /// </summary>
-public sealed class ExecStream(WebSocket socket, string protocol, ExecOptions options, CancellationToken aborted)
+public sealed class ExecStream(WebSocket socket, string protocol, ExecOptions options, bool attach, CancellationToken aborted)
 {
     /// <summary>How long the client may take to answer our close.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
@@ -55,7 +55,8 @@ public sealed class ExecStream(WebSocket socket, string protocol, ExecOptions op
                         ended = true;
                         break;
                     case ExecExited exited:
-                        await Send(RemoteCommandProtocol.Error, RemoteCommandProtocol.ExitStatus(exited.ExitCode, options.Command));
+                        // An attach ends in Success: the container's exit is in the pod's status (kubectl run reads it there).
+                        await Send(RemoteCommandProtocol.Error, RemoteCommandProtocol.ExitStatus(attach ? 0 : exited.ExitCode, options.Command));
                         ended = true;
                         break;
                     case ExecUnreachable:

@@ -13,7 +13,7 @@ using Akka.KubeEmu.Host.ApiServer.Http;
 namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 
 /// <summary>
-/// GET/POST pods/{name}/exec (pkg/registry/core/pod/rest/subresources.go with ExecLocation, and
+/// GET/POST pods/{name}/exec and pods/{name}/attach (pkg/registry/core/pod/rest/subresources.go with ExecLocation, and
 /// the StreamTranslator kube-apiserver puts in front of the kubelet for WebSocket clients): the
 /// options and the container are checked first (errors answered as a Status before any upgrade),
 /// then the WebSocket is accepted and an <see cref="ExecBridge"/> runs the command in the pod's
@@ -25,9 +25,9 @@ public sealed class PodExecHandler(ApiServerServices services)
     /// <summary>How long the node may take to start the command before it counts as unreachable.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task Serve(HttpContext context, string ns, string name)
+    public async Task Serve(HttpContext context, string ns, string name, bool attach)
     {
-        var (options, invalid) = ExecOptions.Parse(context.Request.Query, attach: false);
+        var (options, invalid) = ExecOptions.Parse(context.Request.Query, attach);
         if (invalid is not null)
         {
             await StatusResponses.Write(context, invalid);
@@ -65,7 +65,7 @@ public sealed class PodExecHandler(ApiServerServices services)
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
-        var stream = new ExecStream(socket, protocol, options, context.RequestAborted);
+        var stream = new ExecStream(socket, protocol, options, attach, context.RequestAborted);
 
         var node = await services.Rest.Get(ResourceCatalog.Nodes, "", nodeName);
         var nodeObj = node.Body is { } body ? KubeObject.Parse(body.Utf8) : null;
@@ -76,7 +76,7 @@ public sealed class PodExecHandler(ApiServerServices services)
             return;
         }
         var session = Guid.NewGuid().ToString("N");
-        var start = new ExecStart(session, nodeName, KubeObject.Uid(pod) ?? "", ns, name, container!, options.Command, options.Stdin, options.Tty);
+        var start = new ExecStart(session, nodeName, KubeObject.Uid(pod) ?? "", ns, name, container!, options.Command, options.Stdin, options.Tty, attach);
         var kubelet = services.System.ActorSelection($"{address}/user/node-host/kubelet-{nodeName}");
         var toClient = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var bridge = services.System.ActorOf(ExecBridge.Props(kubelet, start, toClient.Writer, StartTimeout), $"exec-{session}");

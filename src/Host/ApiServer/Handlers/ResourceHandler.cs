@@ -42,8 +42,8 @@ public sealed class ResourceHandler(ApiServerServices services)
             case "GET" when info.Name is null:
                 await List(context, info, format, now);
                 return;
-            case "GET" or "POST" when info.Subresource == "exec":
-                await _exec.Serve(context, info.Namespace ?? "", info.Name!);
+            case "GET" or "POST" when info.Subresource is "exec" or "attach":
+                await _exec.Serve(context, info.Namespace ?? "", info.Name!, attach: info.Subresource == "attach");
                 return;
             case "GET" when info.Subresource == "log":
                 await _logs.Serve(context, info.Namespace ?? "", info.Name!);

@@ -124,4 +124,20 @@ public sealed class ExecSessionSpecs
         Assert.True(forever.Blocked);
         Assert.False(forever.Ended);
     }
+
+    [Fact]
+    public void Ps_lists_the_containers_program_as_pid_1_and_itself()
+    {
+        var output = Out(Exec(Container("sleep 3600"), ["ps", "aux"]));
+        Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c sleep 3600\n    8 root      0:00 ps aux\n", output);
+    }
+
+    [Fact]
+    public void Attaching_to_a_program_that_reads_no_terminal_keeps_the_stream_open_and_silent()
+    {
+        var session = new ExecSession(Container(), ["sh", "-c", "sleep infinity"], stdin: true, tty: true, "busybox", "e1");
+        session.Attach();
+        Assert.True(session.Blocked);
+        Assert.Empty(session.TakeOutput());
+    }
 }

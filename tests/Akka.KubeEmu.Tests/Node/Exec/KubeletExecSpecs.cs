@@ -77,4 +77,23 @@ public sealed class KubeletExecSpecs : NodeTestBase
         var exited = Eventually(() => ReceiveWhile(TimeSpan.FromMilliseconds(20), m => m as ExecExited).FirstOrDefault(), Minute, "the exec's end");
         Assert.Equal(137, exited.ExitCode);
     }
+
+    [Fact]
+    public void Attaching_to_a_shell_waiting_on_stdin_makes_it_the_session_and_its_exit_ends_the_container()
+    {
+        var host = StartNodes("node-1");
+        var shell = Container("shell", "busybox", ["sh"]);
+        shell["stdin"] = true;
+        shell["tty"] = true;
+        CreatePod("attached", new JsonArray(shell), restartPolicy: "Never");
+        var pod = Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.running.startedAt") is not null ? p : null, Minute, "running");
+        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
+            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "attached", "shell", [], Stdin: true, Tty: true, Attach: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        Assert.Equal("/ # ", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>().Data));
+        LastSender.Tell(new ExecInput("s1", "exit 4\r"u8.ToArray()), TestActor);
+        ExpectMsg<ExecOutput>();
+        Assert.Equal(4, ExpectMsg<ExecExited>().ExitCode);
+        Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.terminated.exitCode") == "4" ? p : null, Minute, "the container ended with 4");
+    }
 }

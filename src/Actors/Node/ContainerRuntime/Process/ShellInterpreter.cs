@@ -23,6 +23,9 @@ internal interface IShellHost
     void Listen(int port, bool http);
 
     void StartJob(ShellInterpreter job, ShellNode node);
+
+    /// <summary>The container's processes for `ps`: PID 1's command line first, then the others running.</summary>
+    IReadOnlyList<string> Processes { get; }
 }
 
 /// <summary>
