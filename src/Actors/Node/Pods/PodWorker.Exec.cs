@@ -10,6 +10,8 @@ namespace Akka.KubeEmu.Actors.Node.Pods;
 // container's process goes (then as the runtime does: the exec dies with the container, 137).
 public sealed partial class PodWorker
 {
+    private const int OutputPiece = 256 * 1024;
+
     private Dictionary<string, ExecClient>? _execs;
 
     private void OnExecStart(ExecStart start)
@@ -61,7 +63,10 @@ public sealed partial class PodWorker
     /// <summary>Sends what the command wrote; once it has ended, its exit (after the time its sleeps take).</summary>
     private void Deliver(string id, ExecClient client)
     {
-        foreach (var chunk in client.Session.TakeOutput()) client.Client.Tell(new ExecOutput(id, chunk.Stream, chunk.Data));
+        // Pieces of a bounded size: an archive of a large directory must not become one huge remote message.
+        foreach (var chunk in client.Session.TakeOutput())
+            for (var at = 0; at < chunk.Data.Length; at += OutputPiece)
+                client.Client.Tell(new ExecOutput(id, chunk.Stream, chunk.Data[at..Math.Min(chunk.Data.Length, at + OutputPiece)]));
         if (!client.Session.Ended || client.Reported) return;
         client.Reported = true;
         if (client.Attached && client.Session.ExitCode is { } code) EndAttachedContainer(client, code);
