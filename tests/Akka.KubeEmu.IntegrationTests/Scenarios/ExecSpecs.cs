@@ -88,6 +88,11 @@ public sealed class ExecSpecs(ClusterFixture fixture) : IClassFixture<ClusterFix
             local.Delete(recursive: true);
         }
 
+        var oneShot = (await Kubectl.Run("run", "oneshot", "-i", "--rm", "--restart=Never", "--image=busybox", "--", "sh", "-c", "echo hi from $HOSTNAME")).Ok();
+        Assert.Equal("hi from oneshot\npod \"oneshot\" deleted\n", oneShot.Stdout);
+        Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo started > /tmp/main.txt; sleep infinity\n    8 root      0:00 ps aux\n",
+            (await Kubectl.Run("exec", "shell", "--", "ps", "aux")).Ok().Stdout);
+
         // Errors: a container that is not running, a finished pod, a container the pod does not have.
         var notRunning = await Eventually.Until(async () => await Kubectl.Run("exec", "unpulled", "--", "ls"), r => r.ExitCode != 0 && r.Stderr.Contains("container not found"),
             Run, "exec into a container that never started");
