@@ -21,12 +21,16 @@ internal static class ExecLookup
         "which", "tty", "stty", "reset", "apt", "apt-get", "apk", "yum", "dnf", "python", "python3", "perl", "node", "java",
     ];
 
+    /// <summary>Images whose only shell is busybox's ash: `kubectl exec -it x -- bash` fails there.</summary>
+    private static readonly HashSet<string> WithoutBash = ["busybox", "alpine"];
+
     public static bool Exists(string program, string? imageRepository, ContainerFileSystem files)
     {
         if (program.Contains('/') && files.FileExists(program)) return true;
         var name = Path.GetFileName(program);
-        if (Known.Contains(name)) return true;
         var image = imageRepository?.Split('/')[^1];
+        if (name == "bash" && image is not null && WithoutBash.Contains(image)) return false;
+        if (Known.Contains(name)) return true;
         return image is { Length: > 0 } && (name.StartsWith(image, StringComparison.Ordinal) || image.StartsWith(name, StringComparison.Ordinal));
     }
 

@@ -106,6 +106,8 @@ public sealed class ExecSessionSpecs
             "exec failed: unable to start container process: exec: \"nosuch\": executable file not found in $PATH: unknown", session.Error);
         Assert.True(session.Ended);
         Assert.Equal(0, Exec(Container(), ["nginx", "-v"], image: "nginx").ExitCode); // the image's own program is there
+        Assert.Contains("exec: \"bash\": executable file not found", Exec(Container(), ["bash"], image: "busybox").Error);
+        Assert.Equal(0, Exec(Container(), ["bash", "-c", "true"], image: "nginx").ExitCode);
     }
 
     [Fact]
