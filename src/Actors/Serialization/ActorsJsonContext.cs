@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Akka.KubeEmu.Actors.Node.Exec;
 using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Store;
 
@@ -27,4 +28,10 @@ namespace Akka.KubeEmu.Actors.Serialization;
 [JsonSerializable(typeof(StoreSnapshot))]
 [JsonSerializable(typeof(ContainerLogRequest))]
 [JsonSerializable(typeof(ContainerLogAnswer))]
+[JsonSerializable(typeof(ExecStart))]
+[JsonSerializable(typeof(ExecStarted))]
+[JsonSerializable(typeof(ExecInput))]
+[JsonSerializable(typeof(ExecOutput))]
+[JsonSerializable(typeof(ExecExited))]
+[JsonSerializable(typeof(ExecCancel))]
 internal sealed partial class ActorsJsonContext : JsonSerializerContext;

@@ -33,5 +33,11 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.watch.progress", Json.WatchProgress),
         new("node.logs.request", Json.ContainerLogRequest),
         new("node.logs.answer", Json.ContainerLogAnswer),
+        new("node.exec.start", Json.ExecStart),
+        new("node.exec.started", Json.ExecStarted),
+        new("node.exec.input", Json.ExecInput),
+        new("node.exec.output", Json.ExecOutput),
+        new("node.exec.exited", Json.ExecExited),
+        new("node.exec.cancel", Json.ExecCancel),
     ];
 }

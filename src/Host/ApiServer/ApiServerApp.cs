@@ -29,6 +29,7 @@ public static class ApiServerApp
 
     public static void Map(WebApplication app, ApiServerOptions options, Func<ApiServerServices> services)
     {
+        app.UseWebSockets(); // pods/exec streams (remotecommand over WebSocket)
         app.Use(async (context, next) =>
         {
             if (!PublicPaths.Contains(context.Request.Path.Value) && !Authorized(context.Request, options.Token))

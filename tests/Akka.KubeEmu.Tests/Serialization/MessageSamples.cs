@@ -46,5 +46,14 @@ public static class MessageSamples
         new Akka.KubeEmu.Actors.Node.Logs.ContainerLogRequest("node-1", "6a1b", "default", "counter", "count"),
         new Akka.KubeEmu.Actors.Node.Logs.ContainerLogAnswer("0: Tue Dec  1 12:00:00 UTC 2026\n1: héllo\n", "c0ffee", 2, false),
         new Akka.KubeEmu.Actors.Node.Logs.ContainerLogAnswer("", null, 0, true, "previous terminated container \"count\" in pod \"counter\" not found"),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecStart("9f1c", "node-1", "6a1b", "default", "web", "nginx", ["sh", "-c", "echo héllo; exit 3"], Stdin: true, Tty: false),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecStart("9f1d", "node-2", "7c2e", "default", "shell", "shell", [], Stdin: true, Tty: true, Attach: true),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecStarted("9f1c"),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecInput("9f1c", [0, 1, 2, 255, (byte)'\n']),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecInput("9f1c", [], Closed: true),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecOutput("9f1c", 2, [(byte)'x', 0, 200]),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecExited("9f1c", 3),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecExited("9f1c", 0, "container not found (\"nginx\")"),
+        new Akka.KubeEmu.Actors.Node.Exec.ExecCancel("9f1c"),
     ];
 }

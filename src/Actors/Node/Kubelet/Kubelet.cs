@@ -6,6 +6,7 @@ using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Exec;
 using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Actors.Node.Pods;
 using Akka.KubeEmu.Actors.Resources;
@@ -84,6 +85,11 @@ public sealed class Kubelet : UntypedActor, IWithTimers
                 if (d.Logs is { } logs && _finished.Contains(d.Uid)) _finishedLogs[d.Uid] = logs;
                 break;
             case ContainerLogRequest request: OnLogRequest(request); break;
+            case ExecStart start:
+                // The kubelet's exec endpoint: the pod's worker runs the command, or there is no such pod here.
+                if (_pods.TryGetValue(start.Uid, out var exec)) exec.Worker.Forward(start);
+                else Sender.Tell(new ExecExited(start.Session, 0, "pod does not exist"));
+                break;
             default: Unhandled(message); break;
         }
     }

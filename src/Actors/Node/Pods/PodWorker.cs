@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Events;
+using Akka.KubeEmu.Actors.Node.Exec;
 using Akka.KubeEmu.Actors.Node.Kubelet;
 using Akka.KubeEmu.Actors.Node.Logs;
 using Akka.KubeEmu.Cluster.Serialization;
@@ -99,6 +100,10 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case PodDeleted deleted: OnPodDeleted(deleted); return;
             case RetryDelete: TryDelete(); return;
             case ContainerLogRequest request: OnLogRequest(request); break;
+            case ExecStart start: OnExecStart(start); break;
+            case ExecInput input: OnExecInput(input); break;
+            case ExecCancel cancel: OnExecCancel(cancel); return;
+            case ExecDue due: OnExecDue(due); return;
             default: Unhandled(message); return;
         }
         Sync();
@@ -125,6 +130,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         }
         ScheduleWake(now);
         MarkDirty();
+        EndExecsOfGoneContainers();
     }
 
     private void SyncRunning(DateTimeOffset now)

@@ -31,6 +31,8 @@ public static class DiscoveryDocuments
         ["eviction"] = ("Eviction", "policy", "v1", ["create"]),
         ["finalize"] = ("", "", "", ["update"]),
         ["log"] = ("Pod", "", "", ["get"]),
+        ["exec"] = ("PodExecOptions", "", "", ["create", "get"]),
+        ["attach"] = ("PodAttachOptions", "", "", ["create", "get"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
     };
 

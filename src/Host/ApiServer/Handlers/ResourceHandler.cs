@@ -12,6 +12,7 @@ public sealed class ResourceHandler(ApiServerServices services)
     private readonly WatchHandler _watch = new(services);
     private readonly ScaleREST _scale = new(services.Rest);
     private readonly PodLogHandler _logs = new(services);
+    private readonly PodExecHandler _exec = new(services);
     private readonly EvictionREST _eviction = new(services.Rest, services.Time);
     private RestStorage Rest => services.Rest;
 
@@ -40,6 +41,9 @@ public sealed class ResourceHandler(ApiServerServices services)
                 return;
             case "GET" when info.Name is null:
                 await List(context, info, format, now);
+                return;
+            case "GET" or "POST" when info.Subresource is "exec" or "attach":
+                await _exec.Serve(context, info.Namespace ?? "", info.Name!, attach: info.Subresource == "attach");
                 return;
             case "GET" when info.Subresource == "log":
                 await _logs.Serve(context, info.Namespace ?? "", info.Name!);

@@ -54,6 +54,9 @@ public sealed class ContainerProcess : IShellHost
 
     public ContainerFileSystem Files { get; }
 
+    /// <summary>What runs as PID 1: command + args, or the image's default command.</summary>
+    public IReadOnlyList<string> Program => _spec.Argv.Count > 0 ? _spec.Argv : _spec.Image.Command ?? [];
+
     public DateTimeOffset Now => _clock;
 
     public string Hostname => _spec.Hostname;
@@ -213,6 +216,10 @@ public sealed class ContainerProcess : IShellHost
 
     void IShellHost.Listen(int port, bool http) => _ports[port] = http;
 
+    /// <summary>PID 1 (the container's program) and its background jobs, as `ps` lists them.</summary>
+    IReadOnlyList<string> IShellHost.Processes =>
+        [string.Join(' ', Program.Count > 0 ? Program : ["sh"]), .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+
     void IShellHost.StartJob(ShellInterpreter job, ShellNode node) =>
         _jobs.Add(new Job(job, job.Run(node).GetEnumerator()) { DueAt = _clock });
 
@@ -231,6 +238,13 @@ public sealed class ContainerProcess : IShellHost
         }
         return new ExecResult(shell.Status, output.Text.ToString(), false);
     }
+
+    /// <summary>
+    /// A shell for a command exec'd into the container (kubectl exec): the container's files,
+    /// environment and hostname, its own outputs; opaque programs succeed at once.
+    /// </summary>
+    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr) =>
+        new(new ExecHost(this, _clock), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
 
     private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
     {
@@ -268,6 +282,8 @@ public sealed class ContainerProcess : IShellHost
         public void Listen(int port, bool http) { }
 
         public void StartJob(ShellInterpreter job, ShellNode node) { }
+
+        public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
     }
 }
 

@@ -23,6 +23,9 @@ internal interface IShellHost
     void Listen(int port, bool http);
 
     void StartJob(ShellInterpreter job, ShellNode node);
+
+    /// <summary>The container's processes for `ps`: PID 1's command line first, then the others running.</summary>
+    IReadOnlyList<string> Processes { get; }
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ internal sealed partial class ShellInterpreter
     public IShellOutput Stderr { get; private set; }
 
     /// <summary>What the current command reads on stdin; null: nothing (an empty, closed stdin unless the container keeps one open).</summary>
-    public string? Stdin { get; private set; }
+    public string? Stdin { get; internal set; }
 
     public int Status { get; set; }
 

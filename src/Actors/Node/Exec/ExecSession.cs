@@ -1,0 +1,214 @@
+using System.Text;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+
+namespace Akka.KubeEmu.Actors.Node.Exec;
+
+/// <summary>Bytes the command wrote on one stream (1 stdout, 2 stderr).</summary>
+public sealed record ExecChunk(int Stream, byte[] Data);
+
+/// <summary>
+/// One command exec'd into a running container (kubelet + containerd's exec): it runs in the
+/// container's files, environment and hostname. What it does with stdin decides when it runs:
+/// <list type="bullet">
+/// <item>an interactive shell (`sh` with stdin, no script) runs each line as it arrives, with a
+/// prompt and echo when it has a terminal;</item>
+/// <item>any other command with stdin runs once stdin is closed, reading all of it (`cat`,
+/// `tar -xmf -`);</item>
+/// <item>without stdin it runs at once.</item>
+/// </list>
+/// Time does not pass inside: sleeps are added up (<see cref="Slept"/>) and the exit is reported
+/// after them by the caller; a command that waits forever (<see cref="Blocked"/>) runs until the
+/// client goes. Output is collected and taken with <see cref="TakeOutput"/>.
+/// </summary>
+public sealed class ExecSession
+{
+    private readonly ContainerProcess _process;
+    private readonly IReadOnlyList<string> _argv;
+    private readonly bool _tty;
+    private readonly string? _imageRepository;
+    private readonly string _execId;
+    private readonly List<ExecChunk> _output = [];
+    private readonly MemoryStream _stdin = new();
+    private readonly StringBuilder _line = new();
+    private readonly bool _stdinWanted;
+    private ShellInterpreter? _interactive;
+
+    public ExecSession(ContainerProcess process, IReadOnlyList<string> argv, bool stdin, bool tty, string? imageRepository, string execId)
+    {
+        _process = process;
+        _argv = argv;
+        _stdinWanted = stdin;
+        _tty = tty;
+        _imageRepository = imageRepository;
+        _execId = execId;
+    }
+
+    /// <summary>The exit code once the command has ended.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Why the command could not run (the runtime's error); it has then ended too.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>The command waits for something that never comes: it ends only when the client goes.</summary>
+    public bool Blocked { get; private set; }
+
+    /// <summary>The time its sleeps would have taken.</summary>
+    public TimeSpan Slept { get; private set; }
+
+    public bool Ended => ExitCode is not null || Error is not null;
+
+    /// <summary>
+    /// kubectl attach: an interactive shell waiting on its open stdin takes the client's input
+    /// (the session is that shell); any other program just keeps the stream open.
+    /// </summary>
+    public void Attach()
+    {
+        if (_stdinWanted && IsInteractiveShell())
+        {
+            Start();
+            return;
+        }
+        Blocked = true;
+    }
+
+    public void Start()
+    {
+        var program = _argv[0];
+        if (!ExecLookup.Exists(program, _imageRepository, _process.Files))
+        {
+            Error = ExecLookup.NotFound(program, _execId);
+            return;
+        }
+        if (_stdinWanted && IsInteractiveShell())
+        {
+            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2));
+            Prompt();
+            return;
+        }
+        if (!_stdinWanted) Run(null);
+    }
+
+    /// <summary>Bytes from the client's stdin.</summary>
+    public void Input(byte[] data)
+    {
+        if (Ended || Blocked || !_stdinWanted) return;
+        if (_interactive is null)
+        {
+            _stdin.Write(data);
+            return;
+        }
+        var text = Encoding.UTF8.GetString(data);
+        if (_tty) Emit(1, text.Replace("\r", "\r\n"), translate: false);
+        foreach (var ch in text)
+        {
+            if (ch == '\u0004' && _tty && _line.Length == 0)
+            {
+                // Ctrl-D on an empty line: end of input, as the terminal's line discipline says.
+                CloseInput();
+                return;
+            }
+            if (ch is '\n' or '\r')
+            {
+                RunLine(_line.ToString());
+                _line.Clear();
+                if (Ended || Blocked) return;
+                Prompt();
+            }
+            else _line.Append(ch);
+        }
+    }
+
+    /// <summary>The client closed stdin: a waiting command runs now; an interactive shell exits.</summary>
+    public void CloseInput()
+    {
+        if (Ended || Blocked || !_stdinWanted) return;
+        if (_interactive is null)
+        {
+            Run(_stdin.ToArray());
+            return;
+        }
+        if (_line.Length > 0) RunLine(_line.ToString());
+        _line.Clear();
+        if (!Ended && !Blocked) ExitCode = _interactive.Status;
+    }
+
+    public IReadOnlyList<ExecChunk> TakeOutput()
+    {
+        if (_output.Count == 0) return [];
+        var merged = _output.GroupBy(c => c.Stream).Select(g => new ExecChunk(g.Key, g.SelectMany(c => c.Data).ToArray())).ToArray();
+        _output.Clear();
+        return merged;
+    }
+
+    private bool IsInteractiveShell()
+    {
+        var name = Path.GetFileName(_argv[0]);
+        if (name is not ("sh" or "bash" or "ash" or "dash" or "zsh" or "ksh")) return false;
+        return _argv.Skip(1).All(a => a.StartsWith('-') && !a.Contains('c'));
+    }
+
+    private void Run(byte[]? stdin)
+    {
+        if (ExecTar.Parse(_argv) is { } tar)
+        {
+            RunTar(tar, stdin);
+            return;
+        }
+        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2));
+        if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
+        Drive(shell, shell.Command(_argv.ToArray()));
+        if (!Blocked) ExitCode = shell.Status;
+    }
+
+    private void RunLine(string line)
+    {
+        if (line.Trim().Length == 0) return;
+        Drive(_interactive!, _interactive!.RunScript(line));
+        if (_interactive.Exited && !Blocked) ExitCode = _interactive.Status;
+    }
+
+    private void Drive(ShellInterpreter shell, IEnumerable<ProcessStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            shell.Spin = 0;
+            if (step is ProcessStep.Sleep sleep) Slept += sleep.For;
+            else if (step is ProcessStep.Block)
+            {
+                Blocked = true;
+                return;
+            }
+        }
+    }
+
+    private void RunTar(TarCommand tar, byte[]? stdin)
+    {
+        var stderr = new ChunkOutput(this, _tty ? 1 : 2);
+        if (tar.Create)
+        {
+            var archive = new MemoryStream();
+            ExitCode = ExecTar.Create(_process.Files, tar, archive, stderr, _process.Now);
+            if (archive.Length > 0) _output.Add(new ExecChunk(1, archive.ToArray()));
+            return;
+        }
+        ExitCode = ExecTar.Extract(_process.Files, tar, stdin ?? [], stderr);
+    }
+
+    private void Prompt()
+    {
+        if (_tty && _interactive is not null) Emit(1, $"{_interactive.Cwd} # ", translate: false);
+    }
+
+    private void Emit(int stream, string text, bool translate)
+    {
+        if (text.Length == 0) return;
+        // A terminal turns "\n" into "\r\n" (the tty's onlcr), and a tty has no separate stderr.
+        if (translate && _tty) text = text.Replace("\r\n", "\n").Replace("\n", "\r\n");
+        _output.Add(new ExecChunk(stream, Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed class ChunkOutput(ExecSession session, int stream) : IShellOutput
+    {
+        public void Write(string text) => session.Emit(stream, text, translate: true);
+    }
+}

@@ -1,0 +1,107 @@
+using Akka.KubeEmu.IntegrationTests.Support;
+using Xunit;
+
+namespace Akka.KubeEmu.IntegrationTests.Scenarios;
+
+/// <summary>
+/// Issue E6 (kubectl exec and the simulated shell) with the real kubectl: commands run in the
+/// container's shell in its node process, over WebSocket (v5.channel.k8s.io) through the API
+/// server; exit codes, stdin, files shared with the container, kubectl cp, and the errors.
+/// </summary>
+[Collection("clusters")]
+public sealed class ExecSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Run = TimeSpan.FromSeconds(40);
+    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+
+    [Fact]
+    public async Task Kubectl_exec_runs_in_the_container_with_its_environment_exit_code_stdin_and_files_and_kubectl_cp_copies_both_ways()
+    {
+        const string manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: shell
+            spec:
+              containers:
+              - name: main
+                image: busybox
+                command: [sh, -c, 'echo started > /tmp/main.txt; sleep infinity']
+                env:
+                - {name: GREETING, value: hello}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: done
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: once, image: busybox, command: [sh, -c, 'echo bye']}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: unpulled
+            spec:
+              containers:
+              - {name: web, image: "nginx:1.91"}
+            """;
+        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "shell", "-o", "jsonpath={.status.phase}")).Ok().Stdout,
+            s => s == "Running", Run, "shell running");
+
+        Assert.Equal("shell\nhello\nstarted\n", (await Kubectl.Run("exec", "shell", "--", "sh", "-c", "hostname; echo $GREETING; cat /tmp/main.txt")).Ok().Stdout);
+
+        var failed = await Kubectl.Run("exec", "shell", "--", "sh", "-c", "echo partial; exit 3");
+        Assert.Equal(3, failed.ExitCode);
+        Assert.Equal("partial\n", failed.Stdout);
+        Assert.Equal("command terminated with exit code 3", failed.Stderr.Trim());
+
+        (await Kubectl.Run("exec", "shell", "--", "sh", "-c", "mkdir -p /data && echo kept > /data/note")).Ok();
+        Assert.Equal("kept\n", (await Kubectl.Run("exec", "shell", "--", "cat", "/data/note")).Ok().Stdout);
+
+        Assert.Equal("line 1\nline 2\n", (await Kubectl.RunWithInput("line 1\nline 2\n", "exec", "-i", "shell", "--", "cat")).Ok().Stdout);
+        var script = await Kubectl.RunWithInput("X=41\necho $((X+1))\nexit 5\n", "exec", "-i", "shell", "--", "sh");
+        Assert.Equal((5, "42\n"), (script.ExitCode, script.Stdout));
+
+        var missing = await Kubectl.Run("exec", "shell", "--", "nosuch");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Matches("^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"[0-9a-f]{64}\": " +
+            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuch\": executable file not found in \\$PATH: unknown$", missing.Stderr.Trim());
+
+        // kubectl cp: tar over exec, into the container and back out.
+        var local = Directory.CreateTempSubdirectory("kubeemu-cp-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(local.FullName, "up.txt"), "from the host\n");
+            (await Kubectl.Run("cp", Path.Combine(local.FullName, "up.txt"), "shell:/tmp/up.txt")).Ok();
+            Assert.Equal("from the host\n", (await Kubectl.Run("exec", "shell", "--", "cat", "/tmp/up.txt")).Ok().Stdout);
+            var back = Path.Combine(local.FullName, "back");
+            var copied = (await Kubectl.Run("cp", "shell:/data", back)).Ok();
+            // kubectl cp passes the remote tar's stderr to its own stdout.
+            Assert.Equal("tar: removing leading '/' from member names", copied.Stdout.Trim());
+            Assert.Equal("kept\n", await File.ReadAllTextAsync(Path.Combine(back, "note")));
+        }
+        finally
+        {
+            local.Delete(recursive: true);
+        }
+
+        var oneShot = (await Kubectl.Run("run", "oneshot", "-i", "--rm", "--restart=Never", "--image=busybox", "--", "sh", "-c", "echo hi from $HOSTNAME")).Ok();
+        Assert.Equal("hi from oneshot\npod \"oneshot\" deleted\n", oneShot.Stdout);
+        Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo started > /tmp/main.txt; sleep infinity\n    8 root      0:00 ps aux\n",
+            (await Kubectl.Run("exec", "shell", "--", "ps", "aux")).Ok().Stdout);
+
+        // Errors: a container that is not running, a finished pod, a container the pod does not have.
+        var notRunning = await Eventually.Until(async () => await Kubectl.Run("exec", "unpulled", "--", "ls"), r => r.ExitCode != 0 && r.Stderr.Contains("container not found"),
+            Run, "exec into a container that never started");
+        Assert.Equal("error: Internal error occurred: unable to upgrade connection: container not found (\"web\")", notRunning.Stderr.Trim());
+        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "done", "-o", "jsonpath={.status.phase}")).Ok().Stdout,
+            s => s == "Succeeded", Run, "done Succeeded");
+        Assert.Equal("error: cannot exec into a container in a completed pod; current phase is Succeeded",
+            (await Kubectl.Run("exec", "done", "--", "ls")).Stderr.Trim());
+        Assert.Equal("Error from server (BadRequest): container nope is not valid for pod shell",
+            (await Kubectl.Run("exec", "shell", "-c", "nope", "--", "ls")).Stderr.Trim());
+    }
+}

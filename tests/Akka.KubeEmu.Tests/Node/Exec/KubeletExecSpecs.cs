@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Node.Exec;
+using Xunit;
+
+namespace Akka.KubeEmu.Tests.Node.Exec;
+
+/// <summary>The kubelet's exec endpoint as messages: start, stdin, output, exit, and its refusals.</summary>
+public sealed class KubeletExecSpecs : NodeTestBase
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private (ActorSelection Kubelet, string Uid) Running(string name, params string[] command)
+    {
+        var host = StartNodes("node-1");
+        CreatePod(name, new JsonArray(Container("main", "busybox", command)));
+        var pod = Eventually(() => Pod(name) is { } p && State(p, "main", "state.running.startedAt") is not null ? p : null, Minute, "running");
+        return (Sys.ActorSelection(host.Path / "kubelet-node-1"), KubeObject.Uid(pod)!);
+    }
+
+    private static ExecStart Start(string uid, string pod, string[] command, bool stdin = false, string container = "main") =>
+        new("s1", "node-1", uid, "default", pod, container, command, stdin, false);
+
+    [Fact]
+    public void A_command_starts_writes_its_output_and_exits_with_its_code()
+    {
+        var (kubelet, uid) = Running("shell", "sh", "-c", "echo ready > /tmp/state; sleep infinity");
+        kubelet.Tell(Start(uid, "shell", ["sh", "-c", "cat /tmp/state; hostname; exit 3"]), TestActor);
+        ExpectMsg<ExecStarted>();
+        Assert.Equal("ready\nshell\n", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>(o => o.Stream == 1).Data));
+        Assert.Equal(3, ExpectMsg<ExecExited>().ExitCode);
+    }
+
+    [Fact]
+    public void Stdin_goes_to_the_worker_that_answered_and_the_command_runs_when_it_is_closed()
+    {
+        var (kubelet, uid) = Running("reader", "sleep", "infinity");
+        kubelet.Tell(Start(uid, "reader", ["cat"], stdin: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        var worker = LastSender;
+        worker.Tell(new ExecInput("s1", "piped\n"u8.ToArray()), TestActor);
+        worker.Tell(new ExecInput("s1", [], Closed: true), TestActor);
+        Assert.Equal("piped\n", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>().Data));
+        Assert.Equal(0, ExpectMsg<ExecExited>().ExitCode);
+    }
+
+    [Fact]
+    public void The_exit_comes_after_the_time_the_commands_sleeps_take()
+    {
+        var (kubelet, uid) = Running("sleeper", "sleep", "infinity");
+        kubelet.Tell(Start(uid, "sleeper", ["sh", "-c", "sleep 5; exit 1"]), TestActor);
+        ExpectMsg<ExecStarted>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, ExpectMsg<ExecExited>().ExitCode);
+    }
+
+    [Fact]
+    public void A_container_that_is_not_running_or_a_pod_that_is_not_here_is_refused_in_the_kubelets_words()
+    {
+        var (kubelet, uid) = Running("one", "sleep", "infinity");
+        kubelet.Tell(Start(uid, "one", ["ls"], container: "other"), TestActor);
+        Assert.Equal("container not found (\"other\")", ExpectMsg<ExecExited>().Error);
+        kubelet.Tell(Start("no-such-uid", "ghost", ["ls"]), TestActor);
+        Assert.Equal("pod does not exist", ExpectMsg<ExecExited>().Error);
+    }
+
+    [Fact]
+    public void A_session_ends_with_137_when_its_container_goes()
+    {
+        var (kubelet, uid) = Running("doomed", "sleep", "infinity");
+        kubelet.Tell(Start(uid, "doomed", ["sleep", "infinity"]), TestActor);
+        ExpectMsg<ExecStarted>();
+        DeletePod("doomed", gracePeriodSeconds: 0);
+        var exited = Eventually(() => ReceiveWhile(TimeSpan.FromMilliseconds(20), m => m as ExecExited).FirstOrDefault(), Minute, "the exec's end");
+        Assert.Equal(137, exited.ExitCode);
+    }
+
+    [Fact]
+    public void Attaching_to_a_shell_waiting_on_stdin_makes_it_the_session_and_its_exit_ends_the_container()
+    {
+        var host = StartNodes("node-1");
+        var shell = Container("shell", "busybox", ["sh"]);
+        shell["stdin"] = true;
+        shell["tty"] = true;
+        CreatePod("attached", new JsonArray(shell), restartPolicy: "Never");
+        var pod = Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.running.startedAt") is not null ? p : null, Minute, "running");
+        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
+            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "attached", "shell", [], Stdin: true, Tty: true, Attach: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        Assert.Equal("/ # ", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>().Data));
+        LastSender.Tell(new ExecInput("s1", "exit 4\r"u8.ToArray()), TestActor);
+        ExpectMsg<ExecOutput>();
+        Assert.Equal(4, ExpectMsg<ExecExited>().ExitCode);
+        Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.terminated.exitCode") == "4" ? p : null, Minute, "the container ended with 4");
+    }
+}
