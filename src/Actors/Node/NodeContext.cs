@@ -17,11 +17,12 @@ namespace Akka.KubeEmu.Actors.Node;
 /// </summary>
 public sealed class NodeContext
 {
-    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null)
+    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, Network.PodNetwork? podNetwork = null)
     {
+        PodNetwork = podNetwork ?? new Network.PodNetwork();
         Services = services ?? ServiceEnvironment.None;
         Spec = spec;
-        Network = new NodeNetwork(spec.Index);
+        Network = new NodeNetwork(spec.Index, settings.InternalIpBase);
         Capacity = settings.Capacity;
         Timing = settings.Timing;
         Time = settings.Time;
@@ -37,6 +38,9 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>How connections reach this process's pods (one per process; a bare registry in unit specs).</summary>
+    public Network.PodNetwork PodNetwork { get; }
 
     /// <summary>The Services a starting container gets variables for (one informer per node process).</summary>
     public ServiceEnvironment Services { get; }

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Network;
+using Akka.KubeEmu.Actors.Node.Proxy;
 using Akka.KubeEmu.Actors.Node.Services;
 using k8s.Models;
 using KubeletActor = Akka.KubeEmu.Actors.Node.Kubelet.Kubelet;
@@ -19,17 +21,28 @@ public sealed class NodeHost : UntypedActor
         // One Service informer for every kubelet of the process: the containers' service variables.
         _informers = new SharedInformerFactory(Context, "node-services", settings.Store, settings.Time);
         var services = new ServiceEnvironment(_informers.For<V1Service>().Indexer);
+        _podNetwork = settings.Traffic is { } traffic ? new PodNetwork(traffic) : new PodNetwork();
+        var proxied = new List<ProxyNode>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services);
+            var node = new NodeContext(settings, spec, services, _podNetwork);
+            proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
+
+        // kube-proxy: one for the whole process, listening on its nodes' addresses.
+        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time), "kube-proxy");
     }
 
     private readonly SharedInformerFactory _informers;
+    private readonly PodNetwork _podNetwork;
 
-    protected override void PostStop() => _informers.Shutdown();
+    protected override void PostStop()
+    {
+        _informers.Shutdown();
+        _podNetwork.Dispose();
+    }
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));
 

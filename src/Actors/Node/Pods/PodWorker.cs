@@ -5,6 +5,7 @@ using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.Kubelet;
 using Akka.KubeEmu.Actors.Node.Logs;
+using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
@@ -78,6 +79,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         if (_rejection is { } r) Event(EventRecorder.Warning, r.Reason, r.Message);
+        JoinPodNetwork();
         Sync();
     }
 
@@ -96,6 +98,8 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case PodDeleted deleted: OnPodDeleted(deleted); return;
             case RetryDelete: TryDelete(); return;
             case ContainerLogRequest request: OnLogRequest(request); break;
+            case PodConnect connect: OnPodConnect(connect); return;
+            case PodHttpRequest request: OnPodHttpRequest(request); return;
             default: Unhandled(message); return;
         }
         Sync();

@@ -54,6 +54,9 @@ public sealed class ContainerProcess : IShellHost
 
     public ContainerFileSystem Files { get; }
 
+    /// <summary>The image's catalog entry: where its server serves files from.</summary>
+    public CatalogImage Image => _spec.Image;
+
     public DateTimeOffset Now => _clock;
 
     public string Hostname => _spec.Hostname;
