@@ -17,8 +17,10 @@ namespace Akka.KubeEmu.Actors.Node;
 /// </summary>
 public sealed class NodeContext
 {
-    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, Network.PodNetwork? podNetwork = null)
+    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, Network.PodNetwork? podNetwork = null,
+        Dns.ClusterDns? dns = null)
     {
+        Dns = dns;
         PodNetwork = podNetwork ?? new Network.PodNetwork();
         Services = services ?? ServiceEnvironment.None;
         Spec = spec;
@@ -38,6 +40,9 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>The cluster DNS containers' shells resolve names with (one per process); null: none.</summary>
+    public Dns.ClusterDns? Dns { get; }
 
     /// <summary>How connections reach this process's pods (one per process; a bare registry in unit specs).</summary>
     public Network.PodNetwork PodNetwork { get; }

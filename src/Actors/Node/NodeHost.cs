@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
+using Akka.KubeEmu.Actors.Node.Dns;
 using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Actors.Node.Proxy;
 using Akka.KubeEmu.Actors.Node.Services;
@@ -22,10 +23,12 @@ public sealed class NodeHost : UntypedActor
         _informers = new SharedInformerFactory(Context, "node-services", settings.Store, settings.Time);
         var services = new ServiceEnvironment(_informers.For<V1Service>().Indexer);
         _podNetwork = settings.Traffic is { } traffic ? new PodNetwork(traffic) : new PodNetwork();
+        // The cluster DNS as the shells of this process's containers query it (CoreDNS's answers from the same caches).
+        var dns = settings.Traffic is null ? null : new ClusterDns(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer);
         var proxied = new List<ProxyNode>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services, _podNetwork);
+            var node = new NodeContext(settings, spec, services, _podNetwork, dns);
             proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");

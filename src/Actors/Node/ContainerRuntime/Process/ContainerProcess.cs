@@ -21,7 +21,8 @@ public sealed record ProcessSpec(
     string Hostname,
     bool MustFinish,
     bool StdinOpen,
-    IReadOnlyList<int> DeclaredPorts);
+    IReadOnlyList<int> DeclaredPorts,
+    ContainerNetwork? Network = null);
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
 /// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
@@ -216,6 +217,8 @@ public sealed class ContainerProcess : IShellHost
 
     void IShellHost.Listen(int port, bool http) => _ports[port] = http;
 
+    ContainerNetwork? IShellHost.Network => _spec.Network;
+
     void IShellHost.StartJob(ShellInterpreter job, ShellNode node) =>
         _jobs.Add(new Job(job, job.Run(node).GetEnumerator()) { DueAt = _clock });
 
@@ -271,6 +274,8 @@ public sealed class ContainerProcess : IShellHost
         public void Listen(int port, bool http) { }
 
         public void StartJob(ShellInterpreter job, ShellNode node) { }
+
+        public ContainerNetwork? Network => process._spec.Network;
     }
 }
 

@@ -284,6 +284,8 @@ internal sealed partial class ShellInterpreter
                 Stdout.Write(text);
                 return 0;
             case "cp" or "mv": return Copy(args, move: name == "mv");
+            case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" when NetworkCommand(name, args) is { } networked:
+                return networked;
             case "wget" or "curl" or "nslookup" or "dig" or "sed" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
                 or "stat" or "df" or "du" or "free" or "ps" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"
                 or "mktemp" or "nproc" or "getent" or "gzip" or "gunzip" or "tar" or "rmdir" or "host" or "traceroute" or "route" or "arp":
@@ -434,6 +436,7 @@ internal sealed partial class ShellInterpreter
             "/etc/hostname" => _host.Hostname + "\n",
             "/etc/hosts" => $"127.0.0.1\tlocalhost\n{Variables.GetValueOrDefault("KUBEEMU_POD_IP", "")}\t{_host.Hostname}\n",
             "/etc/os-release" => "NAME=\"Linux\"\nID=linux\n",
+            "/etc/resolv.conf" => Node.Dns.ClusterDns.ResolvConf(_host.Network?.Namespace ?? "default"),
             "/dev/null" => "",
             _ => null,
         };

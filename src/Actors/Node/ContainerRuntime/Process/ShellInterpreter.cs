@@ -23,6 +23,9 @@ internal interface IShellHost
     void Listen(int port, bool http);
 
     void StartJob(ShellInterpreter job, ShellNode node);
+
+    /// <summary>The cluster DNS and the pod's own servers, as the container's network sees them.</summary>
+    ContainerNetwork? Network => null;
 }
 
 /// <summary>
