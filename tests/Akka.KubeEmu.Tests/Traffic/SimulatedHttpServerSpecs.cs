@@ -56,6 +56,8 @@ public sealed class SimulatedHttpServerSpecs
     {
         var tomcat = SimulatedHttpServer.Respond(Exchange("tomcat"), HttpRequestHead.Get("/"));
         Assert.Contains("If you're seeing this, you've successfully installed Tomcat. Congratulations!", tomcat.BodyText);
+        Assert.Null(tomcat.Header("Transfer-Encoding")); // with Content-Length, a client reads exactly the body
+        Assert.Equal(tomcat.Body.Length.ToString(), tomcat.Header("Content-Length"));
         Assert.Contains("HTTP Status 404 – Not Found", SimulatedHttpServer.Respond(Exchange("tomcat", status: 404), HttpRequestHead.Get("/x")).BodyText);
         Assert.Equal("<html><body><h1>It works!</h1></body></html>\n", SimulatedHttpServer.Respond(Exchange("httpd"), HttpRequestHead.Get("/")).BodyText);
         Assert.Equal("apple\n", SimulatedHttpServer.Respond(Exchange("hashicorp/http-echo", args: ["-text=apple"]), HttpRequestHead.Get("/")).BodyText);

@@ -99,7 +99,7 @@ public static class SimulatedHttpServer
         var body = Encoding.UTF8.GetBytes(
             $"<!DOCTYPE html>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"UTF-8\" />\n        <title>{version}</title>\n    </head>\n" +
             $"    <body>\n        <h1>{version}</h1>\n        <h2>If you're seeing this, you've successfully installed Tomcat. Congratulations!</h2>\n    </body>\n</html>\n");
-        return new HttpResponse(200, "", [new("Content-Type", "text/html;charset=UTF-8"), new("Transfer-Encoding", "identity"),
+        return new HttpResponse(200, "", [new("Content-Type", "text/html;charset=UTF-8"),
             new("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)), new("Date", HttpDate(x.Now))], body);
     }
 
