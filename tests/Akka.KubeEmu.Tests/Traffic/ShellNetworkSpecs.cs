@@ -62,4 +62,16 @@ public sealed class ShellNetworkSpecs
         Assert.Equal((7, "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n"), (refused.ExitCode, refused.Output));
         Assert.Contains("Welcome to nginx!", shell.Exec(["wget", "-qO-", "http://127.0.0.1"], TimeSpan.FromSeconds(5), T0).Output);
     }
+
+    [Fact]
+    public void An_images_own_program_outside_the_bin_directories_is_its_server_not_the_applet_of_that_name()
+    {
+        var whoami = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [80] };
+        var spec = new ProcessSpec(["sh", "-c", "touch /tmp/ready; exec /whoami"], whoami, new Dictionary<string, string>(), "flaky", false, false, []);
+        var process = new ContainerProcess(spec, ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "c1"), T0);
+        process.Advance(T0.AddSeconds(5));
+        Assert.False(process.Exited);
+        Assert.True(process.Ports[80]);
+        Assert.Equal("root\n", process.Exec(["/usr/bin/whoami"], TimeSpan.FromSeconds(1), T0).Output);
+    }
 }

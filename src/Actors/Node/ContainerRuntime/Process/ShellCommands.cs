@@ -9,6 +9,8 @@ internal sealed partial class ShellInterpreter
 {
     private static readonly HashSet<string> Shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
+    private static readonly HashSet<string> BinDirectories = ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "bin", "."];
+
     /// <summary>Commands that do nothing visible here and succeed.</summary>
     private static readonly HashSet<string> Quiet =
     [
@@ -18,7 +20,9 @@ internal sealed partial class ShellInterpreter
 
     public IEnumerable<ProcessStep> Command(string[] argv)
     {
-        var name = argv[0].Contains('/') ? Path.GetFileName(argv[0]) : argv[0];
+        // A path outside the bin directories is the image's own program (traefik/whoami's /whoami is
+        // its server, not the applet), so it is not taken for the command of the same name.
+        var name = !argv[0].Contains('/') ? argv[0] : BinDirectories.Contains(Path.GetDirectoryName(argv[0]) ?? "") ? Path.GetFileName(argv[0]) : argv[0];
         var args = argv[1..];
         switch (name)
         {
