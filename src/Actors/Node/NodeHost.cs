@@ -35,7 +35,7 @@ public sealed class NodeHost : UntypedActor
         }
 
         // kube-proxy: one for the whole process, listening on its nodes' addresses.
-        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time), "kube-proxy");
+        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork), "kube-proxy");
     }
 
     private readonly SharedInformerFactory _informers;

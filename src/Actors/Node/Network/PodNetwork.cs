@@ -83,6 +83,20 @@ public sealed class PodNetwork : IDisposable
         }
     }
 
+    /// <summary>A connection kube-proxy of this process sends to a pod of this process: served without the loopback hop.</summary>
+    public async Task ServeLocal(Socket socket, IActorRef worker, int port, string remote)
+    {
+        socket.NoDelay = true;
+        try
+        {
+            await ServePod(socket, new ConnectionReader(socket), worker, port, remote);
+        }
+        catch (Exception e) when (e is SocketException or IOException or AskTimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            Reset(socket);
+        }
+    }
+
     private async Task ServePod(Socket socket, ConnectionReader reader, IActorRef worker, int port, string remote)
     {
         var timeout = _settings.EffectiveRequestTimeout;

@@ -33,7 +33,7 @@ public sealed class KubeProxy : ReceiveActor
     private readonly HashSet<string> _loadBalancers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _readyNodes = new(StringComparer.Ordinal);
 
-    public KubeProxy(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time)
+    public KubeProxy(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time, PodNetwork? podNetwork = null)
     {
         _localNodes = localNodes.Take(Math.Max(0, settings.MaxListeningNodes)).ToArray();
         _allLocal = localNodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public sealed class KubeProxy : ReceiveActor
         _nodes = nodes.Indexer;
         _slices.AddIndexer(ProxyConnector.ServiceIndex, ProxyConnector.SliceService);
         _picker = new EndpointPicker(time);
-        _connector = new ProxyConnector(_services, _slices, _nodes, _picker);
+        _connector = new ProxyConnector(_services, _slices, _nodes, _picker, podNetwork);
         services.AddEventHandler(Self);
         slices.AddEventHandler(Self);
         nodes.AddEventHandler(Self);
@@ -53,8 +53,9 @@ public sealed class KubeProxy : ReceiveActor
         Receive<InformerSynced>(_ => { });
     }
 
-    public static Props Props(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new KubeProxy(informers, localNodes, settings, time));
+    public static Props Props(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time,
+        PodNetwork? podNetwork = null) =>
+        Akka.Actor.Props.Create(() => new KubeProxy(informers, localNodes, settings, time, podNetwork));
 
     private void OnEvents(InformerEvents events)
     {

@@ -13,7 +13,8 @@ namespace Akka.KubeEmu.Actors.Node.Proxy;
 /// pod network of the process hosting it. No usable endpoint, or its node unreachable: the
 /// connection is reset (kube-proxy's REJECT). Reads only the informers' thread-safe caches.
 /// </summary>
-public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1EndpointSlice> slices, Indexer<V1Node> nodes, EndpointPicker picker)
+public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1EndpointSlice> slices, Indexer<V1Node> nodes, EndpointPicker picker,
+    PodNetwork? local = null)
 {
     public const string ServiceIndex = "kubernetes.io/service-name";
 
@@ -40,14 +41,20 @@ public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1Endpoi
             ? TimeSpan.FromSeconds(service.Spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? 10800)
             : (TimeSpan?)null;
         var backend = picker.Pick(frontend.Service, frontend.PortName, Usable(frontend), remote.Address.ToString(), affinity);
+        // externalTrafficPolicy Cluster masquerades the client behind the node; Local keeps its address.
+        var seenAs = service?.Spec?.ExternalTrafficPolicy == "Local" ? remote.ToString() : $"{frontend.NodeIp}:{remote.Port}";
+        // A pod of this very process is served here, without a second loopback connection.
+        if (backend is not null && local?.Find(backend.Ip) is { } worker)
+        {
+            await local.ServeLocal(client, worker, backend.Port, seenAs);
+            return;
+        }
         var tunnel = backend?.NodeName is { } node ? TunnelOf(node) : null;
         if (backend is null || tunnel is null)
         {
             PodNetwork.Reset(client);
             return;
         }
-        // externalTrafficPolicy Cluster masquerades the client behind the node; Local keeps its address.
-        var seenAs = service?.Spec?.ExternalTrafficPolicy == "Local" ? remote.ToString() : $"{frontend.NodeIp}:{remote.Port}";
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
