@@ -18,12 +18,15 @@ namespace Akka.KubeEmu.Actors.Node;
 /// </summary>
 public sealed class NodeContext
 {
-    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null)
+    public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null,
+        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null)
     {
+        Dns = dns;
+        PodNetwork = podNetwork ?? new Network.PodNetwork();
         Services = services ?? ServiceEnvironment.None;
         ConfigObjects = configObjects ?? ConfigObjectSource.None;
         Spec = spec;
-        Network = new NodeNetwork(spec.Index);
+        Network = new NodeNetwork(spec.Index, settings.InternalIpBase);
         Capacity = settings.Capacity;
         Timing = settings.Timing;
         Time = settings.Time;
@@ -39,6 +42,12 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>The cluster DNS containers' shells resolve names with (one per process); null: none.</summary>
+    public Dns.ClusterDns? Dns { get; }
+
+    /// <summary>How connections reach this process's pods (one per process; a bare registry in unit specs).</summary>
+    public Network.PodNetwork PodNetwork { get; }
 
     /// <summary>The Services a starting container gets variables for (one informer per node process).</summary>
     public ServiceEnvironment Services { get; }

@@ -2,6 +2,9 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
 using Akka.KubeEmu.Actors.Node.ConfigObjects;
+using Akka.KubeEmu.Actors.Node.Dns;
+using Akka.KubeEmu.Actors.Node.Network;
+using Akka.KubeEmu.Actors.Node.Proxy;
 using Akka.KubeEmu.Actors.Node.Services;
 using k8s.Models;
 using KubeletActor = Akka.KubeEmu.Actors.Node.Kubelet.Kubelet;
@@ -22,17 +25,30 @@ public sealed class NodeHost : UntypedActor
         var services = new ServiceEnvironment(_informers.For<V1Service>().Indexer);
         // One watch per ConfigMap or Secret some pod of the process reads, shared by all its kubelets.
         var configObjects = ConfigObjectSource.Start(Context, settings.Store, settings.Time);
+        _podNetwork = settings.Traffic is { } traffic ? new PodNetwork(traffic) : new PodNetwork();
+        // The cluster DNS as the shells of this process's containers query it (CoreDNS's answers from the same caches).
+        var dns = settings.Traffic is null ? null : new ClusterDns(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer);
+        var proxied = new List<ProxyNode>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services, configObjects);
+            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns);
+            proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
+
+        // kube-proxy: one for the whole process, listening on its nodes' addresses.
+        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork), "kube-proxy");
     }
 
     private readonly SharedInformerFactory _informers;
+    private readonly PodNetwork _podNetwork;
 
-    protected override void PostStop() => _informers.Shutdown();
+    protected override void PostStop()
+    {
+        _informers.Shutdown();
+        _podNetwork.Dispose();
+    }
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));
 

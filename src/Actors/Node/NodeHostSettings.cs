@@ -31,6 +31,8 @@ public sealed partial record NodeSpec(string Name, int Index)
 /// <param name="AkkaAddress">This process's Akka address, published as the kubeemu.io/akka-address annotation.</param>
 /// <param name="Images">The simulated image registry.</param>
 /// <param name="Logs">containerLogMaxSize / containerLogMaxFiles; null: the kubelet's defaults (10Mi, 5).</param>
+/// <param name="InternalIpBase">Node addresses are this + index + 2 (HOCON kubeemu.node.internal-ip-base).</param>
+/// <param name="Traffic">Real sockets for NodePorts and the pod network; null: none (unit specs).</param>
 public sealed record NodeHostSettings(
     IActorRef Store,
     IReadOnlyList<NodeSpec> Nodes,
@@ -39,4 +41,6 @@ public sealed record NodeHostSettings(
     TimeProvider Time,
     string AkkaAddress,
     ImageCatalog Images,
-    Logs.ContainerLogSettings? Logs = null);
+    Logs.ContainerLogSettings? Logs = null,
+    string InternalIpBase = NodeNetwork.DefaultInternalIpBase,
+    Network.TrafficSettings? Traffic = null);

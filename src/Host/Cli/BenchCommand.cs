@@ -52,7 +52,22 @@ public static class BenchCommand
         return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.")
         {
             storeCommand, workloads, Idle(nodes, replicas, nodeProcesses, timeout, config, keep), Failover(config, keep), ControlPlaneFailover(config),
+            Services(config),
         };
+    }
+
+    private static Command Services(Option<string?> config)
+    {
+        var connections = new Option<int>("--connections") { Description = "Concurrent keep-alive connections.", DefaultValueFactory = _ => 16 };
+        var duration = new Option<int>("--duration") { Description = "Seconds per run.", DefaultValueFactory = _ => 10 };
+        var nginx = new Option<string>("--nginx-url") { Description = "A local nginx to compare with (apt-get install nginx).", DefaultValueFactory = _ => "http://127.0.0.1:80/" };
+        var command = new Command("services", "HTTP requests/s and p50/p99 through a NodePort to 3 nginx pods, straight to one pod, and to a local nginx.")
+        {
+            connections, duration, nginx, config,
+        };
+        command.SetAction(async (r, ct) => await new ServicesBenchmark(new ServicesBenchOptions(Math.Max(1, r.GetValue(connections)),
+            TimeSpan.FromSeconds(r.GetValue(duration)), r.GetValue(nginx)!, r.GetValue(config), TimeSpan.FromSeconds(90)), Console.Out).Run(ct));
+        return command;
     }
 
     /// <summary>`bench idle`: the workloads benchmark's scale-up, then the cluster measured at rest (the fast profile by default: its heartbeats are the ones that used to cost).</summary>

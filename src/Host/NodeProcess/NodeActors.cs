@@ -18,7 +18,9 @@ public static class NodeActors
             time,
             Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
             ImageCatalog.LoadDefault(),
-            Actors.Node.Logs.ContainerLogSettings.From(system.Settings.Config));
+            Actors.Node.Logs.ContainerLogSettings.From(system.Settings.Config),
+            system.Settings.Config.GetString("kubeemu.node.internal-ip-base", NodeNetwork.DefaultInternalIpBase),
+            Actors.Node.Network.TrafficSettings.From(system.Settings.Config));
         return system.ActorOf(NodeHost.Props(hostSettings), "node-host");
     }
 }

@@ -39,7 +39,7 @@ public sealed class NodeAgentSpecs : NodeTestBase
         Assert.Equal(32, KubeObject.ScalarAt(node, "status.nodeInfo.machineID")!.Length);
         var addresses = ((JsonArray)KubeObject.At(node, "status.addresses")!).OfType<JsonObject>()
             .ToDictionary(a => KubeObject.String(a, "type")!, a => KubeObject.String(a, "address"));
-        Assert.Equal("172.18.0.3", addresses["InternalIP"]);
+        Assert.Equal("127.0.1.3", addresses["InternalIP"]);
         Assert.Equal("node-1", addresses["Hostname"]);
 
         var conditions = ((JsonArray)KubeObject.At(node, "status.conditions")!).OfType<JsonObject>().ToArray();

@@ -24,13 +24,14 @@ public sealed class NodeSharedSpecs
     {
         var n1 = new NodeNetwork(1);
         Assert.Equal("10.244.1.0/24", n1.PodCidr);
-        Assert.Equal("172.18.0.3", n1.InternalIp);
+        Assert.Equal("127.0.1.3", n1.InternalIp);
+        Assert.Equal("172.18.0.3", new NodeNetwork(1, "172.18.0.0").InternalIp);
         Assert.Equal("10.244.1.7", n1.PodIp(7));
         Assert.Equal(7, n1.PodHost("10.244.1.7"));
         Assert.Null(n1.PodHost("10.244.2.7"));
         var n300 = new NodeNetwork(300);
         Assert.Equal("10.245.44.0/24", n300.PodCidr);
-        Assert.Equal("172.18.1.46", n300.InternalIp);
+        Assert.Equal("127.0.2.46", n300.InternalIp);
         Assert.Equal(new NodeSpec("node-12", 12), NodeSpec.For("node-12"));
         Assert.Equal(NodeSpec.For("worker-a").Index, NodeSpec.For("worker-a").Index);
     }

@@ -22,7 +22,7 @@ public sealed class PodLifecycleSpecs : NodeTestBase
 
         Assert.StartsWith("10.244.1.", KubeObject.ScalarAt(pod, "status.podIP"));
         Assert.Equal(KubeObject.ScalarAt(pod, "status.podIP"), KubeObject.ScalarText(KubeObject.At((JsonObject)((JsonArray)KubeObject.At(pod, "status.podIPs")!)[0]!, "ip")));
-        Assert.Equal("172.18.0.3", KubeObject.ScalarAt(pod, "status.hostIP"));
+        Assert.Equal("127.0.1.3", KubeObject.ScalarAt(pod, "status.hostIP"));
         Assert.NotNull(KubeObject.ScalarAt(pod, "status.startTime"));
         Assert.Equal(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"],
             ((JsonArray)KubeObject.At(pod, "status.conditions")!).OfType<JsonObject>().Select(c => KubeObject.String(c, "type")));
@@ -237,7 +237,7 @@ public sealed class PodLifecycleSpecs : NodeTestBase
         Assert.StartsWith("10.244.1.", KubeObject.ScalarAt(a, "status.podIP"));
         Assert.StartsWith("10.244.2.", KubeObject.ScalarAt(b, "status.podIP"));
         Assert.NotEqual(KubeObject.ScalarAt(b, "status.podIP"), KubeObject.ScalarAt(c, "status.podIP"));
-        Assert.Equal("172.18.0.4", KubeObject.ScalarAt(b, "status.hostIP"));
+        Assert.Equal("127.0.1.4", KubeObject.ScalarAt(b, "status.hostIP"));
         // IfNotPresent: the second pod on node-2 finds the image there.
         Assert.Contains(EventsAbout("c"), e => KubeObject.String(e, "message") == "Container image \"nginx:1.7.9\" already present on machine");
     }

@@ -44,6 +44,7 @@ public static class NodeObject
         changed |= Set(labels, "kubernetes.io/os", "linux");
         var annotations = KubeObject.EnsureObject(meta, "annotations");
         changed |= Set(annotations, AkkaAddressAnnotation, node.AkkaAddress);
+        if (node.PodNetwork.Address is { } podNetwork) changed |= Set(annotations, Network.PodNetwork.Annotation, podNetwork);
         changed |= Set(annotations, "node.alpha.kubernetes.io/ttl", "0");
         changed |= Set(annotations, "volumes.kubernetes.io/controller-managed-attach-detach", "true");
         var spec = KubeObject.EnsureObject(obj, "spec");

@@ -99,7 +99,8 @@ public sealed partial class PodWorker
         }
     }
 
-    protected override void PostStop()
+    /// <summary>The pod's worker stops: its exec clients see the container killed.</summary>
+    private void EndExecSessions()
     {
         if (_execs is null) return;
         foreach (var (id, client) in _execs) client.Client.Tell(new ExecExited(id, 137));

@@ -19,7 +19,7 @@ public sealed partial class PodWorker
         var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
-            c.Spec.Ports.Select(p => p.Port).ToArray());
+            c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor());
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);
         CollectExit(c);

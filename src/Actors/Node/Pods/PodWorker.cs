@@ -6,6 +6,7 @@ using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Node.Exec;
 using Akka.KubeEmu.Actors.Node.Kubelet;
 using Akka.KubeEmu.Actors.Node.Logs;
+using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
@@ -80,10 +81,17 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     {
         if (_rejection is { } r) Event(EventRecorder.Warning, r.Reason, r.Message);
         else RegisterConfigObjects();
+        JoinPodNetwork();
         Sync();
     }
 
-    protected override void PostStop() => UnregisterConfigObjects();
+    protected override void PostStop()
+    {
+        UnregisterConfigObjects();
+        LeavePodNetwork();
+        EndExecSessions();
+        base.PostStop();
+    }
 
     protected override void OnReceive(object message)
     {
@@ -104,6 +112,8 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ExecInput input: OnExecInput(input); break;
             case ExecCancel cancel: OnExecCancel(cancel); return;
             case ExecDue due: OnExecDue(due); return;
+            case PodConnect connect: OnPodConnect(connect); return;
+            case PodHttpRequest request: OnPodHttpRequest(request); return;
             default: Unhandled(message); return;
         }
         Sync();

@@ -12,7 +12,7 @@ public sealed record ServiceNetworkSettings(string ClusterIpRange = ServiceNetwo
 {
     public const string DefaultClusterIpRange = "10.96.0.0/12";
     public const string DefaultNodePortRange = "30000-32767";
-    public const string DefaultLoadBalancerPool = "172.18.255.200-172.18.255.250";
+    public const string DefaultLoadBalancerPool = "127.0.255.200-127.0.255.250";
 
     public ServiceCidr Cidr => ServiceCidr.Parse(ClusterIpRange);
 

@@ -21,7 +21,8 @@ public sealed record ProcessSpec(
     string Hostname,
     bool MustFinish,
     bool StdinOpen,
-    IReadOnlyList<int> DeclaredPorts);
+    IReadOnlyList<int> DeclaredPorts,
+    ContainerNetwork? Network = null);
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
 /// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
@@ -56,6 +57,9 @@ public sealed class ContainerProcess : IShellHost
 
     /// <summary>What runs as PID 1: command + args, or the image's default command.</summary>
     public IReadOnlyList<string> Program => _spec.Argv.Count > 0 ? _spec.Argv : _spec.Image.Command ?? [];
+
+    /// <summary>The image's catalog entry: where its server serves files from.</summary>
+    public CatalogImage Image => _spec.Image;
 
     public DateTimeOffset Now => _clock;
 
@@ -219,6 +223,7 @@ public sealed class ContainerProcess : IShellHost
     /// <summary>PID 1 (the container's program) and its background jobs, as `ps` lists them.</summary>
     IReadOnlyList<string> IShellHost.Processes =>
         [string.Join(' ', Program.Count > 0 ? Program : ["sh"]), .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+    ContainerNetwork? IShellHost.Network => _spec.Network;
 
     void IShellHost.StartJob(ShellInterpreter job, ShellNode node) =>
         _jobs.Add(new Job(job, job.Run(node).GetEnumerator()) { DueAt = _clock });
@@ -284,6 +289,7 @@ public sealed class ContainerProcess : IShellHost
         public void StartJob(ShellInterpreter job, ShellNode node) { }
 
         public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
+        public ContainerNetwork? Network => process._spec.Network;
     }
 }
 

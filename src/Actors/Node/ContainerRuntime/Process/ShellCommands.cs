@@ -9,6 +9,8 @@ internal sealed partial class ShellInterpreter
 {
     private static readonly HashSet<string> Shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
+    private static readonly HashSet<string> BinDirectories = ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "bin", "."];
+
     /// <summary>Commands that do nothing visible here and succeed.</summary>
     private static readonly HashSet<string> Quiet =
     [
@@ -18,7 +20,9 @@ internal sealed partial class ShellInterpreter
 
     public IEnumerable<ProcessStep> Command(string[] argv)
     {
-        var name = argv[0].Contains('/') ? Path.GetFileName(argv[0]) : argv[0];
+        // A path outside the bin directories is the image's own program (traefik/whoami's /whoami is
+        // its server, not the applet), so it is not taken for the command of the same name.
+        var name = !argv[0].Contains('/') ? argv[0] : BinDirectories.Contains(Path.GetDirectoryName(argv[0]) ?? "") ? Path.GetFileName(argv[0]) : argv[0];
         var args = argv[1..];
         switch (name)
         {
@@ -285,6 +289,8 @@ internal sealed partial class ShellInterpreter
                 return 0;
             case "cp" or "mv": return Copy(args, move: name == "mv");
             case "ps": return Ps(argv: args);
+            case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" when NetworkCommand(name, args) is { } networked:
+                return networked;
             case "wget" or "curl" or "nslookup" or "dig" or "sed" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
                 or "stat" or "df" or "du" or "free" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"
                 or "mktemp" or "nproc" or "getent" or "gzip" or "gunzip" or "tar" or "rmdir" or "host" or "traceroute" or "route" or "arp":
@@ -435,6 +441,7 @@ internal sealed partial class ShellInterpreter
             "/etc/hostname" => _host.Hostname + "\n",
             "/etc/hosts" => $"127.0.0.1\tlocalhost\n{Variables.GetValueOrDefault("KUBEEMU_POD_IP", "")}\t{_host.Hostname}\n",
             "/etc/os-release" => "NAME=\"Linux\"\nID=linux\n",
+            "/etc/resolv.conf" => Node.Dns.ClusterDns.ResolvConf(_host.Network?.Namespace ?? "default"),
             "/dev/null" => "",
             _ => null,
         };

@@ -26,6 +26,8 @@ internal interface IShellHost
 
     /// <summary>The container's processes for `ps`: PID 1's command line first, then the others running.</summary>
     IReadOnlyList<string> Processes { get; }
+    /// <summary>The cluster DNS and the pod's own servers, as the container's network sees them.</summary>
+    ContainerNetwork? Network => null;
 }
 
 /// <summary>

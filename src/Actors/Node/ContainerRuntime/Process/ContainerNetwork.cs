@@ -1,0 +1,18 @@
+using Akka.KubeEmu.Actors.Node.Dns;
+using Akka.KubeEmu.Actors.Node.Network.Http;
+
+namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+
+/// <summary>
+/// The network a container's shell sees: the cluster DNS with its pod's search list, and the pod's
+/// own network namespace (its containers share it: `curl localhost` reaches a sibling's server).
+/// </summary>
+/// <param name="Namespace">The pod's namespace (its resolv.conf search list).</param>
+/// <param name="Dns">The cluster DNS of the node process; null: names do not resolve.</param>
+/// <param name="Local">Answers an HTTP request to a port of the pod itself (null when nothing listens there).</param>
+/// <param name="PodIp">The pod's address: requests to it are local too.</param>
+public sealed record ContainerNetwork(
+    string Namespace,
+    ClusterDns? Dns,
+    Func<int, HttpRequestHead, HttpResponse?>? Local,
+    string? PodIp);

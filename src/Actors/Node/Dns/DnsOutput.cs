@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Akka.KubeEmu.Actors.Node.Dns;
+
+/// <summary>What the usual tools print for an answer of <see cref="ClusterDns"/> (busybox nslookup, dig +short, getent hosts).</summary>
+public static class DnsOutput
+{
+    /// <summary>busybox nslookup (1.36): the server, then the name and its addresses; exit 1 with NXDOMAIN.</summary>
+    public static (int Exit, string Text) Nslookup(string query, DnsAnswer? answer)
+    {
+        var sb = new StringBuilder($"Server:\t\t{ClusterDns.NameserverIp}\nAddress:\t{ClusterDns.NameserverIp}:53\n\n");
+        if (answer is null) return (1, sb.Append($"** server can't find {query}: NXDOMAIN\n\n").ToString());
+        if (answer.CanonicalName is { } cname) sb.Append($"{answer.Name}\tcanonical name = {cname}\n");
+        foreach (var address in answer.Addresses) sb.Append($"Name:\t{answer.Name}\nAddress: {address}\n");
+        return (0, sb.Append('\n').ToString());
+    }
+
+    /// <summary>dig +short: one address (or SRV line, or the CNAME) per line.</summary>
+    public static string DigShort(DnsAnswer? answer)
+    {
+        if (answer is null) return "";
+        if (answer.Srv is { } srv) return string.Concat(srv.Select(r => $"{r.Priority} {r.Weight} {r.Port} {r.Target}.\n"));
+        if (answer.CanonicalName is { } cname) return cname + ".\n";
+        return string.Concat(answer.Addresses.Select(a => a + "\n"));
+    }
+
+    /// <summary>getent hosts: "address   name" for the first address; exit 2 when not found.</summary>
+    public static (int Exit, string Text) GetentHosts(DnsAnswer? answer) =>
+        answer is { Addresses.Count: > 0 } a ? (0, $"{a.Addresses[0],-15} {a.Name}\n") : (2, "");
+}

@@ -1,0 +1,21 @@
+using Akka.KubeEmu.Actors.Node.Network.Http;
+
+namespace Akka.KubeEmu.Actors.Node.Network;
+
+// Asked of a PodWorker by the pod network of its own process (the bytes cross processes as TCP,
+// never as Akka messages), so these are local messages.
+
+/// <summary>A connection to <paramref name="Port"/> of the pod: does anything listen there?</summary>
+public sealed record PodConnect(int Port);
+
+/// <summary>What listens on a pod's port.</summary>
+public enum PodListener { None, Http, Opaque }
+
+public sealed record PodConnectAnswer(PodListener Listener);
+
+/// <summary>One HTTP request to the pod's server on <paramref name="Port"/>.</summary>
+/// <param name="RemoteAddress">ip:port of the client as the pod sees it.</param>
+public sealed record PodHttpRequest(int Port, HttpRequestHead Request, string RemoteAddress);
+
+/// <summary>The server's answer; null when nothing listens there any more (the connection is reset).</summary>
+public sealed record PodHttpAnswer(HttpResponse? Response);

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+using Akka.KubeEmu.Actors.Node.Network;
+using Akka.KubeEmu.Actors.Node.Network.Http;
+
+namespace Akka.KubeEmu.Actors.Node.Pods;
+
+// The pod's network namespace as connections see it: what listens on a port is whatever one of its
+// running containers' processes listens on (the containers share the namespace), and an HTTP server
+// answers from that container's files and the pod's identity.
+public sealed partial class PodWorker
+{
+    private void JoinPodNetwork()
+    {
+        if (_podIp is not null && _rejection is null) _node.PodNetwork.Register(_podIp, Self);
+    }
+
+    private void LeavePodNetwork()
+    {
+        if (_podIp is not null) _node.PodNetwork.Unregister(_podIp, Self);
+    }
+
+    private ContainerRecord? ListenerOn(int port, bool advance = true)
+    {
+        if (!_sandboxReady || _terminalPhase is not null) return null;
+        var now = Now;
+        foreach (var c in All)
+        {
+            if (c.Stage != ContainerStage.Running) continue;
+            if (advance) AdvanceProcess(c, now);
+            if (c.Process is { Exited: false } p && p.Ports.ContainsKey(port)) return c;
+        }
+        return null;
+    }
+
+    /// <summary>What a container's shell sees of the network: the cluster DNS, and its pod's own servers.</summary>
+    private ContainerNetwork NetworkFor() => new(_pod.Namespace, _node.Dns, LocalHttp, _podIp);
+
+    // Called from a container's shell while the worker advances it: the processes are not advanced
+    // again (that one is mid-step), a sibling's listeners are what they were at this instant.
+    private HttpResponse? LocalHttp(int port, HttpRequestHead request)
+    {
+        if (ListenerOn(port, advance: false) is not { Process: { } process } c || !process.Ports[port]) return null;
+        return SimulatedHttpServer.Respond(Exchange(c, process, port, request.Path, "127.0.0.1:" + (40000 + port % 20000)), request);
+    }
+
+    private HttpExchange Exchange(ContainerRecord c, ContainerProcess process, int port, string path, string remote) => new(
+        c.Image?.FamiliarRepository ?? "",
+        c.Spec.Command.Concat(c.Spec.Args).ToArray(),
+        process.HttpStatus(path),
+        process.Image.HttpRoot,
+        process.Files,
+        _pod.Hostname,
+        _podIp ?? "",
+        port,
+        remote,
+        Now);
+
+    private void OnPodConnect(PodConnect connect)
+    {
+        var listener = ListenerOn(connect.Port);
+        Sender.Tell(new PodConnectAnswer(listener?.Process is not { } p ? PodListener.None : p.Ports[connect.Port] ? PodListener.Http : PodListener.Opaque));
+    }
+
+    private void OnPodHttpRequest(PodHttpRequest request)
+    {
+        if (ListenerOn(request.Port) is not { Process: { } process } c)
+        {
+            Sender.Tell(new PodHttpAnswer(null));
+            return;
+        }
+        var exchange = Exchange(c, process, request.Port, request.Request.Path, request.RemoteAddress);
+        Sender.Tell(new PodHttpAnswer(SimulatedHttpServer.Respond(exchange, request.Request)));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Akka.KubeEmu.IntegrationTests.Support;
+using Xunit;
+
+namespace Akka.KubeEmu.IntegrationTests.Scenarios;
+
+/// <summary>
+/// Issue E6, traffic that really flows: curl (the real one when installed) against every node's own
+/// loopback address and a NodePort reaches the pods' simulated servers through kube-proxy's
+/// listeners in the node processes; a pod that turns unready stops getting connections; a Service
+/// without endpoints refuses them. One cluster for the whole file.
+/// </summary>
+[Collection("clusters")]
+public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Run = TimeSpan.FromSeconds(45);
+    private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "config", "examples");
+    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+
+    /// <summary>curl's exit code and body (7: connection refused, 56: reset); HttpClient where curl is missing.</summary>
+    private static async Task<(int Exit, string Body)> Curl(string url)
+    {
+        if (File.Exists("/usr/bin/curl"))
+        {
+            var psi = new ProcessStartInfo("/usr/bin/curl", ["-s", "--max-time", "5", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(psi)!;
+            var body = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, body);
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try { return (0, await http.GetStringAsync(url)); }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError) { return (7, ""); }
+        catch (HttpRequestException) { return (56, ""); }
+    }
+
+    private async Task<string[]> NodeAddresses() =>
+        TableOutput.Parse((await Kubectl.Run("get", "nodes", "-o", "wide")).Ok().Stdout).Rows.Select(r => r["INTERNAL-IP"]).ToArray();
+
+    private async Task<int> NodePort(string service) =>
+        int.Parse((await Kubectl.Run("get", "svc", service, "-o", "jsonpath={.spec.ports[0].nodePort}")).Ok().Stdout);
+
+    [Fact]
+    public async Task NodePorts_answer_on_every_node_from_ready_pods_only_and_refuse_without_endpoints()
+    {
+        var nodes = await NodeAddresses();
+        Assert.Equal(3, nodes.Length);
+        Assert.All(nodes, ip => Assert.StartsWith("127.0.1.", ip));
+
+        // The seed's tomcat Deployment and NodePort: every node's address answers with tomcat's page.
+        (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "tomcat-deployment-service.yaml"))).Ok();
+        (await Kubectl.Run("scale", "deployment", "frontend", "--replicas=3")).Ok();
+        foreach (var ip in nodes)
+            await Eventually.Until(() => Curl($"http://{ip}:31002/"), r => r.Exit == 0 && r.Body.Contains("Apache Tomcat"), Run, $"tomcat on {ip}:31002");
+
+        // whoami pods behind one NodePort, one of which turns unready after a while (its readiness file goes).
+        const string manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: who}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: who}}
+              template:
+                metadata: {labels: {app: who}}
+                spec:
+                  containers: [{name: whoami, image: traefik/whoami}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: flaky
+              labels: {app: who}
+            spec:
+              containers:
+              - name: whoami
+                image: traefik/whoami
+                command: ["sh", "-c", "touch /tmp/ready; (sleep 20; rm -f /tmp/ready) & exec /whoami"]
+                readinessProbe:
+                  exec: {command: ["cat", "/tmp/ready"]}
+                  periodSeconds: 1
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: who}
+            spec:
+              type: NodePort
+              selector: {app: who}
+              ports: [{port: 80}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: nobody}
+            spec:
+              type: NodePort
+              selector: {app: nobody}
+              ports: [{port: 80}]
+            """;
+        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        var who = await NodePort("who");
+        var url = $"http://{nodes[0]}:{who}/";
+        await Eventually.Until(() => Curl(url), r => r.Exit == 0 && r.Body.Contains("Hostname: flaky"), Run, "the flaky pod answering while ready");
+        var answer = (await Curl(url)).Body;
+        Assert.Matches(@"RemoteAddr: 127\.0\.1\.\d+:\d+", answer);
+        Assert.Contains("GET / HTTP/1.1", answer);
+
+        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "flaky", "-o", "jsonpath={.status.containerStatuses[0].ready}")).Ok().Stdout,
+            ready => ready == "false", Run, "flaky unready");
+        await Eventually.Until(async () => (await Kubectl.Run("get", "endpoints", "who", "-o", "jsonpath={.subsets[*].notReadyAddresses[*].ip}")).Ok().Stdout,
+            ips => ips.Length > 0, Run, "flaky among notReadyAddresses");
+        // kube-proxy's informer follows the EndpointSlice within moments; from then on flaky gets nothing.
+        await Eventually.Until(async () =>
+        {
+            var answers = new List<string>();
+            for (var i = 0; i < 10; i++) answers.Add((await Curl(url)).Body);
+            return answers;
+        }, answers => answers.All(a => a.StartsWith("Hostname: who-", StringComparison.Ordinal)), Run, "10 answers in a row from the ready pods only");
+        for (var i = 0; i < 20; i++)
+        {
+            var (exit, body) = await Curl(url);
+            Assert.Equal(0, exit);
+            Assert.StartsWith("Hostname: who-", body);
+        }
+
+        // No endpoints: nothing listens, the connection is refused (curl exit 7) on every node.
+        var nobody = await NodePort("nobody");
+        foreach (var ip in nodes) Assert.Equal(7, (await Curl($"http://{ip}:{nobody}/")).Exit);
+    }
+}

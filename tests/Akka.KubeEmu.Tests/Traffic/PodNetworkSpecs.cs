@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Node.Network;
+using Akka.KubeEmu.Actors.Node.Network.Http;
+using Xunit;
+
+namespace Akka.KubeEmu.Tests.Traffic;
+
+/// <summary>The pod network's wire: real sockets, a stand-in pod worker answering as an HTTP server on port 80.</summary>
+public sealed class PodNetworkSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private sealed class FakePod : ReceiveActor
+    {
+        public FakePod()
+        {
+            Receive<PodConnect>(c => Sender.Tell(new PodConnectAnswer(c.Port switch { 80 => PodListener.Http, 3306 => PodListener.Opaque, _ => PodListener.None })));
+            Receive<PodHttpRequest>(r => Sender.Tell(new PodHttpAnswer(new HttpResponse(200, "OK",
+                [new("Content-Length", (r.Request.Path.Length + r.RemoteAddress.Length + 1).ToString())],
+                Encoding.ASCII.GetBytes(r.Request.Path + " " + r.RemoteAddress)))));
+        }
+    }
+
+    private readonly PodNetwork _network = new(new TrafficSettings(RequestTimeout: TimeSpan.FromSeconds(5)));
+
+    public PodNetworkSpecs() => _network.Register("10.244.1.7", Sys.ActorOf(Props.Create(() => new FakePod())));
+
+    protected override void Dispose(bool disposing)
+    {
+        _network.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private async Task<Socket> Open(string podIp, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPEndPoint.Parse(_network.Address!));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(PodNetwork.Preamble(podIp, port, "127.0.1.3:40000")), SocketFlags.None);
+        return socket;
+    }
+
+    private static async Task<string> ReadAll(Socket socket)
+    {
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+            if (n == 0) return text.ToString();
+            text.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+    }
+
+    [Fact]
+    public async Task Requests_on_one_connection_are_answered_in_turn_until_the_client_asks_to_close()
+    {
+        using var socket = await Open("10.244.1.7", 80);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+        var text = await ReadAll(socket);
+        Assert.Contains("HTTP/1.1 200 OK\r\nContent-Length: 18\r\nConnection: keep-alive\r\n\r\n/a 127.0.1.3:40000", text);
+        Assert.EndsWith("Connection: close\r\n\r\n/b 127.0.1.3:40000", text);
+    }
+
+    [Fact]
+    public async Task A_port_nothing_listens_on_and_an_unknown_pod_reset_the_connection()
+    {
+        foreach (var (ip, port) in new[] { ("10.244.1.7", 81), ("10.244.9.9", 80) })
+        {
+            using var socket = await Open(ip, port);
+            var error = await Assert.ThrowsAsync<SocketException>(() => ReadAll(socket));
+            Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_is_not_HTTP_holds_the_connection_without_answering()
+    {
+        using var socket = await Open("10.244.1.7", 3306);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\n\r\n"), SocketFlags.None);
+        socket.Shutdown(SocketShutdown.Send);
+        Assert.Equal("", await ReadAll(socket));
+    }
+}
