@@ -10,11 +10,15 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// mounted file, a pod waiting in ContainerCreating on a missing ConfigMap (FailedMount in
 /// describe) that starts once it is created, and an immutable ConfigMap refusing a change.
 /// </summary>
-[Collection("clusters")]
-public sealed class ConfigMapSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class ConfigMapSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(30);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("configmaps");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task ConfigMaps_and_Secrets_reach_containers_as_env_and_files_a_missing_one_holds_the_pod_and_a_change_reaches_the_mounted_file()

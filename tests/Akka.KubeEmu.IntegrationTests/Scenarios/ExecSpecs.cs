@@ -8,11 +8,15 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// container's shell in its node process, over WebSocket (v5.channel.k8s.io) through the API
 /// server; exit codes, stdin, files shared with the container, kubectl cp, and the errors.
 /// </summary>
-[Collection("clusters")]
-public sealed class ExecSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection("shared cluster")]
+public sealed class ExecSpecs(SharedCluster shared) : IAsyncLifetime
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(40);
-    private Kubectl Kubectl => fixture.Cluster.Kubectl;
+    private Kubectl Kubectl { get; set; } = null!;
+
+    public async Task InitializeAsync() => Kubectl = await shared.Namespace("exec");
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Kubectl_exec_runs_in_the_container_with_its_environment_exit_code_stdin_and_files_and_kubectl_cp_copies_both_ways()
