@@ -48,10 +48,18 @@ public sealed class ApiServerFixture : IAsyncDisposable
 
         var trusted = ClusterCaTrust.Validator(File.ReadAllText(ServingCertificates.CaPath(_dir.Path)));
         var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => trusted(cert) };
+        Address = address;
+        CaPath = ServingCertificates.CaPath(_dir.Path);
         Anonymous = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(address) };
         Client = new HttpClient(handler) { BaseAddress = new Uri(address) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
+
+    /// <summary>The server's https address.</summary>
+    public string Address { get; }
+
+    /// <summary>The cluster CA's certificate (PEM), for clients that check the server against it.</summary>
+    public string CaPath { get; }
 
     /// <summary>Authenticated with the bearer token; the server certificate is checked against the cluster CA.</summary>
     public HttpClient Client { get; }

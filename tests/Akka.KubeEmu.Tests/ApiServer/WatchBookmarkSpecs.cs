@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using Xunit;
 using static Akka.KubeEmu.Tests.ApiServer.Http;
@@ -79,6 +80,29 @@ public sealed class WatchBookmarkSpecs(ApiServerFixtureHolder holder) : IClassFi
         var list = await Ok(await _client.GetAsync("/api/v1/namespaces/default/configmaps"));
         using var reader = await Watch($"/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=3&resourceVersion={Rv(list)}");
         Assert.Null(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task The_official_csharp_client_receives_the_bookmark_of_a_quiet_watch_as_a_typed_event()
+    {
+        var fixture = holder.Fixture;
+        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        ca.ImportFromPemFile(fixture.CaPath);
+        using var client = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = fixture.Address, AccessToken = ApiServerFixture.Token, SslCaCerts = ca });
+        await Namespace("typed");
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync("typed");
+
+        var events = new System.Collections.Concurrent.ConcurrentQueue<(k8s.WatchEventType Type, string? ResourceVersion)>();
+        var closed = new TaskCompletionSource();
+        using var response = await client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("typed", watch: true, allowWatchBookmarks: true,
+            resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 3);
+        using var watcher = k8s.WatcherExt.Watch<k8s.Models.V1ConfigMap, k8s.Models.V1ConfigMapList>(response,
+            (type, item) => events.Enqueue((type, item.Metadata?.ResourceVersion)), onError: _ => { }, onClosed: () => closed.TrySetResult());
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        var bookmark = Assert.Single(events);
+        Assert.Equal(k8s.WatchEventType.Bookmark, bookmark.Type);
+        Assert.True(long.Parse(bookmark.ResourceVersion!) >= long.Parse(list.Metadata.ResourceVersion));
     }
 
     [Theory]
