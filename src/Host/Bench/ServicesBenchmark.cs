@@ -49,9 +49,10 @@ public sealed class ServicesBenchmark(ServicesBenchOptions options, TextWriter o
             var endpoints = await api.CoreV1.ReadNamespacedEndpointsAsync("bench-nginx", Namespace, cancellationToken: ct);
             var pod = endpoints.Subsets[0].Addresses[0];
             var tunnel = nodes.First(n => n.Metadata.Name == pod.NodeName).Metadata.Annotations["kubeemu.io/pod-network"];
-            await Task.Delay(TimeSpan.FromSeconds(2), ct); // the listeners open as the endpoints arrive in each node process
-
             var nodePortUrl = $"http://{nodeIp}:{nodePort}/";
+            // The listeners open as the endpoints reach each node process.
+            await Until(() => Answers(nodePortUrl, ct), "the NodePort answering", ct);
+
             var results = new List<LatencyStats>
             {
                 await Load($"NodePort {nodeIp}:{nodePort} -> 3 pods", nodePortUrl, null, ct),
