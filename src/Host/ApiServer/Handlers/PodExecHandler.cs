@@ -67,27 +67,17 @@ public sealed class PodExecHandler(ApiServerServices services)
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         var stream = new ExecStream(socket, protocol, options, attach, context.RequestAborted);
 
-        var node = await services.Rest.Get(ResourceCatalog.Nodes, "", nodeName);
-        var nodeObj = node.Body is { } body ? KubeObject.Parse(body.Utf8) : null;
-        var address = KubeObject.String(KubeObject.At(nodeObj, "metadata.annotations"), NodeObject.AkkaAddressAnnotation);
-        if (address is null)
+        var location = await KubeletLocation.Of(services, nodeName);
+        var unreachable = $"error dialing backend: dial tcp {location.DialHost}: connect: connection refused";
+        if (location.Kubelet is not { } kubelet)
         {
-            await stream.Fail(Unreachable(nodeObj));
+            await stream.Fail(unreachable);
             return;
         }
         var session = Guid.NewGuid().ToString("N");
         var start = new ExecStart(session, nodeName, KubeObject.Uid(pod) ?? "", ns, name, container!, options.Command, options.Stdin, options.Tty, attach);
-        var kubelet = services.System.ActorSelection($"{address}/user/node-host/kubelet-{nodeName}");
         var toClient = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var bridge = services.System.ActorOf(ExecBridge.Props(kubelet, start, toClient.Writer, StartTimeout), $"exec-{session}");
-        await stream.Run(bridge, session, toClient.Reader, Unreachable(nodeObj));
-    }
-
-    /// <summary>What the translator reports when it cannot reach the kubelet.</summary>
-    private static string Unreachable(JsonObject? node)
-    {
-        var ip = (KubeObject.At(node, "status.addresses") as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(a => KubeObject.String(a, "type") == "InternalIP") is { } internalIp ? KubeObject.String(internalIp, "address") : null;
-        return $"error dialing backend: dial tcp {ip ?? "127.0.0.1"}:10250: connect: connection refused";
+        await stream.Run(bridge, session, toClient.Reader, unreachable);
     }
 }

@@ -39,9 +39,10 @@ public sealed class PodLogHandler(ApiServerServices services)
             return;
         }
         var pod = KubeObject.Parse(got.Body!.Utf8);
-        if (ChooseContainer(pod, name, options!.Container) is not { } container)
+        var (container, containerError) = PodContainers.Choose(pod, name, options!.Container);
+        if (containerError is not null)
         {
-            await StatusResponses.Write(context, ContainerError(pod, name, options.Container));
+            await StatusResponses.Write(context, containerError);
             return;
         }
         var nodeName = KubeObject.ScalarAt(pod, "spec.nodeName");
@@ -51,17 +52,14 @@ public sealed class PodLogHandler(ApiServerServices services)
             await Begin(context);
             return;
         }
-        var node = await services.Rest.Get(ResourceCatalog.Nodes, "", nodeName);
-        var nodeObj = node.Body is { } body ? KubeObject.Parse(body.Utf8) : null;
-        var address = KubeObject.String(KubeObject.At(nodeObj, "metadata.annotations"), NodeObject.AkkaAddressAnnotation);
-        var unreachable = Unreachable(nodeObj, ns, name, container);
-        if (address is null)
+        var location = await KubeletLocation.Of(services, nodeName);
+        var unreachable = Unreachable(location.DialHost, ns, name, container!);
+        if (location.Kubelet is not { } kubelet)
         {
             await StatusResponses.Write(context, unreachable);
             return;
         }
-        var kubelet = services.System.ActorSelection($"{address}/user/node-host/kubelet-{nodeName}");
-        var request = new ContainerLogRequest(nodeName, KubeObject.Uid(pod) ?? "", ns, name, container, options.Previous,
+        var request = new ContainerLogRequest(nodeName, KubeObject.Uid(pod) ?? "", ns, name, container!, options.Previous,
             options.TailLines, options.SinceTime, options.Timestamps);
         var answer = await Ask(kubelet, request, context.RequestAborted);
         if (answer is null)
@@ -132,35 +130,8 @@ public sealed class PodLogHandler(ApiServerServices services)
         }
     }
 
-    /// <summary>The container a request means: the one named, or the pod's only container.</summary>
-    private static string? ChooseContainer(JsonObject pod, string name, string? requested)
-    {
-        var containers = Names(pod, "spec.containers");
-        if (requested is null) return containers.Count == 1 ? containers[0] : null;
-        return containers.Concat(Names(pod, "spec.initContainers")).Concat(Names(pod, "spec.ephemeralContainers")).Contains(requested) ? requested : null;
-    }
-
-    private static ApiStatus ContainerError(JsonObject pod, string name, string? requested)
-    {
-        if (requested is not null) return ApiStatus.BadRequest($"container {requested} is not valid for pod {name}");
-        var containers = Names(pod, "spec.containers");
-        if (containers.Count == 0) return ApiStatus.BadRequest($"a container name must be specified for pod {name}");
-        var message = $"a container name must be specified for pod {name}, choose one of: [{string.Join(' ', containers)}]";
-        var init = Names(pod, "spec.initContainers");
-        if (init.Count > 0) message += $" or one of the init containers: [{string.Join(' ', init)}]";
-        return ApiStatus.BadRequest(message);
-    }
-
     /// <summary>What kube-apiserver says when the kubelet does not answer: the dial error of its request.</summary>
-    private static ApiStatus Unreachable(JsonObject? node, string ns, string pod, string container)
-    {
-        var ip = (KubeObject.At(node, "status.addresses") as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(a => KubeObject.String(a, "type") == "InternalIP") is { } internalIp ? KubeObject.String(internalIp, "address") : null;
-        var host = $"{ip ?? "127.0.0.1"}:10250";
-        return new ApiStatus(500, "InternalError",
+    private static ApiStatus Unreachable(string host, string ns, string pod, string container) =>
+        new(500, "InternalError",
             $"Get \"https://{host}/containerLogs/{ns}/{pod}/{container}\": dial tcp {host}: connect: connection refused");
-    }
-
-    private static IReadOnlyList<string> Names(JsonObject pod, string path) =>
-        KubeObject.At(pod, path) is JsonArray a ? a.OfType<JsonObject>().Select(c => KubeObject.String(c, "name") ?? "").ToArray() : [];
 }

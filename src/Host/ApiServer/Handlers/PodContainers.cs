@@ -2,9 +2,12 @@ using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 
-namespace Akka.KubeEmu.Host.ApiServer.Exec;
+namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 
-/// <summary>Which container a streaming request means (the registry's getContainer): errors as kube-apiserver words them.</summary>
+/// <summary>
+/// Which container a pods/log, exec or attach request means (the pod registry's validateContainer):
+/// errors as kube-apiserver words them.
+/// </summary>
 public static class PodContainers
 {
     public static (string? Container, ApiStatus? Error) Choose(JsonObject pod, string name, string? requested)
@@ -13,6 +16,7 @@ public static class PodContainers
         if (requested is null)
         {
             if (containers.Count == 1) return (containers[0], null);
+            if (containers.Count == 0) return (null, ApiStatus.BadRequest($"a container name must be specified for pod {name}"));
             var message = $"a container name must be specified for pod {name}, choose one of: [{string.Join(' ', containers)}]";
             var init = Names(pod, "spec.initContainers");
             if (init.Count > 0) message += $" or one of the init containers: [{string.Join(' ', init)}]";
