@@ -94,6 +94,9 @@ public sealed class NodeFailureSpecs
         Assert.Equal(pid, cluster.Pid("node-2"));
         Assert.True(Akka.KubeEmu.Host.Launcher.Signals.IsKubeEmu(pid), "the thawed process still runs (a zombie counts as exited)");
         Assert.Equal(3, TableOutput.Parse((await kubectl.Run("get", "nodes")).Ok().Stdout).Rows.Count(r => r["STATUS"] == "Ready"));
+        // Only the frozen node was ever lost: waking, its process must not have made the others look dead.
+        var notReady = (await kubectl.Run("get", "events", "--field-selector", "reason=NodeNotReady,involvedObject.kind=Node", "-o", "jsonpath={.items[*].involvedObject.name}")).Ok().Stdout;
+        Assert.Equal(["node-2"], notReady.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());
     }
 
     private static async Task<IReadOnlyList<(string Name, string Ready, string Status, string Node)>> PodsByNode(Kubectl kubectl) =>

@@ -113,6 +113,35 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
     }
 
     [Fact]
+    public void A_thawed_process_posting_Ready_before_it_is_reachable_again_stays_Ready()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("nodes", ReadyNode("node-1")));
+        var controller = StartController(store, TimingProfile.Fast with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) });
+        controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Unreachable), TestActor);
+        AwaitAssert(() => Assert.Equal("Unknown", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status")),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        // The kubelet's status comes through while the failure detectors still count the process unreachable.
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var node = Ok(store, new GetObject("nodes", "", "node-1"));
+        var ready = (node["status"]!["conditions"] as JsonArray)!.OfType<JsonObject>().First(c => KubeObject.String(c, "type") == "Ready");
+        ready["status"] = "True";
+        ready["lastHeartbeatTime"] = "2026-11-22T12:01:00Z";
+        Ok(store, new UpdateObject("nodes", new(KubeObject.ToBytes(node)), "status"));
+        AwaitAssert(() => Assert.Empty(Taints(Ok(store, new GetObject("nodes", "", "node-1")))), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("True", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status"));
+
+        // Unreachable again later, with no heartbeat since: Unknown again.
+        controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Reachable), TestActor);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        controller.Tell(new MemberHealth(Address, ["node"], MemberHealthStatus.Unreachable), TestActor);
+        AwaitAssert(() => Assert.Equal("Unknown", Condition(Ok(store, new GetObject("nodes", "", "node-1")), "Ready", "status")),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void Without_membership_news_a_lease_not_renewed_within_the_grace_period_marks_the_node_Unknown()
     {
         var store = StartStore();

@@ -7,17 +7,43 @@ namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 /// nodeHealthMap): the cluster membership of the process hosting it (fast signal) and when, by the
 /// controller's own clock, it last saw the node's Lease renewed or its Ready heartbeat move
 /// (Kubernetes' probe timestamp, kept for processes that live but stop heartbeating).
+/// A heartbeat seen after the process turned unreachable outweighs that signal: a thawed process
+/// posts its status before the failure detectors hear from it again, and its node must not flap
+/// back to Unknown meanwhile.
 /// Thread-safe: event handlers write it, syncs read it.
 /// </summary>
 public sealed class NodeHealthTracker
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MemberHealthStatus> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _unreachableSince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Probe> _probes = new(StringComparer.Ordinal);
 
-    public void OnMember(MemberHealth health)
+    public void OnMember(MemberHealth health, DateTimeOffset now)
     {
-        lock (_lock) _members[health.Address] = health.Status == MemberHealthStatus.Reachable ? MemberHealthStatus.Up : health.Status;
+        var status = health.Status == MemberHealthStatus.Reachable ? MemberHealthStatus.Up : health.Status;
+        lock (_lock)
+        {
+            if (status != MemberHealthStatus.Unreachable) _unreachableSince.Remove(health.Address);
+            else if (!_unreachableSince.ContainsKey(health.Address)) _unreachableSince[health.Address] = now;
+            _members[health.Address] = status;
+        }
+    }
+
+    /// <summary>
+    /// Lost as far as membership tells: the process is gone, or unreachable and no heartbeat of the
+    /// node was observed since it became so.
+    /// </summary>
+    public bool LostByMembership(string node, string? address)
+    {
+        if (address is null) return false;
+        lock (_lock)
+        {
+            if (!_members.TryGetValue(address, out var status)) return false;
+            if (status == MemberHealthStatus.Removed) return true;
+            if (status != MemberHealthStatus.Unreachable) return false;
+            return !_probes.TryGetValue(node, out var p) || p.ObservedAt <= _unreachableSince[address];
+        }
     }
 
     public MemberHealthStatus? Member(string? address)

@@ -63,7 +63,7 @@ public sealed class NodeLifecycleController : Controller
         Receive<MembershipSynced>(_ => { });
         Receive<MemberHealth>(h =>
         {
-            _health.OnMember(h);
+            _health.OnMember(h, Time.GetUtcNow());
             foreach (var node in _nodes.ByIndex(NodeProcess.AddressIndex, h.Address)) Enqueue(node);
             Pump();
         });
@@ -174,8 +174,7 @@ public sealed class NodeLifecycleController : Controller
         var name = node.Metadata.Name;
         var grace = ready is null ? _timing.NodeStartupGracePeriod : _timing.NodeMonitorGracePeriod;
         var expiresAt = _health.LastObserved(name, now) + grace;
-        var address = NodeProcess.Address(node);
-        if (_timing.NodeLossFromMembership && _health.Member(address) is MemberHealthStatus.Unreachable or MemberHealthStatus.Removed)
+        if (_timing.NodeLossFromMembership && _health.LostByMembership(name, NodeProcess.Address(node)))
             return (true, expiresAt);
         return (now > expiresAt, expiresAt);
     }

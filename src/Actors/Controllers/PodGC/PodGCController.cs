@@ -62,7 +62,7 @@ public sealed class PodGCController : Controller
 
         Receive<MemberHealth>(h =>
         {
-            _members.OnMember(h);
+            _members.OnMember(h, Time.GetUtcNow());
             if (h.Status != MemberHealthStatus.Removed) return;
             foreach (var node in _nodes.ByIndex(NodeProcess.AddressIndex, h.Address)) Enqueue(node.Metadata.Name);
             Pump();
