@@ -128,6 +128,40 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task A_field_given_twice_is_refused_when_strict_warned_about_otherwise_and_the_last_value_counts()
+    {
+        const string body = """
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"twice","name":"dupe"},"data":{"a":"1","a":"2"},"dta":{}}
+            """;
+        // kubectl's default (--validate=strict): the apiserver's strict decoding error.
+        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", Body(body)), 400, "BadRequest",
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"metadata.name\", " +
+            "duplicate field \"data.a\", unknown field \"dta\"");
+
+        var warned = await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body(body));
+        Assert.Equal(HttpStatusCode.Created, warned.StatusCode);
+        Assert.Equal(["299 - \"duplicate field \\\"metadata.name\\\"\"", "299 - \"duplicate field \\\"data.a\\\"\"", "299 - \"unknown field \\\"dta\\\"\""],
+            warned.Headers.GetValues("Warning"));
+        var created = await Json(warned);
+        Assert.Equal("dupe", created["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("2", created["data"]!["a"]!.GetValue<string>());
+
+        var ignored = await _client.PostAsync("/api/v1/namespaces/default/configmaps?fieldValidation=Ignore",
+            Body("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","name":"ignored"}}"""));
+        Assert.Equal(HttpStatusCode.Created, ignored.StatusCode);
+        Assert.False(ignored.Headers.Contains("Warning"));
+
+        // A patch naming a field twice is applied, last value first, and never crashes the server.
+        var patch = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/dupe")
+        {
+            Content = Body("""{"data":{"b":"1","b":"3"}}""", "application/merge-patch+json"),
+        };
+        var patched = await _client.SendAsync(patch);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("3", (await Json(patched))["data"]!["b"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_body_without_apiVersion_and_kind_takes_them_from_the_url_as_the_official_clients_expect()
     {
         var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"metadata":{"name":"typeless"},"data":{"a":"b"}}"""));

@@ -24,7 +24,8 @@ public static class PatchDispatch
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(patch);
+            // A field named twice: its last value, as Go's decoder reads the patch.
+            node = Schema.DuplicateFields.Find(patch).Count == 0 ? JsonNode.Parse(patch) : Schema.DuplicateFields.ParseLastWins(patch);
         }
         catch (System.Text.Json.JsonException e)
         {

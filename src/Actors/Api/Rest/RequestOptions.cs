@@ -7,6 +7,9 @@ public enum FieldValidation { Ignore, Warn, Strict }
 public sealed record WriteOptions(bool DryRun = false, FieldValidation FieldValidation = FieldValidation.Warn, string? FieldManager = null)
 {
     public static readonly WriteOptions Default = new();
+
+    /// <summary>Fields the request body named twice (Go's paths), which fieldValidation judges as it does unknown ones.</summary>
+    public IReadOnlyList<string> DuplicateFields { get; init; } = [];
 }
 
 /// <summary>metav1.DeleteOptions, from the body or the query.</summary>

@@ -297,14 +297,19 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     {
         var prefix = $"{kind} in version \"{version}\" cannot be handled as a {kind}: ";
         if (decode.DecodeError is { } error) return ApiStatus.BadRequest(prefix + error);
-        if (options.FieldValidation == FieldValidation.Strict && decode.UnknownFields.Count > 0)
-            return ApiStatus.BadRequest(prefix + "strict decoding error: " +
-                                        string.Join(", ", decode.UnknownFields.Select(f => $"unknown field \"{f}\"")));
+        if (options.FieldValidation == FieldValidation.Strict && StrictDecodingErrors(decode, options) is { Count: > 0 } errors)
+            return ApiStatus.BadRequest(prefix + "strict decoding error: " + string.Join(", ", errors));
         return null;
     }
 
     internal static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
-        options.FieldValidation == FieldValidation.Warn ? decode.UnknownFields.Select(f => $"unknown field \"{f}\"").ToArray() : [];
+        options.FieldValidation == FieldValidation.Warn ? StrictDecodingErrors(decode, options) : [];
+
+    // Duplicates before unknown fields: kube-apiserver lists them in document order, which is this
+    // order whenever a body has only one of the two kinds.
+    private static IReadOnlyList<string> StrictDecodingErrors(DecodeResult decode, WriteOptions options) =>
+        options.DuplicateFields.Select(f => $"duplicate field \"{f}\"")
+            .Concat(decode.UnknownFields.Select(f => $"unknown field \"{f}\"")).ToArray();
 
     private static string NameOrGenerate(JsonObject obj) =>
         KubeObject.Name(obj) is { Length: > 0 } name ? name : KubeObject.ScalarAt(obj, "metadata.generateName") ?? "";
@@ -330,18 +335,23 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         else body.Insert(Math.Min(index, body.Count), field, value);
     }
 
-    /// <summary>Parses a request body, reporting JSON errors with the apiserver's wording.</summary>
-    public static (JsonObject? Object, ApiStatus? Error) ParseBody(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Parses a request body, reporting JSON errors with the apiserver's wording; with the fields it
+    /// names twice (their last value kept, as Go's decoder keeps it).
+    /// </summary>
+    public static (JsonObject? Object, ApiStatus? Error, IReadOnlyList<string> Duplicates) ParseBody(ReadOnlySpan<byte> body)
     {
         try
         {
-            return JsonNode.Parse(body) is JsonObject o
-                ? (o, null)
-                : (null, ApiStatus.BadRequest("the body of the request must be a JSON object"));
+            var duplicates = Schema.DuplicateFields.Find(body);
+            var node = duplicates.Count == 0 ? JsonNode.Parse(body) : Schema.DuplicateFields.ParseLastWins(body);
+            return node is JsonObject o
+                ? (o, null, duplicates)
+                : (null, ApiStatus.BadRequest("the body of the request must be a JSON object"), []);
         }
         catch (JsonException e)
         {
-            return (null, ApiStatus.BadRequest($"json: {e.Message}"));
+            return (null, ApiStatus.BadRequest($"json: {e.Message}"), []);
         }
     }
 }

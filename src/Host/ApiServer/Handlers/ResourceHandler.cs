@@ -140,7 +140,7 @@ public sealed class ResourceHandler(ApiServerServices services)
         JsonObject? options = null;
         if (body!.Length > 0)
         {
-            var (parsed, parseError) = RequestBodies.Decode(context.Request.ContentType, body);
+            var (parsed, parseError, _) = RequestBodies.Decode(context.Request.ContentType, body);
             if (parseError is not null) return (null, parseError);
             options = parsed;
         }
@@ -175,12 +175,12 @@ public sealed class ResourceHandler(ApiServerServices services)
             await StatusResponses.Write(context, readError);
             return;
         }
-        var (body, decodeError) = RequestBodies.Decode(context.Request.ContentType, bytes!);
+        var (body, decodeError, duplicates) = RequestBodies.Decode(context.Request.ContentType, bytes!);
         if (decodeError is not null)
         {
             await StatusResponses.Write(context, decodeError);
             return;
         }
-        await ResponseWriter.Result(context, await action(body!, options!), info.Type, format, now);
+        await ResponseWriter.Result(context, await action(body!, options! with { DuplicateFields = duplicates }), info.Type, format, now);
     }
 }

@@ -46,18 +46,22 @@ public static class RequestBodies
         return filled == length ? bytes : bytes[..filled];
     }
 
-    /// <summary>Decodes an object body: JSON (the default), YAML or Kubernetes protobuf (typed client-go clients).</summary>
-    public static (JsonObject? Object, ApiStatus? Error) Decode(string? contentType, byte[] body)
+    /// <summary>
+    /// Decodes an object body: JSON (the default), YAML or Kubernetes protobuf (typed client-go
+    /// clients); with the fields a JSON body names twice.
+    /// </summary>
+    public static (JsonObject? Object, ApiStatus? Error, IReadOnlyList<string> Duplicates) Decode(string? contentType, byte[] body)
     {
         var media = (contentType ?? MediaTypes.Json).Split(';')[0].Trim().ToLowerInvariant();
-        if (body.Length == 0) return (null, ApiStatus.BadRequest("the body of the request was empty"));
-        return media switch
+        if (body.Length == 0) return (null, ApiStatus.BadRequest("the body of the request was empty"), []);
+        if (media is "application/json" or "" or "*/*") return RestStorage.ParseBody(body);
+        var (obj, error) = media switch
         {
-            "application/json" or "" or "*/*" => RestStorage.ParseBody(body),
             "application/yaml" or "application/x-yaml" or "text/yaml" => YamlBody.ToJson(body),
             KubernetesProtobuf.MediaType => KubernetesProtobuf.Decode(body),
             _ => (null, ApiStatus.UnsupportedMediaType()),
         };
+        return (obj, error, []);
     }
 
     private static ApiStatus TooLarge() => ApiStatus.TooLarge($"Request entity too large: limit is {MaxBytes}");
