@@ -128,6 +128,23 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
+    public async Task A_field_selector_on_a_field_the_kind_cannot_select_on_is_a_400_for_lists_watches_and_collection_deletes()
+    {
+        await AssertStatus(await _client.GetAsync("/api/v1/namespaces/default/pods?fieldSelector=spec.nodeName%3Dn1,foo%3Dbar"), 400, "BadRequest",
+            "field label not supported: foo");
+        await AssertStatus(await _client.GetAsync("/api/v1/pods?watch=true&fieldSelector=spec.host%3Dn1"), 400, "BadRequest",
+            "field label not supported: spec.host");
+        await AssertStatus(await _client.GetAsync("/apis/apps/v1/deployments?fieldSelector=spec.replicas%3D3"), 400, "BadRequest",
+            "\"spec.replicas\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+        await AssertStatus(await _client.DeleteAsync("/api/v1/namespaces/default/configmaps?fieldSelector=data.a%3Db"), 400, "BadRequest",
+            "\"data.a\" is not a known field selector");
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/nodes?fieldSelector=spec.unschedulable%3Dtrue,metadata.name%3Dn1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/events?fieldSelector=involvedObject.kind%3DPod,reason!%3DKilling")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/apis/apps/v1/deployments?fieldSelector=metadata.namespace%3Ddefault")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_field_given_twice_is_refused_when_strict_warned_about_otherwise_and_the_last_value_counts()
     {
         const string body = """

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Selectors;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Rest;
@@ -82,6 +83,11 @@ public sealed class ResourceHandler(ApiServerServices services)
                     await StatusResponses.Write(context, request.Error);
                     return;
                 }
+                if (FieldLabels.Check(info.Type, context.Request.Query["fieldSelector"]) is { } unsupported)
+                {
+                    await StatusResponses.Write(context, unsupported);
+                    return;
+                }
                 await ResponseWriter.Result(context, await Rest.DeleteCollection(info.Type, info.Namespace,
                     context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"], request.Request!), info.Type, format, now);
                 return;
@@ -100,6 +106,11 @@ public sealed class ResourceHandler(ApiServerServices services)
             return;
         }
         var q = context.Request.Query;
+        if (FieldLabels.Check(info.Type, q["fieldSelector"]) is { } unsupported)
+        {
+            await StatusResponses.Write(context, unsupported);
+            return;
+        }
         var (list, error) = await Rest.List(info.Type, info.Namespace, q["labelSelector"], q["fieldSelector"], limit,
             q["continue"].ToString() is { Length: > 0 } c ? c : null);
         if (list is null) await StatusResponses.Write(context, error!);

@@ -5,6 +5,7 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Api.Selectors;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Host.ApiServer.Http;
 using Akka.KubeEmu.Actors.Api.Printers;
@@ -33,6 +34,11 @@ public sealed class WatchHandler(ApiServerServices services)
     {
         var request = context.Request;
         var fieldSelector = request.Query["fieldSelector"].ToString();
+        if (FieldLabels.Check(info.Type, fieldSelector) is { } unsupported)
+        {
+            await StatusResponses.Write(context, unsupported);
+            return;
+        }
         if (info.Name is not null)
             fieldSelector = string.IsNullOrEmpty(fieldSelector) ? $"metadata.name={info.Name}" : $"{fieldSelector},metadata.name={info.Name}";
 
