@@ -4,6 +4,7 @@ using System.Text;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Host.ApiServer.Discovery;
 using Akka.KubeEmu.Host.ApiServer.Handlers;
+using Akka.KubeEmu.Host.ApiServer.Health;
 using Akka.KubeEmu.Host.ApiServer.Http;
 
 namespace Akka.KubeEmu.Host.ApiServer;
@@ -14,8 +15,8 @@ namespace Akka.KubeEmu.Host.ApiServer;
 /// </summary>
 public static class ApiServerApp
 {
-    // Paths the apiserver serves to anonymous clients (system:public-info-viewer).
-    private static readonly string[] PublicPaths = ["/version", "/healthz", "/livez", "/readyz"];
+    // Paths the apiserver serves to anonymous clients (system:public-info-viewer); not /livez/etcd.
+    private static readonly string[] PublicPaths = ["/version", "/version/", "/healthz", "/livez", "/readyz"];
 
     public static void ConfigureKestrel(WebApplicationBuilder builder, ApiServerOptions options)
     {
@@ -49,8 +50,7 @@ public static class ApiServerApp
         });
 
         app.MapGet("/version", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Version));
-        foreach (var health in new[] { "/healthz", "/livez", "/readyz" })
-            app.MapGet(health, () => Results.Text("ok"));
+        HealthEndpoints.Map(app, services);
 
         app.MapGet("/api", (HttpContext c) => AggregatedDiscovery.Negotiate(c.Request.Headers.Accept) is { } aggregated
             ? Discovery(c, AggregatedDiscovery.Document(core: true, ApiVersionOf(aggregated)), aggregated)

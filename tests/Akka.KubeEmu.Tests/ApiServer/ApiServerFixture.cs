@@ -28,7 +28,8 @@ public sealed class ApiServerFixture : IAsyncDisposable
     private readonly WebApplication _app;
 
     /// <param name="watchWindow">Changes the store keeps for watches (small in tests, to reach 410 Gone).</param>
-    public ApiServerFixture(int watchWindow = 100_000)
+    /// <param name="silentStore">The API talks to a Store that never answers (as one that moved or hangs).</param>
+    public ApiServerFixture(int watchWindow = 100_000, bool silentStore = false)
     {
         _system = ActorSystem.Create("kubeemu", TestConfigs.LocalWithStore(_dir.Path));
         var store = _system.ActorOf(StoreActor.Props(new StoreSettings(WatchWindow: watchWindow), TimeProvider.System), "store");
@@ -41,6 +42,11 @@ public sealed class ApiServerFixture : IAsyncDisposable
         builder.Logging.ClearProviders();
         ApiServerApp.ConfigureKestrel(builder, options);
         _app = builder.Build();
+        if (silentStore)
+        {
+            store = _system.ActorOf(Props.Empty, "silent-store");
+            storeClient = new StoreClient(store, TimeSpan.FromSeconds(10));
+        }
         var services = new ApiServerServices(_system, store, new RestStorage(storeClient, new KubernetesPipeline(new Akka.KubeEmu.Actors.Api.Defaulting.AdmissionSettings())), TimeProvider.System);
         ApiServerApp.Map(_app, options, () => services);
         _app.StartAsync().Wait();
