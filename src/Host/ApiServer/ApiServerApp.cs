@@ -5,6 +5,7 @@ using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Host.ApiServer.Discovery;
 using Akka.KubeEmu.Host.ApiServer.Handlers;
 using Akka.KubeEmu.Host.ApiServer.Health;
+using Akka.KubeEmu.Host.ApiServer.Metrics;
 using Akka.KubeEmu.Host.ApiServer.Http;
 
 namespace Akka.KubeEmu.Host.ApiServer;
@@ -31,6 +32,7 @@ public static class ApiServerApp
     public static void Map(WebApplication app, ApiServerOptions options, Func<ApiServerServices> services)
     {
         app.UseWebSockets(); // pods/exec streams (remotecommand over WebSocket)
+        var metrics = new ApiServerMetrics(services);
         app.Use(async (context, next) =>
         {
             if (!PublicPaths.Contains(context.Request.Path.Value) && !Authorized(context.Request, options.Token))
@@ -38,19 +40,23 @@ public static class ApiServerApp
                 await StatusResponses.Write(context, ApiStatus.Unauthorized());
                 return;
             }
-            try
+            await metrics.Measure(context, async () =>
             {
-                await next(context);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                app.Logger.LogError(e, "request {Method} {Path} failed", context.Request.Method, context.Request.Path);
-                await StatusResponses.Write(context, ApiStatus.Internal(e.Message));
-            }
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    app.Logger.LogError(e, "request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                    await StatusResponses.Write(context, ApiStatus.Internal(e.Message));
+                }
+            });
         });
 
         app.MapGet("/version", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Version));
         HealthEndpoints.Map(app, services);
+        app.MapGet("/metrics", metrics.Export);
 
         app.MapGet("/api", (HttpContext c) => AggregatedDiscovery.Negotiate(c.Request.Headers.Accept) is { } aggregated
             ? Discovery(c, AggregatedDiscovery.Document(core: true, ApiVersionOf(aggregated)), aggregated)

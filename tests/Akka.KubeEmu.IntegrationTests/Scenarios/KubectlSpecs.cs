@@ -118,6 +118,20 @@ public sealed class KubectlSpecs(SharedCluster fixture)
     }
 
     [Fact]
+    public async Task Get_raw_serves_the_health_checks_and_the_metrics_of_the_api_server()
+    {
+        var readyz = (await Kubectl.Run("get", "--raw", "/readyz?verbose")).Ok().Stdout;
+        Assert.Contains("[+]etcd ok", readyz);
+        Assert.EndsWith("readyz check passed", readyz.TrimEnd());
+        Assert.Equal("ok", (await Kubectl.Run("get", "--raw", "/livez/etcd")).Ok().Stdout.Trim());
+
+        (await Kubectl.Run("get", "nodes")).Ok();
+        var metrics = (await Kubectl.Run("get", "--raw", "/metrics")).Ok().Stdout;
+        Assert.Contains("""apiserver_request_total{verb="LIST",dry_run="",group="",version="v1",resource="nodes",subresource="",scope="cluster",component="apiserver",code="200"}""", metrics);
+        Assert.Contains("""kubeemu_cluster_members{role="node",status="Up"} 3""", metrics);
+    }
+
+    [Fact]
     public async Task Get_pods_watch_streams_a_new_pod_until_it_runs()
     {
         (await Kubectl.RunWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: watched\n", "apply", "-f", "-")).Ok();

@@ -26,6 +26,7 @@ public sealed class ResourceHandler(ApiServerServices services)
             await StatusResponses.Write(context, WatchHandler.NotFound);
             return;
         }
+        Metrics.RequestLabels.Remember(context, info);
         var format = MediaTypes.Negotiate(context.Request.Headers.Accept);
         if (format == ResponseFormat.Unacceptable)
         {
