@@ -48,13 +48,13 @@ public sealed class PodPortForwardHandler(ApiServerServices services)
         if (context.WebSockets.IsWebSocketRequest)
         {
             var tunnel = SpdyUpgrade.TunnelProtocol(StreamProtocol);
-            if (!context.WebSockets.WebSocketRequestedProtocols.Contains(tunnel))
+            if (!WebSocketTunnelHandshake.Offers(context.Request, tunnel))
             {
                 await StatusResponses.Write(context, ApiStatus.BadRequest(
-                    $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(" ", context.WebSockets.WebSocketRequestedProtocols)}], server accepts [{tunnel}]"));
+                    $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(" ", context.Request.Headers.SecWebSocketProtocol.ToString())}], server accepts [{tunnel}]"));
                 return;
             }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(tunnel);
+            using var socket = await WebSocketTunnelHandshake.Accept(context, tunnel);
             var stream = new WebSocketByteStream(socket);
             await Run(stream, target, context.RequestAborted);
             await stream.Close(CancellationToken.None);

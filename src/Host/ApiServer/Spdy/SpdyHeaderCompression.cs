@@ -17,7 +17,10 @@ public sealed class SpdyHeaderCompression
     private const int MaxBlock = 1 << 20;
 
     private static readonly byte[] Dictionary = SpdyDictionary.Bytes.ToArray();
-    private readonly Deflater _deflater = new(Deflater.DEFAULT_COMPRESSION, noZlibHeaderOrFooter: false);
+    // Stored (level 0) blocks: SharpZipLib's Flush leaves the last bits of a compressed block in its bit
+    // buffer until more input comes, so a peer reading one frame could not inflate it whole; stored
+    // blocks end on a byte boundary. Header blocks are a few dozen bytes: nothing is lost.
+    private readonly Deflater _deflater = new(Deflater.NO_COMPRESSION, noZlibHeaderOrFooter: false);
     private readonly Inflater _inflater = new(noHeader: false);
     private readonly byte[] _buffer = new byte[4096];
 
