@@ -49,6 +49,18 @@ public sealed class PodNetwork : IDisposable
     /// <summary>The line a connection starts with.</summary>
     public static string Preamble(string podIp, int port, string remoteAddress) => $"{podIp} {port} {remoteAddress}\n";
 
+    /// <summary>
+    /// The line a port-forward connection starts with: the pod network answers <see cref="Accepted"/>
+    /// once something listens on the port (or resets), because kubectl port-forward must tell a refused
+    /// connection (the kubelet's error) from a server that stays silent until spoken to.
+    /// </summary>
+    public static string AcknowledgedPreamble(string podIp, int port, string remoteAddress) => $"{podIp} {port} {remoteAddress} {AckToken}\n";
+
+    /// <summary>The line answering an <see cref="AcknowledgedPreamble"/> when the pod accepted the connection.</summary>
+    public const string Accepted = "ok";
+
+    private const string AckToken = "ack";
+
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -70,12 +82,13 @@ public sealed class PodNetwork : IDisposable
         {
             var preamble = await reader.ReadLine(_stop.Token);
             var parts = preamble?.Split(' ');
-            if (parts is not { Length: 3 } || !int.TryParse(parts[1], out var port) || Find(parts[0]) is not { } worker)
+            var acknowledge = parts is { Length: 4 } && parts[3] == AckToken;
+            if (parts is not { Length: 3 } && !acknowledge || !int.TryParse(parts![1], out var port) || Find(parts[0]) is not { } worker)
             {
                 Reset(socket);
                 return;
             }
-            await ServePod(socket, reader, worker, port, parts[2]);
+            await ServePod(socket, reader, worker, port, parts[2], acknowledge);
         }
         catch (Exception e) when (e is SocketException or IOException or AskTimeoutException or OperationCanceledException or ObjectDisposedException)
         {
@@ -97,10 +110,12 @@ public sealed class PodNetwork : IDisposable
         }
     }
 
-    private async Task ServePod(Socket socket, ConnectionReader reader, IActorRef worker, int port, string remote)
+    private async Task ServePod(Socket socket, ConnectionReader reader, IActorRef worker, int port, string remote, bool acknowledge = false)
     {
         var timeout = _settings.EffectiveRequestTimeout;
         var connect = await worker.Ask<PodConnectAnswer>(new PodConnect(port), timeout);
+        if (connect.Listener != PodListener.None && acknowledge)
+            await socket.SendAsync(Encoding.ASCII.GetBytes(Accepted + "\n"), SocketFlags.None);
         switch (connect.Listener)
         {
             case PodListener.None:

@@ -33,6 +33,7 @@ public static class DiscoveryDocuments
         ["log"] = ("Pod", "", "", ["get"]),
         ["exec"] = ("PodExecOptions", "", "", ["create", "get"]),
         ["attach"] = ("PodAttachOptions", "", "", ["create", "get"]),
+        ["portforward"] = ("PodPortForwardOptions", "", "", ["create", "get"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
     };
 

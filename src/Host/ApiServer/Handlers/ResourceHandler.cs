@@ -14,6 +14,7 @@ public sealed class ResourceHandler(ApiServerServices services)
     private readonly ScaleREST _scale = new(services.Rest);
     private readonly PodLogHandler _logs = new(services);
     private readonly PodExecHandler _exec = new(services);
+    private readonly PortForward.PodPortForwardHandler _portForward = new(services);
     private readonly EvictionREST _eviction = new(services.Rest, services.Time);
     private RestStorage Rest => services.Rest;
 
@@ -46,6 +47,9 @@ public sealed class ResourceHandler(ApiServerServices services)
                 return;
             case "GET" or "POST" when info.Subresource is "exec" or "attach":
                 await _exec.Serve(context, info.Namespace ?? "", info.Name!, attach: info.Subresource == "attach");
+                return;
+            case "GET" or "POST" when info.Subresource == "portforward":
+                await _portForward.Serve(context, info.Namespace ?? "", info.Name!);
                 return;
             case "GET" when info.Subresource == "log":
                 await _logs.Serve(context, info.Namespace ?? "", info.Name!);
