@@ -37,6 +37,7 @@ public sealed partial class PodWorker
         Task.Run(async () =>
         {
             var location = await VolumeLocator.Locate(api, store.Settings!, node, ns, model).ConfigureAwait(false);
+            if (location.Unattached) return new PersistentVolumeMounted(model.Name, null, null, null, Unattached: true);
             if (location.Folder is not { } folder) return new PersistentVolumeMounted(model.Name, null, null, location.Error);
             return new PersistentVolumeMounted(model.Name, folder, await store.Acquire(folder).ConfigureAwait(false), null);
         }).PipeTo(Self, failure: e => new PersistentVolumeMounted(model.Name, null, null, e.GetBaseException().Message));
@@ -52,6 +53,12 @@ public sealed partial class PodWorker
             return;
         }
         m.InFlight = false;
+        if (mounted.Unattached)
+        {
+            WaitForAttach(m, Now);
+            return;
+        }
+        m.WaitingSince = null;
         if (mounted.Tree is null)
         {
             var now = Now;
@@ -65,6 +72,23 @@ public sealed partial class PodWorker
         m.Folder = mounted.Folder;
         _volumes ??= new Dictionary<string, FileTree>(StringComparer.Ordinal);
         _volumes[m.Model.Name] = mounted.Tree;
+    }
+
+    /// <summary>
+    /// Polled soon and then every 2 s (the attachment usually exists a moment after the pod is
+    /// bound); past WaitForAttachAndMount's 2 min 3 s the kubelet reports the wait, and keeps waiting.
+    /// </summary>
+    private void WaitForAttach(PersistentMount m, DateTimeOffset now)
+    {
+        m.WaitingSince ??= now;
+        if (now - m.WaitingSince >= AttachTimeout)
+        {
+            m.WaitingSince = now;
+            var unmounted = "[" + string.Join(' ', _persistent!.Where(p => p.Tree is null).Select(p => p.Model.Name).Order(StringComparer.Ordinal)) + "]";
+            Event(EventRecorder.Warning, "FailedMount",
+                $"Unable to attach or mount volumes: unmounted volumes={unmounted}, unattached volumes={unmounted}, failed to process volumes=[]: timed out waiting for the condition");
+        }
+        m.RetryAt = now + m.AttachPoll.NextDelay(now);
     }
 
     /// <summary>The earliest retry of a persistent volume's mount.</summary>
@@ -96,8 +120,13 @@ public sealed partial class PodWorker
         public bool InFlight { get; set; }
         public DateTimeOffset? RetryAt { get; set; }
         public Backoff Backoff { get; } = new(MountRetryInitial, MountRetryMax);
+        public Backoff AttachPoll { get; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        public DateTimeOffset? WaitingSince { get; set; }
     }
 
+    /// <summary>WaitForAttachAndMount's timeout (podAttachAndMountTimeout).</summary>
+    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(123);
+
     /// <summary>A mount finished, off the actor's thread: the tree, or why not.</summary>
-    private sealed record PersistentVolumeMounted(string Volume, string? Folder, FileTree? Tree, string? Error);
+    private sealed record PersistentVolumeMounted(string Volume, string? Folder, FileTree? Tree, string? Error, bool Unattached = false);
 }

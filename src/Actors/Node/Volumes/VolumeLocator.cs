@@ -8,7 +8,8 @@ namespace Akka.KubeEmu.Actors.Node.Volumes;
 /// <param name="Folder">The folder on this machine.</param>
 /// <param name="Error">The kubelet's reason (desired_state_of_world_populator's wording); retried with back-off.</param>
 /// <param name="Volume">The PersistentVolume behind a claim (null for hostPath pod volumes).</param>
-public sealed record VolumeLocation(string? Folder, string? Error, V1PersistentVolume? Volume = null);
+/// <param name="Unattached">The volume is not attached to the node yet: the kubelet waits, without an event.</param>
+public sealed record VolumeLocation(string? Folder, string? Error, V1PersistentVolume? Volume = null, bool Unattached = false);
 
 /// <summary>
 /// The kubelet's desired-state-of-world populator for the volumes whose data outlives the pod:
@@ -37,8 +38,19 @@ public static class VolumeLocator
             return new VolumeLocation(null, Failed($"found PV object {pvName} but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim"));
         if (claimRef.Uid != pvc.Metadata.Uid)
             return new VolumeLocation(null, Failed($"found PV object {pvName} but its pv.Spec.ClaimRef.UID {claimRef.Uid} does not point to claim.UID {pvc.Metadata.Uid}"));
+        if (!IsNodeLocal(persistentVolume))
+        {
+            // WaitForAttach: the attach/detach controller attaches the volume to this node first.
+            var attachment = await api.Get<V1VolumeAttachment>("", AttachmentName(pvName, node)).ConfigureAwait(false);
+            if (attachment.Value?.Status?.Attached != true) return new VolumeLocation(null, null, persistentVolume, Unattached: true);
+        }
         return new VolumeLocation(FolderOf(persistentVolume, settings, node), null, persistentVolume);
     }
+
+    /// <summary>The CSI attacher's VolumeAttachment name: csi-&lt;sha256 of volume, attacher and node&gt;.</summary>
+    public static string AttachmentName(string volume, string node) =>
+        "csi-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(volume + StorageAnnotations.LocalProvisioner + node))).ToLowerInvariant();
 
     /// <summary>The folder of a PersistentVolume's data as seen from <paramref name="node"/>.</summary>
     public static string FolderOf(V1PersistentVolume volume, VolumeSettings settings, string node) =>
