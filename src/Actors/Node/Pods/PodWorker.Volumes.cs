@@ -112,6 +112,19 @@ public sealed partial class PodWorker
         return AtomicWriter.SubPathCopy(tree, mount.SubPath);
     }
 
+    /// <summary>
+    /// The directory of a shared volume (emptyDir, a claim's, hostPath) a subPath mount shows, made
+    /// when missing as the kubelet makes it; "" for a whole volume or a written one (a copy, above).
+    /// </summary>
+    private string SubPathOf(VolumeMountModel mount)
+    {
+        var subPath = mount.SubPath.Trim('/');
+        if (subPath.Length == 0 || _projected?.Any(p => p.Model.Name == mount.Volume) == true) return "";
+        var tree = VolumeTree(mount.Volume);
+        if (!tree.DirectoryExists(subPath) && !tree.FileExists(subPath)) tree.MakeDirectory(subPath);
+        return subPath;
+    }
+
     private sealed class ProjectedVolume(VolumeModel model)
     {
         public VolumeModel Model { get; } = model;

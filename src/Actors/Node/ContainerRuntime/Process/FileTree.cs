@@ -112,9 +112,26 @@ public interface IFileTreeSink
 /// What one container sees of the file system: its own root, with the pod's volumes mounted
 /// at their mountPaths (the longest mount containing a path wins, as in the kernel).
 /// </summary>
-public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTree Tree)> mounts)
+public sealed class ContainerFileSystem
 {
     private readonly FileTree _root = new();
+
+    /// <summary>Each mount with the directory of its volume it shows (a subPath; "" for the whole volume).</summary>
+    private readonly (string MountPath, FileTree Tree, string SubPath)[] _mounts;
+
+    public ContainerFileSystem(IReadOnlyList<(string MountPath, FileTree Tree)> mounts)
+    {
+        _mounts = mounts.Select(m => (m.MountPath, m.Tree, "")).ToArray();
+    }
+
+    private ContainerFileSystem((string MountPath, FileTree Tree, string SubPath)[] mounts)
+    {
+        _mounts = mounts;
+    }
+
+    /// <summary>Mounts of which some show only a directory of their volume (volumeMounts[].subPath).</summary>
+    public static ContainerFileSystem WithSubPaths(IReadOnlyList<(string MountPath, FileTree Tree, string SubPath)> mounts) =>
+        new(mounts.Select(m => (m.MountPath, m.Tree, m.SubPath.Trim('/'))).ToArray());
 
     public static ContainerFileSystem Empty() => new([]);
 
@@ -122,10 +139,11 @@ public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTre
     public (FileTree Tree, string Path) Resolve(string path, string cwd = "/")
     {
         var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
-        foreach (var (mountPath, tree) in mounts.OrderByDescending(m => m.MountPath.Length))
+        foreach (var (mountPath, tree, subPath) in _mounts.OrderByDescending(m => m.MountPath.Length))
         {
-            if (full == mountPath) return (tree, "");
-            if (full.StartsWith(mountPath + "/", StringComparison.Ordinal)) return (tree, full[(mountPath.Length + 1)..]);
+            if (full == mountPath) return (tree, subPath);
+            if (full.StartsWith(mountPath + "/", StringComparison.Ordinal))
+                return (tree, subPath.Length == 0 ? full[(mountPath.Length + 1)..] : subPath + "/" + full[(mountPath.Length + 1)..]);
         }
         return (_root, full.TrimStart('/'));
     }
@@ -145,7 +163,7 @@ public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTre
     public bool DirectoryExists(string path, string cwd = "/")
     {
         var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
-        if (mounts.Any(m => m.MountPath == full || m.MountPath.StartsWith(full == "/" ? "/" : full + "/", StringComparison.Ordinal))) return true;
+        if (_mounts.Any(m => m.MountPath == full || m.MountPath.StartsWith(full == "/" ? "/" : full + "/", StringComparison.Ordinal))) return true;
         var (tree, rel) = Resolve(path, cwd);
         return tree.DirectoryExists(rel) || WellKnownDirectories.Contains(full);
     }
