@@ -133,7 +133,7 @@ public sealed class ContainerFileSystem
     public static ContainerFileSystem WithSubPaths(IReadOnlyList<(string MountPath, FileTree Tree, string SubPath)> mounts) =>
         new(mounts.Select(m => (m.MountPath, m.Tree, m.SubPath.Trim('/'))).ToArray());
 
-    public static ContainerFileSystem Empty() => new([]);
+    public static ContainerFileSystem Empty() => new(Array.Empty<(string, FileTree, string)>());
 
     /// <summary>The tree and relative path behind an absolute (or relative to /) path.</summary>
     public (FileTree Tree, string Path) Resolve(string path, string cwd = "/")
