@@ -74,10 +74,11 @@ public sealed class VolumeDataSpecs
         Assert.Equal("hello web-0\n", (await kubectl.Run("exec", "web-0", "--", "cat", IndexHtml)).Ok().Stdout);
         Assert.Equal("hello web-0\n", await Served(kubectl));
 
-        // Every process stopped and started again on the same state directory.
+        // Every process stopped and started again on the same state directory (and ports: `down` forgets them).
+        var (apiPort, akkaPort) = (cluster.ApiPort.ToString(), cluster.AkkaPort.ToString());
         (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromMinutes(1), "down", "--state-dir", cluster.StateDir)).Ok();
         (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromMinutes(2), "up", "--detach", "--nodes", "3", "--state-dir", cluster.StateDir,
-            "--api-port", cluster.ApiPort.ToString(), "--akka-port", cluster.AkkaPort.ToString())).Ok();
+            "--api-port", apiPort, "--akka-port", akkaPort)).Ok();
         await Eventually.Until(() => kubectl.Run("exec", "web-0", "--", "cat", IndexHtml), r => r.ExitCode == 0, Wait, "web-0 answering exec after the restart");
         Assert.Equal("hello web-0\n", (await kubectl.Run("exec", "web-0", "--", "cat", IndexHtml)).Ok().Stdout);
     }
