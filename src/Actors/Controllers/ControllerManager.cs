@@ -65,6 +65,9 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(LocalVolumeProvisioner.Props(context), "local-volume-provisioner");
         Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");
         Context.ActorOf(PvProtectionController.Props(context), "pv-protection");
+        Context.ActorOf(AttachDetach.AttachDetachController.Props(context), "attachdetach");
+        if (Node.Volumes.VolumeSettings.From(Context.System.Settings.Config) is { } volumeData)
+            Context.ActorOf(VolumeData.VolumeDataReclaimer.Props(context, volumeData), "volume-data-reclaimer");
         Context.ActorOf(StatefulSetController.Props(context), "statefulset");
         Context.ActorOf(JobController.Props(context, timing), "job");
         Context.ActorOf(CronJobController.Props(context), "cronjob");

@@ -19,8 +19,9 @@ namespace Akka.KubeEmu.Actors.Node;
 public sealed class NodeContext
 {
     public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null,
-        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null)
+        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null, Volumes.VolumeStore? volumes = null)
     {
+        Volumes = volumes ?? (settings.Volumes is { } v ? new Volumes.VolumeStore(v) : Node.Volumes.VolumeStore.InMemory);
         Dns = dns;
         PodNetwork = podNetwork ?? new Network.PodNetwork();
         Services = services ?? ServiceEnvironment.None;
@@ -42,6 +43,9 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>The volumes whose data lives on disk (one store per process); in memory when no folder is configured.</summary>
+    public Volumes.VolumeStore Volumes { get; }
 
     /// <summary>The cluster DNS containers' shells resolve names with (one per process); null: none.</summary>
     public Dns.ClusterDns? Dns { get; }

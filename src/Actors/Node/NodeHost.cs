@@ -1,3 +1,5 @@
+using Akka.Event;
+using Akka.KubeEmu.Actors.Node.Volumes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Node.Agent;
@@ -28,10 +30,15 @@ public sealed class NodeHost : UntypedActor
         _podNetwork = settings.Traffic is { } traffic ? new PodNetwork(traffic) : new PodNetwork();
         // The cluster DNS as the shells of this process's containers query it (CoreDNS's answers from the same caches).
         var dns = settings.Traffic is null ? null : new ClusterDns(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer);
+        // One tree per volume folder for every pod of the process (pods of two hollow nodes share it).
+        var log = Context.GetLogger();
+        var volumes = settings.Volumes is { } v
+            ? new VolumeStore(v, (path, e) => log.Warning("volume data: {0} was not written: {1}", path, e.Message))
+            : VolumeStore.InMemory;
         var proxied = new List<ProxyNode>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns);
+            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes);
             proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");

@@ -33,6 +33,7 @@ public sealed partial record NodeSpec(string Name, int Index)
 /// <param name="Logs">containerLogMaxSize / containerLogMaxFiles; null: the kubelet's defaults (10Mi, 5).</param>
 /// <param name="InternalIpBase">Node addresses are this + index + 2 (HOCON kubeemu.node.internal-ip-base).</param>
 /// <param name="Traffic">Real sockets for NodePorts and the pod network; null: none (unit specs).</param>
+/// <param name="Volumes">Where volume data lives on disk (HOCON kubeemu.volumes); null: in memory (unit specs).</param>
 public sealed record NodeHostSettings(
     IActorRef Store,
     IReadOnlyList<NodeSpec> Nodes,
@@ -43,4 +44,5 @@ public sealed record NodeHostSettings(
     ImageCatalog Images,
     Logs.ContainerLogSettings? Logs = null,
     string InternalIpBase = NodeNetwork.DefaultInternalIpBase,
-    Network.TrafficSettings? Traffic = null);
+    Network.TrafficSettings? Traffic = null,
+    Volumes.VolumeSettings? Volumes = null);

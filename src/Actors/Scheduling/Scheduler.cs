@@ -86,7 +86,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         namespaces.AddEventHandler(Self);
         _profile = Profile.Default(pod => KubeModels.ControllerOf(pod.Pod) is { Uid: { Length: > 0 } uid }
             ? _podIndex.ByIndex(Indexers.ControllerUid, uid)
-            : []);
+            : [], new VolumeRestrictions(claims.Indexer, _podIndex));
         _volumeBinding = new VolumeBinding(claims.Indexer, classes.Indexer);
         claims.AddEventHandler(Self);
         classes.AddEventHandler(Self);

@@ -68,6 +68,7 @@ public static class ControlPlaneProcess
             ConfigFile = settings.ConfigFile,
             Persistence = persistence,
         }, typeof(ActorsMessageCatalog));
+        config = Actors.Node.Volumes.VolumeSettings.WithStateDirectory(config, stateDir);
         var timing = TimingProfile.From(config);
         var api = new ApiServerOptions(settings.ApiAddress, settings.ApiPort, token,
             ServingCertificates.Ensure(stateDir, settings.ApiAddress));

@@ -20,7 +20,8 @@ public static class NodeActors
             ImageCatalog.LoadDefault(),
             Actors.Node.Logs.ContainerLogSettings.From(system.Settings.Config),
             system.Settings.Config.GetString("kubeemu.node.internal-ip-base", NodeNetwork.DefaultInternalIpBase),
-            Actors.Node.Network.TrafficSettings.From(system.Settings.Config));
+            Actors.Node.Network.TrafficSettings.From(system.Settings.Config),
+            Actors.Node.Volumes.VolumeSettings.From(system.Settings.Config));
         return system.ActorOf(NodeHost.Props(hostSettings), "node-host");
     }
 }

@@ -41,6 +41,7 @@ public static class NodeProcessHost
             Profile = settings.Profile,
             ConfigFile = settings.ConfigFile,
         }, typeof(ActorsMessageCatalog));
+        config = Actors.Node.Volumes.VolumeSettings.WithStateDirectory(config, stateDir);
         var timing = TimingProfile.From(config);
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();

@@ -30,9 +30,9 @@ public sealed partial class PodWorker
     private ContainerFileSystem FilesFor(ContainerRecord c)
     {
         if (c.Spec.Mounts.Count == 0) return ContainerFileSystem.Empty();
-        var mounts = new List<(string, FileTree)>();
-        foreach (var mount in c.Spec.Mounts) mounts.Add((ContainerFileSystem.Normalize(mount.MountPath), MountedTree(mount)));
-        return new ContainerFileSystem(mounts);
+        var mounts = new List<(string, FileTree, string)>();
+        foreach (var mount in c.Spec.Mounts) mounts.Add((ContainerFileSystem.Normalize(mount.MountPath), MountedTree(mount), SubPathOf(mount)));
+        return ContainerFileSystem.WithSubPaths(mounts);
     }
 
     /// <summary>Runs the container's process up to now (or its kill), and takes its exit when it has ended.</summary>

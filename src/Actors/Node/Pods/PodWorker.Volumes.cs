@@ -37,6 +37,7 @@ public sealed partial class PodWorker
     private bool MountVolumes(DateTimeOffset now)
     {
         if (_volumesMounted) return true;
+        var persistent = MountPersistentVolumes(now);
         _projected ??= _pod.Volumes.Where(v => v.IsProjected).Select(v => new ProjectedVolume(v)).ToArray();
         var all = true;
         foreach (var v in _projected)
@@ -44,7 +45,7 @@ public sealed partial class PodWorker
             if (v.Mounted) continue;
             if (v.RetryAt > now || !SetUp(v, now)) all = false;
         }
-        if (!all) return false;
+        if (!all || !persistent) return false;
         _volumesMounted = true;
         ScheduleVolumeResync(now);
         return true;
@@ -66,7 +67,7 @@ public sealed partial class PodWorker
     {
         if (_pod.Deleting || _terminalPhase is not null || _rejection is not null || _projected is null) return null;
         if (_volumesMounted) return _volumeResyncAt;
-        DateTimeOffset? due = null;
+        var due = PersistentVolumeDue();
         foreach (var v in _projected)
             if (!v.Mounted && v.RetryAt is { } t && (due is null || t < due)) due = t;
         return due;
@@ -109,6 +110,19 @@ public sealed partial class PodWorker
         var tree = VolumeTree(mount.Volume);
         if (mount.SubPath.Length == 0 || _projected?.Any(p => p.Model.Name == mount.Volume) != true) return tree;
         return AtomicWriter.SubPathCopy(tree, mount.SubPath);
+    }
+
+    /// <summary>
+    /// The directory of a shared volume (emptyDir, a claim's, hostPath) a subPath mount shows, made
+    /// when missing as the kubelet makes it; "" for a whole volume or a written one (a copy, above).
+    /// </summary>
+    private string SubPathOf(VolumeMountModel mount)
+    {
+        var subPath = mount.SubPath.Trim('/');
+        if (subPath.Length == 0 || _projected?.Any(p => p.Model.Name == mount.Volume) == true) return "";
+        var tree = VolumeTree(mount.Volume);
+        if (!tree.DirectoryExists(subPath) && !tree.FileExists(subPath)) tree.MakeDirectory(subPath);
+        return subPath;
     }
 
     private sealed class ProjectedVolume(VolumeModel model)

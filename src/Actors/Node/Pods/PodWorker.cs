@@ -88,6 +88,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         UnregisterConfigObjects();
+        UnmountPersistentVolumes();
         LeavePodNetwork();
         EndExecSessions();
         base.PostStop();
@@ -114,6 +115,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ExecDue due: OnExecDue(due); return;
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
+            case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;
             default: Unhandled(message); return;
         }
         Sync();

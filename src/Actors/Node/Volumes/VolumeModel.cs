@@ -32,6 +32,15 @@ public sealed record VolumeModel(string Name, string Kind, IReadOnlyList<Project
     /// <summary>The volume plugins whose content the kubelet writes from API objects (atomic writer volumes).</summary>
     public bool IsProjected => Kind is "configMap" or "secret" or "downwardAPI" or "projected";
 
+    /// <summary>persistentVolumeClaim.claimName; null for other kinds.</summary>
+    public string? ClaimName { get; init; }
+
+    /// <summary>hostPath.path; null for other kinds.</summary>
+    public string? HostPath { get; init; }
+
+    /// <summary>The kinds whose data outlives the pod: a claim's volume, or the node's own disk.</summary>
+    public bool IsPersistent => ClaimName is not null || HostPath is not null;
+
     /// <summary>The default of defaultMode: 0644.</summary>
     public const int DefaultFileMode = 420;
 
@@ -47,6 +56,10 @@ public sealed record VolumeModel(string Name, string Kind, IReadOnlyList<Project
         if (v["projected"] is JsonObject p)
             return new(name, "projected", (p["sources"] as JsonArray)?.OfType<JsonObject>().Select(Source).OfType<Projection>().ToArray() ?? [],
                 Mode(p) ?? DefaultFileMode);
+        if (v["persistentVolumeClaim"] is JsonObject claim)
+            return new(name, "persistentVolumeClaim", [], DefaultFileMode) { ClaimName = KubeObject.String(claim, "claimName") ?? "" };
+        if (v["hostPath"] is JsonObject host)
+            return new(name, "hostPath", [], DefaultFileMode) { HostPath = KubeObject.String(host, "path") ?? "/" };
         var kind = v.Select(p => p.Key).FirstOrDefault(k => k != "name") ?? "emptyDir";
         return new(name, kind, [], DefaultFileMode);
     }

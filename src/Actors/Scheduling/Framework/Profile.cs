@@ -23,7 +23,8 @@ public sealed class Profile
     public IReadOnlyList<ICyclePlugin> CyclePlugins { get; }
 
     /// <param name="siblings">The pods of the pod's controller, for the default spreading.</param>
-    public static Profile Default(Func<PodInfo, IEnumerable<k8s.Models.V1Pod>>? siblings = null)
+    /// <param name="volumeRestrictions">VolumeRestrictions (it reads the claims); none in specs that do not need it.</param>
+    public static Profile Default(Func<PodInfo, IEnumerable<k8s.Models.V1Pod>>? siblings = null, IFilterPlugin? volumeRestrictions = null)
     {
         var taints = new TaintToleration();
         var nodeAffinity = new NodeAffinity();
@@ -31,7 +32,7 @@ public sealed class Profile
         var spread = new PodTopologySpread(siblings);
         var interPod = new InterPodAffinity();
         return new Profile(
-            [new NodeUnschedulable(), new NodeName(), taints, nodeAffinity, new NodePorts(), fit, spread, interPod],
+            [new NodeUnschedulable(), new NodeName(), taints, nodeAffinity, new NodePorts(), fit, .. (volumeRestrictions is null ? Array.Empty<IFilterPlugin>() : new[] { volumeRestrictions }), spread, interPod],
             [taints, nodeAffinity, fit, spread, interPod, new NodeResourcesBalancedAllocation()],
             [spread, interPod]);
     }

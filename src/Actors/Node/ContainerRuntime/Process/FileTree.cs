@@ -4,12 +4,45 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 /// The files of one directory tree in memory: a container's own root, or an emptyDir volume
 /// its pod's containers share. Paths are relative to the tree's root, without a leading slash.
 /// Created empty and filled only by what the container's programs write, so an idle container
-/// costs two empty dictionaries.
+/// costs two empty dictionaries. A volume whose data lives on disk is a tree with a
+/// <see cref="IFileTreeSink"/>: reads stay in memory, every change is handed to the sink.
 /// </summary>
 public sealed class FileTree
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "" };
+    private readonly IFileTreeSink? _sink;
+    private readonly long _maxFileChars;
+
+    public FileTree()
+    {
+        _maxFileChars = long.MaxValue;
+    }
+
+    /// <param name="sink">Told of every change (after it is made in memory).</param>
+    /// <param name="maxFileChars">Longer contents are cut there, as a full disk cuts a write.</param>
+    public FileTree(IFileTreeSink sink, long maxFileChars)
+    {
+        _sink = sink;
+        _maxFileChars = maxFileChars;
+    }
+
+    /// <summary>Fills the tree with what is already stored, without telling the sink.</summary>
+    public void Load(string path, string content)
+    {
+        _files[path] = content.Length > _maxFileChars ? content[..(int)_maxFileChars] : content;
+        AddParents(path);
+    }
+
+    /// <summary>A directory already stored, without telling the sink.</summary>
+    public void LoadDirectory(string path)
+    {
+        _directories.Add(path);
+        AddParents(path);
+    }
+
+    /// <summary>Every file, for copies and for specs.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Files => _files;
 
     public bool FileExists(string path) => _files.ContainsKey(path);
 
@@ -19,17 +52,25 @@ public sealed class FileTree
 
     public void Write(string path, string content, bool append)
     {
-        _files[path] = append && _files.TryGetValue(path, out var old) ? old + content : content;
+        var next = append && _files.TryGetValue(path, out var old) ? old + content : content;
+        if (next.Length > _maxFileChars) next = next[..(int)_maxFileChars];
+        _files[path] = next;
         AddParents(path);
+        _sink?.Wrote(path, next);
     }
 
     public bool Remove(string path, bool recursive)
     {
-        if (_files.Remove(path)) return true;
+        if (_files.Remove(path))
+        {
+            _sink?.Removed(path);
+            return true;
+        }
         if (!recursive || path.Length == 0 || !_directories.Remove(path)) return false;
         var prefix = path + "/";
         foreach (var f in _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _files.Remove(f);
         _directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+        _sink?.Removed(path);
         return true;
     }
 
@@ -37,6 +78,7 @@ public sealed class FileTree
     {
         _directories.Add(path);
         AddParents(path);
+        _sink?.MadeDirectory(path);
     }
 
     public IEnumerable<string> List(string directory)
@@ -54,24 +96,54 @@ public sealed class FileTree
     }
 }
 
+/// <summary>Where a tree's changes go when its data lives elsewhere (a volume's folder on disk).</summary>
+public interface IFileTreeSink
+{
+    /// <summary>The file at <paramref name="path"/> now holds <paramref name="content"/> (its whole content).</summary>
+    void Wrote(string path, string content);
+
+    /// <summary>The file or directory (with everything in it) at <paramref name="path"/> is gone.</summary>
+    void Removed(string path);
+
+    void MadeDirectory(string path);
+}
+
 /// <summary>
 /// What one container sees of the file system: its own root, with the pod's volumes mounted
 /// at their mountPaths (the longest mount containing a path wins, as in the kernel).
 /// </summary>
-public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTree Tree)> mounts)
+public sealed class ContainerFileSystem
 {
     private readonly FileTree _root = new();
 
-    public static ContainerFileSystem Empty() => new([]);
+    /// <summary>Each mount with the directory of its volume it shows (a subPath; "" for the whole volume).</summary>
+    private readonly (string MountPath, FileTree Tree, string SubPath)[] _mounts;
+
+    public ContainerFileSystem(IReadOnlyList<(string MountPath, FileTree Tree)> mounts)
+    {
+        _mounts = mounts.Select(m => (m.MountPath, m.Tree, "")).ToArray();
+    }
+
+    private ContainerFileSystem((string MountPath, FileTree Tree, string SubPath)[] mounts)
+    {
+        _mounts = mounts;
+    }
+
+    /// <summary>Mounts of which some show only a directory of their volume (volumeMounts[].subPath).</summary>
+    public static ContainerFileSystem WithSubPaths(IReadOnlyList<(string MountPath, FileTree Tree, string SubPath)> mounts) =>
+        new(mounts.Select(m => (m.MountPath, m.Tree, m.SubPath.Trim('/'))).ToArray());
+
+    public static ContainerFileSystem Empty() => new(Array.Empty<(string, FileTree, string)>());
 
     /// <summary>The tree and relative path behind an absolute (or relative to /) path.</summary>
     public (FileTree Tree, string Path) Resolve(string path, string cwd = "/")
     {
         var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
-        foreach (var (mountPath, tree) in mounts.OrderByDescending(m => m.MountPath.Length))
+        foreach (var (mountPath, tree, subPath) in _mounts.OrderByDescending(m => m.MountPath.Length))
         {
-            if (full == mountPath) return (tree, "");
-            if (full.StartsWith(mountPath + "/", StringComparison.Ordinal)) return (tree, full[(mountPath.Length + 1)..]);
+            if (full == mountPath) return (tree, subPath);
+            if (full.StartsWith(mountPath + "/", StringComparison.Ordinal))
+                return (tree, subPath.Length == 0 ? full[(mountPath.Length + 1)..] : subPath + "/" + full[(mountPath.Length + 1)..]);
         }
         return (_root, full.TrimStart('/'));
     }
@@ -91,7 +163,7 @@ public sealed class ContainerFileSystem(IReadOnlyList<(string MountPath, FileTre
     public bool DirectoryExists(string path, string cwd = "/")
     {
         var full = Normalize(path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path);
-        if (mounts.Any(m => m.MountPath == full || m.MountPath.StartsWith(full == "/" ? "/" : full + "/", StringComparison.Ordinal))) return true;
+        if (_mounts.Any(m => m.MountPath == full || m.MountPath.StartsWith(full == "/" ? "/" : full + "/", StringComparison.Ordinal))) return true;
         var (tree, rel) = Resolve(path, cwd);
         return tree.DirectoryExists(rel) || WellKnownDirectories.Contains(full);
     }
