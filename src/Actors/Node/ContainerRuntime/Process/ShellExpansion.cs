@@ -200,6 +200,7 @@ internal sealed partial class ShellInterpreter
     /// <summary>$(command): its output without trailing newlines; time it takes is not simulated.</summary>
     private string Substitute(string script)
     {
+        _substitutions++;
         // $(<file) is bash's faster $(cat file): the file's content, an error when it cannot be read.
         if (script.TrimStart() is ['<', .. var rest] && !rest.StartsWith('<'))
         {

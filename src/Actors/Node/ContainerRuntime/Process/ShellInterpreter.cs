@@ -78,6 +78,9 @@ internal sealed partial class ShellInterpreter
 
     internal IShellHost Host => _host;
 
+    /// <summary>Command substitutions run so far: an assignment's status is its substitution's.</summary>
+    private int _substitutions;
+
     private bool Interrupted => Exited || _breakLevels > 0 || _continue;
 
     /// <summary>A copy for a subshell or a background job: same variables (copied), same outputs.</summary>
@@ -248,6 +251,7 @@ internal sealed partial class ShellInterpreter
         var savedOut = Stdout;
         var savedErr = Stderr;
         var savedIn = Stdin;
+        var substitutions = _substitutions;
         string? redirectError = null;
         for (var i = 0; i < raw.Count; i++)
         {
@@ -283,7 +287,8 @@ internal sealed partial class ShellInterpreter
             if (words.Count == 0)
             {
                 foreach (var (name, value) in assignments) Variables[name] = value;
-                Status = 0;
+                // An assignment alone has the status of its last command substitution (bash and sh).
+                if (_substitutions == substitutions) Status = 0;
                 yield break;
             }
             foreach (var s in Command(words.ToArray())) yield return s;
