@@ -122,6 +122,16 @@ internal static class ShellTokenizer
                     }
                     else tokens.Add(new ShellToken(c.ToString(), true));
                     break;
+                case '`':
+                {
+                    // A backquoted command substitution is one word with its blanks.
+                    inWord = true;
+                    var end = script.IndexOf('`', i + 1);
+                    if (end < 0) end = script.Length - 1;
+                    word.Append(script, i, end - i + 1);
+                    i = end;
+                    break;
+                }
                 case '$' when i + 1 < script.Length && script[i + 1] == '(':
                     // A command substitution stays one word; its output does not matter here.
                     inWord = true;

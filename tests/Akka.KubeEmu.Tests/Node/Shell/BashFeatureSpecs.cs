@@ -112,6 +112,22 @@ public sealed class BashFeatureSpecs
     }
 
     [Fact]
+    public void Double_bracket_and_or_short_circuit_and_each_evaluated_term_is_traced()
+    {
+        var files = new ContainerFileSystem([("/d", new FileTree())]);
+        var (_, log) = Run("""
+            set -x
+            cd /d
+            printf 'mysql-bin.000003\t154\n' > binlog
+            [[ -f missing && "x$(<missing)" != "x" ]] || echo skipped
+            [[ `cat binlog` =~ ^(.*?)[[:space:]]+(.*?)$ ]] && echo "${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
+            """, files);
+        Assert.Equal(["skipped", "mysql-bin.000003/154"], Out(log));
+        Assert.Equal(["+ cd /d", "+ printf 'mysql-bin.000003\\t154\\n'", "+ [[ -f missing ]]", "+ echo skipped", "++ cat binlog",
+            "+ [[ mysql-bin.000003\t154 =~ ^(.*?)[[:space:]]+(.*?)$ ]]", "+ echo mysql-bin.000003/154"], Err(log));
+    }
+
+    [Fact]
     public void Here_documents_feed_stdin_expanded_or_as_written()
     {
         var (_, log) = Run("""

@@ -246,6 +246,11 @@ internal sealed partial class ShellInterpreter
             yield break;
         }
         var raw = node.Source;
+        if (raw.Count > 1 && raw[0] == "[[" && raw[^1] == "]]" && !raw.Contains("("))
+        {
+            Conditional(raw);
+            yield break;
+        }
         var assignments = new List<(string Name, string Value)>();
         var words = new List<string>();
         var savedOut = Stdout;
