@@ -66,7 +66,8 @@ public sealed class MysqlStatefulSetSpecs(SharedCluster shared) : IAsyncLifetime
         (await Kubectl.Run("scale", "statefulset", "mysql", "--replicas=5")).Ok();
         await Eventually.Until(() => Ready("mysql-4"), r => r == "True", Rollout, "mysql-4 Ready");
         (await Kubectl.Run("scale", "statefulset", "mysql", "--replicas=3")).Ok();
-        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "mysql-3")).ExitCode, c => c != 0, Rollout, "mysql-3 gone");
+        // Each pod takes its 30 s grace period: ncat as PID 1 of the sidecar ignores SIGTERM, as on a real node.
+        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "mysql-3")).ExitCode, c => c != 0, TimeSpan.FromSeconds(100), "mysql-3 gone");
         Assert.NotEqual(0, (await Kubectl.Run("get", "pod", "mysql-4")).ExitCode);
         Assert.Equal("data-mysql-0 data-mysql-1 data-mysql-2 data-mysql-3 data-mysql-4",
             (await Kubectl.Run("get", "pvc", "-l", "app=mysql", "-o", "jsonpath={.items[*].metadata.name}")).Ok().Stdout);

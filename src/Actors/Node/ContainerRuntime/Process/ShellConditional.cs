@@ -18,7 +18,7 @@ internal sealed partial class ShellInterpreter
         {
             if (!first && (op == "&&") != (status == 0)) continue;
             first = false;
-            var expanded = words.SelectMany(Expand).ToList();
+            var expanded = words.SelectMany(w => Expand(w, split: false)).ToList(); // no field splitting inside [[ ]]
             Trace(Stderr, [], ["[[", .. expanded, "]]"]);
             status = ShellTest.EvaluateDouble(expanded.ToArray(), this);
             if (Exited) return;

@@ -34,11 +34,6 @@ internal static class MysqlClient
             else if (a is "-N" or "--skip-column-names") columnNames = false;
             else if (!a.StartsWith('-')) database = a;
         }
-        if (execute is null && shell.Stdin is null && shell.Host.StdinOpen)
-        {
-            yield return ProcessStep.Block.Instance; // an interactive client waits for input
-            yield break;
-        }
         var server = MysqlConnection.Connect(shell, host, port, out var error);
         if (error is not null)
         {
@@ -49,6 +44,11 @@ internal static class MysqlClient
         if (server is null)
         {
             shell.Status = 0; // another pod's server: not reachable from here, its answer is empty
+            yield break;
+        }
+        if (execute is null && shell.Stdin is null && shell.Host.StdinOpen)
+        {
+            yield return ProcessStep.Block.Instance; // an interactive client of the pod's server waits for input
             yield break;
         }
         var sql = new MysqlSql(server, shell.Host.Now) { ColumnNames = columnNames };
