@@ -24,6 +24,8 @@ internal static class ShellTokenizer
         var wordStart = 0;
         // Inside bash's [[ ]] parentheses and && || belong to the expression (a regex, a grouping).
         var inTest = false;
+        // Here-documents whose bodies start after the current line: token index, delimiter, <<-, quoted.
+        var pending = new List<(int Token, string Delimiter, bool StripTabs, bool Quoted)>();
 
         void EndWord(int end)
         {
@@ -77,7 +79,33 @@ internal static class ShellTokenizer
                 case '\n':
                     EndWord(i);
                     tokens.Add(new ShellToken("\n", true));
+                    foreach (var (index, delimiter, stripTabs, quoted) in pending)
+                    {
+                        var after = HereDocument.ReadBody(script, i + 1, delimiter, stripTabs, out var body);
+                        tokens[index] = new ShellToken(tokens[index].Text, false, new HereDocument(body, quoted).Encode());
+                        i = after - 1;
+                    }
+                    pending.Clear();
                     break;
+                case '<' when !inWord && i + 2 < script.Length && script[i + 1] == '<' && script[i + 2] != '<':
+                {
+                    // "<<EOF", "<< 'EOF'", "<<-EOF": the word is a placeholder until the line ends.
+                    var at = i + 2;
+                    var stripTabs = at < script.Length && script[at] == '-';
+                    if (stripTabs) at++;
+                    while (at < script.Length && script[at] is ' ' or '\t') at++;
+                    var delimiter = new StringBuilder();
+                    var quoted = false;
+                    for (; at < script.Length && script[at] is not (' ' or '\t' or '\n' or ';' or '|' or '&' or ')'); at++)
+                    {
+                        if (script[at] is '\'' or '"' or '\\') { quoted = true; continue; }
+                        delimiter.Append(script[at]);
+                    }
+                    pending.Add((tokens.Count, delimiter.ToString(), stripTabs, quoted));
+                    tokens.Add(new ShellToken("<<" + delimiter, false, new HereDocument("", quoted).Encode()));
+                    i = at - 1;
+                    break;
+                }
                 case ';' or '(' or ')':
                     EndWord(i);
                     if (c == ';' && i + 1 < script.Length && script[i + 1] == ';') i++; // ";;" (case) read as ";"
@@ -94,6 +122,16 @@ internal static class ShellTokenizer
                     }
                     else tokens.Add(new ShellToken(c.ToString(), true));
                     break;
+                case '`':
+                {
+                    // A backquoted command substitution is one word with its blanks.
+                    inWord = true;
+                    var end = script.IndexOf('`', i + 1);
+                    if (end < 0) end = script.Length - 1;
+                    word.Append(script, i, end - i + 1);
+                    i = end;
+                    break;
+                }
                 case '$' when i + 1 < script.Length && script[i + 1] == '(':
                     // A command substitution stays one word; its output does not matter here.
                     inWord = true;

@@ -11,8 +11,10 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 /// <param name="Dns">The cluster DNS of the node process; null: names do not resolve.</param>
 /// <param name="Local">Answers an HTTP request to a port of the pod itself (null when nothing listens there).</param>
 /// <param name="PodIp">The pod's address: requests to it are local too.</param>
+/// <param name="LocalListener">The process of the pod that listens on a port (a sibling's mysqld), null when none does.</param>
 public sealed record ContainerNetwork(
     string Namespace,
     ClusterDns? Dns,
     Func<int, HttpRequestHead, HttpResponse?>? Local,
-    string? PodIp);
+    string? PodIp,
+    Func<int, ContainerProcess?>? LocalListener = null);

@@ -125,7 +125,7 @@ internal sealed partial class ShellInterpreter
             default:
                 if (Shells.Contains(name))
                 {
-                    foreach (var s in Shell(args)) yield return s;
+                    foreach (var s in Shell(name, args)) yield return s;
                     yield break;
                 }
                 if (Instant(name, args) is { } status)
@@ -133,16 +133,28 @@ internal sealed partial class ShellInterpreter
                     Status = status;
                     yield break;
                 }
+                if (Programs.SimulatedPrograms.Run(this, name, args) is { } program)
+                {
+                    foreach (var s in program) yield return s;
+                    yield break;
+                }
                 foreach (var s in _host.RunUnknown(this, argv)) yield return s;
                 yield break;
         }
     }
 
-    private IEnumerable<ProcessStep> Shell(string[] args)
+    private IEnumerable<ProcessStep> Shell(string name, string[] args)
     {
         if (ContainerProgram.ScriptOf(args) is { } script)
         {
             var sub = Fork();
+            sub.ShellName = name == "bash" ? "bash" : "sh";
+            // A new shell: options only from its own flags (bash -ex -c, sh -xc).
+            sub.ErrExit = false;
+            sub.XTrace = false;
+            sub.TraceLevel = 1;
+            foreach (var flag in args.TakeWhile(a => a.StartsWith('-') && !a.StartsWith("--", StringComparison.Ordinal)))
+                if (flag.Replace("c", "") is { Length: > 1 } options) sub.Set([options]);
             var at = Array.IndexOf(args, script);
             sub.Positional = at >= 0 && at + 2 <= args.Length ? args[(at + 2)..] : [];
             foreach (var s in sub.RunScript(script)) yield return s;
@@ -198,6 +210,7 @@ internal sealed partial class ShellInterpreter
         switch (name)
         {
             case "true" or ":": return 0;
+            case "set": return Set(args);
             case "false": return 1;
             case "echo": return Echo(args);
             case "printf": return Printf(args);
@@ -288,10 +301,11 @@ internal sealed partial class ShellInterpreter
                 Stdout.Write(text);
                 return 0;
             case "cp" or "mv": return Copy(args, move: name == "mv");
+            case "sed": return Sed(args);
             case "ps": return Ps(argv: args);
             case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" when NetworkCommand(name, args) is { } networked:
                 return networked;
-            case "wget" or "curl" or "nslookup" or "dig" or "sed" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
+            case "wget" or "curl" or "nslookup" or "dig" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
                 or "stat" or "df" or "du" or "free" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"
                 or "mktemp" or "nproc" or "getent" or "gzip" or "gunzip" or "tar" or "rmdir" or "host" or "traceroute" or "route" or "arp":
                 // Present in the images, outside what is simulated: they succeed quietly.

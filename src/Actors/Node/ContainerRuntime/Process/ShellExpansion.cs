@@ -150,6 +150,13 @@ internal sealed partial class ShellInterpreter
         while (n < body.Length && (char.IsAsciiLetterOrDigit(body[n]) || body[n] == '_' || (n == 0 && body[n] is '?' or '#' or '@'))) n++;
         var name = body[..n];
         var op = body[n..];
+        if (op.StartsWith('[') && op.IndexOf(']') is var close and > 0)
+        {
+            // Arrays are kept as NAME (element 0) and NAME_1, NAME_2... (BASH_REMATCH's groups).
+            var index = ExpandArithmeticWords(op[1..close]).Trim();
+            name = index is "0" or "@" or "*" ? name : name + "_" + index;
+            op = op[(close + 1)..];
+        }
         var set = name == "?" || Variables.ContainsKey(name) || (name.Length == 1 && char.IsAsciiDigit(name[0]) && name[0] - '1' < Positional.Length);
         var value = Lookup(name);
         string Word(int skip) => ExpandSingle(op[skip..]);
@@ -193,13 +200,44 @@ internal sealed partial class ShellInterpreter
     /// <summary>$(command): its output without trailing newlines; time it takes is not simulated.</summary>
     private string Substitute(string script)
     {
+        _substitutions++;
+        // $(<file) is bash's faster $(cat file): the file's content, an error when it cannot be read.
+        if (script.TrimStart() is ['<', .. var rest] && !rest.StartsWith('<'))
+        {
+            var path = ExpandSingle(rest.Trim());
+            if (ReadFile(path) is { } content)
+            {
+                Status = 0;
+                return content.TrimEnd('\n');
+            }
+            Stderr.Write($"{ShellName}: {path}: No such file or directory\n");
+            Status = 1;
+            return "";
+        }
         var sub = Fork();
+        sub.TraceLevel = TraceLevel + 1;
+        sub.ErrExit = false; // bash: command substitutions do not inherit set -e
         var captured = new StringOutput();
         sub.Stdout = captured;
         foreach (var step in sub.RunScript(script))
             if (step is ProcessStep.Block) break;
         Status = sub.Status;
         return captured.Text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>An unquoted here-document's body: parameters, $(..) and $((..)) expand; quotes stay as written.</summary>
+    private string ExpandHereDocument(string body)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c == '\\' && i + 1 < body.Length && body[i + 1] is '$' or '`' or '\\') sb.Append(body[++i]);
+            else if (c == '\\' && i + 1 < body.Length && body[i + 1] == '\n') i++;
+            else if (c is '$' or '`') sb.Append(Dollar(body, ref i, quoted: true));
+            else sb.Append(c);
+        }
+        return sb.ToString();
     }
 
     private string Arithmetic(string expression)

@@ -78,6 +78,9 @@ internal sealed partial class ShellInterpreter
 
     internal IShellHost Host => _host;
 
+    /// <summary>Command substitutions run so far: an assignment's status is its substitution's.</summary>
+    private int _substitutions;
+
     private bool Interrupted => Exited || _breakLevels > 0 || _continue;
 
     /// <summary>A copy for a subshell or a background job: same variables (copied), same outputs.</summary>
@@ -87,6 +90,10 @@ internal sealed partial class ShellInterpreter
         Positional = Positional,
         Stdin = Stdin,
         Status = Status,
+        ErrExit = ErrExit,
+        XTrace = XTrace,
+        TraceLevel = TraceLevel,
+        ShellName = ShellName,
     };
 
     public void Exit(int code)
@@ -124,18 +131,30 @@ internal sealed partial class ShellInterpreter
                         continue;
                     }
                     foreach (var s in Run(item)) yield return s;
+                    CheckErrExit(item);
                     if (Interrupted) yield break;
                 }
                 break;
             case AndOrNode andOr:
+            {
+                // Only the last command of an && / || list counts for set -e; the others are tested.
+                _tested++;
                 foreach (var s in Run(andOr.First)) yield return s;
-                foreach (var (and, next) in andOr.Rest)
+                var lastRan = 0;
+                for (var k = 0; k < andOr.Rest.Count; k++)
                 {
-                    if (Interrupted) yield break;
+                    if (Interrupted) break;
+                    var (and, next) = andOr.Rest[k];
                     if (and != (Status == 0)) continue;
+                    if (k == andOr.Rest.Count - 1) _tested--;
                     foreach (var s in Run(next)) yield return s;
+                    if (k == andOr.Rest.Count - 1) _tested++;
+                    lastRan = k + 1;
                 }
+                _tested--;
+                if (lastRan == andOr.Rest.Count && andOr.Rest[^1].Node is SimpleNode or PipelineNode { Negated: false }) CheckErrExit(andOr.Rest[^1].Node);
                 break;
+            }
             case PipelineNode pipe:
                 foreach (var s in Pipeline(pipe)) yield return s;
                 break;
@@ -145,7 +164,9 @@ internal sealed partial class ShellInterpreter
             case LoopNode loop:
                 while (true)
                 {
+                    _tested++;
                     foreach (var s in Run(loop.Condition)) yield return s;
+                    _tested--;
                     if (Exited) yield break;
                     if (loop.Until == (Status == 0)) break;
                     foreach (var s in Run(loop.Body)) yield return s;
@@ -169,7 +190,9 @@ internal sealed partial class ShellInterpreter
             case IfNode branch:
                 foreach (var (condition, body) in branch.Branches)
                 {
+                    _tested++;
                     foreach (var s in Run(condition)) yield return s;
+                    _tested--;
                     if (Interrupted) yield break;
                     if (Status != 0) continue;
                     foreach (var s in Run(body)) yield return s;
@@ -223,15 +246,26 @@ internal sealed partial class ShellInterpreter
             yield break;
         }
         var raw = node.Source;
+        if (raw.Count > 1 && raw[0] == "[[" && raw[^1] == "]]" && !raw.Contains("("))
+        {
+            Conditional(raw);
+            yield break;
+        }
         var assignments = new List<(string Name, string Value)>();
         var words = new List<string>();
         var savedOut = Stdout;
         var savedErr = Stderr;
         var savedIn = Stdin;
+        var substitutions = _substitutions;
         string? redirectError = null;
         for (var i = 0; i < raw.Count; i++)
         {
             var w = raw[i];
+            if (HereDocument.Parse(w) is { } here)
+            {
+                Stdin = here.Quoted ? here.Body : ExpandHereDocument(here.Body);
+                continue;
+            }
             if (words.Count == 0 && Assignment().Match(w) is { Success: true } a)
             {
                 assignments.Add((a.Groups[1].Value, ExpandSingle(w[(a.Length)..])));
@@ -254,10 +288,12 @@ internal sealed partial class ShellInterpreter
                 Status = 1;
                 yield break;
             }
+            Trace(savedErr, assignments, words);
             if (words.Count == 0)
             {
                 foreach (var (name, value) in assignments) Variables[name] = value;
-                Status = 0;
+                // An assignment alone has the status of its last command substitution (bash and sh).
+                if (_substitutions == substitutions) Status = 0;
                 yield break;
             }
             foreach (var s in Command(words.ToArray())) yield return s;

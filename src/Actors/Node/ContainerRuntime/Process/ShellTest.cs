@@ -131,7 +131,7 @@ internal static class ShellTest
                 Match m;
                 try
                 {
-                    m = Regex.Match(left, right);
+                    m = PosixRegex.Create(right, extended: true).Match(left);
                 }
                 catch (ArgumentException)
                 {
