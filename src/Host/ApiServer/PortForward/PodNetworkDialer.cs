@@ -34,7 +34,10 @@ public static class PodNetworkDialer
         }
     }
 
-    /// <summary>A connected socket to the pod's <paramref name="port"/>, or null when the connection is refused.</summary>
+    /// <summary>
+    /// A connected socket to the pod's <paramref name="port"/>, or null when the connection is
+    /// refused; OperationCanceledException when <paramref name="cancel"/> ended the attempt.
+    /// </summary>
     public static async Task<Socket?> Connect(PortForwardTarget target, int port, TimeProvider time, CancellationToken cancel)
     {
         if (target.PodIp.Length == 0 || !TryParse(target.PodNetwork, out var endpoint)) return null;
@@ -53,6 +56,8 @@ public static class PodNetworkDialer
         {
         }
         socket.Dispose();
+        // kubectl reset the stream while the pod was being dialled: nothing was refused.
+        cancel.ThrowIfCancellationRequested();
         return null;
     }
 

@@ -111,6 +111,19 @@ public sealed class ExperimentRunner(Experiment experiment, string stateDir, Tex
         }
     }
 
+    /// <summary>
+    /// Right after a kill, a workload's status still counts the dead node's pods as available until
+    /// the control plane marks them (as on a real cluster): a recovery wait then holds only once
+    /// those pods are deleted or being deleted, so that it measures their replacement.
+    /// </summary>
+    private async Task<string?> StaleAfterKill(ClusterView view, Condition condition)
+    {
+        if (_state.OpenFault is not { Fault: "kill", PodsOnNodes.Count: > 0 } fault || condition.Subject == ConditionSubject.Node) return null;
+        var live = (await view.Pods()).Where(p => p.Metadata.DeletionTimestamp is null).Select(p => p.Metadata.Uid).ToHashSet();
+        var left = fault.PodsOnNodes.Count(live.Contains);
+        return left == 0 ? null : $"{left} pod(s) of the killed node(s) not evicted yet";
+    }
+
     private async Task Wait(ClusterView view, ExperimentStep step, CancellationToken ct)
     {
         var condition = Condition.Parse(step.Argument);
@@ -123,6 +136,7 @@ public sealed class ExperimentRunner(Experiment experiment, string stateDir, Tex
             {
                 var (held, seen) = await view.Evaluate(condition, _state.VictimNodes);
                 observed = seen;
+                if (held && await StaleAfterKill(view, condition) is { } stale) (held, observed) = (false, $"{seen}; {stale}");
                 if (held) break;
             }
             catch (ApiUnavailable e)
