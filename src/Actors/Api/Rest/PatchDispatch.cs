@@ -25,7 +25,7 @@ public static class PatchDispatch
         try
         {
             // A field named twice: its last value, as Go's decoder reads the patch.
-            node = Schema.DuplicateFields.Find(patch).Count == 0 ? JsonNode.Parse(patch) : Schema.DuplicateFields.ParseLastWins(patch);
+            node = Schema.DuplicateFields.Parse(patch).Node;
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -343,8 +343,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     {
         try
         {
-            var duplicates = Schema.DuplicateFields.Find(body);
-            var node = duplicates.Count == 0 ? JsonNode.Parse(body) : Schema.DuplicateFields.ParseLastWins(body);
+            var (node, duplicates) = Schema.DuplicateFields.Parse(body);
             return node is JsonObject o
                 ? (o, null, duplicates)
                 : (null, ApiStatus.BadRequest("the body of the request must be a JSON object"), []);

@@ -57,6 +57,16 @@ public static class DuplicateFields
         return found ?? (IReadOnlyList<string>)[];
     }
 
+    /// <summary>
+    /// Parses a body as Go decodes it (the last value of a field named twice), with the fields named
+    /// twice; JsonException for malformed JSON.
+    /// </summary>
+    public static (JsonNode? Node, IReadOnlyList<string> Duplicates) Parse(ReadOnlySpan<byte> json)
+    {
+        var duplicates = Find(json);
+        return (duplicates.Count == 0 ? JsonNode.Parse(json) : ParseLastWins(json), duplicates);
+    }
+
     /// <summary>The body as an object with the last value of each field named twice, as Go decodes it.</summary>
     public static JsonNode? ParseLastWins(ReadOnlySpan<byte> json)
     {
