@@ -12,5 +12,6 @@ var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NE
     NodeCommand.Create(),
     BenchCommand.Create(),
     ChaosCommand.Create(),
+    CompactCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

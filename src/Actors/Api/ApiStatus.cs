@@ -20,6 +20,9 @@ public sealed record StatusDetails(
 /// </summary>
 public sealed record ApiStatus(int Code, string Reason, string Message, StatusDetails? Details = null)
 {
+    /// <summary><c>Status.metadata.continue</c>: the token an expired paged list may go on with, inconsistently.</summary>
+    public string? Continue { get; init; }
+
     private static string Qualified(ResourceType type) => type.GroupResource;
 
     public static ApiStatus NotFound(ResourceType type, string name) =>
@@ -65,6 +68,18 @@ public sealed record ApiStatus(int Code, string Reason, string Message, StatusDe
             new StatusDetails(name, NullIfEmpty(type.Group), type.Plural));
 
     public static ApiStatus Gone(string message) => new(410, "Expired", message);
+
+    /// <summary>storage.NewTooLargeResourceVersionError: the store has not reached the resourceVersion asked for.</summary>
+    public static ApiStatus TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}",
+            new StatusDetails(Causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")], RetryAfterSeconds: 1));
+
+    /// <summary>A continue token whose snapshot has left the window (etcd compacted it): 410, with a token for the inconsistent remainder.</summary>
+    public static ApiStatus ContinueExpired(string inconsistentContinue) =>
+        Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, "
+            + "or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an "
+            + "inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+        with { Continue = inconsistentContinue };
 
     public static ApiStatus TooLarge(string message) => new(413, "RequestEntityTooLarge", message);
 

@@ -12,6 +12,8 @@ namespace Akka.KubeEmu.Actors.Serialization;
 [JsonSerializable(typeof(DeleteObject))]
 [JsonSerializable(typeof(GetObject))]
 [JsonSerializable(typeof(ListObjects))]
+[JsonSerializable(typeof(CompactWindow))]
+[JsonSerializable(typeof(WindowCompacted))]
 [JsonSerializable(typeof(WatchObjects))]
 [JsonSerializable(typeof(CancelWatch))]
 [JsonSerializable(typeof(WatchAck))]

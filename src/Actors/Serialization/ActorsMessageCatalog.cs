@@ -17,6 +17,8 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.delete", Json.DeleteObject),
         new("store.get", Json.GetObject),
         new("store.list", Json.ListObjects),
+        new("store.compact", Json.CompactWindow),
+        new("store.compacted", Json.WindowCompacted),
         new("store.watch", Json.WatchObjects),
         new("store.watch.cancel", Json.CancelWatch),
         new("store.watch.ack", Json.WatchAck),

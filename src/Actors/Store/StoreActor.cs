@@ -41,11 +41,14 @@ public sealed class StoreActor : UntypedPersistentActor
     private readonly JournalTrim _trim;
     private bool _flushScheduled;
     private bool _stopping;
+    private readonly TimeProvider _time;
+    private readonly FreshWaiters _freshWaiters = new();
 
     public StoreActor(StoreSettings settings, TimeProvider time)
     {
         _settings = settings;
-        _watch = new WatchHub(settings.WatchWindow, Math.Max(1, settings.WatchMaxUnacknowledged));
+        _time = time;
+        _watch = new WatchHub(new ChangeWindow(Math.Max(1, settings.WatchWindow), settings.WindowMaxAge), Math.Max(1, settings.WatchMaxUnacknowledged));
         _serviceAllocator = new ServiceAllocator(settings.Services ?? new ServiceNetworkSettings());
         _writes = new ObjectWrites(Table, time, _serviceAllocator);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
@@ -83,14 +86,14 @@ public sealed class StoreActor : UntypedPersistentActor
                 var previous = table.Get(stored.Namespace, stored.Name);
                 table.Put(stored);
                 _rv = Math.Max(_rv, stored.ResourceVersion);
-                _watch.Record(new Change(stored.ResourceVersion, e.Resource, previous, stored, null));
+                _watch.Record(new Change(stored.ResourceVersion, e.Resource, previous, stored, null), _time.GetUtcNow());
                 _eventsSinceSnapshot++;
                 break;
             case ObjectRemoved e:
                 var removed = Table(e.Resource).Get(e.Namespace, e.Name);
                 Table(e.Resource).Remove(e.Namespace, e.Name);
                 _rv = Math.Max(_rv, e.ResourceVersion);
-                if (removed is not null) _watch.Record(RecoveredRemoval.Of(e, removed));
+                if (removed is not null) _watch.Record(RecoveredRemoval.Of(e, removed), _time.GetUtcNow());
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
@@ -118,7 +121,9 @@ public sealed class StoreActor : UntypedPersistentActor
             case UpdateObject u: Write(u.DryRun, _writes.Update(u, _rv + 1)); break;
             case DeleteObject d: Write(d.DryRun, _writes.Delete(d, _rv + 1)); break;
             case GetObject g: HandleGet(g); break;
-            case ListObjects l: HandleList(l); break;
+            case ListObjects l: List(l, Sender); break;
+            case CompactWindow c: Compact(c); break;
+            case FreshWaiters.Expired e: TooLargeResourceVersion(e.Id); break;
             case WatchObjects w: HandleWatch(w); break;
             case CancelWatch cw: _watch.Remove(cw.WatchId); break;
             case WatchAck ack: _watch.Acknowledge(ack.WatchId, ack.Events); break;
@@ -173,7 +178,7 @@ public sealed class StoreActor : UntypedPersistentActor
             change = new Change(_rv, plan.Resource, plan.Old, plan.New, null);
         }
         if (plan.Resource == "services") _serviceAllocator.Apply(plan.Old?.ToJsonObject(), plan.New?.ToJsonObject());
-        _watch.Record(change);
+        _watch.Record(change, _time.GetUtcNow());
         PersistAsync(evt, _ =>
         {
             // Durable now: answer directly (a deferred reply would queue behind later writes).
@@ -182,6 +187,8 @@ public sealed class StoreActor : UntypedPersistentActor
             _dispatchedRv = change.ResourceVersion;
             ScheduleFlush();
         });
+        // After PersistAsync: their replies are deferred behind this write, which they show.
+        foreach (var (list, waiter) in _freshWaiters.ReachedBy(_rv)) List(list, waiter);
         _eventsSinceSnapshot++;
         MaybeSnapshot();
     }
@@ -195,24 +202,49 @@ public sealed class StoreActor : UntypedPersistentActor
             : new StoreObject(obj.Json));
     }
 
-    private void HandleList(ListObjects l)
+    /// <summary>
+    /// Answers a list at the state its options ask for (<see cref="ListRead"/>): the latest, the
+    /// latest once the store has reached a resourceVersion, or the state at an exact one, which is
+    /// also where every page after the first of a paged list is read.
+    /// </summary>
+    private void List(ListObjects l, IActorRef sender)
     {
-        if (!TryParseSelectors(l.LabelSelector, l.FieldSelector, out var labels, out var fields)) return;
-        var token = l.Continue is null ? null : ContinueToken.Decode(l.Continue);
-        if (l.Continue is not null && token is null)
+        if (!TryParseSelectors(sender, l.LabelSelector, l.FieldSelector, out var labels, out var fields)) return;
+        var (read, invalid) = ListRead.Decide(l);
+        if (read is null)
         {
-            Reply(Sender, new StoreFailure(ApiStatus.BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")));
+            Reply(sender, new StoreFailure(invalid!));
             return;
         }
+        if (read.Consistency != ListConsistency.Latest && read.ResourceVersion > _rv)
+        {
+            // The watch cache's waitUntilFreshAndBlock: the resourceVersion may come from a write
+            // another client saw first; after the wait, 504 and a retry hint.
+            _freshWaiters.Add(l, sender, read.ResourceVersion, Context.System.Scheduler, Self);
+            return;
+        }
+        if (read.Consistency == ListConsistency.Exact && !_watch.Window.Covers(read.ResourceVersion))
+        {
+            Reply(sender, new StoreFailure(read.StartAfter is null
+                ? ApiStatus.Gone("The resourceVersion for the provided list is too old.")
+                : ApiStatus.ContinueExpired(new ContinueToken(ContinueToken.Latest, read.StartAfter).Encode())));
+            return;
+        }
+
         var ns = StorageRules.IsNamespaced(l.Resource) ? l.Namespace : null;
+        var past = read.Consistency == ListConsistency.Exact && read.ResourceVersion < _rv;
+        var listRv = read.Consistency == ListConsistency.Exact ? read.ResourceVersion : _rv;
+        var candidates = past
+            ? new PastState(Table(l.Resource), l.Resource, _watch.Window, read.ResourceVersion).Candidates(ns, labels, fields, read.StartAfter)
+            : Table(l.Resource).Candidates(ns, labels, fields, read.StartAfter);
+        var limit = read.IgnoreLimit ? 0 : l.Limit;
         var items = new List<RawJson>();
-        string? next = null;
         long remaining = 0;
         StoredObject? last = null;
-        foreach (var o in Table(l.Resource).Candidates(ns, labels, fields, token?.StartAfter))
+        foreach (var o in candidates)
         {
             if (!labels.Matches(o.Labels) || !fields.Matches(o.Fields)) continue;
-            if (l.Limit > 0 && items.Count == l.Limit)
+            if (limit > 0 && items.Count == limit)
             {
                 remaining++;
                 continue;
@@ -220,14 +252,32 @@ public sealed class StoreActor : UntypedPersistentActor
             items.Add(o.Json);
             last = o;
         }
+        string? next = null;
         if (remaining > 0 && last is not null)
-            next = new ContinueToken(_rv, ObjectTable.Key(last.Namespace, last.Name)).Encode();
-        Reply(Sender, new StoreList(items, _rv.ToString(), next, next is null ? null : remaining));
+            next = new ContinueToken(listRv, ObjectTable.Key(last.Namespace, last.Name)).Encode();
+        // etcd counts the keys after the page, matching or not: the apiserver reports the count
+        // only for a list without selectors, where it is exact.
+        long? remainingItemCount = next is not null && labels.IsEmpty && fields.IsEmpty ? remaining : null;
+        Reply(sender, new StoreList(items, listRv.ToString(System.Globalization.CultureInfo.InvariantCulture), next, remainingItemCount));
+    }
+
+    private void TooLargeResourceVersion(long waiterId)
+    {
+        if (_freshWaiters.Remove(waiterId) is { } waiter)
+            Reply(waiter.Sender, new StoreFailure(ApiStatus.TooLargeResourceVersion(waiter.ResourceVersion, _rv)));
+    }
+
+    private void Compact(CompactWindow c)
+    {
+        var through = Math.Min(c.ResourceVersion ?? _rv, _rv);
+        _watch.Window.CompactThrough(through);
+        _log.Info("Store window compacted through resourceVersion {0}", _watch.WindowStart);
+        Reply(Sender, new WindowCompacted(_watch.WindowStart));
     }
 
     private void HandleWatch(WatchObjects w)
     {
-        if (!TryParseSelectors(w.LabelSelector, w.FieldSelector, out var labels, out var fields)) return;
+        if (!TryParseSelectors(Sender, w.LabelSelector, w.FieldSelector, out var labels, out var fields)) return;
         long? from = null;
         if (!string.IsNullOrEmpty(w.ResourceVersion) && w.ResourceVersion != "0")
         {
@@ -270,7 +320,7 @@ public sealed class StoreActor : UntypedPersistentActor
     }
 
     /// <summary>Parses both selectors, answering the sender with a 400 when one does not parse.</summary>
-    private bool TryParseSelectors(string? labelSelector, string? fieldSelector, out LabelSelector labels, out FieldSelector fields)
+    private bool TryParseSelectors(IActorRef sender, string? labelSelector, string? fieldSelector, out LabelSelector labels, out FieldSelector fields)
     {
         try
         {
@@ -280,7 +330,7 @@ public sealed class StoreActor : UntypedPersistentActor
         }
         catch (FormatException e)
         {
-            Reply(Sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
+            Reply(sender, new StoreFailure(ApiStatus.BadRequest(e.Message)));
             labels = LabelSelector.Everything;
             fields = FieldSelector.Everything;
             return false;
@@ -377,6 +427,8 @@ public sealed class StoreActor : UntypedPersistentActor
     protected override void PostStop()
     {
         foreach (var w in _watch.All) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
+        foreach (var waiter in _freshWaiters.Drain())
+            waiter.Sender.Tell(new StoreFailure(ApiStatus.Unavailable("the store is stopping")), Self);
         base.PostStop();
     }
 

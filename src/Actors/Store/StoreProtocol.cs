@@ -40,14 +40,30 @@ public sealed record DeleteObject(
 
 public sealed record GetObject(string Resource, string Namespace, string Name) : IStoreCommand;
 
-/// <summary>Lists objects; a null namespace lists all namespaces. Limit 0 means no limit.</summary>
+/// <summary>
+/// Lists objects; a null namespace lists all namespaces. Limit 0 means no limit.
+/// <paramref name="ResourceVersion"/> and <paramref name="ResourceVersionMatch"/> (Exact,
+/// NotOlderThan) choose the state read as kube-apiserver does (<see cref="ListRead"/>).
+/// </summary>
 public sealed record ListObjects(
     string Resource,
     string? Namespace = null,
     string? LabelSelector = null,
     string? FieldSelector = null,
     int Limit = 0,
-    string? Continue = null) : IStoreCommand;
+    string? Continue = null,
+    string? ResourceVersion = null,
+    string? ResourceVersionMatch = null) : IStoreCommand;
+
+/// <summary>
+/// Drops the change window up to <paramref name="ResourceVersion"/> (the current one when null),
+/// as etcd's compaction does: watches, exact lists and continue tokens older than it answer 410
+/// Expired. Replies <see cref="WindowCompacted"/>.
+/// </summary>
+public sealed record CompactWindow(long? ResourceVersion = null) : IKubeEmuMessage;
+
+/// <summary>The window now starts after <paramref name="ResourceVersion"/>.</summary>
+public sealed record WindowCompacted(long ResourceVersion) : IKubeEmuMessage;
 
 /// <summary>
 /// Subscribes the sender to changes. ResourceVersion null or "0" starts with synthetic ADDED

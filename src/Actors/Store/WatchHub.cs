@@ -12,7 +12,7 @@ namespace Akka.KubeEmu.Actors.Store;
 /// watch cache terminates a cacheWatcher whose buffer is full: one slow subscriber must not make
 /// the store hold an ever-growing backlog for it.
 /// </summary>
-public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.MaxValue)
+public sealed class WatchHub(ChangeWindow window, int maxUnacknowledged = int.MaxValue)
 {
     /// <summary>
     /// The indexed field per resource: kube-apiserver's pod "spec.nodeName" trigger, and
@@ -22,12 +22,14 @@ public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.Max
 
     private readonly Dictionary<string, ResourceWatchers> _byResource = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Watcher> _byId = new(StringComparer.Ordinal);
-    private readonly Queue<Change> _window = new();
     private readonly Dictionary<Watcher, List<WatchEvent>> _pending = new(ReferenceEqualityComparer.Instance);
     private readonly List<Watcher> _tooSlow = [];
 
+    /// <summary>The recent changes watches resume from (and lists at an older resourceVersion are rebuilt from).</summary>
+    public ChangeWindow Window => window;
+
     /// <summary>Every change after this resourceVersion is still in the window.</summary>
-    public long WindowStart { get; private set; }
+    public long WindowStart => window.Start;
 
     public int WatcherCount => _byId.Count;
 
@@ -35,13 +37,9 @@ public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.Max
 
     public static string IndexedFieldOf(string resource) => IndexedField.GetValueOrDefault(resource, "metadata.name");
 
-    public void ResetWindow(long resourceVersion)
-    {
-        _window.Clear();
-        WindowStart = resourceVersion;
-    }
+    public void ResetWindow(long resourceVersion) => window.Reset(resourceVersion);
 
-    public bool CanResumeFrom(long resourceVersion) => resourceVersion >= WindowStart;
+    public bool CanResumeFrom(long resourceVersion) => window.Covers(resourceVersion);
 
     public void Add(Watcher w)
     {
@@ -71,12 +69,7 @@ public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.Max
     public IEnumerable<Watcher> All => _byId.Values;
 
     /// <summary>Records a change in the window (at once, so that replays see every change up to the current resourceVersion).</summary>
-    public void Record(Change change)
-    {
-        _window.Enqueue(change);
-        while (_window.Count > windowCapacity)
-            WindowStart = _window.Dequeue().ResourceVersion;
-    }
+    public void Record(Change change, DateTimeOffset at) => window.Add(change, at);
 
     /// <summary>
     /// Queues a committed change for the watchers it concerns, and lets go of those it would put
@@ -110,7 +103,7 @@ public sealed class WatchHub(int windowCapacity, int maxUnacknowledged = int.Max
 
     /// <summary>The window's changes after <paramref name="fromResourceVersion"/> as this watcher sees them.</summary>
     public IEnumerable<WatchEvent> Replay(Watcher w, long fromResourceVersion) =>
-        _window.Where(c => c.ResourceVersion > fromResourceVersion && c.Resource == w.Resource)
+        window.After(fromResourceVersion).Where(c => c.Resource == w.Resource)
             .Select(c => c.For(w)).OfType<WatchEvent>();
 
     /// <summary>

@@ -57,6 +57,7 @@ public static class ApiServerApp
         app.MapGet("/version", (HttpContext c) => ResponseWriter.Json(c, DiscoveryDocuments.Version));
         HealthEndpoints.Map(app, services);
         app.MapGet("/metrics", metrics.Export);
+        Compaction.CompactionEndpoint.Map(app, services);
 
         app.MapGet("/api", (HttpContext c) => AggregatedDiscovery.Negotiate(c.Request.Headers.Accept) is { } aggregated
             ? Discovery(c, AggregatedDiscovery.Document(core: true, ApiVersionOf(aggregated)), aggregated)

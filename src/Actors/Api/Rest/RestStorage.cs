@@ -28,9 +28,10 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     }
 
     public async Task<(StoreList? List, ApiStatus? Error)> List(ResourceType type, string? ns, string? labelSelector,
-        string? fieldSelector, int limit, string? continueToken)
+        string? fieldSelector, int limit, string? continueToken, string? resourceVersion = null, string? resourceVersionMatch = null)
     {
-        var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken));
+        var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken,
+            resourceVersion, resourceVersionMatch));
         if (list is null || type != ResourceCatalog.EventsV1) return (list, error);
         return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
     }

@@ -111,13 +111,13 @@ public sealed class ResourceHandler(ApiServerServices services)
             return;
         }
         var q = context.Request.Query;
-        if (FieldLabels.Check(info.Type, q["fieldSelector"]) is { } unsupported)
+        if ((ListOptionsValidation.Check(context.Request) ?? FieldLabels.Check(info.Type, q["fieldSelector"])) is { } refused)
         {
-            await StatusResponses.Write(context, unsupported);
+            await StatusResponses.Write(context, refused);
             return;
         }
         var (list, error) = await Rest.List(info.Type, info.Namespace, q["labelSelector"], q["fieldSelector"], limit,
-            q["continue"].ToString() is { Length: > 0 } c ? c : null);
+            NonEmpty(q["continue"]), NonEmpty(q["resourceVersion"]), NonEmpty(q["resourceVersionMatch"]));
         if (list is null) await StatusResponses.Write(context, error!);
         else await ResponseWriter.List(context, info.Type, list, format, now);
     }
@@ -199,4 +199,6 @@ public sealed class ResourceHandler(ApiServerServices services)
         }
         await ResponseWriter.Result(context, await action(body!, options! with { DuplicateFields = duplicates }), info.Type, format, now);
     }
+
+    private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } v ? v : null;
 }

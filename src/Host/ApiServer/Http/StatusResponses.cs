@@ -13,7 +13,7 @@ public static class StatusResponses
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = status.Continue is { } next ? new JsonObject { ["continue"] = next } : new JsonObject(),
             ["status"] = "Failure",
             ["message"] = status.Message,
             ["reason"] = status.Reason,
