@@ -35,7 +35,10 @@ public static class CompactCommand
         var query = resourceVersion is { } rv ? $"?resourceVersion={rv.ToString(CultureInfo.InvariantCulture)}" : "";
         try
         {
-            using var response = await client.HttpClient.PostAsync(new Uri(client.BaseUri, ApiServer.Compaction.CompactionEndpoint.Path + query), null, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseUri, ApiServer.Compaction.CompactionEndpoint.Path + query));
+            // The client's credentials go on each request it builds itself; this one is built here.
+            if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct);
+            using var response = await client.HttpClient.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {

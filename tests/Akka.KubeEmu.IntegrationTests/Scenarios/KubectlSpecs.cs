@@ -132,6 +132,29 @@ public sealed class KubectlSpecs(SharedCluster fixture)
     }
 
     [Fact]
+    public async Task Kubeemu_compact_sends_a_watch_from_before_it_to_410_while_chunked_lists_keep_working()
+    {
+        (await Kubectl.RunWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: compacted\n", "apply", "-f", "-")).Ok();
+        var list = JsonNode.Parse((await Kubectl.Run("get", "--raw", "/api/v1/namespaces/compacted/configmaps")).Ok().Stdout)!;
+        var before = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        foreach (var name in new[] { "one", "two", "three" })
+            (await Kubectl.Run("create", "configmap", name, "-n", "compacted")).Ok();
+
+        var compact = (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(30), "compact", "--state-dir", Cluster.StateDir)).Ok();
+        Assert.StartsWith("compacted resourceVersion ", compact.Stdout);
+
+        // What a reflector resuming from an old resourceVersion gets: one ERROR event, 410 Expired.
+        var watch = (await Kubectl.Run("get", "--raw", $"/api/v1/namespaces/compacted/configmaps?watch=1&resourceVersion={before}")).Ok().Stdout;
+        var error = JsonNode.Parse(watch.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single())!;
+        Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+        Assert.Equal((410, "Expired"), (error["object"]!["code"]!.GetValue<int>(), error["object"]!["reason"]!.GetValue<string>()));
+
+        // kubectl's own chunked list reads one snapshot page by page.
+        var table = TableOutput.Parse((await Kubectl.Run("get", "configmaps", "-n", "compacted", "--chunk-size=1")).Ok().Stdout);
+        Assert.Equal(["one", "three", "two"], table.Rows.Select(r => r["NAME"]).Where(n => n != "kube-root-ca.crt"));
+    }
+
+    [Fact]
     public async Task Get_pods_watch_streams_a_new_pod_until_it_runs()
     {
         (await Kubectl.RunWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: watched\n", "apply", "-f", "-")).Ok();
