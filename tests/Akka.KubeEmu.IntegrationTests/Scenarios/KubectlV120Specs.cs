@@ -40,4 +40,37 @@ public sealed class KubectlV120Specs(SharedCluster shared) : IAsyncLifetime
         Assert.Contains("pod \"simple-webapp\" deleted", (await Kubectl.Run("delete", "pod", "simple-webapp", "--grace-period=1")).Ok().Stdout);
         Assert.Contains("NotFound", (await Kubectl.Run("get", "pod", "simple-webapp")).Stderr);
     }
+
+    [Fact]
+    public async Task Kubectl_1_20_execs_and_copies_over_SPDY()
+    {
+        (await Kubectl.RunWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: spdy-shell\nspec:\n  containers:\n  - name: shell\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n",
+            "apply", "-f", "-")).Ok();
+        await Eventually.Until(async () => TableOutput.Parse((await Kubectl.Run("get", "pods")).Ok().Stdout).Row("spdy-shell"),
+            r => r["STATUS"] == "Running", TimeSpan.FromSeconds(30), "spdy-shell Running");
+
+        Assert.Equal("hello\n", (await Kubectl.Run("exec", "spdy-shell", "--", "echo", "hello")).Ok().Stdout);
+        var failed = await Kubectl.Run("exec", "spdy-shell", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.Equal((3, "out\n"), (failed.ExitCode, failed.Stdout));
+        Assert.Equal("err\ncommand terminated with exit code 3", failed.Stderr.Trim());
+        Assert.Equal("line 1\nline 2\n", (await Kubectl.RunWithInput("line 1\nline 2\n", "exec", "-i", "spdy-shell", "--", "cat")).Ok().Stdout);
+        Assert.Contains("executable file not found in $PATH", (await Kubectl.Run("exec", "spdy-shell", "--", "nosuch")).Stderr);
+
+        // kubectl cp is tar over exec: in and back out.
+        var local = Path.Combine(Path.GetTempPath(), $"spdy-{Guid.NewGuid():N}.txt");
+        try
+        {
+            await File.WriteAllTextAsync(local, "from kubectl 1.20\n");
+            (await Kubectl.Run("cp", local, "spdy-shell:/tmp/in.txt")).Ok();
+            Assert.Equal("from kubectl 1.20\n", (await Kubectl.Run("exec", "spdy-shell", "--", "cat", "/tmp/in.txt")).Ok().Stdout);
+            File.Delete(local);
+            (await Kubectl.Run("cp", "spdy-shell:/tmp/in.txt", local)).Ok();
+            Assert.Equal("from kubectl 1.20\n", await File.ReadAllTextAsync(local));
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+        (await Kubectl.Run("delete", "pod", "spdy-shell", "--grace-period=1", "--wait=false")).Ok();
+    }
 }
