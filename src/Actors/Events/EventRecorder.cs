@@ -15,15 +15,16 @@ public sealed record EventSource(string Component, string? Host = null);
 
 /// <summary>
 /// Records core/v1 Events the way client-go's recorder does: named
-/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, and an identical event (same object, reason, message,
-/// source) repeated within the cache's life bumps <c>count</c> and <c>lastTimestamp</c> instead of
-/// creating another object (the EventCorrelator's aggregation, simplified). Events are written
-/// through the API like any object. Recording never fails the caller: an unreachable API is tried again
-/// (client-go's recordToSink), an event the API refuses is dropped.
+/// <c>&lt;object&gt;.&lt;hex timestamp&gt;</c>, through client-go's <see cref="EventCorrelator"/>: an
+/// identical event repeated bumps the first one's <c>count</c> and <c>lastTimestamp</c> instead of
+/// creating another object, many similar ones become one "(combined from similar events)" event, and
+/// a source flooding one object is throttled. Events are written through the API like any object.
+/// Recording never fails the caller: an unreachable API is tried again (client-go's recordToSink),
+/// an event the API refuses is dropped.
 /// </summary>
 public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvider time)
 {
-    private readonly Dictionary<string, (string Namespace, string Name)> _seen = new();
+    private readonly EventCorrelator _correlator = new(time);
     private readonly Lock _lock = new();
     private long _lastSuffix;
 
@@ -42,15 +43,17 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     public async Task RecordAbout(JsonObject involvedObject, string type, string reason, string message)
     {
         var now = time.GetUtcNow();
-        if (await Attempt(involvedObject, type, reason, message, now) is null) return;
+        // The spam filter's verdict: dropped, as client-go's recorder drops it.
+        if (_correlator.Correlate(source, involvedObject, type, reason, message) is not { } correlated) return;
+        if (await Attempt(involvedObject, type, reason, correlated, now) is null) return;
         // recordToSink: an API that cannot be reached (a timeout, a 5xx) is tried again, up to
         // maxTriesPerEvent times, sleepDuration apart (the first sleep randomized), in the background
         // as client-go's broadcaster does, so the caller never waits for it; an event the server
         // refuses is dropped.
-        _ = Retry(involvedObject, type, reason, message, now);
+        _ = Retry(involvedObject, type, reason, correlated, now);
     }
 
-    private async Task Retry(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task Retry(JsonObject involvedObject, string type, string reason, CorrelatedEvent correlated, DateTimeOffset now)
     {
         for (var attempt = 2; attempt <= MaxTries; attempt++)
         {
@@ -62,15 +65,15 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
             {
                 return;
             }
-            if (await Attempt(involvedObject, type, reason, message, now) is null) return;
+            if (await Attempt(involvedObject, type, reason, correlated, now) is null) return;
         }
     }
 
-    private async Task<ApiStatus?> Attempt(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task<ApiStatus?> Attempt(JsonObject involvedObject, string type, string reason, CorrelatedEvent correlated, DateTimeOffset now)
     {
         try
         {
-            return await TryRecord(involvedObject, type, reason, message, now);
+            return await TryRecord(involvedObject, type, reason, correlated, now);
         }
         catch (Exception)
         {
@@ -87,26 +90,27 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
     private static bool IsTransient(ApiStatus? error) => error is { Code: >= 500 or 429 };
 
     /// <returns>null when recorded or refused for good; the error when worth another try.</returns>
-    private async Task<ApiStatus?> TryRecord(JsonObject involvedObject, string type, string reason, string message, DateTimeOffset now)
+    private async Task<ApiStatus?> TryRecord(JsonObject involvedObject, string type, string reason, CorrelatedEvent correlated, DateTimeOffset now)
     {
         var ns = KubeObject.String(involvedObject, "namespace") is { Length: > 0 } n ? n : "default";
         var objName = KubeObject.String(involvedObject, "name") ?? "unknown";
-        var key = $"{AggregationKey(involvedObject)}|{type}|{reason}|{message}";
-        (string Namespace, string Name) existing;
-        lock (_lock) _seen.TryGetValue(key, out existing);
-        if (existing.Name is not null)
+        // The name may have come back after the correlator saw this repeat (a first write still in flight).
+        if ((correlated.ExistingName ?? _correlator.NameOf(correlated.Key)) is { } existing && correlated.Count > 1)
         {
-            var current = await api.Get(ResourceCatalog.Events, existing.Namespace, existing.Name);
+            var current = await api.Get(ResourceCatalog.Events, ns, existing);
             if (IsTransient(current.Error)) return current.Error;
             if (current.Ok)
             {
+                // What client-go's patch of a repeat carries: the count, the last time, the (combined) message.
                 var ev = current.Object;
-                ev["count"] = (KubeObject.Long(ev["count"]) ?? 1) + 1;
-                ev["lastTimestamp"] = KubeObject.Timestamp(time.GetUtcNow());
+                ev["count"] = Math.Max(correlated.Count, (KubeObject.Long(ev["count"]) ?? 0) + 1);
+                ev["lastTimestamp"] = KubeObject.Timestamp(now);
+                ev["message"] = correlated.Message;
                 var updated = await api.Update(ResourceCatalog.Events, ev);
                 if (updated.Ok) return null;
                 if (IsTransient(updated.Error)) return updated.Error;
             }
+            // Gone (expired, deleted) or changed meanwhile: written anew, as recordEvent does after a failed patch.
         }
 
         // Names only need to be unique: another recorder (another controller, or this one before a
@@ -124,13 +128,13 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
                 ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
                 ["involvedObject"] = involvedObject.DeepClone(),
                 ["reason"] = reason,
-                ["message"] = message,
+                ["message"] = correlated.Message,
                 ["source"] = source.Host is null
                     ? new JsonObject { ["component"] = source.Component }
                     : new JsonObject { ["component"] = source.Component, ["host"] = source.Host },
-                ["firstTimestamp"] = KubeObject.Timestamp(now),
+                ["firstTimestamp"] = KubeObject.Timestamp(correlated.FirstTimestamp),
                 ["lastTimestamp"] = KubeObject.Timestamp(now),
-                ["count"] = 1,
+                ["count"] = correlated.Count,
                 ["type"] = type,
                 ["eventTime"] = null,
                 ["reportingComponent"] = source.Component,
@@ -139,27 +143,10 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
         } while (created.Error is { Code: 409, Reason: "AlreadyExists" } && ++attempts < 5);
         if (created.Ok)
         {
-            lock (_lock)
-            {
-                if (_seen.Count > 4096) _seen.Clear();
-                _seen[key] = (ns, name);
-            }
+            _correlator.Written(correlated.Key, name);
             return null;
         }
         return IsTransient(created.Error) ? created.Error : null;
-    }
-
-    /// <summary>
-    /// getEventKey: the object's kind, namespace, name, uid, apiVersion and fieldPath, not its
-    /// resourceVersion, so that a repeat about a pod that changed meanwhile (FailedScheduling after its
-    /// PodScheduled condition was written) counts up on the first event.
-    /// </summary>
-    private static string AggregationKey(JsonObject involvedObject)
-    {
-        if (involvedObject["resourceVersion"] is null) return involvedObject.ToJsonString();
-        var copy = involvedObject.DeepClone().AsObject();
-        copy.Remove("resourceVersion");
-        return copy.ToJsonString();
     }
 
     /// <summary>Unix nanoseconds, strictly increasing per recorder, so names sort in recording order.</summary>
