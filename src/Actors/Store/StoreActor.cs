@@ -298,7 +298,8 @@ public sealed class StoreActor : UntypedPersistentActor
         var watcher = new Watcher(w.WatchId, Sender, w.Resource,
             StorageRules.IsNamespaced(w.Resource) ? w.Namespace : null, labels, fields)
         {
-            StartResourceVersion = _rv,
+            // A resourceVersion the store has not reached yet: only what comes after it, as the watch cache filters.
+            StartResourceVersion = Math.Max(_rv, from ?? 0),
             IndexValue = fields.RequiredValue(field),
         };
         _watch.Remove(w.WatchId);

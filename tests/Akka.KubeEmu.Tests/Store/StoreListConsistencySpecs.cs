@@ -179,6 +179,21 @@ public sealed class StoreListConsistencySpecs : StoreTestBase
         Assert.Equal($"too old resource version: {then} ({compacted.ResourceVersion + 1})", gone.Message);
     }
 
+    [Fact]
+    public void A_watch_from_a_future_resource_version_sees_only_what_comes_after_it()
+    {
+        var store = StoreWith("a");
+        var now = long.Parse(List(store, new ListObjects("configmaps", "default")).ResourceVersion);
+        var watcher = CreateTestProbe();
+        store.Tell(new WatchObjects("configmaps", "w", "default", ResourceVersion: (now + 1).ToString()), watcher);
+        watcher.ExpectMsg<WatchAccepted>();
+
+        Ok(store, new CreateObject("configmaps", ConfigMap("b"))); // now + 1: not after it
+        Ok(store, new CreateObject("configmaps", ConfigMap("c")));
+        var batch = watcher.ExpectMsg<WatchEvents>();
+        Assert.Equal(["c"], batch.Events.Select(e => KubeObject.Name(Obj(e.Object))));
+    }
+
     private static Akka.KubeEmu.Cluster.Serialization.RawJson Labelled(string name, string color) =>
         Json($$$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{{name}}}}","namespace":"default","labels":{"color":"{{{{color}}}}"}}}""");
 }
