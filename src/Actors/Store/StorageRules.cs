@@ -15,7 +15,7 @@ public static class StorageRules
     };
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =
-        ResourceCatalog.All.Where(r => r != ResourceCatalog.EventsV1).ToDictionary(r => r.GroupResource);
+        ResourceCatalog.Stored.ToDictionary(r => r.GroupResource);
 
     public static ResourceType? Type(string groupResource) => ByGroupResource.GetValueOrDefault(groupResource);
 
