@@ -11,7 +11,7 @@ public static class StorageRules
     private static readonly HashSet<string> GenerationTracked = new(StringComparer.Ordinal)
     {
         "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
-        "poddisruptionbudgets.policy",
+        "poddisruptionbudgets.policy", "ingresses.networking.k8s.io", "ingressclasses.networking.k8s.io", "networkpolicies.networking.k8s.io",
     };
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =

@@ -55,6 +55,16 @@ public static class RegistryStrategy
             case "PodDisruptionBudget":
                 obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
                 break;
+            // Stored only: no controller fills these in (the ResourceQuota controller does, see ResourceQuotaController).
+            case "Ingress":
+                obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+                break;
+            case "HorizontalPodAutoscaler":
+                obj["status"] = new JsonObject { ["desiredReplicas"] = 0 };
+                break;
+            case "ResourceQuota":
+                obj["status"] = new JsonObject();
+                break;
         }
     }
 
