@@ -218,7 +218,7 @@ public static class NetworkingValidation
             errors.Add(FieldError.RequiredValue($"{path}.cidr"));
             return;
         }
-        if (!IPNetwork.TryParse(cidr, out var network))
+        if (Cidr(cidr) is not { } network)
         {
             errors.Add(FieldError.Invalid($"{path}.cidr", cidr, "not a valid CIDR"));
             return;
@@ -227,7 +227,7 @@ public static class NetworkingValidation
         for (var i = 0; i < (except?.Count ?? 0); i++)
         {
             var text = KubeObject.ScalarText(except![i]) ?? "";
-            if (!IPNetwork.TryParse(text, out var excluded))
+            if (Cidr(text) is not { } excluded)
             {
                 errors.Add(FieldError.Invalid($"{path}.except[{i}]", text, "not a valid CIDR"));
                 return;
@@ -235,6 +235,23 @@ public static class NetworkingValidation
             if (!network.Contains(excluded.BaseAddress) || network.PrefixLength >= excluded.PrefixLength)
                 errors.Add(FieldError.Invalid($"{path}.except[{i}]", text, "must be a strict subset of `cidr`"));
         }
+    }
+
+    /// <summary>net.ParseCIDR: an address and a prefix length; host bits may be set (they are masked off).</summary>
+    private static IPNetwork? Cidr(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || (parts[0].Count(c => c == '.') != 3 && !parts[0].Contains(':'))
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
+            return null;
+        var bytes = address.GetAddressBytes();
+        if (prefix > bytes.Length * 8) return null;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(prefix - i * 8, 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+        return new IPNetwork(new IPAddress(bytes), prefix);
     }
 
     /// <summary>IsWildcardDNS1123Subdomain for hosts with a "*", IsDNS1123Subdomain for the others.</summary>

@@ -75,6 +75,7 @@ public static class QuotaValidation
     }
 
     // The checks of ValidateLimitRange between one resource's min, defaultRequest, default and max.
+    // kube-apiserver prints the offending resource.Quantity with %#v (its internal fields); here it is its canonical text.
     private static void Ordered(JsonObject item, string path, string name, Dictionary<string, Dictionary<string, decimal>> values, List<FieldError> errors)
     {
         decimal? Get(string field) => values[field].TryGetValue(name, out var q) ? q : null;
@@ -102,8 +103,9 @@ public static class QuotaValidation
             errors.Add(FieldError.Invalid(path, text, StorageQuantity.FormatMessage));
             return null;
         }
-        if (q < 0) errors.Add(FieldError.InvalidRaw(path, CanonicalText(value), "must be greater than or equal to 0"));
-        else if (IsIntegerResource(name) && q != decimal.Truncate(q)) errors.Add(FieldError.InvalidRaw(path, CanonicalText(value), "must be an integer"));
+        // ValidateNonnegativeQuantity reports value.String(), a quoted string.
+        if (q < 0) errors.Add(FieldError.Invalid(path, CanonicalText(value), "must be greater than or equal to 0"));
+        else if (IsIntegerResource(name) && q != decimal.Truncate(q)) errors.Add(FieldError.Invalid(path, CanonicalText(value), "must be an integer"));
         return q;
     }
 

@@ -1,0 +1,68 @@
+using Xunit;
+using static Akka.KubeEmu.Tests.ApiServer.Http;
+
+namespace Akka.KubeEmu.Tests.ApiServer;
+
+/// <summary>Core v1 ResourceQuotas and LimitRanges: served with their short names, validated and defaulted as kube-apiserver does.</summary>
+public sealed class QuotaApiSpecs(ApiServerFixtureHolder holder) : IClassFixture<ApiServerFixtureHolder>
+{
+    private readonly HttpClient _client = holder.Fixture.Client;
+
+    private const string Quotas = "/api/v1/namespaces/default/resourcequotas";
+    private const string LimitRanges = "/api/v1/namespaces/default/limitranges";
+
+    private static string Quota(string name, string spec) =>
+        $$"""{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"{{name}}"},"spec":{{spec}}}""";
+
+    private static string LimitRange(string name, string limits) =>
+        $$"""{"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"{{name}}"},"spec":{"limits":{{limits}}}}""";
+
+    [Fact]
+    public async Task Discovery_serves_quota_and_limits_short_names_and_the_quota_status()
+    {
+        var names = (await Json(await _client.GetAsync("/api/v1")))["resources"]!.AsArray()
+            .ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!);
+        Assert.Equal("""["quota"]""", names["resourcequotas"]["shortNames"]!.ToJsonString());
+        Assert.Equal("""["limits"]""", names["limitranges"]["shortNames"]!.ToJsonString());
+        Assert.Contains("resourcequotas/status", names.Keys);
+    }
+
+    [Theory]
+    [InlineData("""{"hard":{"pods":"-1"}}""", "spec.hard[pods]: Invalid value: \"-1\": must be greater than or equal to 0")]
+    [InlineData("""{"hard":{"pods":"1500m"}}""", "spec.hard[pods]: Invalid value: \"1500m\": must be an integer")]
+    [InlineData("""{"hard":{"gpus":"1"}}""", "spec.hard[gpus]: Invalid value: \"gpus\": must be a standard resource for quota")]
+    [InlineData("""{"hard":{"pods":"1"},"scopes":["Sometimes"]}""",
+        "spec.scopes[0]: Unsupported value: \"Sometimes\": supported values: \"BestEffort\", \"CrossNamespacePodAffinity\", \"NotBestEffort\", \"NotTerminating\", \"PriorityClass\", \"Terminating\"")]
+    public async Task Bad_quotas_get_kubernetes_validation_messages(string spec, string expected)
+    {
+        var message = await Failure(await _client.PostAsync(Quotas, Body(Quota("bad", spec))), 422, "Invalid");
+        Assert.Equal($"ResourceQuota \"bad\" is invalid: {expected}", message);
+    }
+
+    [Fact]
+    public async Task A_new_quota_starts_with_an_empty_status_and_object_counts_are_accepted()
+    {
+        var created = await Ok(await _client.PostAsync(Quotas, Body(Quota("counts", """{"hard":{"pods":"10","count/deployments.apps":"2","requests.cpu":"2"}}"""))));
+        Assert.Equal("{}", created["status"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_container_limit_range_defaults_default_from_max_and_default_request_from_default()
+    {
+        var created = await Ok(await _client.PostAsync(LimitRanges, Body(LimitRange("defaults", """[{"type":"Container","max":{"cpu":"1"},"min":{"memory":"64Mi"}}]"""))));
+        var item = created["spec"]!["limits"]![0]!;
+        Assert.Equal("""{"cpu":"1"}""", item["default"]!.ToJsonString());
+        Assert.Equal("""{"cpu":"1","memory":"64Mi"}""", item["defaultRequest"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""[{"type":"Node"}]""", "spec.limits[0].type: Unsupported value: \"Node\": supported values: \"Container\", \"PersistentVolumeClaim\", \"Pod\"")]
+    [InlineData("""[{"type":"Container","min":{"cpu":"2"},"max":{"cpu":"1"}}]""",
+        "[spec.limits[0].min[cpu]: Invalid value: 2: min value 2 is greater than max value 1, spec.limits[0].defaultRequest[cpu]: Invalid value: 1: min value 2 is greater than default request value 1, spec.limits[0].default[cpu]: Invalid value: 2: min value 2 is greater than default value 1]")]
+    [InlineData("""[{"type":"Pod","default":{"cpu":"1"}}]""", "spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'")]
+    public async Task Bad_limit_ranges_get_kubernetes_validation_messages(string limits, string expected)
+    {
+        var message = await Failure(await _client.PostAsync(LimitRanges, Body(LimitRange("bad", limits))), 422, "Invalid");
+        Assert.Equal($"LimitRange \"bad\" is invalid: {expected}", message);
+    }
+}
