@@ -19,7 +19,7 @@ public sealed class NetworkingApiSpecs(ApiServerFixtureHolder holder) : IClassFi
         $$"""{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"{{name}}","annotations":{{annotations}}},"spec":{{spec}}}""";
 
     private static string Rule(string host, string path, string pathType = "Prefix", string backend = Backend) =>
-        $$"""{"host":"{{host}}","http":{"paths":[{"path":"{{path}}","pathType":"{{pathType}}","backend":{{backend}}}]}}""";
+        "{\"host\":\"" + host + "\",\"http\":{\"paths\":[{\"path\":\"" + path + "\",\"pathType\":\"" + pathType + "\",\"backend\":" + backend + "}]}}";
 
     [Fact]
     public async Task Discovery_serves_the_three_networking_kinds_with_their_scopes_short_names_and_subresources()

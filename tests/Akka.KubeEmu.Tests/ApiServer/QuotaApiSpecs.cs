@@ -15,7 +15,7 @@ public sealed class QuotaApiSpecs(ApiServerFixtureHolder holder) : IClassFixture
         $$"""{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"{{name}}"},"spec":{{spec}}}""";
 
     private static string LimitRange(string name, string limits) =>
-        $$"""{"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"{{name}}"},"spec":{"limits":{{limits}}}}""";
+        $$"""{"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"{{name}}"},"spec":{"limits":""" + limits + "}}";
 
     [Fact]
     public async Task Discovery_serves_quota_and_limits_short_names_and_the_quota_status()

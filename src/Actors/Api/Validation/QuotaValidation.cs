@@ -103,9 +103,9 @@ public static class QuotaValidation
             errors.Add(FieldError.Invalid(path, text, StorageQuantity.FormatMessage));
             return null;
         }
-        // ValidateNonnegativeQuantity reports value.String(), a quoted string.
-        if (q < 0) errors.Add(FieldError.Invalid(path, CanonicalText(value), "must be greater than or equal to 0"));
-        else if (IsIntegerResource(name) && q != decimal.Truncate(q)) errors.Add(FieldError.Invalid(path, CanonicalText(value), "must be an integer"));
+        // ValidateNonnegativeQuantity reports value.String(), a quoted string (the text as written, for the usual canonical input).
+        if (q < 0) errors.Add(FieldError.Invalid(path, text, "must be greater than or equal to 0"));
+        else if (IsIntegerResource(name) && q != decimal.Truncate(q)) errors.Add(FieldError.Invalid(path, text, "must be an integer"));
         return q;
     }
 
