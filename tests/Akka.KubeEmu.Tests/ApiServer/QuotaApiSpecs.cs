@@ -65,4 +65,29 @@ public sealed class QuotaApiSpecs(ApiServerFixtureHolder holder) : IClassFixture
         var message = await Failure(await _client.PostAsync(LimitRanges, Body(LimitRange("bad", limits))), 422, "Invalid");
         Assert.Equal($"LimitRange \"bad\" is invalid: {expected}", message);
     }
+    [Fact]
+    public async Task A_pod_gets_its_missing_requests_and_limits_from_the_namespace_limit_range_and_is_held_to_its_max()
+    {
+        await Ok(await _client.PostAsync("/api/v1/namespaces", Body("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"limited"}}""")));
+        await Ok(await _client.PostAsync("/api/v1/namespaces/limited/limitranges", Body("""
+            {"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"defaults"},
+             "spec":{"limits":[{"type":"Container","default":{"cpu":"500m","memory":"256Mi"},"defaultRequest":{"cpu":"100m"},"max":{"cpu":"1"}}]}}
+            """)));
+        var pod = await Ok(await _client.PostAsync("/api/v1/namespaces/limited/pods", Body("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},
+             "spec":{"containers":[{"name":"web","image":"nginx","resources":{"requests":{"memory":"64Mi"}}}]}}
+            """)));
+        var resources = pod["spec"]!["containers"]![0]!["resources"]!;
+        Assert.Equal("""{"cpu":"500m","memory":"256Mi"}""", resources["limits"]!.ToJsonString());
+        Assert.Equal("""{"memory":"64Mi","cpu":"100m"}""", resources["requests"]!.ToJsonString());
+        Assert.Equal("LimitRanger plugin set: cpu request for container web; cpu, memory limit for container web",
+            pod["metadata"]!["annotations"]!["kubernetes.io/limit-ranger"]!.GetValue<string>());
+        Assert.Equal("Burstable", pod["status"]!["qosClass"]!.GetValue<string>());
+
+        var message = await Failure(await _client.PostAsync("/api/v1/namespaces/limited/pods", Body("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"big"},
+             "spec":{"containers":[{"name":"big","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}
+            """)), 403, "Forbidden");
+        Assert.Equal("pods \"big\" is forbidden: maximum cpu usage per Container is 1, but limit is 2", message);
+    }
 }

@@ -51,6 +51,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
         if (await Admission.PriorityAdmission.AdmitCreate(type, body, store) is { } refused) return RestResult.Fail(refused, warnings);
         if (await Admission.IngressClassAdmission.AdmitCreate(type, body, store) is { } rejected) return RestResult.Fail(rejected, warnings);
+        if (await Admission.LimitRangerAdmission.AdmitCreate(type, body, store) is { } limited) return RestResult.Fail(limited, warnings);
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
