@@ -90,4 +90,30 @@ public sealed class QuotaApiSpecs(ApiServerFixtureHolder holder) : IClassFixture
             """)), 403, "Forbidden");
         Assert.Equal("pods \"big\" is forbidden: maximum cpu usage per Container is 1, but limit is 2", message);
     }
+    [Fact]
+    public async Task Creates_beyond_a_quota_are_refused_with_the_quota_plugins_403_and_admitted_usage_is_recorded_at_once()
+    {
+        await Ok(await _client.PostAsync("/api/v1/namespaces", Body("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"quota-enforced"}}""")));
+        const string ns = "/api/v1/namespaces/quota-enforced";
+        await Ok(await _client.PostAsync($"{ns}/resourcequotas", Body(Quota("small", """{"hard":{"pods":"2","requests.cpu":"1"}}"""))));
+        static string Pod(string name, string cpu) =>
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"," +
+            "\"resources\":{\"requests\":{\"cpu\":\"" + cpu + "\"}}}]}}";
+
+        // Until the quota controller has filled in status.hard, the plugin cannot tell.
+        var unknown = await Failure(await _client.PostAsync($"{ns}/pods", Body(Pod("early", "100m"))), 403, "Forbidden");
+        Assert.Equal("pods \"early\" is forbidden: status unknown for quota: small, resources: pods,requests.cpu", unknown);
+        await Ok(await _client.Patch($"{ns}/resourcequotas/small/status", """{"status":{"hard":{"pods":"2","requests.cpu":"1"},"used":{"pods":"0","requests.cpu":"0"}}}""",
+            "application/merge-patch+json"));
+
+        await Ok(await _client.PostAsync($"{ns}/pods", Body(Pod("a", "600m"))));
+        var cpu = await Failure(await _client.PostAsync($"{ns}/pods", Body(Pod("b", "500m"))), 403, "Forbidden");
+        Assert.Equal("pods \"b\" is forbidden: exceeded quota: small, requested: requests.cpu=500m, used: requests.cpu=600m, limited: requests.cpu=1", cpu);
+        await Ok(await _client.PostAsync($"{ns}/pods", Body(Pod("c", "400m"))));
+        var pods = await Failure(await _client.PostAsync($"{ns}/pods", Body(Pod("d", "0"))), 403, "Forbidden");
+        Assert.Equal("pods \"d\" is forbidden: exceeded quota: small, requested: pods=1, used: pods=2, limited: pods=2", pods);
+
+        var quota = await Ok(await _client.GetAsync($"{ns}/resourcequotas/small"));
+        Assert.Equal("""{"pods":"2","requests.cpu":"1"}""", quota["status"]!["used"]!.ToJsonString());
+    }
 }

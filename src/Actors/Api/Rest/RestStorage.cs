@@ -55,6 +55,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
+        // Validating admission runs after the strategy's validation, as in kube-apiserver's create handler.
+        if (await Admission.ResourceQuotaAdmission.AdmitCreate(type, body, store, options.DryRun) is { } exceeded) return RestResult.Fail(exceeded, warnings);
         warnings = [.. warnings, .. Admission.WebhookConfigurationWarning.OnWrite(type, body)];
         type = served;
 
