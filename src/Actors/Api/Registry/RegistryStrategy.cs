@@ -55,7 +55,7 @@ public static class RegistryStrategy
             case "PodDisruptionBudget":
                 obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
                 break;
-            // Stored only: no controller fills these in (the ResourceQuota controller does, see ResourceQuotaController).
+            // The zero statuses: no ingress or HPA controller ever fills theirs in here; a quota's is the ResourceQuotaController's.
             case "Ingress":
                 obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
                 break;
