@@ -26,7 +26,7 @@ import sys
 API_PACKAGES = [
     "core/v1", "apps/v1", "batch/v1", "coordination/v1", "events/v1", "policy/v1",
     "autoscaling/v1", "authentication/v1", "rbac/v1", "networking/v1", "scheduling/v1",
-    "storage/v1", "discovery/v1",
+    "storage/v1", "discovery/v1", "autoscaling/v2", "node/v1", "admissionregistration/v1",
 ]
 MACHINERY_PACKAGES = [
     "pkg/apis/meta/v1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource",

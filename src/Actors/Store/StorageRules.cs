@@ -11,11 +11,11 @@ public static class StorageRules
     private static readonly HashSet<string> GenerationTracked = new(StringComparer.Ordinal)
     {
         "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
-        "poddisruptionbudgets.policy",
+        "poddisruptionbudgets.policy", "ingresses.networking.k8s.io", "ingressclasses.networking.k8s.io", "networkpolicies.networking.k8s.io",
     };
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =
-        ResourceCatalog.All.Where(r => r != ResourceCatalog.EventsV1).ToDictionary(r => r.GroupResource);
+        ResourceCatalog.Stored.ToDictionary(r => r.GroupResource);
 
     public static ResourceType? Type(string groupResource) => ByGroupResource.GetValueOrDefault(groupResource);
 

@@ -123,7 +123,7 @@ public static class ObjectDefaulter
                 Default(obj, "preemptionPolicy", "PreemptLowerPriority");
                 break;
             default:
-                StorageDefaults.Apply(type.Kind, obj);
+                if (!ApiGroupDefaults.Apply(type.Kind, obj)) StorageDefaults.Apply(type.Kind, obj);
                 break;
         }
     }

@@ -31,6 +31,37 @@ public static class CorePrinters
         [Column.NameColumn, new("Endpoints", "Endpoints is the list of endpoints."), Column.Age],
         (o, now) => [KubeObject.Name(o), FormatEndpoints(o), Age(o, now)]);
 
+    /// <summary>
+    /// printResourceQuota as kube-apiserver v1.32 prints it (Age second): each resource of status.hard,
+    /// sorted, as "name: used/hard"; the limits.* ones in LIMIT, the others in REQUEST.
+    /// </summary>
+    public static readonly Printer ResourceQuota = new(
+        [Column.NameColumn, Column.Age,
+         new("Request", "Request represents a minimum amount of cpu/memory that a container may consume."),
+         new("Limit", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
+        (o, now) =>
+        {
+            var hard = KubeObject.At(o, "status.hard") as JsonObject;
+            var used = KubeObject.At(o, "status.used") as JsonObject;
+            var requests = new List<string>();
+            var limits = new List<string>();
+            foreach (var (resource, value) in (hard ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var text = $"{resource}: {Quantity(used?[resource])}/{Quantity(value)}";
+                if (resource.Split('.') is { Length: > 1 } pieces && pieces[0] == "limits") limits.Add(text);
+                else requests.Add(text);
+            }
+            return [KubeObject.Name(o), Age(o, now), string.Join(", ", requests), string.Join(", ", limits)];
+        });
+
+    /// <summary>Quantity.String() of a quantity that may be missing (the zero quantity: "0").</summary>
+    public static string Quantity(JsonNode? node)
+    {
+        if (KubeObject.ScalarText(node) is not { } text) return "0";
+        try { return StorageQuantity.Canonical(new k8s.Models.ResourceQuantity(text)); }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException) { return text; }
+    }
+
     public static string Age(JsonObject o, DateTimeOffset now) =>
         KubeObject.ParseTimestamp(KubeObject.ScalarAt(o, "metadata.creationTimestamp")) is { } t ? HumanDuration.Format(now - t) : "<unknown>";
 

@@ -48,16 +48,25 @@ public static class TableConvertor
         [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
         [ResourceCatalog.PriorityClasses] = SchedulingPrinters.PriorityClass,
         [ResourceCatalog.PodDisruptionBudgets] = PolicyPrinters.PodDisruptionBudget,
+        [ResourceCatalog.ResourceQuotas] = CorePrinters.ResourceQuota,
+        [ResourceCatalog.Ingresses] = NetworkingPrinters.Ingress,
+        [ResourceCatalog.IngressClasses] = NetworkingPrinters.IngressClass,
+        [ResourceCatalog.NetworkPolicies] = NetworkingPrinters.NetworkPolicy,
+        [ResourceCatalog.HorizontalPodAutoscalers] = AutoscalingPrinters.HorizontalPodAutoscaler,
+        [ResourceCatalog.RuntimeClasses] = NodePrinters.RuntimeClass,
+        [ResourceCatalog.ValidatingWebhookConfigurations] = AdmissionRegistrationPrinters.WebhookConfiguration,
+        [ResourceCatalog.MutatingWebhookConfigurations] = AdmissionRegistrationPrinters.WebhookConfiguration,
     };
 
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>
     public static JsonObject ToTable(ResourceType type, IReadOnlyList<JsonObject> objects, DateTimeOffset now, IncludeObject include = IncludeObject.Metadata)
     {
-        var printer = type == ResourceCatalog.EventsV1 ? EventPrinter.Printer : Printers.GetValueOrDefault(type, Default);
+        // A version served from another's storage prints as the stored one does (printers.go prints internal objects).
+        var printer = Printers.GetValueOrDefault(ResourceCatalog.StorageOf(type), Default);
         var rows = new JsonArray();
         foreach (var o in objects)
         {
-            var source = type == ResourceCatalog.EventsV1 ? Rest.EventsV1Conversion.ToCore(o) : o;
+            var source = Rest.ServedVersions.ToStorage(type, o);
             var row = new JsonObject { ["cells"] = new JsonArray(printer.Cells(source, now).Select(c => c?.DeepClone()).ToArray()) };
             if (include != IncludeObject.None)
                 row["object"] = include == IncludeObject.Object ? o.DeepClone() : new JsonObject

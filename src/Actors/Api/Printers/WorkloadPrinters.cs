@@ -135,7 +135,7 @@ public static class WorkloadPrinters
     }
 
     /// <summary>metav1.FormatLabelSelector: "app=nginx,tier in (web)" or "&lt;none&gt;".</summary>
-    private static string SelectorText(V1LabelSelector? selector)
+    internal static string SelectorText(V1LabelSelector? selector)
     {
         if (selector is null) return "<none>";
         var parts = (selector.MatchLabels ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}").ToList();

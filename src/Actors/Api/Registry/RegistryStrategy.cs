@@ -55,6 +55,16 @@ public static class RegistryStrategy
             case "PodDisruptionBudget":
                 obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
                 break;
+            // The zero statuses: no ingress or HPA controller ever fills theirs in here; a quota's is the ResourceQuotaController's.
+            case "Ingress":
+                obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+                break;
+            case "HorizontalPodAutoscaler":
+                obj["status"] = new JsonObject { ["desiredReplicas"] = 0 };
+                break;
+            case "ResourceQuota":
+                obj["status"] = new JsonObject();
+                break;
         }
     }
 

@@ -98,6 +98,37 @@ public static class ResourceCatalog
     public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets",
         "poddisruptionbudget", true, typeof(V1PodDisruptionBudget), ["pdb"], None, ["status"], None);
 
+    public static readonly ResourceType ResourceQuotas = new("", "v1", "ResourceQuota", "resourcequotas", "resourcequota", true,
+        typeof(V1ResourceQuota), ["quota"], None, ["status"], None);
+
+    public static readonly ResourceType LimitRanges = new("", "v1", "LimitRange", "limitranges", "limitrange", true,
+        typeof(V1LimitRange), ["limits"], None, None, None);
+
+    public static readonly ResourceType Ingresses = new("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true,
+        typeof(V1Ingress), ["ing"], None, ["status"], None);
+
+    public static readonly ResourceType IngressClasses = new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false,
+        typeof(V1IngressClass), None, None, None, None);
+
+    public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", true,
+        typeof(V1NetworkPolicy), ["netpol"], None, None, None);
+
+    /// <summary>autoscaling/v2 is the storage version; autoscaling/v1 is served from it (see HorizontalPodAutoscalerV1Conversion).</summary>
+    public static readonly ResourceType HorizontalPodAutoscalers = new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
+        "horizontalpodautoscaler", true, typeof(V2HorizontalPodAutoscaler), ["hpa"], ["all"], ["status"], None);
+
+    public static readonly ResourceType HorizontalPodAutoscalersV1 = new("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
+        "horizontalpodautoscaler", true, typeof(V1HorizontalPodAutoscaler), ["hpa"], ["all"], ["status"], None);
+
+    public static readonly ResourceType RuntimeClasses = new("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", "runtimeclass", false,
+        typeof(V1RuntimeClass), None, None, None, None);
+
+    public static readonly ResourceType ValidatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+        "validatingwebhookconfigurations", "validatingwebhookconfiguration", false, typeof(V1ValidatingWebhookConfiguration), None, ["api-extensions"], None, None);
+
+    public static readonly ResourceType MutatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
+        "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", false, typeof(V1MutatingWebhookConfiguration), None, ["api-extensions"], None, None);
+
     /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
         typeof(Eventsv1Event), ["ev"], None, None, None);
@@ -105,16 +136,24 @@ public static class ResourceCatalog
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
-        PersistentVolumeClaims, PersistentVolumes, ReplicationControllers,
+        PersistentVolumeClaims, PersistentVolumes, ReplicationControllers, ResourceQuotas, LimitRanges,
         Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions,
+        // v2 first: discovery lists a group's versions in this order and prefers the first.
+        HorizontalPodAutoscalers, HorizontalPodAutoscalersV1,
         Jobs, CronJobs,
+        Ingresses, IngressClasses, NetworkPolicies,
         Leases,
         EventsV1,
         EndpointSlices,
         StorageClasses, VolumeAttachments, CsiDrivers, CsiNodes, CsiStorageCapacities,
         PriorityClasses,
         PodDisruptionBudgets,
+        ValidatingWebhookConfigurations, MutatingWebhookConfigurations,
+        RuntimeClasses,
     ];
+
+    /// <summary>The resources with storage of their own: not the versions served from another one's storage.</summary>
+    public static IEnumerable<ResourceType> Stored => All.Where(r => StorageOf(r) == r);
 
     /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>
     public static IReadOnlyList<string> GroupVersions { get; } =
@@ -134,7 +173,7 @@ public static class ResourceCatalog
 
     // events.k8s.io events are stored as core events: a Corev1Event is "events".
     private static readonly Dictionary<Type, ResourceType> ByModel =
-        All.Where(r => r != EventsV1).ToDictionary(r => r.ModelType);
+        All.Where(r => StorageOf(r) == r).ToDictionary(r => r.ModelType);
 
     /// <summary>The resource whose model type is <paramref name="model"/> (V1Pod: pods).</summary>
     public static ResourceType ForModel(Type model) =>
@@ -146,7 +185,8 @@ public static class ResourceCatalog
 
     /// <summary>
     /// The resource whose objects the store files a request under: events.k8s.io events share
-    /// core events' storage, as in kube-apiserver.
+    /// core events' storage and autoscaling/v1 HPAs autoscaling/v2's, as in kube-apiserver.
     /// </summary>
-    public static ResourceType StorageOf(ResourceType type) => type == EventsV1 ? Events : type;
+    public static ResourceType StorageOf(ResourceType type) =>
+        type == EventsV1 ? Events : type == HorizontalPodAutoscalersV1 ? HorizontalPodAutoscalers : type;
 }

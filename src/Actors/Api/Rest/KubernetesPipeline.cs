@@ -29,9 +29,10 @@ public sealed class KubernetesPipeline(AdmissionSettings admission) : IObjectPip
     public IReadOnlyList<FieldError> ValidateStatusUpdate(ResourceType type, JsonObject obj, JsonObject old)
     {
         var errors = ObjectValidator.ValidateStatusUpdate(obj, old);
-        if (type != ResourceCatalog.PodDisruptionBudgets) return errors;
+        if (type != ResourceCatalog.PodDisruptionBudgets && type != ResourceCatalog.ResourceQuotas) return errors;
         var all = errors.ToList();
-        PodDisruptionBudgetValidation.ValidateStatus(obj, all);
+        if (type == ResourceCatalog.PodDisruptionBudgets) PodDisruptionBudgetValidation.ValidateStatus(obj, all);
+        else QuotaValidation.ValidateResourceQuotaStatus(obj, all);
         return all;
     }
 }

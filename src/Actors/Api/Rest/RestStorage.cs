@@ -32,7 +32,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     {
         var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken,
             resourceVersion, resourceVersionMatch));
-        if (list is null || type != ResourceCatalog.EventsV1) return (list, error);
+        if (list is null || !ServedVersions.IsConverted(type)) return (list, error);
         return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
     }
 
@@ -43,15 +43,23 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         var decode = pipeline.Decode(type, body);
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
         var warnings = Warnings(decode, options);
+        var served = type;
+        if (ServedVersions.ConvertsBeforeAdmission(served)) (type, body) = (Storage(served), ServedVersions.ToStorage(served, body));
 
         // FillObjectMetaSystemFields: the uid is the server's, and known to the strategy (a Job's selector names it).
         KubeObject.Metadata(body)["uid"] = Uids.New();
         pipeline.Default(type, body);
         if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
         if (await Admission.PriorityAdmission.AdmitCreate(type, body, store) is { } refused) return RestResult.Fail(refused, warnings);
+        if (await Admission.IngressClassAdmission.AdmitCreate(type, body, store) is { } rejected) return RestResult.Fail(rejected, warnings);
+        if (await Admission.LimitRangerAdmission.AdmitCreate(type, body, store) is { } limited) return RestResult.Fail(limited, warnings);
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
+        // Validating admission runs after the strategy's validation, as in kube-apiserver's create handler.
+        if (await Admission.ResourceQuotaAdmission.AdmitCreate(type, body, store, options.DryRun) is { } exceeded) return RestResult.Fail(exceeded, warnings);
+        warnings = [.. warnings, .. Admission.WebhookConfigurationWarning.OnWrite(type, body)];
+        type = served;
 
         var result = await store.Create(Storage(type).GroupResource, In(type, body), options.DryRun);
         return result.Ok
@@ -222,6 +230,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     private async Task<RestResult> Write(ResourceType type, string? subresource, JsonObject body, JsonObject old,
         WriteOptions options, IReadOnlyList<string> warnings)
     {
+        var served = type;
+        if (ServedVersions.ConvertsBeforeAdmission(served))
+            (type, body, old) = (Storage(served), ServedVersions.ToStorage(served, body), ServedVersions.ToStorage(served, old));
         if (subresource is null)
         {
             pipeline.Default(type, body);
@@ -234,6 +245,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             ? pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old)
             : pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, name, errors), warnings);
+        if (subresource is null) warnings = [.. warnings, .. Admission.WebhookConfigurationWarning.OnWrite(type, body)];
+        type = served;
 
         var result = await store.Update(Storage(type).GroupResource, In(type, body), subresource, options.DryRun);
         return result.Ok
@@ -317,12 +330,12 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
     private static ResourceType Storage(ResourceType type) => ResourceCatalog.StorageOf(type);
 
-    // events.k8s.io/v1 shares core events' storage: convert on the way in and out.
+    // Versions served from another's storage convert on the way in (unless already converted) and out.
     private static JsonObject In(ResourceType type, JsonObject obj) =>
-        type == ResourceCatalog.EventsV1 ? EventsV1Conversion.ToCore(obj) : obj;
+        ServedVersions.ConvertsBeforeAdmission(type) ? obj : ServedVersions.ToStorage(type, obj);
 
     private static RawJson Out(ResourceType type, RawJson stored) =>
-        type == ResourceCatalog.EventsV1 ? new RawJson(KubeObject.ToBytes(EventsV1Conversion.FromCore(KubeObject.Parse(stored.Utf8)))) : stored;
+        ServedVersions.IsConverted(type) ? new RawJson(KubeObject.ToBytes(ServedVersions.FromStorage(type, KubeObject.Parse(stored.Utf8)))) : stored;
 
     private static ApiStatus Rename(ResourceType type, ApiStatus status) =>
         type == ResourceCatalog.EventsV1 && status.Details?.Kind == "events"

@@ -14,7 +14,7 @@ public static class ObjectValidator
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.Validate(obj, NameRule(type), errors);
-        Kind(type, obj, errors);
+        Kind(type, obj, errors, create: true);
         return errors;
     }
 
@@ -23,8 +23,10 @@ public static class ObjectValidator
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
         ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
-        Kind(type, obj, errors);
+        Kind(type, obj, errors, create: false);
         if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        if (type == ResourceCatalog.IngressClasses) NetworkingValidation.ValidateIngressClassUpdate(obj, old, errors);
+        if (type == ResourceCatalog.RuntimeClasses) RuntimeClassValidation.ValidateUpdate(obj, old, errors);
         StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
         ConfigDataValidation.ValidateUpdate(type.Kind, obj, old, errors);
         if (type == ResourceCatalog.StatefulSets) StatefulSetValidation.Update(obj, old, errors);
@@ -72,7 +74,7 @@ public static class ObjectValidator
         _ => NameValidation.Dns1123Subdomain,
     };
 
-    private static void Kind(ResourceType type, JsonObject obj, List<FieldError> errors)
+    private static void Kind(ResourceType type, JsonObject obj, List<FieldError> errors, bool create)
     {
         switch (type.Kind)
         {
@@ -97,6 +99,30 @@ public static class ObjectValidator
                 break;
             case "PodDisruptionBudget":
                 PodDisruptionBudgetValidation.Validate(obj, errors);
+                break;
+            case "Ingress":
+                NetworkingValidation.ValidateIngress(obj, create, errors);
+                break;
+            case "IngressClass":
+                NetworkingValidation.ValidateIngressClass(obj, errors);
+                break;
+            case "NetworkPolicy":
+                NetworkingValidation.ValidateNetworkPolicy(obj, errors);
+                break;
+            case "HorizontalPodAutoscaler":
+                HorizontalPodAutoscalerValidation.Validate(obj, errors);
+                break;
+            case "RuntimeClass":
+                RuntimeClassValidation.Validate(obj, errors);
+                break;
+            case "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration":
+                WebhookConfigurationValidation.Validate(obj, type.Kind == "MutatingWebhookConfiguration", errors);
+                break;
+            case "ResourceQuota":
+                QuotaValidation.ValidateResourceQuota(obj, errors);
+                break;
+            case "LimitRange":
+                QuotaValidation.ValidateLimitRange(obj, errors);
                 break;
         }
     }

@@ -101,7 +101,7 @@ public sealed class WatchHandler(ApiServerServices services)
                     foreach (var ev in events.Events)
                     {
                         var obj = KubeObject.Parse(ev.Object.Utf8);
-                        if (info.Type == ResourceCatalog.EventsV1) obj = EventsV1Conversion.FromCore(obj);
+                        obj = ServedVersions.FromStorage(info.Type, obj);
                         JsonNode payload = format == ResponseFormat.Table
                             ? TableConvertor.ToTable(info.Type, [obj], services.Time.GetUtcNow(), include)
                             : obj;
