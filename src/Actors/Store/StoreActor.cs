@@ -258,7 +258,9 @@ public sealed class StoreActor : UntypedPersistentActor
         // etcd counts the keys after the page, matching or not: the apiserver reports the count
         // only for a list without selectors, where it is exact.
         long? remainingItemCount = next is not null && labels.IsEmpty && fields.IsEmpty ? remaining : null;
-        Reply(sender, new StoreList(items, listRv.ToString(System.Globalization.CultureInfo.InvariantCulture), next, remainingItemCount));
+        var answer = new StoreList(items, listRv.ToString(System.Globalization.CultureInfo.InvariantCulture), next, remainingItemCount);
+        if (l.Immediate) sender.Tell(answer, Self);
+        else Reply(sender, answer);
     }
 
     private void TooLargeResourceVersion(long waiterId)

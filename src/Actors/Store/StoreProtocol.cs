@@ -44,6 +44,9 @@ public sealed record GetObject(string Resource, string Namespace, string Name) :
 /// Lists objects; a null namespace lists all namespaces. Limit 0 means no limit.
 /// <paramref name="ResourceVersion"/> and <paramref name="ResourceVersionMatch"/> (Exact,
 /// NotOlderThan) choose the state read as kube-apiserver does (<see cref="ListRead"/>).
+/// <paramref name="Immediate"/>: answered from the current state at once instead of after the
+/// pending writes are durable, for admission lookups. Safe because what they decide is only ever
+/// acknowledged through a later write, which the ordered journal makes durable after those.
 /// </summary>
 public sealed record ListObjects(
     string Resource,
@@ -53,7 +56,8 @@ public sealed record ListObjects(
     int Limit = 0,
     string? Continue = null,
     string? ResourceVersion = null,
-    string? ResourceVersionMatch = null) : IStoreCommand;
+    string? ResourceVersionMatch = null,
+    bool Immediate = false) : IStoreCommand;
 
 /// <summary>
 /// Drops the change window up to <paramref name="ResourceVersion"/> (the current one when null),

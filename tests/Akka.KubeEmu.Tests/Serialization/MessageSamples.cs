@@ -25,6 +25,7 @@ public static class MessageSamples
         new GetObject("pods", "default", "web"),
         new ListObjects("pods", "default", "app=web", "spec.nodeName=node-1", 500, "token"),
         new ListObjects("pods", null, Limit: 500, ResourceVersion: "42", ResourceVersionMatch: "Exact"),
+        new ListObjects("resourcequotas", "default", Immediate: true),
         new CompactWindow(42),
         new CompactWindow(),
         new WindowCompacted(42),

@@ -23,7 +23,7 @@ public static class IngressClassAdmission
         if (type != ResourceCatalog.Ingresses) return null;
         if (KubeObject.At(obj, "spec.ingressClassName") is JsonValue) return null;
         if (KubeObject.At(obj, "metadata.annotations") is JsonObject a && a.ContainsKey(DeprecatedClassAnnotation)) return null;
-        var (list, error) = await store.List(new ListObjects(ResourceCatalog.IngressClasses.GroupResource));
+        var (list, error) = await store.List(new ListObjects(ResourceCatalog.IngressClasses.GroupResource, Immediate: true));
         if (list is null) return ApiStatus.Forbidden(type, KubeObject.Name(obj), error?.Message ?? "cannot list ingress classes");
         if (DefaultClass(list.Items.Select(i => KubeObject.Parse(i.Utf8))) is { } name)
             KubeObject.EnsureObject(obj, "spec")["ingressClassName"] = name;

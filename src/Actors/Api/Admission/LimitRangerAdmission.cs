@@ -22,7 +22,7 @@ public static class LimitRangerAdmission
     {
         if (type != ResourceCatalog.Pods) return null;
         var ns = KubeObject.Namespace(pod);
-        var (list, error) = await store.List(new ListObjects(ResourceCatalog.LimitRanges.GroupResource, ns));
+        var (list, error) = await store.List(new ListObjects(ResourceCatalog.LimitRanges.GroupResource, ns, Immediate: true));
         if (list is null) return ApiStatus.Forbidden(type, KubeObject.Name(pod), error?.Message ?? "cannot list limit ranges");
         if (list.Items.Count == 0) return null;
         var items = list.Items.SelectMany(i => (KubeObject.At(KubeObject.Parse(i.Utf8), "spec.limits") as JsonArray)?.OfType<JsonObject>() ?? [])

@@ -93,7 +93,7 @@ public static class PriorityAdmission
 
     private static async Task<(IReadOnlyList<JsonObject>? Classes, string? Error)> Classes(StoreClient store)
     {
-        var (list, error) = await store.List(new ListObjects(ResourceCatalog.PriorityClasses.GroupResource));
+        var (list, error) = await store.List(new ListObjects(ResourceCatalog.PriorityClasses.GroupResource, Immediate: true));
         return list is null ? (null, error?.Message ?? "cannot list priority classes") : (list.Items.Select(i => KubeObject.Parse(i.Utf8)).ToArray(), null);
     }
 }

@@ -26,7 +26,7 @@ public static class ResourceQuotaAdmission
         var ns = KubeObject.Namespace(obj);
         for (var attempt = 0; ; attempt++)
         {
-            var (list, error) = await store.List(new ListObjects(ResourceCatalog.ResourceQuotas.GroupResource, ns));
+            var (list, error) = await store.List(new ListObjects(ResourceCatalog.ResourceQuotas.GroupResource, ns, Immediate: true));
             if (list is null) return ApiStatus.Forbidden(type, KubeObject.Name(obj), error?.Message ?? "cannot list resource quotas");
             if (list.Items.Count == 0) return null;
             var requested = Usage(type, obj);

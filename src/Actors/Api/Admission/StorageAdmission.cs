@@ -31,7 +31,7 @@ public static class StorageAdmission
         if (type != ResourceCatalog.PersistentVolumeClaims) return null;
         AddFinalizer(obj, StorageAnnotations.PvcProtectionFinalizer);
         if (HasClass(obj)) return null;
-        var (list, error) = await store.List(new ListObjects(ResourceCatalog.StorageClasses.GroupResource));
+        var (list, error) = await store.List(new ListObjects(ResourceCatalog.StorageClasses.GroupResource, Immediate: true));
         if (list is null) return ApiStatus.Forbidden(type, KubeObject.Name(obj), error?.Message ?? "cannot list storage classes");
         if (DefaultClass(list.Items.Select(i => KubeObject.Parse(i.Utf8))) is { } name)
             KubeObject.EnsureObject(obj, "spec")["storageClassName"] = name;
