@@ -79,6 +79,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(EndpointSliceController.Props(context), "endpointslice");
         Context.ActorOf(LoadBalancerController.Props(context, serviceNetwork), "load-balancer");
         Context.ActorOf(DisruptionController.Props(context), "disruption");
+        Context.ActorOf(CustomResourceCleanup.CustomResourceCleanupController.Props(context), "crd-finalizer");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -53,7 +53,9 @@ public static class TableConvertor
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>
     public static JsonObject ToTable(ResourceType type, IReadOnlyList<JsonObject> objects, DateTimeOffset now, IncludeObject include = IncludeObject.Metadata)
     {
-        var printer = type == ResourceCatalog.EventsV1 ? EventPrinter.Printer : Printers.GetValueOrDefault(type, Default);
+        var printer = type == ResourceCatalog.EventsV1 ? EventPrinter.Printer
+            : type.Custom is not null ? CustomResourcePrinter.For(type)
+            : Printers.GetValueOrDefault(type, Default);
         var rows = new JsonArray();
         foreach (var o in objects)
         {

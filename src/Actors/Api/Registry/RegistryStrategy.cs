@@ -55,6 +55,10 @@ public static class RegistryStrategy
             case "PodDisruptionBudget":
                 obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
                 break;
+            case "CustomResourceDefinition":
+                obj["status"] = new JsonObject();
+                CustomResources.CustomResourceDefinitionStatus.Accept(obj, TimeProvider.System.GetUtcNow());
+                break;
         }
     }
 

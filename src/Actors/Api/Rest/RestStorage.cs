@@ -31,7 +31,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         string? fieldSelector, int limit, string? continueToken)
     {
         var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken));
-        if (list is null || type != ResourceCatalog.EventsV1) return (list, error);
+        if (list is null || (type != ResourceCatalog.EventsV1 && !Converted(type))) return (list, error);
         return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
     }
 
@@ -41,7 +41,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
         var decode = pipeline.Decode(type, body);
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-        var warnings = Warnings(decode, options);
+        var warnings = Warnings(type, decode, options);
 
         // FillObjectMetaSystemFields: the uid is the server's, and known to the strategy (a Job's selector names it).
         KubeObject.Metadata(body)["uid"] = Uids.New();
@@ -74,7 +74,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
                 : ApiStatus.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})"));
         var decode = pipeline.Decode(type, body);
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-        var warnings = Warnings(decode, options);
+        var warnings = Warnings(type, decode, options);
 
         if (current is not null && KubeObject.ResourceVersion(body) is { Length: > 0 } rv && rv == KubeObject.ResourceVersion(current)
             && KubeObject.Name(current) == name)
@@ -96,6 +96,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             JsonObject patched;
             try
             {
+                if (type.Custom is not null) PatchDispatch.RefuseStrategicMerge(contentType);
                 patched = PatchDispatch.Apply(contentType, original, patch, type.ModelType);
             }
             catch (PatchFailure e)
@@ -112,7 +113,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
             var decode = pipeline.Decode(type, patched);
             if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-            var result = await Write(type, subresource, patched, original, options, Warnings(decode, options));
+            var result = await Write(type, subresource, patched, original, options, Warnings(type, decode, options));
             if (pinned && result.Error?.Code == 409 && result.Error.Reason == "Conflict" && attempt < PatchRetries) continue;
             return result;
         }
@@ -305,6 +306,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     internal static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
         options.FieldValidation == FieldValidation.Warn ? StrictDecodingErrors(decode, options) : [];
 
+    private static IReadOnlyList<string> Warnings(ResourceType type, DecodeResult decode, WriteOptions options) =>
+        [.. Warnings(decode, options), .. CustomResources.CustomResourceStrategy.Warnings(type)];
+
     // Duplicates before unknown fields: kube-apiserver lists them in document order, which is this
     // order whenever a body has only one of the two kinds.
     private static IReadOnlyList<string> StrictDecodingErrors(DecodeResult decode, WriteOptions options) =>
@@ -316,12 +320,27 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
     private static ResourceType Storage(ResourceType type) => ResourceCatalog.StorageOf(type);
 
-    // events.k8s.io/v1 shares core events' storage: convert on the way in and out.
-    private static JsonObject In(ResourceType type, JsonObject obj) =>
-        type == ResourceCatalog.EventsV1 ? EventsV1Conversion.ToCore(obj) : obj;
+    // events.k8s.io/v1 shares core events' storage: convert on the way in and out. Custom objects
+    // served in another version than their storage version are converted as strategy None does:
+    // only apiVersion changes.
+    private static JsonObject In(ResourceType type, JsonObject obj)
+    {
+        if (type == ResourceCatalog.EventsV1) return EventsV1Conversion.ToCore(obj);
+        if (Converted(type)) obj["apiVersion"] = $"{type.Group}/{type.Custom!.StorageVersion}";
+        return obj;
+    }
 
-    private static RawJson Out(ResourceType type, RawJson stored) =>
-        type == ResourceCatalog.EventsV1 ? new RawJson(KubeObject.ToBytes(EventsV1Conversion.FromCore(KubeObject.Parse(stored.Utf8)))) : stored;
+    /// <summary>The object as <paramref name="type"/>'s version shows it.</summary>
+    public static RawJson Out(ResourceType type, RawJson stored)
+    {
+        if (type == ResourceCatalog.EventsV1) return new RawJson(KubeObject.ToBytes(EventsV1Conversion.FromCore(KubeObject.Parse(stored.Utf8))));
+        if (!Converted(type)) return stored;
+        var obj = KubeObject.Parse(stored.Utf8);
+        obj["apiVersion"] = type.ApiVersion;
+        return new RawJson(KubeObject.ToBytes(obj));
+    }
+
+    private static bool Converted(ResourceType type) => type.Custom is { } c && c.StorageVersion != type.Version;
 
     private static ApiStatus Rename(ResourceType type, ApiStatus status) =>
         type == ResourceCatalog.EventsV1 && status.Details?.Kind == "events"

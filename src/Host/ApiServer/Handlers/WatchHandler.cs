@@ -102,6 +102,7 @@ public sealed class WatchHandler(ApiServerServices services)
                     {
                         var obj = KubeObject.Parse(ev.Object.Utf8);
                         if (info.Type == ResourceCatalog.EventsV1) obj = EventsV1Conversion.FromCore(obj);
+                        else if (info.Type.Custom is not null) obj["apiVersion"] = info.Type.ApiVersion;
                         JsonNode payload = format == ResponseFormat.Table
                             ? TableConvertor.ToTable(info.Type, [obj], services.Time.GetUtcNow(), include)
                             : obj;
