@@ -114,7 +114,7 @@ public static class OpenApiDocuments
                 case JsonObject o:
                     foreach (var (key, value) in o)
                     {
-                        if (key == "$ref" && value?.GetValue<string>() is { } r && r.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                        if (key == "$ref" && value is JsonValue refValue && refValue.TryGetValue<string>(out var r) && r.StartsWith("#/components/schemas/", StringComparison.Ordinal))
                         {
                             var name = r["#/components/schemas/".Length..];
                             if (needed.Add(name) && all.TryGetValue(name, out var schema)) pending.Push(schema);

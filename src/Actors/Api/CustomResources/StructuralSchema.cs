@@ -58,9 +58,9 @@ public static class StructuralSchema
     }
 
     /// <summary>Sets the schema's defaults where a field is missing (or null and not nullable), top-down.</summary>
-    public static void Default(JsonObject schema, JsonObject obj) => Default(obj, schema);
+    public static void Default(JsonObject schema, JsonObject obj) => SetDefaults(obj, schema);
 
-    private static void Default(JsonNode? value, JsonObject? schema)
+    private static void SetDefaults(JsonNode? value, JsonObject? schema)
     {
         if (schema is null) return;
         switch (value)
@@ -72,13 +72,13 @@ public static class StructuralSchema
                         if (childSchema is not JsonObject cs) continue;
                         var missing = !o.ContainsKey(key) || (o[key] is null && !Bool(cs, "nullable"));
                         if (missing && cs.ContainsKey("default")) o[key] = cs["default"]?.DeepClone();
-                        if (o[key] is { } child) Default(child, cs);
+                        if (o[key] is { } child) SetDefaults(child, cs);
                     }
                 if (schema["additionalProperties"] is JsonObject additional)
-                    foreach (var (_, child) in o.ToArray()) Default(child, additional);
+                    foreach (var (_, child) in o.ToArray()) SetDefaults(child, additional);
                 break;
             case JsonArray a when schema["items"] is JsonObject items:
-                foreach (var item in a) Default(item, items);
+                foreach (var item in a) SetDefaults(item, items);
                 break;
         }
     }
