@@ -94,9 +94,10 @@ public sealed class StoreActor : UntypedPersistentActor
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
-                // The definitions it holds tell this process which custom resources exist.
-                Api.CustomResources.CustomResourceRegistry.Replace(
-                    Table(StorageRules.CustomResourceDefinitions).Enumerate(null).Select(o => o.ToJsonObject()));
+                // The definitions it holds tell this process which custom resources exist (added to what the
+                // process's watch may already know: a store taking over must not forget what it has not seen).
+                foreach (var definition in Table(StorageRules.CustomResourceDefinitions).Enumerate(null))
+                    Api.CustomResources.CustomResourceRegistry.Apply(definition.ToJsonObject());
                 // The window keeps what the journal replayed since the snapshot: a watch that a
                 // failover interrupted resumes from its last resourceVersion instead of listing again.
                 _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));

@@ -157,5 +157,7 @@ public sealed class CustomResourceApiSpecs : IClassFixture<ApiServerFixtureHolde
         var deleted = await Ok(await _client.DeleteAsync($"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.{group}"));
         Assert.Equal("""["customresourcecleanup.apiextensions.k8s.io"]""", deleted["metadata"]!["finalizers"]!.ToJsonString());
         Assert.Contains(deleted["status"]!["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "Terminating" && c["status"]!.GetValue<string>() == "True");
+        var refused = await Failure(await _client.PostAsync($"/apis/{group}/v1/namespaces/default/widgets", Body(Widget(group, "late"))), 405, "MethodNotAllowed");
+        Assert.Equal("create not allowed while custom resource definition is terminating", refused);
     }
 }

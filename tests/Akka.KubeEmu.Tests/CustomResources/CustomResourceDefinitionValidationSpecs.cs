@@ -64,6 +64,13 @@ public sealed class CustomResourceDefinitionValidationSpecs
     }
 
     [Fact]
+    public void Versions_sort_by_kubernetes_version_priority()
+    {
+        string[] versions = ["v1alpha1", "foo", "v1beta1", "v2", "v1", "v1beta2", "v10alpha1", "bar"];
+        Assert.Equal(["v2", "v1", "v1beta2", "v1beta1", "v10alpha1", "v1alpha1", "bar", "foo"], versions.Order(VersionPriority.Instance));
+    }
+
+    [Fact]
     public void Only_established_definitions_are_served_and_only_their_served_versions()
     {
         var crd = Definition(versions: """

@@ -16,7 +16,9 @@ public static class CustomResourceTypes
     public static IReadOnlyList<ResourceType> Of(JsonObject crd)
     {
         if (!IsEstablished(crd)) return [];
-        return AllVersions(crd).Where(v => v.Served).Select(v => v.Type).ToArray();
+        // Discovery lists a group's versions by Kubernetes version priority: v2, v1, v1beta2, v1beta1, v1alpha1, then others.
+        return AllVersions(crd).Where(v => v.Served).Select(v => v.Type)
+            .OrderBy(t => t.Version, VersionPriority.Instance).ToArray();
     }
 
     /// <summary>The version objects are stored in (whether served or not): the Store's view of the resource.</summary>
@@ -55,6 +57,7 @@ public static class CustomResourceTypes
             var custom = new CustomResourceVersion(KubeObject.Name(crd), schema?.DeepClone().AsObject(), Columns(v), scale, storage)
             {
                 HasValidationRules = schema is not null && StructuralSchema.HasValidationRules(schema),
+                Terminating = KubeObject.At(crd, "metadata.deletionTimestamp") is not null,
             };
             var type = new ResourceType(group, name, kind, plural, singular, namespaced, typeof(JsonObject),
                 Strings(names?["shortNames"]), Strings(names?["categories"]), subresources, [])

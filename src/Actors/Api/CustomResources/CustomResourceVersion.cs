@@ -20,6 +20,9 @@ public sealed record CustomResourceVersion(
 {
     /// <summary>Whether the schema has x-kubernetes-validations rules (CEL), which this emulator does not evaluate.</summary>
     public bool HasValidationRules { get; init; }
+
+    /// <summary>The definition is being deleted: its objects are being removed and no new one may be created.</summary>
+    public bool Terminating { get; init; }
 }
 
 /// <summary>A CustomResourceColumnDefinition.</summary>

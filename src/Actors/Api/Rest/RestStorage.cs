@@ -37,6 +37,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
     public async Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
     {
+        if (type.Custom?.Terminating == true)
+            return RestResult.Fail(ApiStatus.MethodNotAllowed("create not allowed while custom resource definition is terminating"));
         if (CheckTypeMeta(type, body) is { } typeError) return RestResult.Fail(typeError);
         if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
         var decode = pipeline.Decode(type, body);
