@@ -58,6 +58,8 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         else meta.Remove("generation");
         DropEmptyLists(meta);
         if (Allocate(cmd.Resource, obj, null) is { } refused) return refused;
+        // The naming and establishing controllers' part, done in the write so the resource is served at once.
+        if (cmd.Resource == StorageRules.CustomResourceDefinitions) CustomResourceDefinitionStatus.Accept(obj, time.GetUtcNow());
         return Commit(cmd.Resource, type, null, obj);
     }
 

@@ -56,8 +56,8 @@ public static class RegistryStrategy
                 obj["status"] = PodDisruptionBudgetStrategy.ZeroStatus();
                 break;
             case "CustomResourceDefinition":
+                // The Store accepts its names and establishes it in the same write (CustomResourceDefinitionStatus).
                 obj["status"] = new JsonObject();
-                CustomResources.CustomResourceDefinitionStatus.Accept(obj, TimeProvider.System.GetUtcNow());
                 break;
         }
     }
