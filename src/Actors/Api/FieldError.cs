@@ -15,6 +15,7 @@ public sealed record FieldError(string Type, string Field, string? BadValue, str
     public const string TooLong = "FieldValueTooLong";
     public const string TypeInvalid = "FieldValueTypeInvalid";
     public const string NotFound = "FieldValueNotFound";
+    public const string TooMany = "FieldValueTooMany";
 
     public static FieldError RequiredValue(string field, string message = "") => new(Required, field, null, message);
 
@@ -42,6 +43,7 @@ public sealed record FieldError(string Type, string Field, string? BadValue, str
         TooLong => "Too long",
         TypeInvalid => "Invalid value",
         NotFound => "Not found",
+        TooMany => "Too many",
         _ => Type,
     };
 

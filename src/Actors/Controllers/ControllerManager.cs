@@ -80,6 +80,7 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(LoadBalancerController.Props(context, serviceNetwork), "load-balancer");
         Context.ActorOf(DisruptionController.Props(context), "disruption");
         Context.ActorOf(ResourceQuota.ResourceQuotaController.Props(context), "resourcequota");
+        Context.ActorOf(CustomResourceCleanup.CustomResourceCleanupController.Props(context), "crd-finalizer");
 
         Receive<Shutdown>(_ => Context.Stop(Self));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.CustomResources;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Api.Rest;
@@ -57,6 +58,8 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         else meta.Remove("generation");
         DropEmptyLists(meta);
         if (Allocate(cmd.Resource, obj, null) is { } refused) return refused;
+        // The naming and establishing controllers' part, done in the write so the resource is served at once.
+        if (cmd.Resource == StorageRules.CustomResourceDefinitions) CustomResourceDefinitionStatus.Accept(obj, time.GetUtcNow());
         return Commit(cmd.Resource, type, null, obj);
     }
 
@@ -134,11 +137,18 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                 }
                 // Deployments also count annotation changes: they are copied to their ReplicaSets
                 // (deployment's PrepareForUpdate). Semantic equality: no map and an empty one are equal.
-                if (StorageRules.TracksGeneration(cmd.Resource)
+                if (type?.Custom is not null)
+                {
+                    if (!JsonNode.DeepEquals(WithoutMetadata(current, type), WithoutMetadata(next, type)))
+                        meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
+                }
+                else if (StorageRules.TracksGeneration(cmd.Resource)
                     && (!JsonNode.DeepEquals(current["spec"], next["spec"])
                         || (cmd.Resource == "deployments.apps" && !JsonNode.DeepEquals(NonEmpty(oldMeta["annotations"]), NonEmpty(meta["annotations"])))))
                     meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
                 if (Allocate(cmd.Resource, next, current) is { } refused) return refused;
+                // The naming controller's part: accepted names and stored versions follow the spec.
+                if (cmd.Resource == StorageRules.CustomResourceDefinitions) CustomResourceDefinitionStatus.Accept(next, time.GetUtcNow());
                 break;
             default:
                 return ApiStatus.NotFound($"the server could not find the requested resource ({cmd.Subresource})");
@@ -190,6 +200,9 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
             graceful = true;
         }
 
+        // A definition's objects go first: the cleanup finalizer holds it, Terminating, until they are deleted.
+        if (cmd.Resource == StorageRules.CustomResourceDefinitions && !wasDeleting) CustomResourceDefinitionStatus.MarkTerminating(obj, now);
+
         // deletionFinalizersForGarbageCollection: the propagation policy as finalizers.
         var finalizers = (KubeObject.At(obj, "metadata.finalizers") as JsonArray)?.Select(KubeObject.ScalarText).OfType<string>().ToList() ?? [];
         if (GarbageCollectionPolicy.FinalizersAfterDelete(cmd.Resource, finalizers, cmd.PropagationPolicy) is { } gcFinalizers)
@@ -231,6 +244,15 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
     // A Service's cluster IP and node ports are chosen in the same step that stores it.
     private ApiStatus? Allocate(string resource, JsonObject obj, JsonObject? old) =>
         resource == "services" && services is not null ? services.Prepare(obj, old) : null;
+
+    // What customResourceStrategy compares to decide on a new generation.
+    private static JsonObject WithoutMetadata(JsonObject obj, ResourceType type)
+    {
+        var copy = new JsonObject();
+        foreach (var (key, value) in obj)
+            if (key != "metadata" && !(key == "status" && type.Subresources.Contains("status"))) copy[key] = value?.DeepClone();
+        return copy;
+    }
 
     private static JsonNode? NonEmpty(JsonNode? map) => map is JsonObject { Count: 0 } ? null : map;
 

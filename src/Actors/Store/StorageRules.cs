@@ -12,14 +12,21 @@ public static class StorageRules
     {
         "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
         "poddisruptionbudgets.policy", "ingresses.networking.k8s.io", "ingressclasses.networking.k8s.io", "networkpolicies.networking.k8s.io",
+        "customresourcedefinitions.apiextensions.k8s.io",
     };
+
+    public const string CustomResourceDefinitions = "customresourcedefinitions.apiextensions.k8s.io";
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =
         ResourceCatalog.Stored.ToDictionary(r => r.GroupResource);
 
-    public static ResourceType? Type(string groupResource) => ByGroupResource.GetValueOrDefault(groupResource);
+    /// <summary>A built-in resource, else the storage version of a custom one the process knows a definition of.</summary>
+    public static ResourceType? Type(string groupResource) =>
+        ByGroupResource.GetValueOrDefault(groupResource) ?? Api.CustomResources.CustomResourceRegistry.StorageOf(groupResource);
 
-    public static bool TracksGeneration(string groupResource) => GenerationTracked.Contains(groupResource);
+    /// <summary>Custom resources track generation too (customResourceStrategy), over everything but metadata and a subresource's status.</summary>
+    public static bool TracksGeneration(string groupResource) =>
+        GenerationTracked.Contains(groupResource) || Type(groupResource)?.Custom is not null;
 
     /// <summary>
     /// A /status write that also stores the metadata.annotations it carries: deploymentStatusStrategy

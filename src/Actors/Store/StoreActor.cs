@@ -97,6 +97,10 @@ public sealed class StoreActor : UntypedPersistentActor
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
+                // The definitions it holds tell this process which custom resources exist (added to what the
+                // process's watch may already know: a store taking over must not forget what it has not seen).
+                foreach (var definition in Table(StorageRules.CustomResourceDefinitions).Enumerate(null))
+                    Api.CustomResources.CustomResourceRegistry.Apply(definition.ToJsonObject());
                 // The window keeps what the journal replayed since the snapshot: a watch that a
                 // failover interrupted resumes from its last resourceVersion instead of listing again.
                 _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));
@@ -178,6 +182,11 @@ public sealed class StoreActor : UntypedPersistentActor
             change = new Change(_rv, plan.Resource, plan.Old, plan.New, null);
         }
         if (plan.Resource == "services") _serviceAllocator.Apply(plan.Old?.ToJsonObject(), plan.New?.ToJsonObject());
+        if (plan.Resource == StorageRules.CustomResourceDefinitions)
+        {
+            if (plan.New is { } definition) Api.CustomResources.CustomResourceRegistry.Apply(definition.ToJsonObject());
+            else Api.CustomResources.CustomResourceRegistry.Remove(plan.Old!.Name);
+        }
         _watch.Record(change, _time.GetUtcNow());
         PersistAsync(evt, _ =>
         {

@@ -82,8 +82,11 @@ public static class ControlPlaneProcess
             if (persistence.ToSetup() is { } setup) akka.AddSetup(setup);
             akka.WithActors((system, registry) =>
             {
-                registry.Register<StoreProxyKey>(ControlPlaneSingletons.Start(system, timing, TimeProvider.System,
-                    File.ReadAllText(ServingCertificates.CaPath(stateDir)), settings.ApiPort));
+                var store = ControlPlaneSingletons.Start(system, timing, TimeProvider.System,
+                    File.ReadAllText(ServingCertificates.CaPath(stateDir)), settings.ApiPort);
+                registry.Register<StoreProxyKey>(store);
+                // The custom resources this API server serves follow the definitions in the Store.
+                system.ActorOf(Actors.Informers.CustomResourceDefinitionWatcher.Props(store, TimeProvider.System), "crd-watcher");
                 system.ActorOf(ClusterMembersFile.Props(membersFile), "members-file");
                 join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());

@@ -25,6 +25,8 @@ public static class OpenApiDocuments
     private static readonly Lazy<JsonObject> V2 = new(BuildV2);
     private static readonly Lazy<OpenApiDocument> V2JsonDoc = new(() => Document(KubeObject.ToBytes(V2.Value), "application/json"));
     private static readonly Lazy<OpenApiDocument> V2ProtoDoc = new(() => Document(GnosticProtobuf.Encode(V2.Value), ProtobufV2));
+    private static readonly Lazy<IReadOnlyDictionary<string, JsonObject>> V3Definitions =
+        new(() => DefinitionsBuilder.For(ResourceCatalog.All, "#/components/schemas/", wrapDescribedRefs: true));
     private static readonly Lazy<IReadOnlyDictionary<string, OpenApiDocument>> V3Docs = new(BuildV3);
 
     public static OpenApiDocument V2Json => V2JsonDoc.Value;
@@ -32,14 +34,15 @@ public static class OpenApiDocuments
     public static OpenApiDocument V2Protobuf => V2ProtoDoc.Value;
 
     /// <summary>The v3 document of "api/v1" or "apis/apps/v1", or null.</summary>
-    public static OpenApiDocument? V3(string groupVersionPath) => V3Docs.Value.GetValueOrDefault(groupVersionPath);
+    public static OpenApiDocument? V3(string groupVersionPath) =>
+        V3Docs.Value.GetValueOrDefault(groupVersionPath) ?? CustomV3().GetValueOrDefault(groupVersionPath);
 
     public static OpenApiDocument V3Discovery
     {
         get
         {
             var paths = new JsonObject();
-            foreach (var (path, doc) in V3Docs.Value.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (path, doc) in V3Docs.Value.Concat(CustomV3()).OrderBy(p => p.Key, StringComparer.Ordinal))
                 paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={doc.ETag}" };
             return Document(KubeObject.ToBytes(new JsonObject { ["paths"] = paths }), "application/json");
         }
@@ -55,7 +58,7 @@ public static class OpenApiDocuments
 
     private static IReadOnlyDictionary<string, OpenApiDocument> BuildV3()
     {
-        var all = DefinitionsBuilder.For(ResourceCatalog.All, "#/components/schemas/", wrapDescribedRefs: true);
+        var all = V3Definitions.Value;
         var docs = new Dictionary<string, OpenApiDocument>(StringComparer.Ordinal);
         foreach (var gv in ResourceCatalog.All.GroupBy(r => (r.Group, r.Version)))
         {
@@ -74,6 +77,31 @@ public static class OpenApiDocuments
         return docs;
     }
 
+    /// <summary>
+    /// One document per group-version of the served custom resources, built from their definitions'
+    /// schemas on each request (definitions change at run time), as the apiextensions-apiserver publishes them.
+    /// </summary>
+    private static Dictionary<string, OpenApiDocument> CustomV3()
+    {
+        var docs = new Dictionary<string, OpenApiDocument>(StringComparer.Ordinal);
+        foreach (var gv in Akka.KubeEmu.Actors.Api.CustomResources.CustomResourceRegistry.Served().GroupBy(r => (r.Group, r.Version)))
+        {
+            var all = new Dictionary<string, JsonObject>(V3Definitions.Value, StringComparer.Ordinal);
+            foreach (var type in gv)
+                foreach (var (name, schema) in CustomResourceSchemas.For(type, "#/components/schemas/")) all[name] = schema;
+            var paths = new PathsBuilder("#/components/schemas/", v3: true).Build(gv);
+            var doc = new JsonObject
+            {
+                ["openapi"] = "3.0.0",
+                ["info"] = new JsonObject { ["title"] = "Kubernetes CRD Swagger", ["version"] = "v0.1.0" },
+                ["paths"] = paths,
+                ["components"] = new JsonObject { ["schemas"] = Closure(paths, all) },
+            };
+            docs[$"apis/{gv.Key.Group}/{gv.Key.Version}"] = Document(KubeObject.ToBytes(doc), "application/json");
+        }
+        return docs;
+    }
+
     /// <summary>The schemas the paths reference, transitively (a group-version document carries only what it uses).</summary>
     private static JsonObject Closure(JsonNode root, IReadOnlyDictionary<string, JsonObject> all)
     {
@@ -86,7 +114,7 @@ public static class OpenApiDocuments
                 case JsonObject o:
                     foreach (var (key, value) in o)
                     {
-                        if (key == "$ref" && value?.GetValue<string>() is { } r && r.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                        if (key == "$ref" && value is JsonValue refValue && refValue.TryGetValue<string>(out var r) && r.StartsWith("#/components/schemas/", StringComparison.Ordinal))
                         {
                             var name = r["#/components/schemas/".Length..];
                             if (needed.Add(name) && all.TryGetValue(name, out var schema)) pending.Push(schema);

@@ -105,7 +105,8 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
     }
 
     private static string DefinitionFor(ResourceType type, string kind) =>
-        kind == Scale ? Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(typeof(k8s.Models.V1Scale))
+        type.Custom is not null && kind != Scale ? CustomResourceSchemas.DefinitionName(type, kind)
+        : kind == Scale ? Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(typeof(k8s.Models.V1Scale))
         : kind == type.ListKind && type.ModelType.Assembly.GetType($"{type.ModelType.FullName}List") is { } list
             ? Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(list)
             : Akka.KubeEmu.Actors.Api.Schema.ModelTypes.DefinitionName(type.ModelType);

@@ -13,10 +13,13 @@ namespace Akka.KubeEmu.Tests.Protobuf;
 /// </summary>
 public sealed class ProtoSchemaSpecs(ITestOutputHelper output)
 {
+    // apiextensions.k8s.io is read as JSON only (its JSONSchemaProps wraps raw JSON in protobuf; see docs/custom-resources.md).
+    private static IEnumerable<ResourceType> WithProtobuf => ResourceCatalog.All.Where(r => r.Group != "apiextensions.k8s.io");
+
     [Fact]
     public void Every_served_kind_has_a_protobuf_message()
     {
-        foreach (var type in ResourceCatalog.All)
+        foreach (var type in WithProtobuf)
             Assert.True(ProtoSchema.ForKind(type.ApiVersion, type.Kind) is not null, $"{type.ApiVersion} {type.Kind}");
     }
 
@@ -26,7 +29,7 @@ public sealed class ProtoSchemaSpecs(ITestOutputHelper output)
         var mismatches = new List<string>();
         var seen = new HashSet<string>();
         var queue = new Queue<(ProtoMessage Message, Type Model)>(
-            ResourceCatalog.All.Select(r => (ProtoSchema.ForKind(r.ApiVersion, r.Kind)!, r.ModelType)));
+            WithProtobuf.Select(r => (ProtoSchema.ForKind(r.ApiVersion, r.Kind)!, r.ModelType)));
         while (queue.TryDequeue(out var next))
         {
             var (message, model) = next;

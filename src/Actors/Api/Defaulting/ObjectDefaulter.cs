@@ -16,6 +16,9 @@ public static class ObjectDefaulter
         var spec = obj["spec"] as JsonObject;
         switch (type.Kind)
         {
+            case "CustomResourceDefinition":
+                CustomResources.CustomResourceDefinitionDefaults.Apply(obj);
+                break;
             case "Pod":
                 if (spec is null) return;
                 Spec(spec);

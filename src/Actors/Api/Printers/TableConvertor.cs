@@ -62,7 +62,8 @@ public static class TableConvertor
     public static JsonObject ToTable(ResourceType type, IReadOnlyList<JsonObject> objects, DateTimeOffset now, IncludeObject include = IncludeObject.Metadata)
     {
         // A version served from another's storage prints as the stored one does (printers.go prints internal objects).
-        var printer = Printers.GetValueOrDefault(ResourceCatalog.StorageOf(type), Default);
+        var printer = type.Custom is not null ? CustomResourcePrinter.For(type)
+            : Printers.GetValueOrDefault(ResourceCatalog.StorageOf(type), Default);
         var rows = new JsonArray();
         foreach (var o in objects)
         {

@@ -65,6 +65,10 @@ public static class RegistryStrategy
             case "ResourceQuota":
                 obj["status"] = new JsonObject();
                 break;
+            case "CustomResourceDefinition":
+                // The Store accepts its names and establishes it in the same write (CustomResourceDefinitionStatus).
+                obj["status"] = new JsonObject();
+                break;
         }
     }
 

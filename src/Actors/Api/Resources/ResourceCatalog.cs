@@ -133,6 +133,10 @@ public static class ResourceCatalog
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
         typeof(Eventsv1Event), ["ev"], None, None, None);
 
+    public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+        "customresourcedefinitions", "customresourcedefinition", false, typeof(V1CustomResourceDefinition), ["crd", "crds"],
+        ["api-extensions"], ["status"], None);
+
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, ConfigMaps, Secrets, Pods, Nodes, Events, Services, Endpoints, ServiceAccounts,
@@ -150,6 +154,7 @@ public static class ResourceCatalog
         PodDisruptionBudgets,
         ValidatingWebhookConfigurations, MutatingWebhookConfigurations,
         RuntimeClasses,
+        CustomResourceDefinitions,
     ];
 
     /// <summary>The resources with storage of their own: not the versions served from another one's storage.</summary>
@@ -165,11 +170,15 @@ public static class ResourceCatalog
     private static readonly Dictionary<(string ApiVersion, string Kind), ResourceType> ByKind =
         All.ToDictionary(r => (r.ApiVersion, r.Kind));
 
+    /// <summary>A built-in resource, else a custom one a served CustomResourceDefinition defines.</summary>
     public static ResourceType? Find(string group, string version, string plural) =>
-        ByPath.GetValueOrDefault((group, version, plural));
+        ByPath.GetValueOrDefault((group, version, plural)) ?? CustomResources.CustomResourceRegistry.Find(group, version, plural);
 
     public static ResourceType? FindByKind(string apiVersion, string kind) =>
-        ByKind.GetValueOrDefault((apiVersion, kind));
+        ByKind.GetValueOrDefault((apiVersion, kind)) ?? CustomResources.CustomResourceRegistry.FindByKind(apiVersion, kind);
+
+    /// <summary>Every served resource: the built-in ones, then the custom ones in the order of their definitions.</summary>
+    public static IReadOnlyList<ResourceType> Served() => [.. All, .. CustomResources.CustomResourceRegistry.Served()];
 
     // events.k8s.io events are stored as core events: a Corev1Event is "events".
     private static readonly Dictionary<Type, ResourceType> ByModel =
@@ -181,7 +190,7 @@ public static class ResourceCatalog
 
     /// <summary>The resources of a group version sorted by name, the order of kube-apiserver's discovery (its installer sorts the paths).</summary>
     public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
-        All.Where(r => r.Group == group && r.Version == version).OrderBy(r => r.Plural, StringComparer.Ordinal);
+        Served().Where(r => r.Group == group && r.Version == version).OrderBy(r => r.Plural, StringComparer.Ordinal);
 
     /// <summary>
     /// The resource whose objects the store files a request under: events.k8s.io events share

@@ -41,4 +41,7 @@ public sealed record ResourceType(
     public string ListKind => Kind + "List";
 
     public IReadOnlyList<string> Verbs { get; init; } = StandardVerbs;
+
+    /// <summary>What a CustomResourceDefinition says of this version; null for built-in kinds.</summary>
+    public CustomResources.CustomResourceVersion? Custom { get; init; }
 }

@@ -16,6 +16,13 @@ public static class PatchDispatch
     public const string JsonPatch = "application/json-patch+json";
     public const string ApplyPatch = "application/apply-patch+yaml";
 
+    /// <summary>Custom resources have no patch strategies: kube-apiserver refuses strategic merge patches for them.</summary>
+    public static void RefuseStrategicMerge(string contentType)
+    {
+        if (contentType.Split(';')[0].Trim().Equals(StrategicMergePatch, StringComparison.OrdinalIgnoreCase))
+            throw new PatchFailure(415, $"the body of the request was in an unknown format - accepted media types include: {JsonPatch}, {MergePatch}, {ApplyPatch}");
+    }
+
     public static JsonObject Apply(string contentType, JsonObject original, byte[] patch, Type modelType)
     {
         var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();

@@ -32,17 +32,19 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     {
         var (list, error) = await store.List(new ListObjects(Storage(type).GroupResource, ns, labelSelector, fieldSelector, limit, continueToken,
             resourceVersion, resourceVersionMatch));
-        if (list is null || !ServedVersions.IsConverted(type)) return (list, error);
+        if (list is null || !(ServedVersions.IsConverted(type) || Converted(type))) return (list, error);
         return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
     }
 
     public async Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
     {
+        if (type.Custom?.Terminating == true)
+            return RestResult.Fail(ApiStatus.MethodNotAllowed("create not allowed while custom resource definition is terminating"));
         if (CheckTypeMeta(type, body) is { } typeError) return RestResult.Fail(typeError);
         if (CheckNamespace(type, ns, body) is { } nsError) return RestResult.Fail(nsError);
         var decode = pipeline.Decode(type, body);
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-        var warnings = Warnings(decode, options);
+        var warnings = Warnings(type, decode, options);
         var served = type;
         if (ServedVersions.ConvertsBeforeAdmission(served)) (type, body) = (Storage(served), ServedVersions.ToStorage(served, body));
 
@@ -83,7 +85,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
                 : ApiStatus.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})"));
         var decode = pipeline.Decode(type, body);
         if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-        var warnings = Warnings(decode, options);
+        var warnings = Warnings(type, decode, options);
 
         if (current is not null && KubeObject.ResourceVersion(body) is { Length: > 0 } rv && rv == KubeObject.ResourceVersion(current)
             && KubeObject.Name(current) == name)
@@ -105,6 +107,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             JsonObject patched;
             try
             {
+                if (type.Custom is not null) PatchDispatch.RefuseStrategicMerge(contentType);
                 patched = PatchDispatch.Apply(contentType, original, patch, type.ModelType);
             }
             catch (PatchFailure e)
@@ -121,7 +124,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
 
             var decode = pipeline.Decode(type, patched);
             if (Decoded(type, decode, options) is { } decodeError) return RestResult.Fail(decodeError);
-            var result = await Write(type, subresource, patched, original, options, Warnings(decode, options));
+            var result = await Write(type, subresource, patched, original, options, Warnings(type, decode, options));
             if (pinned && result.Error?.Code == 409 && result.Error.Reason == "Conflict" && attempt < PatchRetries) continue;
             return result;
         }
@@ -319,6 +322,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     internal static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
         options.FieldValidation == FieldValidation.Warn ? StrictDecodingErrors(decode, options) : [];
 
+    private static IReadOnlyList<string> Warnings(ResourceType type, DecodeResult decode, WriteOptions options) =>
+        [.. Warnings(decode, options), .. CustomResources.CustomResourceStrategy.Warnings(type)];
+
     // Duplicates before unknown fields: kube-apiserver lists them in document order, which is this
     // order whenever a body has only one of the two kinds.
     private static IReadOnlyList<string> StrictDecodingErrors(DecodeResult decode, WriteOptions options) =>
@@ -331,11 +337,26 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     private static ResourceType Storage(ResourceType type) => ResourceCatalog.StorageOf(type);
 
     // Versions served from another's storage convert on the way in (unless already converted) and out.
-    private static JsonObject In(ResourceType type, JsonObject obj) =>
-        ServedVersions.ConvertsBeforeAdmission(type) ? obj : ServedVersions.ToStorage(type, obj);
+    // Custom objects served in another version than their storage version are converted as
+    // strategy None does: only apiVersion changes.
+    private static JsonObject In(ResourceType type, JsonObject obj)
+    {
+        if (!Converted(type)) return ServedVersions.ConvertsBeforeAdmission(type) ? obj : ServedVersions.ToStorage(type, obj);
+        obj["apiVersion"] = $"{type.Group}/{type.Custom!.StorageVersion}";
+        return obj;
+    }
 
-    private static RawJson Out(ResourceType type, RawJson stored) =>
-        ServedVersions.IsConverted(type) ? new RawJson(KubeObject.ToBytes(ServedVersions.FromStorage(type, KubeObject.Parse(stored.Utf8)))) : stored;
+    /// <summary>The object as <paramref name="type"/>'s version shows it.</summary>
+    public static RawJson Out(ResourceType type, RawJson stored)
+    {
+        if (!Converted(type))
+            return ServedVersions.IsConverted(type) ? new RawJson(KubeObject.ToBytes(ServedVersions.FromStorage(type, KubeObject.Parse(stored.Utf8)))) : stored;
+        var obj = KubeObject.Parse(stored.Utf8);
+        obj["apiVersion"] = type.ApiVersion;
+        return new RawJson(KubeObject.ToBytes(obj));
+    }
+
+    private static bool Converted(ResourceType type) => type.Custom is { } c && c.StorageVersion != type.Version;
 
     private static ApiStatus Rename(ResourceType type, ApiStatus status) =>
         type == ResourceCatalog.EventsV1 && status.Details?.Kind == "events"

@@ -20,7 +20,7 @@ public sealed class ScaleREST(RestStorage storage)
     public async Task<RestResult> Get(ResourceType type, string ns, string name)
     {
         var parent = await storage.Get(type, ns, name);
-        return parent.IsError ? parent : RestResult.Ok(ScaleConversion.FromParent(type, KubeObject.Parse(parent.Body!.Utf8)));
+        return parent.IsError ? parent : RestResult.Ok(FromParent(type, KubeObject.Parse(parent.Body!.Utf8)));
     }
 
     public async Task<RestResult> Update(ResourceType type, string ns, string name, JsonObject scale, WriteOptions options)
@@ -54,7 +54,7 @@ public sealed class ScaleREST(RestStorage storage)
             JsonObject scale;
             try
             {
-                scale = requested(ScaleConversion.FromParent(type, parent));
+                scale = requested(FromParent(type, parent));
             }
             catch (PatchFailure e)
             {
@@ -77,16 +77,22 @@ public sealed class ScaleREST(RestStorage storage)
             var parentVersion = KubeObject.ResourceVersion(parent);
             var version = KubeObject.ResourceVersion(scale);
             var pinned = string.IsNullOrEmpty(version) || version == parentVersion;
-            KubeObject.EnsureObject(parent, "spec")["replicas"] = KubeObject.Long(KubeObject.At(scale, "spec.replicas")) ?? 0;
+            var replicas = KubeObject.Long(KubeObject.At(scale, "spec.replicas")) ?? 0;
+            if (type.Custom?.Scale is { } paths) CustomResources.CustomResourceScale.SetReplicas(parent, paths, replicas);
+            else KubeObject.EnsureObject(parent, "spec")["replicas"] = replicas;
             KubeObject.Metadata(parent)["resourceVersion"] = pinned ? parentVersion : version;
 
             var result = await storage.Update(type, ns, name, null, parent, options);
             if (pinned && result.Error is { Code: 409, Reason: "Conflict" } && attempt < ConflictRetries) continue;
             return result.IsError
                 ? result with { Warnings = [.. warnings, .. result.Warnings] }
-                : RestResult.Ok(ScaleConversion.FromParent(type, KubeObject.Parse(result.Body!.Utf8)), 200, [.. warnings, .. result.Warnings]);
+                : RestResult.Ok(FromParent(type, KubeObject.Parse(result.Body!.Utf8)), 200, [.. warnings, .. result.Warnings]);
         }
     }
+
+    // A custom resource's Scale comes from the paths its definition names.
+    private static JsonObject FromParent(ResourceType type, JsonObject parent) =>
+        type.Custom?.Scale is { } paths ? CustomResources.CustomResourceScale.ToScale(parent, paths) : ScaleConversion.FromParent(type, parent);
 
     /// <summary>ValidateScale (pkg/apis/autoscaling/validation): the object meta, and replicas not negative.</summary>
     private static List<FieldError> Validate(JsonObject scale)

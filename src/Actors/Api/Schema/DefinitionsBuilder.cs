@@ -61,7 +61,7 @@ public sealed class DefinitionsBuilder(string refPrefix, bool wrapDescribedRefs)
         var properties = new JsonObject();
         foreach (var field in ModelTypes.Fields(model).Values.OrderBy(f => f.JsonName, StringComparer.Ordinal))
         {
-            var schema = Schema(field.Type, field.JsonName);
+            var schema = model == typeof(k8s.Models.V1JSONSchemaProps) && AnyJson(field.Type) is { } any ? any : Schema(field.Type, field.JsonName);
             if (XmlDocs.Property(field.Property) is { } text)
             {
                 if (wrapDescribedRefs && schema.ContainsKey("$ref")) schema = new JsonObject { ["allOf"] = new JsonArray(schema) };
@@ -95,6 +95,18 @@ public sealed class DefinitionsBuilder(string refPrefix, bool wrapDescribedRefs)
                 ["version"] = k.Version,
             }).ToArray());
         return definition;
+    }
+
+    // JSONSchemaProps' free-form fields (default, enum, example, items, additionalProperties...) refer to
+    // typeless definitions (JSON, JSONSchemaPropsOrBool...): any JSON value, not only an object.
+    private JsonObject? AnyJson(Type type)
+    {
+        if (type == typeof(object)) return new JsonObject { ["$ref"] = refPrefix + ModelTypes.ApiExtensions + "JSON" };
+        if (ModelTypes.ElementType(type) == typeof(object))
+            return new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["$ref"] = refPrefix + ModelTypes.ApiExtensions + "JSON" } };
+        if (ModelTypes.MapValueType(type) == typeof(object))
+            return new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["$ref"] = refPrefix + ModelTypes.ApiExtensions + "JSON" } };
+        return null;
     }
 
     private JsonObject Schema(Type type, string fieldName)
@@ -142,6 +154,10 @@ public sealed class DefinitionsBuilder(string refPrefix, bool wrapDescribedRefs)
         {
             ["description"] = "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.",
             ["type"] = "object",
+        };
+        _definitions[ModelTypes.ApiExtensions + "JSON"] = new JsonObject
+        {
+            ["description"] = "JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.",
         };
         _definitions["io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"] = new JsonObject
         {

@@ -32,6 +32,12 @@ public static class ModelTypes
 
     private static readonly HashSet<string> AutoscalingTypes = ["Scale", "ScaleSpec", "ScaleStatus"];
 
+    /// <summary>The definition prefix of apiextensions.k8s.io/v1 types.</summary>
+    public const string ApiExtensions = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+
+    private static readonly string[] ApiExtensionsPrefixes =
+        ["CustomResource", "JSONSchemaProps", "ExternalDocumentation", "ValidationRule", "WebhookConversion", "SelectableField"];
+
     private static readonly string[] BatchPrefixes =
         ["Job", "CronJob", "PodFailurePolicy", "SuccessPolicy", "UncountedTerminatedPods"];
 
@@ -91,7 +97,9 @@ public static class ModelTypes
         var name = type.Name;
         if (name.StartsWith("Corev1", StringComparison.Ordinal)) return "io.k8s.api.core.v1." + name[6..];
         if (name.StartsWith("Eventsv1", StringComparison.Ordinal)) return "io.k8s.api.events.v1." + name[8..];
+        if (name.StartsWith("Apiextensionsv1", StringComparison.Ordinal)) return ApiExtensions + name[15..];
         if (name.StartsWith("V1", StringComparison.Ordinal)) name = name[2..];
+        if (ApiExtensionsPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) return ApiExtensions + name;
         if (MetaTypes.Contains(name)) return "io.k8s.apimachinery.pkg.apis.meta.v1." + name;
         if (name.StartsWith("Lease", StringComparison.Ordinal)) return "io.k8s.api.coordination.v1." + name;
         if (AutoscalingTypes.Contains(name)) return "io.k8s.api.autoscaling.v1." + name;

@@ -33,6 +33,7 @@ public static class ObjectValidator
         if (type == ResourceCatalog.Jobs) JobValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.PriorityClasses) PriorityClassValidation.ValidateUpdate(obj, old, errors);
         if (type == ResourceCatalog.Services) ServiceValidation.Update(obj, old, errors);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResources.CustomResourceDefinitionValidation.ValidateImmutable(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
         if (type.Group == "apps" && type != ResourceCatalog.StatefulSets && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
@@ -123,6 +124,9 @@ public static class ObjectValidator
                 break;
             case "LimitRange":
                 QuotaValidation.ValidateLimitRange(obj, errors);
+                break;
+            case "CustomResourceDefinition":
+                CustomResources.CustomResourceDefinitionValidation.Validate(obj, errors);
                 break;
         }
     }

@@ -59,7 +59,8 @@ public sealed class NamespaceController : Controller
 
         var remaining = 0;
         var errors = new List<ApiStatus>();
-        foreach (var type in ResourceCatalog.Stored.Where(t => t.Namespaced))
+        // Custom resources too: the namespace's objects of every served definition go with it.
+        foreach (var type in ResourceCatalog.Served().Where(t => t.Namespaced && ResourceCatalog.StorageOf(t) == t))
         {
             var (items, _, listError) = await Api.List(type, key);
             if (items is null)

@@ -29,7 +29,7 @@ public static class AggregatedDiscovery
     /// <summary>The document for /api (core group only) or /apis (all named groups).</summary>
     public static JsonObject Document(bool core, string apiVersion)
     {
-        var groups = ResourceCatalog.All.Select(r => r.Group).Distinct().Where(g => core ? g.Length == 0 : g.Length > 0);
+        var groups = ResourceCatalog.Served().Select(r => r.Group).Distinct().Where(g => core ? g.Length == 0 : g.Length > 0);
         return new JsonObject
         {
             ["kind"] = "APIGroupDiscoveryList",
@@ -42,7 +42,7 @@ public static class AggregatedDiscovery
     private static JsonObject Group(string group) => new()
     {
         ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null },
-        ["versions"] = new JsonArray(ResourceCatalog.All.Where(r => r.Group == group).Select(r => r.Version).Distinct()
+        ["versions"] = new JsonArray(ResourceCatalog.Served().Where(r => r.Group == group).Select(r => r.Version).Distinct()
             .Select(v => (JsonNode)new JsonObject
             {
                 ["version"] = v,

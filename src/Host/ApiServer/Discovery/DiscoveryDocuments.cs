@@ -104,11 +104,11 @@ public static class DiscoveryDocuments
     }
 
     private static IEnumerable<string> NamedGroups() =>
-        ResourceCatalog.All.Select(r => r.Group).Where(g => g.Length > 0).Distinct();
+        ResourceCatalog.Served().Select(r => r.Group).Where(g => g.Length > 0).Distinct();
 
     private static JsonObject GroupBody(string name)
     {
-        var versions = ResourceCatalog.All.Where(r => r.Group == name).Select(r => r.Version).Distinct()
+        var versions = ResourceCatalog.Served().Where(r => r.Group == name).Select(r => r.Version).Distinct()
             .Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{name}/{v}", ["version"] = v }).ToArray();
         return new JsonObject
         {

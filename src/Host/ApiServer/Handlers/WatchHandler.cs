@@ -101,7 +101,8 @@ public sealed class WatchHandler(ApiServerServices services)
                     foreach (var ev in events.Events)
                     {
                         var obj = KubeObject.Parse(ev.Object.Utf8);
-                        obj = ServedVersions.FromStorage(info.Type, obj);
+                        if (info.Type.Custom is not null) obj["apiVersion"] = info.Type.ApiVersion;
+                        else obj = ServedVersions.FromStorage(info.Type, obj);
                         JsonNode payload = format == ResponseFormat.Table
                             ? TableConvertor.ToTable(info.Type, [obj], services.Time.GetUtcNow(), include)
                             : obj;
