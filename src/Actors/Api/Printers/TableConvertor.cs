@@ -48,6 +48,8 @@ public static class TableConvertor
         [ResourceCatalog.CronJobs] = WorkloadPrinters.CronJob,
         [ResourceCatalog.PriorityClasses] = SchedulingPrinters.PriorityClass,
         [ResourceCatalog.PodDisruptionBudgets] = PolicyPrinters.PodDisruptionBudget,
+        [ResourceCatalog.RoleBindings] = RbacPrinters.RoleBinding,
+        [ResourceCatalog.ClusterRoleBindings] = RbacPrinters.ClusterRoleBinding,
     };
 
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>

@@ -55,7 +55,7 @@ public sealed class GarbageCollector : Controller, IGraphQueues
         _attemptToOrphan = AddQueue("attemptToOrphan", workers, AttemptToOrphan);
 
         // Every resource that can be listed, watched and deleted, but events (DefaultIgnoredResources).
-        foreach (var type in ResourceCatalog.All.Where(t => t != ResourceCatalog.Events && t != ResourceCatalog.EventsV1))
+        foreach (var type in ResourceCatalog.Stored.Where(t => t != ResourceCatalog.Events && t != ResourceCatalog.EventsV1))
             HandleAny(Informers.For(type),
                 added: o => Observe(type, GraphEventType.Add, null, o),
                 updated: (old, o) => Observe(type, GraphEventType.Update, old, o),

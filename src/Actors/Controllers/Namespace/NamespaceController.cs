@@ -59,7 +59,7 @@ public sealed class NamespaceController : Controller
 
         var remaining = 0;
         var errors = new List<ApiStatus>();
-        foreach (var type in ResourceCatalog.All.Where(t => t.Namespaced && t != ResourceCatalog.EventsV1))
+        foreach (var type in ResourceCatalog.Stored.Where(t => t.Namespaced && t != ResourceCatalog.EventsV1))
         {
             var (items, _, listError) = await Api.List(type, key);
             if (items is null)
