@@ -44,7 +44,7 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     {
         var groups = await Json(await _client.GetAsync("/apis"));
         var names = groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToArray();
-        Assert.Equal(["apps", "batch", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "policy", "scheduling.k8s.io", "storage.k8s.io"], names.Order());
+        Assert.Equal(["apps", "authentication.k8s.io", "authorization.k8s.io", "batch", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io", "storage.k8s.io"], names.Order());
 
         var core = await Json(await _client.GetAsync("/api/v1"));
         var pods = core["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "pods")!;
