@@ -177,4 +177,32 @@ public sealed class RbacApiSpecs : IAsyncLifetime
             {"metadata":{"name":"rb-reader"},"rules":[{"apiGroups":["rbac.authorization.k8s.io"],"resources":["rolebindings"],"verbs":["get"]}]}
             """)));
     }
+
+    [Fact]
+    public async Task Subject_and_rules_reviews_answer_for_another_subject_and_list_the_requesters_rules()
+    {
+        await Http.Ok(await Admin.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", Http.Body("""
+            {"metadata":{"name":"dev-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+             "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"dev"}]}
+            """)));
+        const string Body = """{"spec":{"user":"carol","groups":["dev"],"resourceAttributes":{"namespace":"default","verb":"watch","group":"apps","resource":"deployments"}}}""";
+        var review = await Http.Ok(await Admin.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Http.Body(Body)));
+        Assert.True(review["status"]!["allowed"]!.GetValue<bool>());
+        var local = await Http.Ok(await Admin.PostAsync("/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews", Http.Body(Body)));
+        Assert.Equal(("LocalSubjectAccessReview", true), (local["kind"]!.GetValue<string>(), local["status"]!["allowed"]!.GetValue<bool>()));
+        Assert.Equal("spec.resourceAttributes.namespace must match namespace: kube-system",
+            await Http.Failure(await Admin.PostAsync("/apis/authorization.k8s.io/v1/namespaces/kube-system/localsubjectaccessreviews", Http.Body(Body)), 400, "BadRequest"));
+        Assert.Contains("at least one of user or group must be specified",
+            await Http.Failure(await Admin.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews",
+                Http.Body("""{"spec":{"resourceAttributes":{"verb":"get","resource":"pods"}}}""")), 422, "Invalid"));
+
+        using var dev = User("dave", "dev");
+        var rules = await Http.Ok(await dev.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", Http.Body("""{"spec":{"namespace":"default"}}""")));
+        var resources = rules["status"]!["resourceRules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => x!.GetValue<string>())).ToArray();
+        Assert.Contains("pods", resources);
+        Assert.Contains("selfsubjectaccessreviews", resources);
+        Assert.Contains(rules["status"]!["nonResourceRules"]!.AsArray(), r => r!["nonResourceURLs"]!.AsArray().Any(u => u!.GetValue<string>() == "/apis/*"));
+        var elsewhere = await Http.Ok(await dev.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", Http.Body("""{"spec":{"namespace":"kube-system"}}""")));
+        Assert.DoesNotContain("pods", elsewhere["status"]!["resourceRules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => x!.GetValue<string>())));
+    }
 }
