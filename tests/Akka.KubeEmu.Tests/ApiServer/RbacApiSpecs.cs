@@ -64,6 +64,8 @@ public sealed class RbacApiSpecs : IAsyncLifetime
     {
         using var garbage = _fixture.As("not-a-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/api/v1/namespaces")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _fixture.Anonymous.GetAsync("/healthz")).StatusCode);
         var token = JsonWebToken.Sign(TokenClaims.User("alice", [], DateTimeOffset.UtcNow), _fixture.SigningKey);
         var parts = token.Split('.');
         var forged = JsonWebToken.Base64Url(System.Text.Encoding.UTF8.GetBytes(TokenClaims.User("alice", [UserInfo.SystemMasters], DateTimeOffset.UtcNow).ToJsonString()));

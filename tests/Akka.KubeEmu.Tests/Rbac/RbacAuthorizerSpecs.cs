@@ -22,6 +22,9 @@ public sealed class RbacAuthorizerSpecs
         Assert.True((await Can(objects, Alice, "create", "authentication.k8s.io", "selfsubjectreviews", "")).Allowed);
         Assert.True((await authorizer.Authorize(AuthorizationAttributes.ForPath(Alice, "get", "/apis/apps/v1"))).Allowed);
         Assert.False((await authorizer.Authorize(AuthorizationAttributes.ForPath(Alice, "get", "/metrics"))).Allowed);
+        var prometheus = UserInfo.Authenticated("prometheus", ["system:monitoring"]);
+        Assert.True((await authorizer.Authorize(AuthorizationAttributes.ForPath(prometheus, "get", "/metrics"))).Allowed);
+        Assert.True((await authorizer.Authorize(AuthorizationAttributes.ForPath(prometheus, "get", "/livez/etcd"))).Allowed);
     }
 
     [Fact]

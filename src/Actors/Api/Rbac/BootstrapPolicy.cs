@@ -5,7 +5,7 @@ namespace Akka.KubeEmu.Actors.Api.Rbac;
 /// <summary>
 /// The user-facing part of kube-apiserver's bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy):
 /// cluster-admin, the aggregated admin/edit/view with the system:aggregate-to-* roles that feed
-/// them, system:basic-user, system:discovery, system:public-info-viewer, and their bindings.
+/// them, system:basic-user, system:discovery, system:monitoring, system:public-info-viewer, and their bindings.
 /// Every object carries kubernetes.io/bootstrapping=rbac-defaults and the autoupdate annotation.
 /// </summary>
 public static class BootstrapPolicy
@@ -75,6 +75,8 @@ public static class BootstrapPolicy
         ]),
         Role("system:discovery",
             [Urls(["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], "get")]),
+        Role("system:monitoring",
+            [Urls(["/healthz", "/healthz/*", "/livez", "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"], "get")]),
         Role("system:public-info-viewer", [Urls(["/healthz", "/livez", "/readyz", "/version", "/version/"], "get")]),
         Role("view", [], Aggregated(AggregateToView), (AggregateToEdit, "true")),
     ];
@@ -84,6 +86,7 @@ public static class BootstrapPolicy
         Binding("cluster-admin", "cluster-admin", UserInfo.SystemMasters),
         Binding("system:basic-user", "system:basic-user", UserInfo.AllAuthenticated),
         Binding("system:discovery", "system:discovery", UserInfo.AllAuthenticated),
+        Binding("system:monitoring", "system:monitoring", "system:monitoring"),
         Binding("system:public-info-viewer", "system:public-info-viewer", UserInfo.AllAuthenticated, UserInfo.AllUnauthenticated),
     ];
 

@@ -9,7 +9,7 @@ namespace Akka.KubeEmu.Host.ApiServer.Authorization;
 /// <summary>
 /// kube-apiserver's filter chain in front of every handler: authentication (401 for a missing or
 /// bad token), impersonation, then authorization (403 worded as the apiserver words it). The
-/// paths anonymous clients may read (system:public-info-viewer) skip all three.
+/// paths every client may read (system:public-info-viewer) need no credential, but a bad one is refused.
 /// </summary>
 public sealed class AuthorizationFilter(TokenAuthenticator authenticator, Func<ApiServerServices> services)
 {
@@ -19,8 +19,10 @@ public sealed class AuthorizationFilter(TokenAuthenticator authenticator, Func<A
     /// <summary>True when the request may go on; otherwise the answer has been written.</summary>
     public async Task<bool> Admit(HttpContext context)
     {
-        if (PublicPaths.Contains(context.Request.Path.Value)) return true;
         var header = context.Request.Headers.Authorization.ToString();
+        var isPublic = PublicPaths.Contains(context.Request.Path.Value);
+        if (isPublic && header.Length == 0) return true;
+        // A credential that does not authenticate is a 401 even where anonymous clients may read.
         var user = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? await authenticator.Authenticate(header[7..].Trim())
             : null;
@@ -28,6 +30,11 @@ public sealed class AuthorizationFilter(TokenAuthenticator authenticator, Func<A
         {
             await StatusResponses.Write(context, ApiStatus.Unauthorized());
             return false;
+        }
+        if (isPublic)
+        {
+            RequestUser.Set(context, user);
+            return true;
         }
         try
         {
