@@ -25,7 +25,7 @@ import sys
 # API packages served (or used inside served objects); extend together with ResourceCatalog.
 API_PACKAGES = [
     "core/v1", "apps/v1", "batch/v1", "coordination/v1", "events/v1", "policy/v1",
-    "autoscaling/v1", "authentication/v1", "rbac/v1", "networking/v1", "scheduling/v1",
+    "autoscaling/v1", "authentication/v1", "authorization/v1", "rbac/v1", "networking/v1", "scheduling/v1",
     "storage/v1", "discovery/v1", "autoscaling/v2", "node/v1", "admissionregistration/v1",
 ]
 MACHINERY_PACKAGES = [

@@ -8,6 +8,7 @@ var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NE
 {
     UpCommand.Create(),
     DownCommand.Create(),
+    KubeconfigCommand.Create(),
     ControlPlaneCommand.Create(),
     NodeCommand.Create(),
     BenchCommand.Create(),

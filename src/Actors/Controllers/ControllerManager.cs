@@ -61,6 +61,8 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(ReplicationManager.Props(context), "replicationcontroller");
         Context.ActorOf(StandardStorageClass.Props(context), "standard-storage-class");
         Context.ActorOf(SystemPriorityClasses.Props(context), "system-priority-classes");
+        Context.ActorOf(BootstrapRbacPolicy.Props(context), "rbac-bootstrap-roles");
+        Context.ActorOf(ClusterRoleAggregation.ClusterRoleAggregationController.Props(context), "clusterrole-aggregation");
         Context.ActorOf(PersistentVolumeController.Props(context), "persistentvolume-binder");
         Context.ActorOf(LocalVolumeProvisioner.Props(context), "local-volume-provisioner");
         Context.ActorOf(PvcProtectionController.Props(context), "pvc-protection");

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Host.ApiServer.Authentication;
+using Akka.KubeEmu.Host.ApiServer.Authorization;
 using Akka.KubeEmu.Host.ApiServer.Discovery;
 using Akka.KubeEmu.Host.ApiServer.Handlers;
 using Akka.KubeEmu.Host.ApiServer.Health;
@@ -12,13 +12,10 @@ namespace Akka.KubeEmu.Host.ApiServer;
 
 /// <summary>
 /// The HTTP face of the control plane: kube-apiserver's URL space on ASP.NET Core, bound to
-/// 127.0.0.1 unless told otherwise, with bearer-token authentication.
+/// 127.0.0.1 unless told otherwise, with bearer-token authentication and RBAC authorization.
 /// </summary>
 public static class ApiServerApp
 {
-    // Paths the apiserver serves to anonymous clients (system:public-info-viewer); not /livez/etcd.
-    private static readonly string[] PublicPaths = ["/version", "/version/", "/healthz", "/livez", "/readyz"];
-
     public static void ConfigureKestrel(WebApplicationBuilder builder, ApiServerOptions options)
     {
         builder.WebHost.ConfigureKestrel(k =>
@@ -33,13 +30,11 @@ public static class ApiServerApp
     {
         app.UseWebSockets(); // pods/exec streams (remotecommand over WebSocket)
         var metrics = new ApiServerMetrics(services);
+        var authenticator = new TokenAuthenticator(options.Token, options.SigningKey, TimeProvider.System, () => services().Rest.Store);
+        var filter = new AuthorizationFilter(authenticator, services);
         app.Use(async (context, next) =>
         {
-            if (!PublicPaths.Contains(context.Request.Path.Value) && !Authorized(context.Request, options.Token))
-            {
-                await StatusResponses.Write(context, ApiStatus.Unauthorized());
-                return;
-            }
+            if (!await filter.Admit(context)) return;
             await metrics.Measure(context, async () =>
             {
                 try
@@ -74,7 +69,8 @@ public static class ApiServerApp
         OpenApiEndpoints.Map(app);
 
         ResourceHandler? handler = null;
-        ResourceHandler Handler() => handler ??= new ResourceHandler(services());
+        ResourceHandler Handler() => handler ??= new ResourceHandler(services(), new Reviews.ReviewHandler(services(), authenticator,
+            new Reviews.TokenRequests(services().Rest.Store, options.SigningKey, TimeProvider.System)));
         app.Map("/api/v1/{**path}", (HttpContext c, string? path) => Handler().Handle(c, "", "v1", path));
         app.Map("/apis/{group}/{version}/{**path}", (HttpContext c, string group, string version, string? path) =>
             Handler().Handle(c, group, version, path));
@@ -89,12 +85,4 @@ public static class ApiServerApp
 
     private static string ApiVersionOf(string contentType) =>
         contentType.Contains("v=v2beta1") ? "apidiscovery.k8s.io/v2beta1" : "apidiscovery.k8s.io/v2";
-
-    private static bool Authorized(HttpRequest request, string token)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var given = Encoding.UTF8.GetBytes(header[7..].Trim());
-        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(token));
-    }
 }

@@ -71,7 +71,7 @@ public static class ControlPlaneProcess
         config = Actors.Node.Volumes.VolumeSettings.WithStateDirectory(config, stateDir);
         var timing = TimingProfile.From(config);
         var api = new ApiServerOptions(settings.ApiAddress, settings.ApiPort, token,
-            ServingCertificates.Ensure(stateDir, settings.ApiAddress));
+            ServingCertificates.Ensure(stateDir, settings.ApiAddress)) { SigningKey = SigningKey.ReadOrCreate(stateDir) };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

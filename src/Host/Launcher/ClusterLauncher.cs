@@ -35,6 +35,8 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         foreach (var note in ports.Notes) output.WriteLine(note);
         ClearStaleRunFiles(stateDir);
         BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
+        // Before any control plane starts, so that all of them sign with the same key.
+        SigningKey.ReadOrCreate(stateDir).Dispose();
         var clusterId = ClusterIdFile.ReadOrCreate(stateDir);
 
         var plan = LaunchPlan.For(options with { ApiPort = ports.ApiPort, AkkaPort = ports.AkkaPort }, stateDir, LaunchPlan.Self(), ports.ControlPlanes);

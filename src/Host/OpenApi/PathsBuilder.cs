@@ -17,6 +17,15 @@ public sealed class PathsBuilder(string refPrefix, bool v3)
         {
             var root = type.Group.Length == 0 ? $"/api/{type.Version}" : $"/apis/{type.Group}/{type.Version}";
             var collection = type.Namespaced ? $"{root}/namespaces/{{namespace}}/{type.Plural}" : $"{root}/{type.Plural}";
+            if (ResourceCatalog.IsReview(type))
+            {
+                paths[collection] = new JsonObject
+                {
+                    ["post"] = Operation(type, "post", "create", OperationNames.Of("create", type), WriteParameters(), type.Kind, body: true),
+                    ["parameters"] = PathParameters(type.Namespaced, named: false),
+                };
+                continue;
+            }
             paths[collection] = new JsonObject
             {
                 ["get"] = Operation(type, "list", "list", OperationNames.Of("list", type), ListParameters(), type.ListKind),

@@ -38,6 +38,7 @@ public sealed class ApiServerFixture : IAsyncDisposable
             storeClient.Create("namespaces", Akka.KubeEmu.Actors.Controllers.Bootstrap.SystemNamespaces.Namespace(ns)).Wait();
 
         var options = new ApiServerOptions("127.0.0.1", 0, Token, ServingCertificates.Ensure(_dir.Path, "127.0.0.1"));
+        SigningKey = options.SigningKey;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         ApiServerApp.ConfigureKestrel(builder, options);
@@ -59,6 +60,19 @@ public sealed class ApiServerFixture : IAsyncDisposable
         Anonymous = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(address) };
         Client = new HttpClient(handler) { BaseAddress = new Uri(address) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    /// <summary>The key the server verifies user and ServiceAccount tokens with.</summary>
+    public System.Security.Cryptography.ECDsa SigningKey { get; }
+
+    /// <summary>A client authenticated with <paramref name="token"/> instead of the admin token.</summary>
+    public HttpClient As(string token)
+    {
+        var trusted = ClusterCaTrust.Validator(File.ReadAllText(CaPath));
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => trusted(cert) };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Address) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>The server's https address.</summary>

@@ -45,8 +45,9 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
         var groups = await Json(await _client.GetAsync("/apis"));
         var names = groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToArray();
         // Custom resource groups other specs of this process define (*.kubeemu.test) come and go.
-        Assert.Equal(["admissionregistration.k8s.io", "apiextensions.k8s.io", "apps", "autoscaling", "batch", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io",
-            "networking.k8s.io", "node.k8s.io", "policy", "scheduling.k8s.io", "storage.k8s.io"],
+        Assert.Equal(["admissionregistration.k8s.io", "apiextensions.k8s.io", "apps", "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch",
+            "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "networking.k8s.io", "node.k8s.io", "policy", "rbac.authorization.k8s.io",
+            "scheduling.k8s.io", "storage.k8s.io"],
             names.Where(n => !n.EndsWith(".kubeemu.test", StringComparison.Ordinal)).Order());
 
         var core = await Json(await _client.GetAsync("/api/v1"));

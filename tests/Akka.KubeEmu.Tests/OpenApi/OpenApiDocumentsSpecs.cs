@@ -12,9 +12,10 @@ public sealed class OpenApiDocumentsSpecs
     public void V3_discovery_lists_every_group_version_and_patch_accepts_fieldValidation()
     {
         var discovery = JsonNode.Parse(OpenApiDocuments.V3Discovery.Body)!["paths"]!.AsObject();
-        Assert.Equal(["api/v1", "apis/admissionregistration.k8s.io/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/autoscaling/v1", "apis/autoscaling/v2", "apis/batch/v1",
+        Assert.Equal(["api/v1", "apis/admissionregistration.k8s.io/v1", "apis/apiextensions.k8s.io/v1", "apis/apps/v1", "apis/authentication.k8s.io/v1",
+            "apis/authorization.k8s.io/v1", "apis/autoscaling/v1", "apis/autoscaling/v2", "apis/batch/v1",
             "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1", "apis/networking.k8s.io/v1", "apis/node.k8s.io/v1",
-            "apis/policy/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"],
+            "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"],
             discovery.Select(p => p.Key).Where(k => !k.Contains(".kubeemu.test", StringComparison.Ordinal)).Order());
         var url = discovery["apis/apps/v1"]!["serverRelativeURL"]!.GetValue<string>();
         Assert.StartsWith("/openapi/v3/apis/apps/v1?hash=", url);

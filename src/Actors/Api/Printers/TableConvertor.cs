@@ -56,6 +56,8 @@ public static class TableConvertor
         [ResourceCatalog.RuntimeClasses] = NodePrinters.RuntimeClass,
         [ResourceCatalog.ValidatingWebhookConfigurations] = AdmissionRegistrationPrinters.WebhookConfiguration,
         [ResourceCatalog.MutatingWebhookConfigurations] = AdmissionRegistrationPrinters.WebhookConfiguration,
+        [ResourceCatalog.RoleBindings] = RbacPrinters.RoleBinding,
+        [ResourceCatalog.ClusterRoleBindings] = RbacPrinters.ClusterRoleBinding,
     };
 
     /// <param name="objects">Objects as the client sees them (events.k8s.io events already converted).</param>

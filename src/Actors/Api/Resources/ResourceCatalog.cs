@@ -43,7 +43,7 @@ public static class ResourceCatalog
         typeof(V1EndpointSlice), None, None, None, None);
 
     public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true,
-        typeof(V1ServiceAccount), ["sa"], None, None, None);
+        typeof(V1ServiceAccount), ["sa"], None, ["token"], None);
 
     public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims",
         "persistentvolumeclaim", true, typeof(V1PersistentVolumeClaim), ["pvc"], None, ["status"], None);
@@ -129,6 +129,39 @@ public static class ResourceCatalog
     public static readonly ResourceType MutatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
         "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", false, typeof(V1MutatingWebhookConfiguration), None, ["api-extensions"], None, None);
 
+    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true,
+        typeof(V1Role), None, None, None, None);
+
+    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false,
+        typeof(V1ClusterRole), None, None, None, None);
+
+    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", true,
+        typeof(V1RoleBinding), None, None, None, None);
+
+    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings",
+        "clusterrolebinding", false, typeof(V1ClusterRoleBinding), None, None, None, None);
+
+    // Reviews are create-only and never stored: the answer is computed from the request (see IsReview).
+    private static readonly string[] CreateOnly = ["create"];
+
+    public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "SelfSubjectAccessReview",
+        "selfsubjectaccessreviews", "selfsubjectaccessreview", false, typeof(V1SelfSubjectAccessReview), None, None, None, None) { Verbs = CreateOnly };
+
+    public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", "v1", "SelfSubjectRulesReview",
+        "selfsubjectrulesreviews", "selfsubjectrulesreview", false, typeof(V1SelfSubjectRulesReview), None, None, None, None) { Verbs = CreateOnly };
+
+    public static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "SubjectAccessReview",
+        "subjectaccessreviews", "subjectaccessreview", false, typeof(V1SubjectAccessReview), None, None, None, None) { Verbs = CreateOnly };
+
+    public static readonly ResourceType LocalSubjectAccessReviews = new("authorization.k8s.io", "v1", "LocalSubjectAccessReview",
+        "localsubjectaccessreviews", "localsubjectaccessreview", true, typeof(V1LocalSubjectAccessReview), None, None, None, None) { Verbs = CreateOnly };
+
+    public static readonly ResourceType SelfSubjectReviews = new("authentication.k8s.io", "v1", "SelfSubjectReview",
+        "selfsubjectreviews", "selfsubjectreview", false, typeof(V1SelfSubjectReview), None, None, None, None) { Verbs = CreateOnly };
+
+    public static readonly ResourceType TokenReviews = new("authentication.k8s.io", "v1", "TokenReview",
+        "tokenreviews", "tokenreview", false, typeof(V1TokenReview), None, None, None, None) { Verbs = CreateOnly };
+
     /// <summary>events.k8s.io/v1 is served from the same storage as core events (see EventsV1Conversion).</summary>
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true,
         typeof(Eventsv1Event), ["ev"], None, None, None);
@@ -155,10 +188,19 @@ public static class ResourceCatalog
         ValidatingWebhookConfigurations, MutatingWebhookConfigurations,
         RuntimeClasses,
         CustomResourceDefinitions,
+        Roles, ClusterRoles, RoleBindings, ClusterRoleBindings,
+        SelfSubjectAccessReviews, SelfSubjectRulesReviews, SubjectAccessReviews, LocalSubjectAccessReviews,
+        SelfSubjectReviews, TokenReviews,
     ];
 
-    /// <summary>The resources with storage of their own: not the versions served from another one's storage.</summary>
-    public static IEnumerable<ResourceType> Stored => All.Where(r => StorageOf(r) == r);
+    /// <summary>
+    /// The resources with objects of their own: not the versions served from another one's storage,
+    /// nor the create-only reviews.
+    /// </summary>
+    public static IEnumerable<ResourceType> Stored => All.Where(r => StorageOf(r) == r && !IsReview(r));
+
+    /// <summary>A review (SelfSubjectAccessReview, TokenReview, ...): answered at create time, never stored, listed or watched.</summary>
+    public static bool IsReview(ResourceType type) => !type.Verbs.Contains("list");
 
     /// <summary>Group versions in the order discovery lists them (core first, as kube-apiserver does).</summary>
     public static IReadOnlyList<string> GroupVersions { get; } =

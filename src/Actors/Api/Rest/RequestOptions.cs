@@ -10,6 +10,12 @@ public sealed record WriteOptions(bool DryRun = false, FieldValidation FieldVali
 
     /// <summary>Fields the request body named twice (Go's paths), which fieldValidation judges as it does unknown ones.</summary>
     public IReadOnlyList<string> DuplicateFields { get; init; } = [];
+
+    /// <summary>
+    /// The RBAC escalation check of the requesting user, for writes of roles and bindings; null for
+    /// the emulator's own components, which are privileged as kube-apiserver's loopback client is.
+    /// </summary>
+    public Rbac.EscalationCheck? Escalation { get; init; }
 }
 
 /// <summary>metav1.DeleteOptions, from the body or the query.</summary>

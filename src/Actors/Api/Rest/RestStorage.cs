@@ -55,6 +55,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         if (await Admission.PriorityAdmission.AdmitCreate(type, body, store) is { } refused) return RestResult.Fail(refused, warnings);
         if (await Admission.IngressClassAdmission.AdmitCreate(type, body, store) is { } rejected) return RestResult.Fail(rejected, warnings);
         if (await Admission.LimitRangerAdmission.AdmitCreate(type, body, store) is { } limited) return RestResult.Fail(limited, warnings);
+        if (options.Escalation is { } escalation && await escalation.Check(type, body) is { } escalating) return RestResult.Fail(escalating, warnings);
         pipeline.PrepareForCreate(type, body);
         var errors = pipeline.ValidateCreate(type, body);
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, NameOrGenerate(body), errors), warnings);
@@ -243,6 +244,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             if (await Admission.StorageAdmission.AdmitUpdate(type, body, old, store) is { } denied) return RestResult.Fail(denied, warnings);
             if (await Admission.PriorityAdmission.AdmitUpdate(type, body, old, store) is { } refused) return RestResult.Fail(refused, warnings);
         }
+        if (subresource is null && options.Escalation is { } escalation && await escalation.Check(type, body) is { } escalating)
+            return RestResult.Fail(escalating, warnings);
         var name = KubeObject.Name(old);
         var errors = subresource == "status"
             ? pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old)

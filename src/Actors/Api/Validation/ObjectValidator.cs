@@ -34,6 +34,7 @@ public static class ObjectValidator
         if (type == ResourceCatalog.PriorityClasses) PriorityClassValidation.ValidateUpdate(obj, old, errors);
         if (type == ResourceCatalog.Services) ServiceValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.CustomResourceDefinitions) CustomResources.CustomResourceDefinitionValidation.ValidateImmutable(obj, old, errors);
+        if (type == ResourceCatalog.RoleBindings || type == ResourceCatalog.ClusterRoleBindings) RbacValidation.ValidateBindingUpdate(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
         if (type.Group == "apps" && type != ResourceCatalog.StatefulSets && !SemanticallyEqual(KubeObject.At(obj, "spec.selector"), KubeObject.At(old, "spec.selector")))
             errors.Add(FieldError.InvalidRaw("spec.selector", GoSyntax.LabelSelector(KubeObject.At(obj, "spec.selector")), "field is immutable"));
@@ -72,6 +73,7 @@ public static class ObjectValidator
         "Namespace" => NameValidation.Dns1123Label,
         "Service" => NameValidation.Dns1035Label,
         "StatefulSet" => NameValidation.Dns1123Label,
+        "Role" or "ClusterRole" or "RoleBinding" or "ClusterRoleBinding" => RbacValidation.PathSegmentName,
         _ => NameValidation.Dns1123Subdomain,
     };
 
@@ -97,6 +99,12 @@ public static class ObjectValidator
                 break;
             case "PriorityClass":
                 PriorityClassValidation.Validate(obj, errors);
+                break;
+            case "Role" or "ClusterRole":
+                RbacValidation.ValidateRole(obj, type.Kind == "Role", errors);
+                break;
+            case "RoleBinding" or "ClusterRoleBinding":
+                RbacValidation.ValidateBinding(obj, type.Kind == "RoleBinding", errors);
                 break;
             case "PodDisruptionBudget":
                 PodDisruptionBudgetValidation.Validate(obj, errors);

@@ -60,7 +60,7 @@ public sealed class NamespaceController : Controller
         var remaining = 0;
         var errors = new List<ApiStatus>();
         // Custom resources too: the namespace's objects of every served definition go with it.
-        foreach (var type in ResourceCatalog.Served().Where(t => t.Namespaced && ResourceCatalog.StorageOf(t) == t))
+        foreach (var type in ResourceCatalog.Served().Where(t => t.Namespaced && ResourceCatalog.StorageOf(t) == t && !ResourceCatalog.IsReview(t)))
         {
             var (items, _, listError) = await Api.List(type, key);
             if (items is null)

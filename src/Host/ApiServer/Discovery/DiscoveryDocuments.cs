@@ -35,6 +35,7 @@ public static class DiscoveryDocuments
         ["attach"] = ("PodAttachOptions", "", "", ["create", "get"]),
         ["portforward"] = ("PodPortForwardOptions", "", "", ["create", "get"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
+        ["token"] = ("TokenRequest", "authentication.k8s.io", "v1", ["create"]),
     };
 
     /// <summary>Kind, group, version and verbs of a subresource as discovery describes it.</summary>

@@ -3,12 +3,15 @@ using Akka.KubeEmu.Actors.Api.Selectors;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Rest;
+using Akka.KubeEmu.Actors.Api.Rbac;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Host.ApiServer.Authentication;
 using Akka.KubeEmu.Host.ApiServer.Http;
 
 namespace Akka.KubeEmu.Host.ApiServer.Handlers;
 
 /// <summary>Maps one resource request (verb + RequestInfo) to the REST storage.</summary>
-public sealed class ResourceHandler(ApiServerServices services)
+public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHandler reviews)
 {
     private readonly WatchHandler _watch = new(services);
     private readonly ScaleREST _scale = new(services.Rest);
@@ -39,6 +42,13 @@ public sealed class ResourceHandler(ApiServerServices services)
         var now = services.Time.GetUtcNow();
         switch (method)
         {
+            case "POST" when ResourceCatalog.IsReview(info.Type) && info.Name is null && (info.Namespace is not null || !info.Type.Namespaced):
+            case "POST" when info.Subresource == "token":
+                await reviews.Create(context, info, format);
+                return;
+            case not "POST" when ResourceCatalog.IsReview(info.Type):
+                await StatusResponses.Write(context, ApiStatus.MethodNotAllowed("the server does not allow this method on the requested resource"));
+                return;
             case "GET" when info.WatchPrefix || QueryOptions.IsWatch(context.Request):
                 await _watch.Serve(context, info, format);
                 return;
@@ -131,6 +141,7 @@ public sealed class ResourceHandler(ApiServerServices services)
             await StatusResponses.Write(context, error);
             return;
         }
+        options = options! with { Escalation = Escalation(context) };
         var contentType = context.Request.ContentType ?? "";
         var result = info.Subresource == "scale"
             ? await _scale.Patch(info.Type, info.Namespace ?? "", info.Name!, contentType, body!, options!)
@@ -176,7 +187,11 @@ public sealed class ResourceHandler(ApiServerServices services)
             KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun, orphan);
     }
 
-    private static async Task WithBody(HttpContext context, Func<JsonObject, WriteOptions, Task<RestResult>> action,
+    // Writes of roles and bindings by anyone but system:masters go through RBAC's escalation check.
+    private EscalationCheck? Escalation(HttpContext context) =>
+        RequestUser.Of(context) is { IsPrivileged: false } user ? new EscalationCheck(user, services.Authorizer) : null;
+
+    private async Task WithBody(HttpContext context, Func<JsonObject, WriteOptions, Task<RestResult>> action,
         RequestInfo info, ResponseFormat format, DateTimeOffset now)
     {
         var (options, optionsError) = QueryOptions.Write(context.Request);
@@ -197,7 +212,7 @@ public sealed class ResourceHandler(ApiServerServices services)
             await StatusResponses.Write(context, decodeError);
             return;
         }
-        await ResponseWriter.Result(context, await action(body!, options! with { DuplicateFields = duplicates }), info.Type, format, now);
+        await ResponseWriter.Result(context, await action(body!, options! with { DuplicateFields = duplicates, Escalation = Escalation(context) }), info.Type, format, now);
     }
 
     private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } v ? v : null;
