@@ -42,7 +42,7 @@ public sealed class SchedulerBenchmark(SchedulerBenchOptions options, TextWriter
             processes.Add(ChildProcess.Start("control-plane", "control-plane", self.Concat([
                 "control-plane", "--name", "control-plane", "--state-dir", stateDir, "--api-port", apiPort.ToString(),
                 "--akka-port", akkaPort.ToString(), "--profile", options.Profile, "--config", overrides]).ToArray(), logs));
-            using var target = await Connect(stateDir, apiPort, processes[0]);
+            using var target = await HollowClusterProbes.Connect(stateDir, apiPort, processes[0], Ns);
             var api = target.Http;
             var perProcess = (int)Math.Ceiling(options.Nodes / (double)options.NodeProcesses);
             for (var i = 1; i <= options.NodeProcesses; i++)
@@ -52,7 +52,7 @@ public sealed class SchedulerBenchmark(SchedulerBenchOptions options, TextWriter
                     "--config", overrides]).ToArray(), logs));
 
             var clock = Stopwatch.StartNew();
-            await Until(async () => await ReadyNodes(api) >= options.Nodes, processes, $"{options.Nodes} nodes Ready");
+            await Until(async () => await HollowClusterProbes.ReadyNodes(api) >= options.Nodes, processes, $"{options.Nodes} nodes Ready");
             output.WriteLine($"{options.Nodes:N0} nodes Ready after {clock.Elapsed.TotalSeconds:F1} s");
             using (var ns = await api.PostAsync("/api/v1/namespaces", Json($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{Ns}}}"}}""")))
                 ns.EnsureSuccessStatusCode();
@@ -176,7 +176,7 @@ public sealed class SchedulerBenchmark(SchedulerBenchOptions options, TextWriter
         foreach (var w in waves)
             output.WriteLine($"{w.Name,-16} {w.Pods,7:N0} {w.CreateRate,10:F0} {w.Throughput,12:F0} {w.ScheduleP50Ms,8:F0}ms {w.ScheduleP99Ms,8:F0}ms {w.StartupP50Ms,8:F0}ms {w.StartupP99Ms,8:F0}ms");
         output.WriteLine("  peak RSS (VmHWM)");
-        foreach (var p in processes) output.WriteLine($"    {p.Name,-16} {PeakRss(p.Pid)}");
+        foreach (var p in processes) output.WriteLine($"    {p.Name,-16} {HollowClusterProbes.PeakRss(p.Pid)}");
         output.WriteLine();
         output.WriteLine("SCHEDULED/S: the wave's pods over the time from its first create to its last binding (a watch's view);");
         output.WriteLine("CREATED/S bounds it when lower. SCHED: create to bound; START: create to Running.");
@@ -191,23 +191,6 @@ public sealed class SchedulerBenchmark(SchedulerBenchOptions options, TextWriter
         output.WriteLine($"{(passes(value) ? "PASS" : "FAIL")}  {what,-32} {value,8:F1}  {note}");
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static string PeakRss(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
-            return line is null ? "?" : $"{long.Parse(line.Split(':')[1].Trim().Split(' ')[0]) / 1024:N0} MB";
-        }
-        catch (IOException) { return "?"; }
-    }
-
-    private static async Task<int> ReadyNodes(HttpClient api)
-    {
-        var nodes = JsonNode.Parse(await api.GetStringAsync("/api/v1/nodes"))!["items"]!.AsArray();
-        return nodes.Count(n => n!["status"]?["conditions"]?.AsArray()
-            .Any(c => c!["type"]!.GetValue<string>() == "Ready" && c["status"]!.GetValue<string>() == "True") == true);
-    }
 
     private async Task Until(Func<Task<bool>> probe, IReadOnlyList<ChildProcess> processes, string what)
     {
@@ -224,28 +207,5 @@ public sealed class SchedulerBenchmark(SchedulerBenchOptions options, TextWriter
             await Task.Delay(100);
         }
         throw new TimeoutException($"{what}: not within {options.Timeout}");
-    }
-
-    private static async Task<KubeEmuTarget> Connect(string stateDir, int apiPort, ChildProcess controlPlane)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (controlPlane.HasExited) throw new InvalidOperationException($"the control plane exited:\n{controlPlane.LogTail()}");
-            if (File.Exists(ProcessRecord.PathFor(stateDir, "control-plane")))
-            {
-                var target = new KubeEmuTarget($"https://127.0.0.1:{apiPort}", File.ReadAllText(ServingCertificates.CaPath(stateDir)),
-                    BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")), Ns, HttpVersion.Version20);
-                try
-                {
-                    using var version = await target.Http.GetAsync("/version");
-                    if (version.IsSuccessStatusCode) return target;
-                }
-                catch (HttpRequestException) { }
-                target.Dispose();
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the control plane did not start within 60 s");
     }
 }

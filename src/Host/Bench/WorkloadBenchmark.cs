@@ -41,7 +41,8 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             processes.Add(ChildProcess.Start("control-plane", "control-plane", self.Concat([
                 "control-plane", "--name", "control-plane", "--state-dir", stateDir, "--api-port", apiPort.ToString(),
                 "--akka-port", akkaPort.ToString(), "--profile", options.Profile, .. config]).ToArray(), logs));
-            using var api = await Connect(stateDir, apiPort, processes[0]);
+            using var target = await HollowClusterProbes.Connect(stateDir, apiPort, processes[0], Ns);
+            var api = target.Http;
             var perProcess = (int)Math.Ceiling(options.Nodes / (double)options.NodeProcesses);
             for (var i = 1; i <= options.NodeProcesses; i++)
                 processes.Add(ChildProcess.Start($"nodes-{i}", "node", self.Concat([
@@ -49,7 +50,7 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
                     "--profile", options.Profile, "--virtual-nodes", Math.Min(perProcess, options.Nodes - (i - 1) * perProcess).ToString(), .. config]).ToArray(), logs));
 
             var clock = Stopwatch.StartNew();
-            await Until(async () => await ReadyNodes(api) >= options.Nodes, processes, $"{options.Nodes} nodes Ready");
+            await Until(async () => await HollowClusterProbes.ReadyNodes(api) >= options.Nodes, processes, $"{options.Nodes} nodes Ready");
             output.WriteLine($"{options.Nodes} nodes Ready after {clock.Elapsed.TotalSeconds:F1} s");
 
             await Send(api, HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{Ns}}}"}}""");
@@ -143,13 +144,6 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
                && Field("availableReplicas") == options.Replicas && Field("replicas") == options.Replicas;
     }
 
-    private static async Task<int> ReadyNodes(HttpClient api)
-    {
-        var nodes = JsonNode.Parse(await api.GetStringAsync("/api/v1/nodes"))!["items"]!.AsArray();
-        return nodes.Count(n => n!["status"]?["conditions"]?.AsArray()
-            .Any(c => c!["type"]!.GetValue<string>() == "Ready" && c["status"]!.GetValue<string>() == "True") == true);
-    }
-
     /// <summary>Creates a ConfigMap every 100 ms and times each answer.</summary>
     private static async Task<LatencyStats> WriteProbe(HttpClient api, CancellationToken stop)
     {
@@ -186,8 +180,8 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
         output.WriteLine($"  API write latency       p50 {writes.P50Ms:F1} ms, p99 {writes.P99Ms:F1} ms over {writes.Count} probe writes ({writes.Errors} errors)");
         output.WriteLine($"  pods created            {pods.Added:N0} (expected {2 * options.Replicas:N0}: every replica once, then once more by the update); distinct names {pods.Distinct:N0}");
         output.WriteLine("  peak RSS (VmHWM)");
-        foreach (var p in processes) output.WriteLine($"    {p.Name,-16} {PeakRss(p.Pid)}");
-        output.WriteLine($"    {"bench (client)",-16} {PeakRss(Environment.ProcessId)}");
+        foreach (var p in processes) output.WriteLine($"    {p.Name,-16} {HollowClusterProbes.PeakRss(p.Pid)}");
+        output.WriteLine($"    {"bench (client)",-16} {HollowClusterProbes.PeakRss(Environment.ProcessId)}");
         output.WriteLine();
         Check($"{options.Replicas:N0} replicas available (s)", scaleUp.TotalSeconds, v => v <= 20, "(target <= 20 s, 500 pods/s end to end)");
         Check("rolling update (s)", rollout.TotalSeconds, v => v <= 60, "(target <= 60 s)");
@@ -207,16 +201,6 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
 
     private void Check(string what, double value, Func<double, bool> passes, string note) =>
         output.WriteLine($"{(passes(value) ? "PASS" : "FAIL")}  {what,-36} {value,8:F2}  {note}");
-
-    private static string PeakRss(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
-            return line is null ? "?" : $"{long.Parse(line.Split(':')[1].Trim().Split(' ')[0]) / 1024:N0} MB";
-        }
-        catch (IOException) { return "?"; }
-    }
 
     private async Task<T> Until<T>(Func<Task<T>> probe, IReadOnlyList<ChildProcess> processes, string what) where T : notnull
     {
@@ -241,28 +225,6 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
         using var response = await api.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, contentType) });
         if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private async Task<HttpClient> Connect(string stateDir, int apiPort, ChildProcess controlPlane)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (controlPlane.HasExited) throw new InvalidOperationException($"the control plane exited:\n{controlPlane.LogTail()}");
-            if (File.Exists(ProcessRecord.PathFor(stateDir, "control-plane")))
-            {
-                var target = new KubeEmuTarget($"https://127.0.0.1:{apiPort}", File.ReadAllText(ServingCertificates.CaPath(stateDir)),
-                    BearerToken.ReadOrCreate(Path.Combine(stateDir, "token")), Ns, HttpVersion.Version20);
-                try
-                {
-                    using var version = await target.Http.GetAsync("/version");
-                    if (version.IsSuccessStatusCode) return target.Http;
-                }
-                catch (HttpRequestException) { }
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the control plane did not start within 60 s");
     }
 
     private void Machine()
