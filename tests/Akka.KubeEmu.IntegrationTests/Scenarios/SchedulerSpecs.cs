@@ -53,8 +53,9 @@ public sealed class SchedulerSpecs
         const string expected = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role: infra}, 2 Insufficient cpu. " +
                                 "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.";
         // The scheduler may see the pod before the taint (then it says "3 Insufficient cpu" first, and again once the taint arrives).
+        // The event and the PodScheduled condition are two writes: describe may show the one before the other.
         var describe = await Eventually.Until(async () => (await kubectl.Run("describe", "pod", "big")).Ok().Stdout,
-            d => d.Contains(expected), Settle, "the FailedScheduling event naming the taint");
+            d => d.Contains(expected) && d.Contains("PodScheduled   False"), Settle, "the FailedScheduling event naming the taint, and the condition");
         Assert.Contains("FailedScheduling", describe);
         Assert.Contains("PodScheduled   False", describe);
         await Eventually.Until(
