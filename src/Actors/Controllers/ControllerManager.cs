@@ -43,7 +43,7 @@ public sealed class ControllerManager : ReceiveActor
     public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort)
     {
         var api = new ApiClient(new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)),
-            new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds))), "kube-controller-manager");
+            new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds)), time), "kube-controller-manager");
         _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
         var context = new ControllerContext(api, _informers, time);
 

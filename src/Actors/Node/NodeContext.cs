@@ -38,7 +38,7 @@ public sealed class NodeContext
         StoreTimeout = TimeSpan.FromTicks(Math.Clamp(settings.Timing.NodeLeaseRenewInterval.Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
         StoreRef = settings.Store;
         Api = new ApiClient(new RestStorage(new StoreClient(settings.Store, StoreTimeout),
-            new KubernetesPipeline(new AdmissionSettings(settings.Timing.DefaultTolerationSeconds))), "kubelet");
+            new KubernetesPipeline(new AdmissionSettings(settings.Timing.DefaultTolerationSeconds)), settings.Time), "kubelet");
         Events = new EventRecorder(Api, new EventSource("kubelet", spec.Name), settings.Time);
     }
 

@@ -57,7 +57,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
 
     public Scheduler(IActorRef store, TimeProvider time, TimeSpan requestTimeout, TimeSpan maxInUnschedulable, SchedulerMetrics? metrics = null)
     {
-        _api = new ApiClient(new RestStorage(new StoreClient(store, requestTimeout), new KubernetesPipeline(new AdmissionSettings())), SchedulerName);
+        _api = new ApiClient(new RestStorage(new StoreClient(store, requestTimeout), new KubernetesPipeline(new AdmissionSettings()), time), "kube-scheduler");
         _time = time;
         _events = new EventRecorder(_api, new EventSource(SchedulerName), time);
         _metrics = metrics;

@@ -154,6 +154,9 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                 return ApiStatus.NotFound($"the server could not find the requested resource ({cmd.Subresource})");
         }
 
+        // A subresource write's field ownership comes with it (the API recorded it against this object).
+        if (cmd.Subresource is "status" or "finalize" && KubeObject.At(submitted, "metadata.managedFields") is { } managedFields)
+            KubeObject.Metadata(next)["managedFields"] = managedFields.DeepClone();
         KubeObject.Metadata(next)["resourceVersion"] = existing.ResourceVersion.ToString();
         DropEmptyLists(KubeObject.Metadata(next));
         // A no-op update is one whose bytes are the stored bytes, as the apiserver's GuaranteedUpdate decides.

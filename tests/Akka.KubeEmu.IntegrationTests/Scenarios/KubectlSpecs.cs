@@ -155,6 +155,37 @@ public sealed class KubectlSpecs(SharedCluster fixture)
     }
 
     [Fact]
+    public async Task Apply_server_side_merges_owns_conflicts_and_takes_over_a_client_side_apply()
+    {
+        const string Manifest = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: ssa
+              namespace: default
+            data:
+              color: blue
+              size: L
+            """;
+        Assert.Equal("configmap/ssa created", (await Kubectl.RunWithInput(Manifest, "apply", "-f", "-")).Ok().Stdout.Trim());
+        // kubectl's first server-side apply over its own client-side apply takes its fields over.
+        Assert.Equal("configmap/ssa serverside-applied",
+            (await Kubectl.RunWithInput(Manifest.Replace("blue", "green"), "apply", "--server-side", "-f", "-")).Ok().Stdout.Trim());
+
+        (await Kubectl.Run("patch", "configmap", "ssa", "-p", """{"data":{"size":"XL"}}""")).Ok();
+        var conflict = await Kubectl.RunWithInput(Manifest.Replace("blue", "green"), "apply", "--server-side", "-f", "-");
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl-patch\" using v1: .data.size", conflict.Stderr);
+
+        (await Kubectl.RunWithInput(Manifest.Replace("blue", "green"), "apply", "--server-side", "--force-conflicts", "-f", "-")).Ok();
+        var cm = JsonNode.Parse((await Kubectl.Run("get", "configmap", "ssa", "-o", "json", "--show-managed-fields")).Ok().Stdout)!;
+        Assert.Equal(("green", "L"), ((string?)cm["data"]!["color"], (string?)cm["data"]!["size"]));
+        var managers = cm["metadata"]!["managedFields"]!.AsArray().Select(e => $"{e!["manager"]}/{e["operation"]}").ToArray();
+        Assert.Contains("kubectl/Apply", managers);
+        Assert.DoesNotContain("kubectl-patch/Update", managers);
+    }
+
+    [Fact]
     public async Task Get_pods_watch_streams_a_new_pod_until_it_runs()
     {
         (await Kubectl.RunWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: watched\n", "apply", "-f", "-")).Ok();

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Api.Objects;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Api.Defaulting;

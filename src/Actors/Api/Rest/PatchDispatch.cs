@@ -16,6 +16,9 @@ public static class PatchDispatch
     public const string JsonPatch = "application/json-patch+json";
     public const string ApplyPatch = "application/apply-patch+yaml";
 
+    public static bool IsApply(string contentType) =>
+        contentType.Split(';')[0].Trim().Equals(ApplyPatch, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Custom resources have no patch strategies: kube-apiserver refuses strategic merge patches for them.</summary>
     public static void RefuseStrategicMerge(string contentType)
     {

@@ -16,6 +16,18 @@ public sealed record WriteOptions(bool DryRun = false, FieldValidation FieldVali
     /// the emulator's own components, which are privileged as kube-apiserver's loopback client is.
     /// </summary>
     public Rbac.EscalationCheck? Escalation { get; init; }
+
+    /// <summary>The <c>force</c> parameter: set only by apply patches, which take other managers' fields with it.</summary>
+    public bool? Force { get; init; }
+
+    /// <summary>The manager when no fieldManager is named: the User-Agent up to its first "/" (managerOrUserAgent).</summary>
+    public string? UserAgentManager { get; init; }
+
+    /// <summary>The subresource a write through the parent counts as in managedFields ("scale").</summary>
+    public string? ManagedSubresource { get; init; }
+
+    /// <summary>Who this write's changed fields belong to in metadata.managedFields.</summary>
+    public string Manager => FieldManager ?? UserAgentManager ?? "";
 }
 
 /// <summary>metav1.DeleteOptions, from the body or the query.</summary>

@@ -15,8 +15,10 @@ namespace Akka.KubeEmu.Actors.Api.Rest;
 /// HTTP layer only maps HTTP to these calls; controllers inside the cluster may call them too
 /// so that what they create is defaulted and validated like user input.
 /// </summary>
-public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
+public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipeline, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private const int PatchRetries = 5;
 
     public StoreClient Store => store;
@@ -36,7 +38,11 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return (list with { Items = list.Items.Select(i => Out(type, i)).ToArray() }, null);
     }
 
-    public async Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
+    public Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
+        Create(type, ns, body, options, applied: false);
+
+    /// <param name="applied">A server-side apply's create: its managedFields are already the applier's.</param>
+    private async Task<RestResult> Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
     {
         if (type.Custom?.Terminating == true)
             return RestResult.Fail(ApiStatus.MethodNotAllowed("create not allowed while custom resource definition is terminating"));
@@ -51,6 +57,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         // FillObjectMetaSystemFields: the uid is the server's, and known to the strategy (a Job's selector names it).
         KubeObject.Metadata(body)["uid"] = Uids.New();
         pipeline.Default(type, body);
+        // The create handler records the creator's fields after defaulting, before admission and PrepareForCreate.
+        if (!applied) ManagedFields.FieldManager.Update(type, null, body, options.Manager, null, _time.GetUtcNow());
         if (await Admission.StorageAdmission.AdmitCreate(type, body, store) is { } denied) return RestResult.Fail(denied, warnings);
         if (await Admission.PriorityAdmission.AdmitCreate(type, body, store) is { } refused) return RestResult.Fail(refused, warnings);
         if (await Admission.IngressClassAdmission.AdmitCreate(type, body, store) is { } rejected) return RestResult.Fail(rejected, warnings);
@@ -99,6 +107,9 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     public async Task<RestResult> Patch(ResourceType type, string ns, string name, string? subresource,
         string contentType, byte[] patch, WriteOptions options)
     {
+        if (PatchDispatch.IsApply(contentType)) return await Apply(type, ns, name, subresource, patch, options);
+        if (options.Force is not null)
+            return RestResult.Fail(ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [FieldError.ForbiddenField("force", "may not be specified for non-apply patch")]));
         for (var attempt = 0; ; attempt++)
         {
             var current = await store.Get(Storage(type).GroupResource, ns, name);
@@ -232,7 +243,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
     }
 
     private async Task<RestResult> Write(ResourceType type, string? subresource, JsonObject body, JsonObject old,
-        WriteOptions options, IReadOnlyList<string> warnings)
+        WriteOptions options, IReadOnlyList<string> warnings, bool applied = false)
     {
         var served = type;
         if (ServedVersions.ConvertsBeforeAdmission(served))
@@ -246,6 +257,7 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         }
         if (subresource is null && options.Escalation is { } escalation && await escalation.Check(type, body) is { } escalating)
             return RestResult.Fail(escalating, warnings);
+        if (!applied) RecordUpdate(type, subresource, body, old, options);
         var name = KubeObject.Name(old);
         var errors = subresource == "status"
             ? pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old)
@@ -258,6 +270,22 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
         return result.Ok
             ? RestResult.Ok(Out(type, result.Raw!), 200, warnings)
             : RestResult.Fail(Rename(type, result.Error!), warnings);
+    }
+
+    // The fields this write changes become its manager's (subresource writes: of what the Store will keep).
+    private void RecordUpdate(ResourceType type, string? subresource, JsonObject body, JsonObject old, WriteOptions options)
+    {
+        var now = _time.GetUtcNow();
+        var managed = subresource ?? options.ManagedSubresource;
+        if (subresource is null)
+        {
+            ManagedFields.FieldManager.Update(type, old, body, options.Manager, managed, now);
+            return;
+        }
+        var next = Merged(subresource, body, old);
+        ManagedFields.FieldManager.Update(type, old, next, options.Manager, managed, now);
+        if (KubeObject.At(next, "metadata.managedFields") is { } fields) KubeObject.Metadata(body)["managedFields"] = fields.DeepClone();
+        else KubeObject.Metadata(body).Remove("managedFields");
     }
 
     // What a /status or /finalize write will store, so validation sees the real next state.

@@ -82,7 +82,7 @@ public sealed class ScaleREST(RestStorage storage)
             else KubeObject.EnsureObject(parent, "spec")["replicas"] = replicas;
             KubeObject.Metadata(parent)["resourceVersion"] = pinned ? parentVersion : version;
 
-            var result = await storage.Update(type, ns, name, null, parent, options);
+            var result = await storage.Update(type, ns, name, null, parent, options with { ManagedSubresource = "scale" });
             if (pinned && result.Error is { Code: 409, Reason: "Conflict" } && attempt < ConflictRetries) continue;
             return result.IsError
                 ? result with { Warnings = [.. warnings, .. result.Warnings] }

@@ -33,12 +33,15 @@ public abstract class Controller : ReceiveActor
     private DateTimeOffset? _wakeAt;
     private ITimer? _wakeTimer;
 
-    /// <param name="fieldManager">Who writes, when not the controller's name (kube-apiserver's own controllers write as "kube-apiserver").</param>
+    /// <param name="fieldManager">
+    /// Who writes in managedFields, when not the process ("kube-controller-manager", the User-Agent all its
+    /// controllers share); kube-apiserver's own controllers write as "kube-apiserver".
+    /// </param>
     /// <param name="rateLimiter">The queue's retry policy, when not DefaultControllerRateLimiter (the namespace controller's caps at a minute).</param>
     protected Controller(ControllerContext context, string name, int workers, string? fieldManager = null, IRateLimiter? rateLimiter = null)
     {
         Name = name;
-        Api = context.Api.As(fieldManager ?? name);
+        Api = fieldManager is null ? context.Api : context.Api.As(fieldManager);
         Informers = context.Informers;
         Time = context.Time;
         Recorder = context.Recorder(name);

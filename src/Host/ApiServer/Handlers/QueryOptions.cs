@@ -31,7 +31,18 @@ public static class QueryOptions
             case "Ignore": validation = FieldValidation.Ignore; break;
             case var other: return (null, ApiStatus.BadRequest($"fieldValidation parameter unsupported: {other}"));
         }
-        return (new WriteOptions(dryRun == "All", validation, r.Query["fieldManager"].ToString() is { Length: > 0 } fm ? fm : null), null);
+        var manager = r.Query["fieldManager"].ToString();
+        // ValidateFieldManager: at most 128 characters, all printable.
+        if (manager.Length > 128 || manager.Any(char.IsControl))
+            return (null, ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [manager.Length > 128
+                ? new FieldError(FieldError.TooLong, "fieldManager", null, "may not be more than 128 bytes")
+                : FieldError.Invalid("fieldManager", manager, "must only contain printable characters")]));
+        var userAgent = r.Headers.UserAgent.ToString();
+        return (new WriteOptions(dryRun == "All", validation, manager.Length > 0 ? manager : null)
+        {
+            Force = r.Query.ContainsKey("force") ? Bool(r, "force") : null,
+            UserAgentManager = userAgent.Split('/')[0] is var prefix && prefix.Length > 128 ? prefix[..128] : prefix,
+        }, null);
     }
 
     public static (int Limit, ApiStatus? Error) Limit(HttpRequest r)

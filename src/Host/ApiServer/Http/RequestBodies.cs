@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api;
+using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Protobuf;
 using Akka.KubeEmu.Actors.Api.Rest;
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Akka.KubeEmu.Actors.Api;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Akka.KubeEmu.Host.ApiServer.Http;
+namespace Akka.KubeEmu.Actors.Api.Objects;
 
 /// <summary>
 /// YAML request bodies to JSON, resolving plain scalars with the YAML 1.2 core schema as

@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Objects;
+
+namespace Akka.KubeEmu.Actors.Api.ManagedFields;
+
+/// <summary>
+/// Paths into an object as structured-merge-diff names them, one element per step: a field
+/// (<c>f:name</c>), an associative list item by its keys (<c>k:{"name":"nginx"}</c>), a set
+/// member (<c>v:"x"</c>) or a list index (<c>i:0</c>); the element strings are fieldsV1's keys.
+/// A whole path is its elements joined by a separator no element contains (JSON escapes control
+/// characters), so paths can live in a plain hash set.
+/// </summary>
+public static class FieldPath
+{
+    public const char Separator = '\u0001';
+
+    public static string Field(string name) => "f:" + name;
+
+    public static string Value(JsonNode? value) => "v:" + Json(value);
+
+    public static string Index(int index) => "i:" + index;
+
+    /// <summary>An item of a map list: its key fields, sorted by name, as a compact JSON object.</summary>
+    public static string Key(IEnumerable<(string Name, JsonNode? Value)> keys)
+    {
+        var obj = new JsonObject();
+        foreach (var (name, value) in keys.OrderBy(k => k.Name, StringComparer.Ordinal)) obj[name] = value?.DeepClone();
+        return "k:" + Json(obj);
+    }
+
+    public static string Child(string path, string element) => path.Length == 0 ? element : path + Separator + element;
+
+    public static IEnumerable<string> Elements(string path) => path.Length == 0 ? [] : path.Split(Separator);
+
+    /// <summary>Whether <paramref name="path"/> lies strictly under <paramref name="ancestor"/>.</summary>
+    public static bool IsUnder(string path, string ancestor) =>
+        ancestor.Length == 0 ? path.Length > 0 : path.Length > ancestor.Length && path[ancestor.Length] == Separator && path.StartsWith(ancestor, StringComparison.Ordinal);
+
+    /// <summary>The path as conflicts print it: <c>.spec.containers[name="nginx"].image</c>.</summary>
+    public static string Render(string path)
+    {
+        var text = new StringBuilder();
+        foreach (var element in Elements(path)) text.Append(RenderElement(element));
+        return text.ToString();
+    }
+
+    private static string RenderElement(string element) => element[..2] switch
+    {
+        "f:" => "." + element[2..],
+        "i:" => $"[{element[2..]}]",
+        "v:" => $"[={element[2..]}]",
+        "k:" => "[" + string.Join(",", (JsonNode.Parse(element[2..]) as JsonObject ?? []).Select(k => $"{k.Key}={Json(k.Value)}")) + "]",
+        _ => element,
+    };
+
+    private static string Json(JsonNode? value) => value is null ? "null" : Encoding.UTF8.GetString(KubeObject.ToBytes(value));
+}

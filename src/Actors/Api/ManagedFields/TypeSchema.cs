@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Akka.KubeEmu.Actors.Api.Resources;
+using Akka.KubeEmu.Actors.Api.Schema;
+using k8s.Models;
+
+namespace Akka.KubeEmu.Actors.Api.ManagedFields;
+
+/// <summary>How a node of an object merges and is owned (structured-merge-diff's schema atoms).</summary>
+public enum SchemaKind
+{
+    /// <summary>A leaf: one owner, replaced as a whole.</summary>
+    Scalar,
+    /// <summary>A struct or list marked atomic (+structType=atomic, +listType=atomic, untagged lists): a leaf too.</summary>
+    Atomic,
+    /// <summary>Named fields, each owned on its own.</summary>
+    Struct,
+    /// <summary>A map whose entries are owned one by one (labels, annotations, resource lists).</summary>
+    Map,
+    /// <summary>+listType=map: items identified by their key fields.</summary>
+    MapList,
+    /// <summary>+listType=set: items identified by their value.</summary>
+    SetList,
+    /// <summary>Nothing known (custom fields preserved without schema): maps granular, lists atomic.</summary>
+    Untyped,
+}
+
+/// <summary>
+/// The shape of an object for field ownership: which nodes are structs, granular maps,
+/// associative lists (and their keys), sets or atomic leaves. Built-in kinds read it from the
+/// official KubernetesClient models plus the list tags of <see cref="PatchStrategies"/>; custom
+/// resources from their structural schema (x-kubernetes-list-type, -list-map-keys, -map-type).
+/// </summary>
+public abstract class TypeSchema
+{
+    public abstract SchemaKind Kind { get; }
+
+    /// <summary>The schema of a field (Struct) or of every entry (Map); Untyped when unknown.</summary>
+    public virtual TypeSchema Field(string name) => Untyped;
+
+    /// <summary>The schema of the items of a list.</summary>
+    public virtual TypeSchema Element => Untyped;
+
+    /// <summary>The key fields of a MapList.</summary>
+    public virtual IReadOnlyList<string> Keys => [];
+
+    public static readonly TypeSchema Scalar = new Leaf(SchemaKind.Scalar);
+    public static readonly TypeSchema Atomic = new Leaf(SchemaKind.Atomic);
+    public static readonly TypeSchema Untyped = new Deduced();
+
+    private static readonly ConcurrentDictionary<Type, TypeSchema> Models = new();
+
+    /// <summary>The schema objects of <paramref name="type"/> are owned by.</summary>
+    public static TypeSchema Of(ResourceType type) =>
+        type.Custom is { } custom ? CustomObject(custom.Schema) : ForModel(type.ModelType);
+
+    /// <summary>Structs the Kubernetes API marks +structType=atomic: owned and replaced whole.</summary>
+    private static readonly HashSet<Type> AtomicStructs =
+    [
+        typeof(V1LabelSelector), typeof(V1LocalObjectReference), typeof(V1ObjectReference), typeof(V1TypedLocalObjectReference),
+        typeof(V1ConfigMapKeySelector), typeof(V1SecretKeySelector), typeof(V1ObjectFieldSelector), typeof(V1ResourceFieldSelector),
+        typeof(V1NodeSelector), typeof(V1NodeSelectorTerm), typeof(V1SecretReference), typeof(V1TopologySelectorTerm),
+    ];
+
+    /// <summary>Maps the Kubernetes API marks +mapType=atomic.</summary>
+    private static readonly HashSet<(Type, string)> AtomicMaps =
+    [
+        (typeof(V1ServiceSpec), "selector"), (typeof(V1PodSpec), "nodeSelector"), (typeof(V1ReplicationControllerSpec), "selector"),
+    ];
+
+    public static TypeSchema ForModel(Type type)
+    {
+        if (Nullable.GetUnderlyingType(type) is { } inner) type = inner;
+        if (type == typeof(object) || type == typeof(JsonNode) || type == typeof(JsonObject)) return Untyped;
+        if (ModelTypes.MapValueType(type) is { } value) return new MapOf(ForModel(value));
+        if (!ModelTypes.IsModel(type)) return type == typeof(string) || ModelTypes.ElementType(type) is null ? Scalar : Atomic;
+        if (AtomicStructs.Contains(type)) return Atomic;
+        return Models.GetOrAdd(type, t => new ModelStruct(t));
+    }
+
+    private static TypeSchema ForModelField(Type parent, string name, Type fieldType)
+    {
+        if (ModelTypes.MapValueType(fieldType) is not null && AtomicMaps.Contains((parent, name))) return Atomic;
+        if (fieldType == typeof(string) || fieldType == typeof(byte[]) || ModelTypes.ElementType(fieldType) is not { } element)
+            return ForModel(fieldType);
+        return PatchStrategies.Lookup(parent, name) switch
+        {
+            { MapKeys: { Count: > 0 } keys } => new ListOf(SchemaKind.MapList, ForModel(element), keys),
+            { Merges: true, MergeKey: null } => new ListOf(SchemaKind.SetList, ForModel(element), []),
+            _ => Atomic,
+        };
+    }
+
+    /// <summary>A custom object: apiVersion, kind and ObjectMeta as built-ins have them, the rest from the schema.</summary>
+    public static TypeSchema CustomObject(JsonObject? schema) => new CustomRoot(schema);
+
+    public static TypeSchema FromJsonSchema(JsonObject? schema)
+    {
+        if (schema is null) return Untyped;
+        if (schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true) return Scalar;
+        if (schema["x-kubernetes-embedded-resource"]?.GetValue<bool>() == true) return new CustomRoot(schema);
+        switch ((string?)schema["type"])
+        {
+            case "object":
+                if ((string?)schema["x-kubernetes-map-type"] == "atomic") return Atomic;
+                if (schema["properties"] is JsonObject) return new JsonStruct(schema);
+                if (schema["additionalProperties"] is JsonObject additional) return new MapOf(FromJsonSchema(additional));
+                return Untyped;
+            case "array":
+                var items = FromJsonSchema(schema["items"] as JsonObject);
+                return (string?)schema["x-kubernetes-list-type"] switch
+                {
+                    "map" => new ListOf(SchemaKind.MapList, items,
+                        (schema["x-kubernetes-list-map-keys"] as JsonArray)?.Select(k => (string?)k).OfType<string>().ToArray() ?? []),
+                    "set" => new ListOf(SchemaKind.SetList, items, []),
+                    _ => Atomic,
+                };
+            case null when schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true:
+                return Untyped;
+            default:
+                return Scalar;
+        }
+    }
+
+    private sealed class Leaf(SchemaKind kind) : TypeSchema
+    {
+        public override SchemaKind Kind => kind;
+    }
+
+    private sealed class Deduced : TypeSchema
+    {
+        public override SchemaKind Kind => SchemaKind.Untyped;
+    }
+
+    private sealed class MapOf(TypeSchema value) : TypeSchema
+    {
+        public override SchemaKind Kind => SchemaKind.Map;
+        public override TypeSchema Field(string name) => value;
+    }
+
+    private sealed class ListOf(SchemaKind kind, TypeSchema element, IReadOnlyList<string> keys) : TypeSchema
+    {
+        public override SchemaKind Kind => kind;
+        public override TypeSchema Element => element;
+        public override IReadOnlyList<string> Keys => keys;
+    }
+
+    private sealed class ModelStruct(Type type) : TypeSchema
+    {
+        private readonly ConcurrentDictionary<string, TypeSchema> _fields = new(StringComparer.Ordinal);
+
+        public override SchemaKind Kind => SchemaKind.Struct;
+
+        public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
+            ModelTypes.Fields(type).TryGetValue(n, out var field) ? ForModelField(type, n, field.Type) : Untyped);
+    }
+
+    private sealed class JsonStruct(JsonObject schema) : TypeSchema
+    {
+        private readonly ConcurrentDictionary<string, TypeSchema> _fields = new(StringComparer.Ordinal);
+
+        public override SchemaKind Kind => SchemaKind.Struct;
+
+        public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
+            schema["properties"]?[n] is JsonObject property ? FromJsonSchema(property)
+            : schema["additionalProperties"] is JsonObject additional ? FromJsonSchema(additional)
+            : Untyped);
+    }
+
+    private sealed class CustomRoot(JsonObject? schema) : TypeSchema
+    {
+        private readonly TypeSchema _rest = schema is null ? Untyped : new JsonStruct(schema);
+
+        public override SchemaKind Kind => SchemaKind.Struct;
+
+        public override TypeSchema Field(string name) => name switch
+        {
+            "apiVersion" or "kind" => Scalar,
+            "metadata" => ForModel(typeof(V1ObjectMeta)),
+            _ => _rest.Field(name),
+        };
+    }
+}
