@@ -31,14 +31,9 @@ public sealed class ServerSideApplyApiSpecs(ApiServerFixtureHolder holder) : ICl
     public async Task The_official_client_applies_creates_then_conflicts_then_forces()
     {
         using var client = OfficialClient();
+        // The C# client sends an apply configuration as JSON (which is YAML too).
         var first = await client.CoreV1.PatchNamespacedConfigMapWithHttpMessagesAsync(ApplyPatch("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: settings
-            data:
-              color: blue
-              size: L
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"color":"blue","size":"L"}}
             """), "settings", "default", fieldManager: "operator-a");
         Assert.Equal(HttpStatusCode.Created, first.Response.StatusCode);
         var entry = Assert.Single(first.Body.Metadata.ManagedFields);
@@ -50,7 +45,7 @@ public sealed class ServerSideApplyApiSpecs(ApiServerFixtureHolder holder) : ICl
         Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
         var status = JsonNode.Parse(conflict.Response.Content)!;
         Assert.Equal("Apply failed with 1 conflict: conflict with \"operator-a\": .data.color", (string?)status["message"]);
-        Assert.Equal("FieldManagerConflict", (string?)status["details"]!["causes"]![0]!["type"]);
+        Assert.Equal("FieldManagerConflict", (string?)status["details"]!["causes"]![0]!["reason"]);
         Assert.Equal(".data.color", (string?)status["details"]!["causes"]![0]!["field"]);
 
         var forced = await client.CoreV1.PatchNamespacedConfigMapAsync(ApplyPatch("""
