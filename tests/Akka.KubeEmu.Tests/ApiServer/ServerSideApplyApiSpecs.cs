@@ -91,6 +91,31 @@ public sealed class ServerSideApplyApiSpecs(ApiServerFixtureHolder holder) : ICl
         Assert.Equal(["f:status"], entry["fieldsV1"]!.AsObject().Select(p => p.Key));
     }
 
+    [Fact]
+    public async Task An_applied_scale_owns_the_parents_replicas_with_subresource_scale()
+    {
+        await Ok(await _client.PostAsync("/apis/apps/v1/namespaces/default/deployments", Body("""
+            {"metadata":{"name":"scaled"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"s"}},
+             "template":{"metadata":{"labels":{"app":"s"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """)));
+        // The creator owns replicas: the scaler forces them over.
+        Assert.StartsWith("Apply failed with 1 conflict",
+            await Failure(await _client.Patch("/apis/apps/v1/namespaces/default/deployments/scaled/scale?fieldManager=autoscaler",
+                """{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"scaled"},"spec":{"replicas":4}}""", Apply), 409, "Conflict"));
+        var scale = await Ok(await _client.Patch("/apis/apps/v1/namespaces/default/deployments/scaled/scale?fieldManager=autoscaler&force=true",
+            """{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"scaled"},"spec":{"replicas":4}}""", Apply));
+        Assert.Equal(("Scale", 4), ((string?)scale["kind"], (int)scale["spec"]!["replicas"]!));
+
+        var parent = await Ok(await _client.GetAsync("/apis/apps/v1/namespaces/default/deployments/scaled"));
+        var entry = parent["metadata"]!["managedFields"]!.AsArray().Single(e => (string?)e!["manager"] == "autoscaler")!;
+        Assert.Equal(("Apply", "scale"), ((string?)entry["operation"], (string?)entry["subresource"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:spec":{"f:replicas":{}}}"""), entry["fieldsV1"]), entry["fieldsV1"]!.ToJsonString());
+        // Replicas are the scaler's now: applying another value through the parent conflicts with it.
+        Assert.StartsWith("Apply failed with 1 conflict: conflict with \"autoscaler\" with subresource \"scale\": .spec.replicas",
+            await Failure(await _client.Patch("/apis/apps/v1/namespaces/default/deployments/scaled?fieldManager=kubectl",
+                """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"scaled"},"spec":{"replicas":2}}""", Apply), 409, "Conflict"));
+    }
+
     [Theory]
     [InlineData("/api/v1/namespaces/default/configmaps/opts", Apply, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"opts"}}""",
         422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")]

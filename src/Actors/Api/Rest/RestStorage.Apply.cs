@@ -18,7 +18,7 @@ public sealed partial class RestStorage
         // ValidatePatchOptions: an applier must say who it is (kubectl says "kubectl").
         if (string.IsNullOrEmpty(options.FieldManager))
             return RestResult.Fail(ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [FieldError.RequiredValue("fieldManager", "is required for apply patch")]));
-        if (subresource is not (null or "status"))
+        if (subresource is not (null or "status" or "scale"))
             return RestResult.Fail(ApiStatus.UnsupportedMediaType());
         var (config, error) = ApplyConfiguration(type, name, patch);
         if (error is not null) return RestResult.Fail(error);
@@ -47,10 +47,32 @@ public sealed partial class RestStorage
             var merged = applied.Object!;
             var pinned = KubeObject.ResourceVersion(config!) is not { Length: > 0 };
             KubeObject.Metadata(merged)["resourceVersion"] = pinned ? KubeObject.ResourceVersion(live) : KubeObject.ResourceVersion(config!);
-            var written = await Write(type, subresource, merged, live, options, warnings, applied: true);
+            // A Scale's replicas are the parent's own: written through the main resource.
+            var written = await Write(type, subresource == "scale" ? null : subresource, merged, live, options, warnings, applied: true);
             if (pinned && written.Error is { Code: 409, Reason: "Conflict" } && attempt < PatchRetries) continue;
             return written;
         }
+    }
+
+    /// <summary>
+    /// An applied autoscaling/v1 Scale: its replicas, written by <paramref name="setReplicas"/> into a
+    /// configuration of the parent, applied to the parent with subresource "scale".
+    /// </summary>
+    public async Task<RestResult> ApplyScale(ResourceType type, string ns, string name, byte[] patch, WriteOptions options, Action<JsonObject, long> setReplicas)
+    {
+        if (string.IsNullOrEmpty(options.FieldManager))
+            return RestResult.Fail(ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [FieldError.RequiredValue("fieldManager", "is required for apply patch")]));
+        var (scale, error) = YamlBody.ToJson(patch);
+        if (scale is null) return RestResult.Fail(error!);
+        if (KubeObject.ApiVersion(scale) != "autoscaling/v1")
+            return RestResult.Fail(ApiStatus.BadRequest($"Incorrect version specified in apply patch. Specified patch version: {KubeObject.ApiVersion(scale)}, expected: autoscaling/v1"));
+        if (KubeObject.Kind(scale) != "Scale" || KubeObject.At(scale, "metadata.managedFields") is not null || KubeObject.Name(scale) != name)
+            return RestResult.Fail(ApiStatus.BadRequest(KubeObject.At(scale, "metadata.managedFields") is not null
+                ? "metadata.managedFields must be nil"
+                : $"the name of the object ({KubeObject.Name(scale)}) does not match the name on the URL ({name})"));
+        var parent = new JsonObject { ["apiVersion"] = type.ApiVersion, ["kind"] = type.Kind, ["metadata"] = new JsonObject { ["name"] = name } };
+        if (KubeObject.Long(KubeObject.At(scale, "spec.replicas")) is { } replicas) setReplicas(parent, replicas);
+        return await Apply(type, ns, name, "scale", Encoding.UTF8.GetBytes(parent.ToJsonString()), options);
     }
 
     /// <summary>The applied configuration: YAML (JSON is YAML too) naming this endpoint's kind and version.</summary>

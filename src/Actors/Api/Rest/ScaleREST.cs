@@ -36,8 +36,18 @@ public sealed class ScaleREST(RestStorage storage)
         return await Write(type, ns, name, _ => scale.DeepClone().AsObject(), options);
     }
 
-    public Task<RestResult> Patch(ResourceType type, string ns, string name, string contentType, byte[] patch, WriteOptions options) =>
-        Write(type, ns, name, old => PatchDispatch.Apply(contentType, old, patch, typeof(V1Scale)), options);
+    public async Task<RestResult> Patch(ResourceType type, string ns, string name, string contentType, byte[] patch, WriteOptions options)
+    {
+        if (!PatchDispatch.IsApply(contentType))
+            return await Write(type, ns, name, old => PatchDispatch.Apply(contentType, old, patch, typeof(V1Scale)), options);
+        // An applied Scale owns the parent's replicas, recorded with subresource "scale" (the scale handler's path mapping).
+        var applied = await storage.ApplyScale(type, ns, name, patch, options, (parent, replicas) =>
+        {
+            if (type.Custom?.Scale is { } paths) CustomResources.CustomResourceScale.SetReplicas(parent, paths, replicas);
+            else KubeObject.EnsureObject(parent, "spec")["replicas"] = replicas;
+        });
+        return applied.IsError ? applied : RestResult.Ok(FromParent(type, KubeObject.Parse(applied.Body!.Utf8)), 200, applied.Warnings);
+    }
 
     /// <summary>
     /// scaleUpdatedObjectInfo: current parent, its Scale, the requested Scale, the new parent.
