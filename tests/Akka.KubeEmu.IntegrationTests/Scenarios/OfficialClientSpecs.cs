@@ -1,0 +1,72 @@
+using System.Net;
+using Akka.KubeEmu.IntegrationTests.Support;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Xunit;
+
+namespace Akka.KubeEmu.IntegrationTests.Scenarios;
+
+/// <summary>
+/// Issue E7 with the official C# client against a running cluster, as an operator author uses it:
+/// CRUD with optimistic concurrency, a watch with bookmarks, server-side apply and its conflict, and
+/// another user's Forbidden.
+/// </summary>
+[Collection("shared cluster")]
+public sealed class OfficialClientSpecs(SharedCluster fixture)
+{
+    private KubeEmuCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task Crud_watch_with_bookmarks_server_side_apply_and_forbidden_through_the_official_client()
+    {
+        await fixture.Namespace("csharp");
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
+
+        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "crud" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, "csharp");
+        created.Data["a"] = "2";
+        var updated = await client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "crud", "csharp");
+        Assert.NotEqual(created.Metadata.ResourceVersion, updated.Metadata.ResourceVersion);
+        var stale = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "crud", "csharp"));
+        Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
+
+        // A watch from the list's resourceVersion sees the change, and bookmarks when asked for.
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync("csharp");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = new List<(WatchEventType Type, string? Name)>();
+        var watching = Task.Run(async () =>
+        {
+            var watch = client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("csharp", watch: true, allowWatchBookmarks: true,
+                resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 15, cancellationToken: stop.Token);
+            await foreach (var (type, item) in watch.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: stop.Token))
+            {
+                lock (events) events.Add((type, item.Metadata?.Name));
+                if (type == WatchEventType.Deleted) return;
+            }
+        }, stop.Token);
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("crud", "csharp");
+        await watching;
+        Assert.Contains((WatchEventType.Deleted, "crud"), events);
+
+        // Server-side apply: created by the first applier, a conflict for the second, taken over with force.
+        const string Applied = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"data":{"owner":"first"}}""";
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Applied, V1Patch.PatchType.ApplyPatch), "applied", "csharp", fieldManager: "first");
+        var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch(Applied.Replace("first\"}", "second\"}"), V1Patch.PatchType.ApplyPatch), "applied", "csharp", fieldManager: "second"));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \\\"first\\\": .data.owner", conflict.Response.Content);
+        var forced = await client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch(Applied.Replace("first\"}", "second\"}"), V1Patch.PatchType.ApplyPatch), "applied", "csharp", fieldManager: "second", force: true);
+        Assert.Equal("second", forced.Data["owner"]);
+        Assert.Equal("second", Assert.Single(forced.Metadata.ManagedFields).Manager);
+
+        // Another user, with no binding: Forbidden, worded as the apiserver words it.
+        var path = Path.Combine(Cluster.StateDir, "bob.kubeconfig");
+        (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(30), "kubeconfig", "--state-dir", Cluster.StateDir, "--user", "bob", "--output", path)).Ok();
+        using var bob = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+        var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => bob.CoreV1.ListNamespacedConfigMapAsync("csharp"));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
+        Assert.Contains("configmaps is forbidden: User \\\"bob\\\" cannot list resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"csharp\\\"", forbidden.Response.Content);
+    }
+}
