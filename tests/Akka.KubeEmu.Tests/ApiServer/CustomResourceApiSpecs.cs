@@ -105,6 +105,21 @@ public sealed class CustomResourceApiSpecs : IClassFixture<ApiServerFixtureHolde
     }
 
     [Fact]
+    public async Task Custom_objects_take_server_side_apply_by_their_schema()
+    {
+        const string group = "apply.kubeemu.test";
+        await Define(group);
+        var path = $"/apis/{group}/v1/namespaces/default/widgets";
+        var created = await Ok(await _client.Patch(path + "/a?fieldManager=operator", Widget(group, "a", """{"size":3}"""), "application/apply-patch+yaml"));
+        Assert.Equal((3, "blue"), (created["spec"]!["size"]!.GetValue<int>(), created["spec"]!["color"]!.GetValue<string>()));
+        var owned = created["metadata"]!["managedFields"]![0]!["fieldsV1"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"f:metadata":{"f:labels":{"f:tier":{}}},"f:spec":{"f:size":{}}}"""), owned), owned.ToJsonString());
+
+        var conflict = await Failure(await _client.Patch(path + "/a?fieldManager=other", Widget(group, "a", """{"size":4}"""), "application/apply-patch+yaml"), 409, "Conflict");
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"operator\": .spec.size", conflict);
+    }
+
+    [Fact]
     public async Task Status_and_scale_subresources_write_only_their_part()
     {
         const string group = "status.kubeemu.test";
