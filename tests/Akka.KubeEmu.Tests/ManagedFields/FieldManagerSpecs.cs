@@ -97,14 +97,15 @@ public sealed class FieldManagerSpecs
     }
 
     [Fact]
-    public void An_empty_managedFields_list_in_a_request_resets_them()
+    public void An_empty_managedFields_list_in_a_request_resets_them_and_the_object_is_untracked_after()
     {
         var live = ConfigMap("\"a\":\"1\"");
         FieldManager.Update(ResourceCatalog.ConfigMaps, null, live, "creator", null, T0);
-        var next = ConfigMap("\"a\":\"1\"", managedFields: "[]");
+        var next = ConfigMap("\"a\":\"2\"", managedFields: "[]");
 
         FieldManager.Update(ResourceCatalog.ConfigMaps, live, next, "kubectl-edit", null, T0);
 
+        // Reset, and the object is untracked from then on: not even this write's change is recorded.
         Assert.Null(next["metadata"]!["managedFields"]);
     }
 

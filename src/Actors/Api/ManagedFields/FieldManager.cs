@@ -52,8 +52,8 @@ public static class FieldManager
         }
         managed ??= [];
         KubeObject.Metadata(next).Remove("managedFields");
-        // skipNonAppliedManager: objects that never had managed fields are left so until applied to.
-        if (managed.Count == 0 && live is not null && !IsReset(requested)) return;
+        // skipNonAppliedManager: objects without managed fields (never had any, or reset) stay so until applied to.
+        if (managed.Count == 0 && live is not null) return;
 
         var schema = TypeSchema.Of(type);
         var comparison = Ignore(type, subresource, ObjectFields.Compare(WithoutManagedFields(live), WithoutManagedFields(next), schema));
