@@ -113,6 +113,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ExecInput input: OnExecInput(input); break;
             case ExecCancel cancel: OnExecCancel(cancel); return;
             case ExecDue due: OnExecDue(due); return;
+            case ExecResume resume: OnExecResume(resume); break;
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
             case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;

@@ -248,8 +248,8 @@ public sealed class ContainerProcess : IShellHost
     /// A shell for a command exec'd into the container (kubectl exec): the container's files,
     /// environment and hostname, its own outputs; opaque programs succeed at once.
     /// </summary>
-    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr) =>
-        new(new ExecHost(this, _clock), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
+    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr, CancellationToken? waits = null) =>
+        new(new ExecHost(this, _clock, waits), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
 
     private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
     {
@@ -270,7 +270,7 @@ public sealed class ContainerProcess : IShellHost
     }
 
     /// <summary>An exec'd command: the container's files and time, but no jobs or listeners of its own; opaque programs succeed at once.</summary>
-    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now) : IShellHost
+    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now, CancellationToken? waits = null) : IShellHost
     {
         public DateTimeOffset Now => now;
         public ContainerFileSystem Files => process.Files;
@@ -290,6 +290,7 @@ public sealed class ContainerProcess : IShellHost
 
         public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
         public ContainerNetwork? Network => process._spec.Network;
+        public CancellationToken? Waits => waits;
     }
 }
 

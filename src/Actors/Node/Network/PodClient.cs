@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using Akka.KubeEmu.Actors.Node.Network.Http;
+using Akka.KubeEmu.Actors.Node.Proxy;
+
+namespace Akka.KubeEmu.Actors.Node.Network;
+
+/// <summary>
+/// The HTTP client side of a pod's network (what `curl` in a container does), one per node process:
+/// the destination is routed as kube-proxy would (<see cref="ClusterRouter"/>), then a pod of this
+/// process is asked directly (its PodWorker, no socket), and a pod of another process is reached
+/// through that process's pod network, a real TCP connection, as NodePort traffic is. Never blocks
+/// a thread: every wait is a task, ended by the request's timeout or the caller's cancellation.
+/// </summary>
+public sealed class PodClient(ClusterRouter router, PodNetwork local, TimeProvider time, TimeSpan requestTimeout)
+{
+    public async Task<FetchResult> Fetch(FetchRequest fetch, CancellationToken cancel)
+    {
+        var started = time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(fetch.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        var connected = false;
+        FetchResult Result(FetchOutcome outcome, HttpResponse? response = null) => new(outcome, response, time.GetElapsedTime(started), connected);
+        try
+        {
+            var route = router.Route(fetch.Ip, fetch.Port, fetch.ClientIp, fetch.ClientNode);
+            switch (route)
+            {
+                case ClusterRoute.Rejected:
+                    return Result(FetchOutcome.Refused);
+                case ClusterRoute.ToPod { Backend: var backend }:
+                    // The server sees the pod's own address: traffic inside the cluster is not masqueraded.
+                    var remote = $"{fetch.ClientIp}:{EphemeralPort()}";
+                    if (local.Find(backend.Ip) is { } worker)
+                    {
+                        var listener = await worker.Ask<PodConnectAnswer>(new PodConnect(backend.Port), requestTimeout, linked.Token);
+                        if (listener.Listener == PodListener.None) return Result(FetchOutcome.Refused);
+                        connected = true;
+                        if (listener.Listener == PodListener.Http)
+                        {
+                            var answer = await worker.Ask<PodHttpAnswer>(new PodHttpRequest(backend.Port, fetch.Request, remote), requestTimeout, linked.Token);
+                            return answer.Response is { } response ? Result(FetchOutcome.Answered, response) : Result(FetchOutcome.Reset);
+                        }
+                        break; // a server that does not speak HTTP keeps the client waiting
+                    }
+                    if (backend.NodeName is null || router.PodNetworkOf(backend.NodeName) is not { } tunnel) return Result(FetchOutcome.Refused);
+                    using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true })
+                    {
+                        await socket.ConnectAsync(tunnel, linked.Token);
+                        await socket.SendAsync(Encoding.ASCII.GetBytes(PodNetwork.AcknowledgedPreamble(backend.Ip, backend.Port, remote)), SocketFlags.None, linked.Token);
+                        var reader = new ConnectionReader(socket);
+                        if (await reader.ReadLine(linked.Token) != PodNetwork.Accepted) return Result(FetchOutcome.Refused);
+                        connected = true;
+                        await socket.SendAsync(Encoding.ASCII.GetBytes(fetch.Request + "\r\n"), SocketFlags.None, linked.Token);
+                        var head = await reader.ReadHead(linked.Token);
+                        if (head is null) return Result(FetchOutcome.Reset);
+                        var length = HttpResponse.Parse(head, [])?.Header("Content-Length") is { } l && int.TryParse(l, out var n) ? n : 0;
+                        var body = await reader.Read(length, linked.Token);
+                        return HttpResponse.Parse(head, body) is { } parsed ? Result(FetchOutcome.Answered, parsed) : Result(FetchOutcome.Reset);
+                    }
+            }
+            // Dropped, or a silent server: nothing comes until the client gives up.
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, linked.Token);
+            return Result(FetchOutcome.TimedOut);
+        }
+        catch (OperationCanceledException)
+        {
+            return Result(FetchOutcome.TimedOut);
+        }
+        catch (AskTimeoutException)
+        {
+            // The pod network resets a connection whose pod does not answer in time.
+            return Result(connected ? FetchOutcome.Reset : FetchOutcome.Refused);
+        }
+        catch (SocketException)
+        {
+            return Result(connected ? FetchOutcome.Reset : FetchOutcome.Refused);
+        }
+        catch (IOException)
+        {
+            return Result(connected ? FetchOutcome.Reset : FetchOutcome.Refused);
+        }
+    }
+
+    private static int EphemeralPort() => Random.Shared.Next(32768, 61000);
+}
