@@ -78,7 +78,10 @@ public sealed partial class PodWorker
                 client.Client.Tell(new ExecOutput(id, chunk.Stream, chunk.Data[at..Math.Min(chunk.Data.Length, at + OutputPiece)]));
         if (client.Session.Waiting is { } waited)
         {
-            // The command waits for the network: the worker goes on with other messages meanwhile.
+            // The command waits for the network: the worker goes on with other messages meanwhile
+            // (input typed during the wait comes here too: one resume per wait is enough).
+            if (client.Watched == waited) return;
+            client.Watched = waited;
             waited.ContinueWith(_ => new ExecResume(id, waited), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
                 .PipeTo(Self);
             return;
@@ -142,5 +145,8 @@ public sealed partial class PodWorker
         public string? ContainerId { get; } = containerId;
         public bool Reported { get; set; }
         public bool Attached { get; init; }
+
+        /// <summary>The network wait a resume has been asked for.</summary>
+        public Task? Watched { get; set; }
     }
 }
