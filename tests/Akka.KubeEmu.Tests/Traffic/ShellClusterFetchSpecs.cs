@@ -241,4 +241,23 @@ public sealed class ShellClusterFetchSpecs : Akka.TestKit.Xunit2.TestKit
         slices.Remove("shop/web-abc");
         Assert.Equal(ClusterRoute.Rejected.Instance, router.Route("10.96.44.1", 80, "10.244.1.9", "node-1"));
     }
+
+    [Fact]
+    public async Task A_containers_own_program_waits_for_the_answer_and_its_log_keeps_the_order()
+    {
+        var log = new ContainerLog(ContainerLogSettings.Default, "c1");
+        var spec = new ProcessSpec(["sh", "-c", "echo before; curl -s web | head -1; echo after; sleep infinity"], Busybox,
+            new Dictionary<string, string>(), "client", false, false, [], _network);
+        var process = new ContainerProcess(spec, ContainerFileSystem.Empty(), log, T0);
+        process.Advance(T0);
+        var waits = process.TakeNewWaits();
+        Assert.Equal(["before"], log.Lines.Select(l => l.Text));
+        Assert.Null(process.NextDue);
+        await Task.WhenAll(waits).WaitAsync(Deadline);
+        process.ResumeAnswered(T0.AddSeconds(1));
+        process.Advance(T0.AddSeconds(1));
+        Assert.Equal(["before", "Hostname: web-7d9f-abcde", "after"], log.Lines.Select(l => l.Text));
+        Assert.Equal(T0.AddSeconds(1), log.Lines[^1].Time);
+        Assert.False(process.Exited);
+    }
 }
