@@ -8,7 +8,8 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Issue E6, traffic that really flows: curl (the real one when installed) against every node's own
 /// loopback address and a NodePort reaches the pods' simulated servers through kube-proxy's
 /// listeners in the node processes; a pod that turns unready stops getting connections; a Service
-/// without endpoints refuses them. One cluster for the whole file.
+/// without endpoints refuses them; curl and wget in a pod reach a Service whose endpoint runs in
+/// another node process. One cluster for the whole file.
 /// </summary>
 [Collection("clusters")]
 public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
@@ -152,6 +153,17 @@ public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<Cluster
             spec:
               nodeName: {{{nodes[0]}}}
               containers: [{name: shell, image: curlimages/curl, command: ["sleep", "3600"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: caller}
+            spec:
+              nodeName: {{{nodes[0]}}}
+              restartPolicy: Never
+              containers:
+              - name: shell
+                image: busybox
+                command: ["sh", "-c", "until wget -qO /tmp/answer target; do sleep 1; done; head -1 /tmp/answer"]
             """;
         (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
         // Until the client runs and the target is a ready endpoint, curl fails (exec refused, or exit 7).
@@ -165,5 +177,8 @@ public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<Cluster
         var script = $"wget -qO- target.default.svc.cluster.local | head -1; curl -s {targetIp}:80 | head -1; curl -sS nosuch; echo exit=$?";
         var mixed = await Kubectl.Run("exec", "client", "--", "sh", "-c", script);
         Assert.Equal(("Hostname: target\nHostname: target\nexit=6\n", "curl: (6) Could not resolve host: nosuch\n"), (mixed.Ok().Stdout, mixed.Stderr));
+
+        // A container's own program waits for the answer too: its log has it.
+        await Eventually.Until(async () => (await Kubectl.Run("logs", "caller")).Stdout, log => log.Contains("Hostname: target\n"), Run, "the caller's log");
     }
 }
