@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Informers;
@@ -39,6 +41,7 @@ public sealed class ShellClusterFetchSpecs : Akka.TestKit.Xunit2.TestKit
     private readonly PodNetwork _otherProcess = new(new TrafficSettings(RequestTimeout: TimeSpan.FromSeconds(5)));
     private readonly PodNetwork _ownProcess = new();
     private readonly ContainerNetwork _network;
+    private readonly Indexer<V1Node> _nodes = new();
 
     public ShellClusterFetchSpecs()
     {
@@ -52,11 +55,10 @@ public sealed class ShellClusterFetchSpecs : Akka.TestKit.Xunit2.TestKit
         var slices = new Indexer<V1EndpointSlice>();
         slices.Upsert(Slice("web", "10.244.2.7", "node-2"));
         slices.Upsert(Slice("front", "10.244.1.20", "node-1"));
-        var nodes = new Indexer<V1Node>();
-        nodes.Upsert(Node("node-1", "10.244.1.0/24", "127.0.0.1:1"));
-        nodes.Upsert(Node("node-2", "10.244.2.0/24", _otherProcess.Address!));
+        _nodes.Upsert(Node("node-1", "10.244.1.0/24", "127.0.0.1:1"));
+        _nodes.Upsert(Node("node-2", "10.244.2.0/24", _otherProcess.Address!));
 
-        var router = new ClusterRouter(services, slices, nodes, new EndpointPicker(TimeProvider.System));
+        var router = new ClusterRouter(services, slices, _nodes, new EndpointPicker(TimeProvider.System));
         var client = new PodClient(router, _ownProcess, TimeProvider.System, TimeSpan.FromSeconds(5));
         _network = new ContainerNetwork("shop", new ClusterDns(services, slices), (_, _) => null, "10.244.1.9", Cluster: client.Fetch, NodeName: "node-1");
     }
@@ -259,5 +261,27 @@ public sealed class ShellClusterFetchSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(["before", "Hostname: web-7d9f-abcde", "after"], log.Lines.Select(l => l.Text));
         Assert.Equal(T0.AddSeconds(1), log.Lines[^1].Time);
         Assert.False(process.Exited);
+    }
+
+    [Fact]
+    public async Task A_nodes_address_is_a_host_address_where_a_NodePort_listener_answers_or_nothing_does()
+    {
+        using var listener = new TcpListener(IPAddress.Parse("127.0.1.250"), 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var node = Node("node-3", "10.244.3.0/24", "127.0.0.1:1");
+        node.Status = new V1NodeStatus { Addresses = [new V1NodeAddress { Type = "InternalIP", Address = "127.0.1.250" }] };
+        _nodes.Upsert(node);
+        var served = Task.Run(async () =>
+        {
+            using var connection = await listener.AcceptSocketAsync();
+            await connection.ReceiveAsync(new byte[4096], SocketFlags.None);
+            await connection.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nvia node-3\n"u8.ToArray(), SocketFlags.None);
+        });
+        Assert.Equal((0, "via node-3\n", ""), await Run("curl", "-s", $"127.0.1.250:{port}"));
+        await served.WaitAsync(Deadline);
+        listener.Stop();
+        var refused = await Run("curl", "-sS", $"127.0.1.250:{port}");
+        Assert.Equal(7, refused.Exit);
     }
 }

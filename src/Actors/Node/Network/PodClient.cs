@@ -52,12 +52,17 @@ public sealed class PodClient(ClusterRouter router, PodNetwork local, TimeProvid
                         var reader = new ConnectionReader(socket);
                         if (await reader.ReadLine(linked.Token) != PodNetwork.Accepted) return Result(FetchOutcome.Refused);
                         connected = true;
-                        await socket.SendAsync(Encoding.ASCII.GetBytes(fetch.Request + "\r\n"), SocketFlags.None, linked.Token);
-                        var head = await reader.ReadHead(linked.Token);
-                        if (head is null) return Result(FetchOutcome.Reset);
-                        var length = HttpResponse.Parse(head, [])?.Header("Content-Length") is { } l && int.TryParse(l, out var n) ? n : 0;
-                        var body = await reader.Read(length, linked.Token);
-                        return HttpResponse.Parse(head, body) is { } parsed ? Result(FetchOutcome.Answered, parsed) : Result(FetchOutcome.Reset);
+                        var response = await Exchange(socket, reader, fetch.Request, linked.Token);
+                        return response is not null ? Result(FetchOutcome.Answered, response) : Result(FetchOutcome.Reset);
+                    }
+                case ClusterRoute.ToHost { Address: var address }:
+                    // A NodePort or LoadBalancer address: kube-proxy's own listener (or nobody) answers.
+                    using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true })
+                    {
+                        await socket.ConnectAsync(address, linked.Token);
+                        connected = true;
+                        var response = await Exchange(socket, new ConnectionReader(socket), fetch.Request, linked.Token);
+                        return response is not null ? Result(FetchOutcome.Answered, response) : Result(FetchOutcome.Reset);
                     }
             }
             // Dropped, or a silent server: nothing comes until the client gives up.
@@ -81,6 +86,16 @@ public sealed class PodClient(ClusterRouter router, PodNetwork local, TimeProvid
         {
             return Result(connected ? FetchOutcome.Reset : FetchOutcome.Refused);
         }
+    }
+
+    /// <summary>Sends the request and reads one response (its Content-Length of body); null when the server closed first.</summary>
+    private static async Task<HttpResponse?> Exchange(Socket socket, ConnectionReader reader, HttpRequestHead request, CancellationToken cancel)
+    {
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request + "\r\n"), SocketFlags.None, cancel);
+        var head = await reader.ReadHead(cancel);
+        if (head is null) return null;
+        var length = HttpResponse.Parse(head, [])?.Header("Content-Length") is { } l && int.TryParse(l, out var n) ? n : 0;
+        return HttpResponse.Parse(head, await reader.Read(length, cancel));
     }
 
     private static int EphemeralPort() => Random.Shared.Next(32768, 61000);

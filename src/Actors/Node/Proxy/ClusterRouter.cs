@@ -16,6 +16,12 @@ public abstract record ClusterRoute
         public static readonly Rejected Instance = new();
     }
 
+    /// <summary>
+    /// A node's address or a LoadBalancer address: real host addresses here, where kube-proxy's
+    /// listeners answer (a NodePort, a LoadBalancer port) or refuse.
+    /// </summary>
+    public sealed record ToHost(IPEndPoint Address) : ClusterRoute;
+
     /// <summary>Nothing answers and nothing refuses (an unused cluster IP or port, an address outside the cluster): the client times out.</summary>
     public sealed record Dropped : ClusterRoute
     {
@@ -28,13 +34,16 @@ public abstract record ClusterRoute
 /// IP on one of its ports goes to an endpoint picked as for NodePort traffic (random among the
 /// ready ones, ClientIP affinity keyed by the pod's address, internalTrafficPolicy Local keeping to
 /// the client's node); no ready endpoint is rejected; a port the Service does not have is dropped,
-/// as the iptables mode (kind's) does. A pod IP is routed to the node whose podCIDR holds it. Reads
-/// the informers' thread-safe caches only.
+/// as the iptables mode (kind's) does. A pod IP is routed to the node whose podCIDR holds it; a
+/// node's or a LoadBalancer's address is a host address. Anything else is dropped. Reads the
+/// informers' thread-safe caches only.
 /// </summary>
 public sealed class ClusterRouter
 {
     private const string ClusterIpIndex = "spec.clusterIP";
     private const string PodCidrIndex = "spec.podCIDR";
+    private const string InternalIpIndex = "status.addresses.InternalIP";
+    private const string IngressIpIndex = "status.loadBalancer.ingress.ip";
 
     private readonly Indexer<V1Service> _services;
     private readonly Indexer<V1EndpointSlice> _slices;
@@ -48,8 +57,10 @@ public sealed class ClusterRouter
         _nodes = nodes;
         _picker = picker;
         _services.AddIndexer(ClusterIpIndex, ClusterIps);
+        _services.AddIndexer(IngressIpIndex, IngressIps);
         _slices.AddIndexer(ProxyConnector.ServiceIndex, ProxyConnector.SliceService);
         _nodes.AddIndexer(PodCidrIndex, PodCidrs);
+        _nodes.AddIndexer(InternalIpIndex, InternalIps);
     }
 
     /// <param name="clientIp">The connecting pod's address (session affinity is per client).</param>
@@ -60,6 +71,8 @@ public sealed class ClusterRouter
             return ToService(service, port, clientIp, clientNode);
         if (Block24(ip) is { } block && _nodes.ByIndex(PodCidrIndex, block).FirstOrDefault() is { } node)
             return new ClusterRoute.ToPod(new Backend(ip, port, node.Metadata.Name));
+        if ((_nodes.ByIndex(InternalIpIndex, ip).Count > 0 || _services.ByIndex(IngressIpIndex, ip).Count > 0) && IPAddress.TryParse(ip, out var host))
+            return new ClusterRoute.ToHost(new IPEndPoint(host, port));
         return ClusterRoute.Dropped.Instance;
     }
 
@@ -93,6 +106,12 @@ public sealed class ClusterRouter
         var ips = service.Spec?.ClusterIPs is { Count: > 0 } all ? all : service.Spec?.ClusterIP is { } one ? [one] : [];
         return ips.Where(ip => ip is not ("None" or ""));
     }
+
+    private static IEnumerable<string> IngressIps(V1Service service) =>
+        service.Status?.LoadBalancer?.Ingress?.Select(i => i.Ip).OfType<string>() ?? [];
+
+    private static IEnumerable<string> InternalIps(V1Node node) =>
+        node.Status?.Addresses?.Where(a => a.Type == "InternalIP").Select(a => a.Address) ?? [];
 
     // Node podCIDRs are /24 blocks (NodeNetwork), so the first three octets name the node.
     private static IEnumerable<string> PodCidrs(V1Node node) =>
