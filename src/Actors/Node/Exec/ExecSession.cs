@@ -18,7 +18,9 @@ public sealed record ExecChunk(int Stream, byte[] Data);
 /// </list>
 /// Time does not pass inside: sleeps are added up (<see cref="Slept"/>) and the exit is reported
 /// after them by the caller; a command that waits forever (<see cref="Blocked"/>) runs until the
-/// client goes. Output is collected and taken with <see cref="TakeOutput"/>.
+/// client goes. A command that talks to another pod (curl to a Service) pauses at that point
+/// (<see cref="Waiting"/>) and goes on when the caller calls <see cref="Resume"/>. Output is collected
+/// and taken with <see cref="TakeOutput"/>.
 /// </summary>
 public sealed class ExecSession
 {
@@ -100,7 +102,7 @@ public sealed class ExecSession
         }
         if (_stdinWanted && IsInteractiveShell())
         {
-            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), Token());
+            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
             Prompt();
             return;
         }
@@ -208,7 +210,7 @@ public sealed class ExecSession
             RunTar(tar, stdin);
             return;
         }
-        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), Token());
+        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
         if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
         Drive(shell, shell.Command(_argv.ToArray()), () => ExitCode = shell.Status);
     }
@@ -262,7 +264,6 @@ public sealed class ExecSession
         then();
     }
 
-    private CancellationToken? Token() => _cancel.Token;
 
     private void RunTar(TarCommand tar, byte[]? stdin)
     {
