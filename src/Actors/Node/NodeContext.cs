@@ -19,8 +19,9 @@ namespace Akka.KubeEmu.Actors.Node;
 public sealed class NodeContext
 {
     public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null,
-        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null, Volumes.VolumeStore? volumes = null)
+        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null, Volumes.VolumeStore? volumes = null, Network.PodClient? podClient = null)
     {
+        PodClient = podClient;
         Volumes = volumes ?? (settings.Volumes is { } v ? new Volumes.VolumeStore(v) : Node.Volumes.VolumeStore.InMemory);
         Dns = dns;
         PodNetwork = podNetwork ?? new Network.PodNetwork();
@@ -49,6 +50,9 @@ public sealed class NodeContext
 
     /// <summary>The cluster DNS containers' shells resolve names with (one per process); null: none.</summary>
     public Dns.ClusterDns? Dns { get; }
+
+    /// <summary>How the shells of this process's containers reach Services and other pods (one per process); null: they do not.</summary>
+    public Network.PodClient? PodClient { get; }
 
     /// <summary>How connections reach this process's pods (one per process; a bare registry in unit specs).</summary>
     public Network.PodNetwork PodNetwork { get; }

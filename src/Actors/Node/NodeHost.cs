@@ -35,17 +35,22 @@ public sealed class NodeHost : UntypedActor
         var volumes = settings.Volumes is { } v
             ? new VolumeStore(v, (path, e) => log.Warning("volume data: {0} was not written: {1}", path, e.Message))
             : VolumeStore.InMemory;
+        // kube-proxy's endpoint choice, shared by NodePort traffic and the pods' own connections (one affinity table, as kube-proxy's chains).
+        var picker = new EndpointPicker(settings.Time);
+        var podClient = settings.Traffic is not { } routed ? null : new PodClient(
+            new ClusterRouter(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer, _informers.For<V1Node>().Indexer, picker),
+            _podNetwork, settings.Time, routed.EffectiveRequestTimeout);
         var proxied = new List<ProxyNode>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes);
+            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes, podClient);
             proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
 
         // kube-proxy: one for the whole process, listening on its nodes' addresses.
-        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork), "kube-proxy");
+        if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork, picker), "kube-proxy");
     }
 
     private readonly SharedInformerFactory _informers;

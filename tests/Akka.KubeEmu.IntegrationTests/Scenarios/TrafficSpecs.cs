@@ -8,7 +8,8 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// Issue E6, traffic that really flows: curl (the real one when installed) against every node's own
 /// loopback address and a NodePort reaches the pods' simulated servers through kube-proxy's
 /// listeners in the node processes; a pod that turns unready stops getting connections; a Service
-/// without endpoints refuses them. One cluster for the whole file.
+/// without endpoints refuses them; curl and wget in a pod reach a Service whose endpoint runs in
+/// another node process. One cluster for the whole file.
 /// </summary>
 [Collection("clusters")]
 public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<ClusterFixture>
@@ -125,5 +126,59 @@ public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<Cluster
         // No endpoints: nothing listens, the connection is refused (curl exit 7) on every node.
         var nobody = await NodePort("nobody");
         foreach (var ip in nodes) Assert.Equal(7, (await Curl($"http://{ip}:{nobody}/")).Exit);
+    }
+
+    [Fact]
+    public async Task Curl_in_a_pods_shell_reaches_a_Service_whose_endpoint_runs_in_another_node_process()
+    {
+        var nodes = (await Kubectl.Run("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}")).Ok().Stdout.Split(' ');
+        var manifest = $$$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: target, labels: {app: target}}
+            spec:
+              nodeName: {{{nodes[^1]}}}
+              containers: [{name: whoami, image: traefik/whoami}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: target}
+            spec:
+              selector: {app: target}
+              ports: [{port: 80}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: client}
+            spec:
+              nodeName: {{{nodes[0]}}}
+              containers: [{name: shell, image: curlimages/curl, command: ["sleep", "3600"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: caller}
+            spec:
+              nodeName: {{{nodes[0]}}}
+              restartPolicy: Never
+              containers:
+              - name: shell
+                image: busybox
+                command: ["sh", "-c", "until wget -qO /tmp/answer target; do sleep 1; done; head -1 /tmp/answer"]
+            """;
+        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        // Until the client runs and the target is a ready endpoint, curl fails (exec refused, or exit 7).
+        var answer = await Eventually.Until(async () => (await Kubectl.Run("exec", "client", "--", "curl", "-s", "target")).Stdout,
+            body => body.StartsWith("Hostname: target\n", StringComparison.Ordinal), Run, "curl target from the client pod");
+        var clientIp = (await Kubectl.Run("get", "pod", "client", "-o", "jsonpath={.status.podIP}")).Ok().Stdout;
+        Assert.Contains($"RemoteAddr: {clientIp}:", answer);
+        Assert.Contains("GET / HTTP/1.1\r\nHost: target\r\n", answer);
+
+        var targetIp = (await Kubectl.Run("get", "pod", "target", "-o", "jsonpath={.status.podIP}")).Ok().Stdout;
+        var script = $"wget -qO- target.default.svc.cluster.local | head -1; curl -s {targetIp}:80 | head -1; curl -sS nosuch; echo exit=$?";
+        var mixed = await Kubectl.Run("exec", "client", "--", "sh", "-c", script);
+        Assert.Equal(("Hostname: target\nHostname: target\nexit=6\n", "curl: (6) Could not resolve host: nosuch\n"), (mixed.Ok().Stdout, mixed.Stderr));
+
+        // A container's own program waits for the answer too: its log has it.
+        await Eventually.Until(async () => (await Kubectl.Run("logs", "caller")).Stdout, log => log.Contains("Hostname: target\n"), Run, "the caller's log");
     }
 }

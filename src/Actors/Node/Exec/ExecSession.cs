@@ -18,7 +18,9 @@ public sealed record ExecChunk(int Stream, byte[] Data);
 /// </list>
 /// Time does not pass inside: sleeps are added up (<see cref="Slept"/>) and the exit is reported
 /// after them by the caller; a command that waits forever (<see cref="Blocked"/>) runs until the
-/// client goes. Output is collected and taken with <see cref="TakeOutput"/>.
+/// client goes. A command that talks to another pod (curl to a Service) pauses at that point
+/// (<see cref="Waiting"/>) and goes on when the caller calls <see cref="Resume"/>. Output is collected
+/// and taken with <see cref="TakeOutput"/>.
 /// </summary>
 public sealed class ExecSession
 {
@@ -31,7 +33,17 @@ public sealed class ExecSession
     private readonly MemoryStream _stdin = new();
     private readonly StringBuilder _line = new();
     private readonly bool _stdinWanted;
+    private readonly CancellationTokenSource _cancel = new();
     private ShellInterpreter? _interactive;
+
+    // The script being driven, and what to do once it has run to its end; kept across a wait for the network.
+    private IEnumerator<ProcessStep>? _steps;
+    private ShellInterpreter? _stepsShell;
+    private Action? _then;
+
+    // Input that arrived while a line waited for the network: it runs after that line, in order.
+    private readonly StringBuilder _held = new();
+    private bool _closeHeld;
 
     public ExecSession(ContainerProcess process, IReadOnlyList<string> argv, bool stdin, bool tty, string? imageRepository, string execId)
     {
@@ -58,6 +70,15 @@ public sealed class ExecSession
     public bool Ended => ExitCode is not null || Error is not null;
 
     /// <summary>
+    /// The network answer the command waits for (curl to a Service): the caller calls <see cref="Resume"/>
+    /// once it has completed, from its own thread, so that the actor running the session never blocks.
+    /// </summary>
+    public Task? Waiting { get; private set; }
+
+    /// <summary>The client went or the container ended: pending network waits are abandoned.</summary>
+    public void Cancel() => _cancel.Cancel();
+
+    /// <summary>
     /// kubectl attach: an interactive shell waiting on its open stdin takes the client's input
     /// (the session is that shell); any other program just keeps the stream open.
     /// </summary>
@@ -81,7 +102,7 @@ public sealed class ExecSession
         }
         if (_stdinWanted && IsInteractiveShell())
         {
-            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2));
+            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
             Prompt();
             return;
         }
@@ -99,8 +120,20 @@ public sealed class ExecSession
         }
         var text = Encoding.UTF8.GetString(data);
         if (_tty) Emit(1, text.Replace("\r", "\r\n"), translate: false);
-        foreach (var ch in text)
+        Feed(text);
+    }
+
+    /// <summary>Typed text for the interactive shell: each complete line runs, one after the other.</summary>
+    private void Feed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
         {
+            if (Waiting is not null)
+            {
+                _held.Append(text, i, text.Length - i);
+                return;
+            }
+            var ch = text[i];
             if (ch == '\u0004' && _tty && _line.Length == 0)
             {
                 // Ctrl-D on an empty line: end of input, as the terminal's line discipline says.
@@ -109,27 +142,50 @@ public sealed class ExecSession
             }
             if (ch is '\n' or '\r')
             {
-                RunLine(_line.ToString());
+                var line = _line.ToString();
                 _line.Clear();
+                RunLine(line, prompt: true);
                 if (Ended || Blocked) return;
-                Prompt();
             }
             else _line.Append(ch);
         }
+    }
+
+    /// <summary>The network answer <see cref="Waiting"/> stood for has come: the script goes on, then held input.</summary>
+    public void Resume()
+    {
+        if (Waiting is null || Ended) return;
+        Waiting = null;
+        Continue();
+        if (Waiting is not null || Ended || Blocked) return;
+        var held = _held.ToString();
+        _held.Clear();
+        Feed(held);
+        if (Waiting is not null || Ended || Blocked || !_closeHeld) return;
+        _closeHeld = false;
+        CloseInput();
     }
 
     /// <summary>The client closed stdin: a waiting command runs now; an interactive shell exits.</summary>
     public void CloseInput()
     {
         if (Ended || Blocked || !_stdinWanted) return;
+        if (Waiting is not null)
+        {
+            _closeHeld = true;
+            return;
+        }
         if (_interactive is null)
         {
             Run(_stdin.ToArray());
             return;
         }
-        if (_line.Length > 0) RunLine(_line.ToString());
+        var shell = _interactive;
+        var line = _line.ToString();
         _line.Clear();
-        if (!Ended && !Blocked) ExitCode = _interactive.Status;
+        if (line.Length > 0) RunLine(line, prompt: false);
+        if (Waiting is not null) _closeHeld = true;
+        else if (!Ended && !Blocked) ExitCode = shell.Status;
     }
 
     public IReadOnlyList<ExecChunk> TakeOutput()
@@ -154,32 +210,60 @@ public sealed class ExecSession
             RunTar(tar, stdin);
             return;
         }
-        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2));
+        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
         if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
-        Drive(shell, shell.Command(_argv.ToArray()));
-        if (!Blocked) ExitCode = shell.Status;
+        Drive(shell, shell.Command(_argv.ToArray()), () => ExitCode = shell.Status);
     }
 
-    private void RunLine(string line)
+    private void RunLine(string line, bool prompt)
     {
-        if (line.Trim().Length == 0) return;
-        Drive(_interactive!, _interactive!.RunScript(line));
-        if (_interactive.Exited && !Blocked) ExitCode = _interactive.Status;
-    }
-
-    private void Drive(ShellInterpreter shell, IEnumerable<ProcessStep> steps)
-    {
-        foreach (var step in steps)
+        var shell = _interactive!;
+        if (line.Trim().Length == 0)
         {
-            shell.Spin = 0;
-            if (step is ProcessStep.Sleep sleep) Slept += sleep.For;
-            else if (step is ProcessStep.Block)
+            if (prompt) Prompt();
+            return;
+        }
+        Drive(shell, shell.RunScript(line), () =>
+        {
+            if (shell.Exited) ExitCode = shell.Status;
+            else if (prompt) Prompt();
+        });
+    }
+
+    /// <summary>Runs the script until it ends (then <paramref name="then"/>), blocks for good, or waits for the network.</summary>
+    private void Drive(ShellInterpreter shell, IEnumerable<ProcessStep> steps, Action then)
+    {
+        _steps = steps.GetEnumerator();
+        _stepsShell = shell;
+        _then = then;
+        Continue();
+    }
+
+    private void Continue()
+    {
+        while (_steps!.MoveNext())
+        {
+            _stepsShell!.Spin = 0;
+            switch (_steps.Current)
             {
-                Blocked = true;
-                return;
+                case ProcessStep.Sleep sleep:
+                    Slept += sleep.For;
+                    break;
+                case ProcessStep.Block:
+                    Blocked = true;
+                    _steps = null;
+                    return;
+                case ProcessStep.Await wait:
+                    Waiting = wait.Task;
+                    return;
             }
         }
+        _steps = null;
+        var then = _then!;
+        _then = null;
+        then();
     }
+
 
     private void RunTar(TarCommand tar, byte[]? stdin)
     {

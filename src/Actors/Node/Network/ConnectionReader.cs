@@ -42,6 +42,20 @@ public sealed class ConnectionReader(Socket socket)
         }
     }
 
+    /// <summary>Exactly <paramref name="count"/> bytes, fewer when the stream ends first.</summary>
+    public async Task<byte[]> Read(int count, CancellationToken ct)
+    {
+        var result = new MemoryStream(count);
+        while (result.Length < count)
+        {
+            if (_start == _end && !await Fill(ct)) break;
+            var n = (int)Math.Min(count - result.Length, _end - _start);
+            result.Write(_buffer, _start, n);
+            _start += n;
+        }
+        return result.ToArray();
+    }
+
     public async Task Drain(CancellationToken ct)
     {
         _start = _end = 0;

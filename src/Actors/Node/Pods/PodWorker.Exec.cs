@@ -49,8 +49,17 @@ public sealed partial class PodWorker
 
     private void OnExecCancel(ExecCancel cancel)
     {
-        if (_execs is null || !_execs.Remove(cancel.Session)) return;
+        if (_execs is null || !_execs.Remove(cancel.Session, out var client)) return;
+        client.Session.Cancel();
         Timers.Cancel(ExecTimerKey(cancel.Session));
+    }
+
+    /// <summary>The network answer a session's command waited for has come (on another thread): it goes on here.</summary>
+    private void OnExecResume(ExecResume resume)
+    {
+        if (_execs?.GetValueOrDefault(resume.Session) is not { } client || client.Session.Waiting != resume.Waited) return;
+        client.Session.Resume();
+        Deliver(resume.Session, client);
     }
 
     private void OnExecDue(ExecDue due)
@@ -67,6 +76,16 @@ public sealed partial class PodWorker
         foreach (var chunk in client.Session.TakeOutput())
             for (var at = 0; at < chunk.Data.Length; at += OutputPiece)
                 client.Client.Tell(new ExecOutput(id, chunk.Stream, chunk.Data[at..Math.Min(chunk.Data.Length, at + OutputPiece)]));
+        if (client.Session.Waiting is { } waited)
+        {
+            // The command waits for the network: the worker goes on with other messages meanwhile
+            // (input typed during the wait comes here too: one resume per wait is enough).
+            if (client.Watched == waited) return;
+            client.Watched = waited;
+            waited.ContinueWith(_ => new ExecResume(id, waited), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .PipeTo(Self);
+            return;
+        }
         if (!client.Session.Ended || client.Reported) return;
         client.Reported = true;
         if (client.Attached && client.Session.ExitCode is { } code) EndAttachedContainer(client, code);
@@ -94,6 +113,7 @@ public sealed partial class PodWorker
             var c = All.FirstOrDefault(x => x.Name == client.Container);
             if (c is { Process: { Exited: false } } && c.ContainerId == client.ContainerId) continue;
             _execs.Remove(id);
+            client.Session.Cancel();
             Timers.Cancel(ExecTimerKey(id));
             client.Client.Tell(new ExecExited(id, 137));
         }
@@ -103,13 +123,19 @@ public sealed partial class PodWorker
     private void EndExecSessions()
     {
         if (_execs is null) return;
-        foreach (var (id, client) in _execs) client.Client.Tell(new ExecExited(id, 137));
+        foreach (var (id, client) in _execs)
+        {
+            client.Session.Cancel();
+            client.Client.Tell(new ExecExited(id, 137));
+        }
         _execs.Clear();
     }
 
     private static string ExecTimerKey(string session) => "exec-" + session;
 
     private sealed record ExecDue(string Session);
+
+    private sealed record ExecResume(string Session, Task Waited);
 
     private sealed class ExecClient(ExecSession session, IActorRef client, string container, string? containerId)
     {
@@ -119,5 +145,8 @@ public sealed partial class PodWorker
         public string? ContainerId { get; } = containerId;
         public bool Reported { get; set; }
         public bool Attached { get; init; }
+
+        /// <summary>The network wait a resume has been asked for.</summary>
+        public Task? Watched { get; set; }
     }
 }

@@ -34,7 +34,8 @@ public sealed partial class PodWorker
     }
 
     /// <summary>What a container's shell sees of the network: the cluster DNS, and its pod's own servers.</summary>
-    private ContainerNetwork NetworkFor() => new(_pod.Namespace, _node.Dns, LocalHttp, _podIp, port => ListenerOn(port, advance: false)?.Process);
+    private ContainerNetwork NetworkFor() => new(_pod.Namespace, _node.Dns, LocalHttp, _podIp, port => ListenerOn(port, advance: false)?.Process,
+        _node.PodClient is { } client ? client.Fetch : null, _node.NodeName);
 
     // Called from a container's shell while the worker advances it: the processes are not advanced
     // again (that one is mid-step), a sibling's listeners are what they were at this instant.

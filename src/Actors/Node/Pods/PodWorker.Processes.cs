@@ -22,6 +22,7 @@ public sealed partial class PodWorker
             c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor());
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);
+        WatchNetwork(c);
         CollectExit(c);
     }
 
@@ -41,8 +42,29 @@ public sealed partial class PodWorker
         if (c.Process is not { Exited: false } process) return;
         var until = c.ExitAt is { } killAt && killAt < now ? killAt : now;
         process.Advance(until);
+        WatchNetwork(c);
         CollectExit(c);
     }
+
+    /// <summary>The program waits for another pod's answer (curl in its script): it goes on here once that has come.</summary>
+    private void WatchNetwork(ContainerRecord c)
+    {
+        if (c.Process is not { } process) return;
+        var answered = new ProcessNetworkAnswered(c.Name, c.ContainerId);
+        foreach (var wait in process.TakeNewWaits())
+            wait.ContinueWith(_ => answered, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnProcessNetworkAnswered(ProcessNetworkAnswered answered)
+    {
+        var c = All.FirstOrDefault(x => x.Name == answered.Container);
+        if (c is not { Stage: ContainerStage.Running, Process: { Exited: false } process } || c.ContainerId != answered.ContainerId) return;
+        var now = Now;
+        process.ResumeAnswered(now);
+        AdvanceProcess(c, now);
+    }
+
+    private sealed record ProcessNetworkAnswered(string Container, string? ContainerId);
 
     private void CollectExit(ContainerRecord c)
     {
@@ -75,6 +97,7 @@ public sealed partial class PodWorker
     private static void EndProcess(ContainerRecord c, DateTimeOffset at)
     {
         c.Log?.End(at);
+        c.Process?.StopNetwork();
         c.Process = null;
         c.Probes.Clear();
     }

@@ -91,6 +91,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         UnmountPersistentVolumes();
         LeavePodNetwork();
         EndExecSessions();
+        foreach (var c in All) c.Process?.StopNetwork();
         base.PostStop();
     }
 
@@ -113,6 +114,8 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ExecInput input: OnExecInput(input); break;
             case ExecCancel cancel: OnExecCancel(cancel); return;
             case ExecDue due: OnExecDue(due); return;
+            case ExecResume resume: OnExecResume(resume); break;
+            case ProcessNetworkAnswered answered: OnProcessNetworkAnswered(answered); break;
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
             case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;

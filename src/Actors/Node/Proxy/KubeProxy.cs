@@ -33,7 +33,8 @@ public sealed class KubeProxy : ReceiveActor
     private readonly HashSet<string> _loadBalancers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _readyNodes = new(StringComparer.Ordinal);
 
-    public KubeProxy(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time, PodNetwork? podNetwork = null)
+    public KubeProxy(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time, PodNetwork? podNetwork = null,
+        EndpointPicker? picker = null)
     {
         _localNodes = localNodes.Take(Math.Max(0, settings.MaxListeningNodes)).ToArray();
         _allLocal = localNodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
@@ -44,7 +45,7 @@ public sealed class KubeProxy : ReceiveActor
         _slices = slices.Indexer;
         _nodes = nodes.Indexer;
         _slices.AddIndexer(ProxyConnector.ServiceIndex, ProxyConnector.SliceService);
-        _picker = new EndpointPicker(time);
+        _picker = picker ?? new EndpointPicker(time);
         _connector = new ProxyConnector(_services, _slices, _nodes, _picker, podNetwork);
         services.AddEventHandler(Self);
         slices.AddEventHandler(Self);
@@ -54,8 +55,8 @@ public sealed class KubeProxy : ReceiveActor
     }
 
     public static Props Props(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time,
-        PodNetwork? podNetwork = null) =>
-        Akka.Actor.Props.Create(() => new KubeProxy(informers, localNodes, settings, time, podNetwork));
+        PodNetwork? podNetwork = null, EndpointPicker? picker = null) =>
+        Akka.Actor.Props.Create(() => new KubeProxy(informers, localNodes, settings, time, podNetwork, picker));
 
     private void OnEvents(InformerEvents events)
     {

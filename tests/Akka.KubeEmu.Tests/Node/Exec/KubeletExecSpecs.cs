@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Node;
 using Akka.KubeEmu.Actors.Node.Exec;
+using Akka.KubeEmu.Actors.Node.Network;
 using Xunit;
 
 namespace Akka.KubeEmu.Tests.Node.Exec;
@@ -95,5 +97,33 @@ public sealed class KubeletExecSpecs : NodeTestBase
         ExpectMsg<ExecOutput>();
         Assert.Equal(4, ExpectMsg<ExecExited>().ExitCode);
         Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.terminated.exitCode") == "4" ? p : null, Minute, "the container ended with 4");
+    }
+
+    [Fact]
+    public void A_command_that_curls_another_pod_goes_on_in_order_once_the_answer_has_come()
+    {
+        var host = Sys.ActorOf(NodeHost.Props(Settings("node-1") with { Traffic = new TrafficSettings() }));
+        CreatePod("server", new JsonArray(Container("whoami", "traefik/whoami")));
+        CreatePod("client", new JsonArray(Container("main", "busybox", ["sleep", "infinity"])));
+        var server = Eventually(() => Pod("server") is { } p && State(p, "whoami", "state.running.startedAt") is not null && KubeObject.ScalarAt(p, "status.podIP") is not null ? p : null,
+            Minute, "server running");
+        var client = Eventually(() => Pod("client") is { } p && State(p, "main", "state.running.startedAt") is not null ? p : null, Minute, "client running");
+        var serverIp = KubeObject.ScalarAt(server, "status.podIP");
+        var kubelet = Sys.ActorSelection(host.Path / "kubelet-node-1");
+        // The pod IP routes once the process's Node informer has the node's podCIDR.
+        var answer = Eventually(() =>
+        {
+            kubelet.Tell(Start(KubeObject.Uid(client)!, "client", ["sh", "-c", $"echo first; curl -s {serverIp} | head -1; echo last"]), TestActor);
+            ExpectMsg<ExecStarted>();
+            var text = new StringBuilder();
+            while (ReceiveOne(Minute) is { } message)
+                switch (message)
+                {
+                    case ExecOutput o when o.Session == "s1": text.Append(Encoding.UTF8.GetString(o.Data)); break;
+                    case ExecExited e when e.Session == "s1": return e.ExitCode == 0 && text.ToString().Contains("Hostname:") ? text.ToString() : null;
+                }
+            return null;
+        }, Minute, "the server's answer");
+        Assert.Equal("first\nHostname: server\nlast\n", answer);
     }
 }

@@ -1,4 +1,5 @@
 using Akka.KubeEmu.Actors.Node.Dns;
+using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Actors.Node.Network.Http;
 
 namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
@@ -12,9 +13,14 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 /// <param name="Local">Answers an HTTP request to a port of the pod itself (null when nothing listens there).</param>
 /// <param name="PodIp">The pod's address: requests to it are local too.</param>
 /// <param name="LocalListener">The process of the pod that listens on a port (a sibling's mysqld), null when none does.</param>
+/// <param name="Cluster">Sends a request to another address of the cluster (a Service, another pod) and completes
+/// with its outcome; null: the shell does not reach beyond its pod.</param>
+/// <param name="NodeName">The pod's node (Services with internalTrafficPolicy Local).</param>
 public sealed record ContainerNetwork(
     string Namespace,
     ClusterDns? Dns,
     Func<int, HttpRequestHead, HttpResponse?>? Local,
     string? PodIp,
-    Func<int, ContainerProcess?>? LocalListener = null);
+    Func<int, ContainerProcess?>? LocalListener = null,
+    Func<FetchRequest, CancellationToken, Task<FetchResult>>? Cluster = null,
+    string NodeName = "");

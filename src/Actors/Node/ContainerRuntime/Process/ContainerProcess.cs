@@ -40,6 +40,8 @@ public sealed class ContainerProcess : IShellHost
     private readonly IContainerOutput _output;
     private readonly List<Job> _jobs = [];
     private readonly Dictionary<int, bool> _ports = [];
+    private readonly CancellationTokenSource _network = new();
+    private readonly List<Task> _newWaits = [];
     private DateTimeOffset _clock;
 
     public ContainerProcess(ProcessSpec spec, ContainerFileSystem files, IContainerOutput output, DateTimeOffset startedAt)
@@ -124,6 +126,7 @@ public sealed class ContainerProcess : IShellHost
             if (job == _jobs[0])
             {
                 Flush();
+                StopNetwork();
                 Exited = true;
                 ExitCode = job.Shell.Status;
                 ExitedAt = _clock;
@@ -137,6 +140,11 @@ public sealed class ContainerProcess : IShellHost
             case ProcessStep.Sleep sleep:
                 job.DueAt = _clock + sleep.For;
                 break;
+            case ProcessStep.Await wait:
+                // Not due until the network has answered (ResumeAnswered).
+                job.Pending = wait.Task;
+                _newWaits.Add(wait.Task);
+                break;
             case ProcessStep.Block:
                 job.Blocked = true;
                 break;
@@ -146,6 +154,29 @@ public sealed class ContainerProcess : IShellHost
                 break;
         }
     }
+
+    /// <summary>Network answers the process started waiting for since the last call: its owner resumes it when each completes.</summary>
+    public IReadOnlyList<Task> TakeNewWaits()
+    {
+        if (_newWaits.Count == 0) return [];
+        var waits = _newWaits.ToArray();
+        _newWaits.Clear();
+        return waits;
+    }
+
+    /// <summary>Jobs whose network answer has come are due at <paramref name="now"/> (Advance runs them).</summary>
+    public void ResumeAnswered(DateTimeOffset now)
+    {
+        foreach (var j in _jobs)
+            if (j.Pending is { IsCompleted: true })
+            {
+                j.Pending = null;
+                j.DueAt = now > _clock ? now : _clock;
+            }
+    }
+
+    /// <summary>The process is gone (exit, kill): requests still waiting are abandoned.</summary>
+    public void StopNetwork() => _network.Cancel();
 
     private void WakeWaiter()
     {
@@ -225,6 +256,9 @@ public sealed class ContainerProcess : IShellHost
         [string.Join(' ', Program.Count > 0 ? Program : ["sh"]), .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
     ContainerNetwork? IShellHost.Network => _spec.Network;
 
+    // The container's own program (and its background jobs) may wait for the network: the pod worker resumes it.
+    CancellationToken? IShellHost.Waits => _spec.Network?.Cluster is null ? null : _network.Token;
+
     void IShellHost.StartJob(ShellInterpreter job, ShellNode node) =>
         _jobs.Add(new Job(job, job.Run(node).GetEnumerator()) { DueAt = _clock });
 
@@ -248,8 +282,8 @@ public sealed class ContainerProcess : IShellHost
     /// A shell for a command exec'd into the container (kubectl exec): the container's files,
     /// environment and hostname, its own outputs; opaque programs succeed at once.
     /// </summary>
-    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr) =>
-        new(new ExecHost(this, _clock), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
+    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr, CancellationToken? waits = null) =>
+        new(new ExecHost(this, _clock, waits), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
 
     private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
     {
@@ -259,6 +293,9 @@ public sealed class ContainerProcess : IShellHost
         public bool Blocked { get; set; }
         public bool Waiting { get; set; }
         public bool Done { get; set; }
+
+        /// <summary>The network answer the job waits for.</summary>
+        public Task? Pending { get; set; }
     }
 
     private sealed class LogOutput(ContainerProcess process, bool stderr) : IShellOutput
@@ -270,7 +307,7 @@ public sealed class ContainerProcess : IShellHost
     }
 
     /// <summary>An exec'd command: the container's files and time, but no jobs or listeners of its own; opaque programs succeed at once.</summary>
-    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now) : IShellHost
+    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now, CancellationToken? waits = null) : IShellHost
     {
         public DateTimeOffset Now => now;
         public ContainerFileSystem Files => process.Files;
@@ -290,6 +327,7 @@ public sealed class ContainerProcess : IShellHost
 
         public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
         public ContainerNetwork? Network => process._spec.Network;
+        public CancellationToken? Waits => waits;
     }
 }
 

@@ -15,6 +15,13 @@ internal abstract record ProcessStep
         public static readonly Block Instance = new();
     }
 
+    /// <summary>
+    /// Waits for the network (a connection to another pod): the driver continues the script once
+    /// the task has completed, without blocking its actor; only drivers that can wait get these
+    /// (<see cref="IShellHost.Waits"/>).
+    /// </summary>
+    public sealed record Await(Task Task) : ProcessStep;
+
     /// <summary>`wait`: continues once the background jobs have ended.</summary>
     public sealed record WaitJobs : ProcessStep
     {

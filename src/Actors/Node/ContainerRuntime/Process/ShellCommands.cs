@@ -107,6 +107,9 @@ internal sealed partial class ShellInterpreter
             case "cat" when args.All(a => a.StartsWith('-')) && Stdin is null && _host.StdinOpen:
                 yield return ProcessStep.Block.Instance;
                 yield break;
+            case "curl" or "wget" when _host.Network is { Local: not null } network && FetchOptions.Parse(name, args) is { Urls.Count: > 0 } fetch:
+                foreach (var s in Fetch(fetch, network)) yield return s;
+                yield break;
             case "eval":
                 foreach (var s in RunScript(string.Join(' ', args))) yield return s;
                 yield break;

@@ -217,6 +217,7 @@ internal sealed partial class ShellInterpreter
         var sub = Fork();
         sub.TraceLevel = TraceLevel + 1;
         sub.ErrExit = false; // bash: command substitutions do not inherit set -e
+        sub.Synchronous = true;
         var captured = new StringOutput();
         sub.Stdout = captured;
         foreach (var step in sub.RunScript(script))

@@ -28,6 +28,12 @@ internal interface IShellHost
     IReadOnlyList<string> Processes { get; }
     /// <summary>The cluster DNS and the pod's own servers, as the container's network sees them.</summary>
     ContainerNetwork? Network => null;
+
+    /// <summary>
+    /// Set when whoever runs the script can wait for the network (<see cref="ProcessStep.Await"/>):
+    /// an exec session, whose end cancels the token. Null: commands must finish at once.
+    /// </summary>
+    CancellationToken? Waits => null;
 }
 
 /// <summary>
@@ -94,6 +100,7 @@ internal sealed partial class ShellInterpreter
         XTrace = XTrace,
         TraceLevel = TraceLevel,
         ShellName = ShellName,
+        Synchronous = Synchronous,
     };
 
     public void Exit(int code)

@@ -1,11 +1,9 @@
 using System.Text;
 using Akka.KubeEmu.Actors.Node.Dns;
-using Akka.KubeEmu.Actors.Node.Network.Http;
 
 namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 
-// Name lookups against the cluster DNS (busybox nslookup, dig, getent hosts, host) and HTTP to the
-// pod's own servers (curl/wget to localhost or the pod's IP: the containers share the network).
+// Name lookups against the cluster DNS (busybox nslookup, dig, getent hosts, host); curl and wget are in ShellFetch.
 internal sealed partial class ShellInterpreter
 {
     /// <summary>Null when the command is not one of these or the container has no network view (then it succeeds quietly as before).</summary>
@@ -51,15 +49,9 @@ internal sealed partial class ShellInterpreter
                 foreach (var a in answer.Addresses) Stdout.Write($"{answer.Name} has address {a}\n");
                 return 0;
             }
-            case "curl" or "wget" when network.Local is not null && operands.Length > 0:
-                return Fetch(name, args, operands[^1], network);
         }
         return null;
     }
-
-    /// <summary>A one-letter option, alone or combined (-sS, -fsSL).</summary>
-    private static bool ShortFlag(string[] args, char flag) =>
-        args.Any(a => a.Length > 1 && a[0] == '-' && a[1] != '-' && a.AsSpan(1).Contains(flag));
 
     private static string DigLong(string query, DnsAnswer? answer)
     {
@@ -72,53 +64,5 @@ internal sealed partial class ShellInterpreter
             if (answer.CanonicalName is { } c) sb.Append($"{answer.Name}.\t30\tIN\tCNAME\t{c}.\n");
         }
         return sb.Append($"\n;; SERVER: {ClusterDns.NameserverIp}#53({ClusterDns.NameserverIp}) (UDP)\n\n").ToString();
-    }
-
-    /// <summary>curl/wget to the pod itself; other hosts are outside what the shell simulates (null: quiet success).</summary>
-    private int? Fetch(string name, string[] args, string url, ContainerNetwork network)
-    {
-        var rest = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
-        var slash = rest.IndexOf('/');
-        var authority = slash < 0 ? rest : rest[..slash];
-        var path = slash < 0 ? "/" : rest[slash..];
-        var colon = authority.LastIndexOf(':');
-        var host = colon < 0 ? authority : authority[..colon];
-        var port = colon < 0 ? 80 : int.TryParse(authority[(colon + 1)..], out var p) ? p : 80;
-        if (host is not ("localhost" or "127.0.0.1") && host != network.PodIp && host != _host.Hostname) return null;
-        var request = new HttpRequestHead("GET", path, "HTTP/1.1",
-            [new("Host", authority), new("User-Agent", name == "curl" ? "curl/8.11.1" : "Wget"), new("Accept", "*/*")]);
-        var response = network.Local!(port, request);
-        if (response is null)
-        {
-            if (name == "curl")
-            {
-                // -s silences the error, -S brings it back.
-                if (!ShortFlag(args, 's') || ShortFlag(args, 'S')) Stderr.Write($"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n");
-                return 7;
-            }
-            Stderr.Write($"wget: can't connect to remote host ({(host == "localhost" ? "127.0.0.1" : host)}): Connection refused\n");
-            return 1;
-        }
-        if (name == "curl")
-        {
-            if (ShortFlag(args, 'I') || args.Contains("--head"))
-                Stdout.Write(Encoding.UTF8.GetString(response.Serialize("HTTP/1.1", true, head: true)).Replace("Connection: keep-alive\r\n", ""));
-            else if (ShortFlag(args, 'i')) Stdout.Write(Encoding.UTF8.GetString(response.Serialize("HTTP/1.1", true, head: false)));
-            else Stdout.Write(response.BodyText);
-            return ShortFlag(args, 'f') && response.Status >= 400 ? 22 : 0;
-        }
-        if (response.Status >= 400)
-        {
-            Stderr.Write($"wget: server returned error: HTTP/1.1 {response.Status} {response.Reason}\n");
-            return 1;
-        }
-        var toStdout = args.Any(a => a is "-O-" or "-qO-" or "-qO" or "-O") && (args.Contains("-") || args.Any(a => a.EndsWith("O-", StringComparison.Ordinal)));
-        if (toStdout) Stdout.Write(response.BodyText);
-        else
-        {
-            var (tree, rel) = _host.Files.Resolve("index.html", Cwd);
-            tree.Write(rel, response.BodyText, append: false);
-        }
-        return 0;
     }
 }

@@ -63,6 +63,26 @@ public sealed record HttpResponse(int Status, string Reason, IReadOnlyList<KeyVa
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 
+    /// <summary>
+    /// A response as a client reads it (status line and headers without the blank line); null when
+    /// it is not HTTP. The Connection header is left out: it belongs to the exchange, not the answer.
+    /// </summary>
+    public static HttpResponse? Parse(string head, byte[] body)
+    {
+        var lines = head.Split("\r\n");
+        var status = lines[0].Split(' ', 3);
+        if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(status[1], out var code)) return null;
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon <= 0) return null;
+            var name = line[..colon].Trim();
+            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase)) headers.Add(new(name, line[(colon + 1)..].Trim()));
+        }
+        return new HttpResponse(code, status.Length > 2 ? status[2] : "", headers, body);
+    }
+
     /// <summary>The bytes on the wire; Date is added when it is not there, Connection as the exchange decided.</summary>
     public byte[] Serialize(string version, bool keepAlive, bool head)
     {
