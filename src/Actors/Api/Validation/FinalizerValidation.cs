@@ -20,7 +20,7 @@ public static class FinalizerValidation
             foreach (var message in NameValidation.QualifiedName(name))
                 errors.Add(FieldError.Invalid("metadata.finalizers", name, message));
         if (names.Contains(Orphan) && names.Contains(Foreground))
-            errors.Add(FieldError.InvalidRaw("metadata.finalizers", GoStrings(names), $"finalizer {Orphan} and {Foreground} cannot be both set"));
+            errors.Add(FieldError.InvalidRaw("metadata.finalizers", PrintedList(names), $"finalizer {Orphan} and {Foreground} cannot be both set"));
     }
 
     /// <summary>Only while the stored object is being deleted; removing finalizers stays allowed.</summary>
@@ -37,6 +37,9 @@ public static class FinalizerValidation
     private static List<string> Names(JsonNode? finalizers) =>
         (finalizers as JsonArray)?.Select(KubeObject.ScalarText).OfType<string>().ToList() ?? [];
 
-    /// <summary>Go's %#v of a []string.</summary>
+    /// <summary>A []string as a field error prints its bad value (as the Service's clusterIPs errors show it).</summary>
+    private static string PrintedList(IEnumerable<string> values) => "[" + string.Join(",", values.Select(GoSyntax.Quote)) + "]";
+
+    /// <summary>Go's %#v of a []string, which the message itself formats with.</summary>
     private static string GoStrings(IEnumerable<string> values) => "[]string{" + string.Join(", ", values.Select(GoSyntax.Quote)) + "}";
 }
