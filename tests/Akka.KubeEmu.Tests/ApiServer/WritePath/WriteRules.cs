@@ -13,8 +13,11 @@ public sealed record WriteStep(HttpMethod Method, string Path, string? Body, str
 /// <summary>A write the API must refuse: the requests that set the scene, the write, and what the user reads.</summary>
 public sealed record RefusedWrite(WriteStep[] Setup, WriteStep Write, int Code, string Reason, string Message);
 
-/// <summary>A write the API must take, and fields of its answer (dotted paths, list items by index) with their expected JSON.</summary>
-public sealed record AcceptedWrite(WriteStep[] Setup, WriteStep Write, (string Path, string? Json)[] Expected);
+/// <summary>
+/// A write the API must take (with <paramref name="Code"/> when given), and fields of its answer
+/// (dotted paths, list items by index) with their expected JSON.
+/// </summary>
+public sealed record AcceptedWrite(WriteStep[] Setup, WriteStep Write, (string Path, string? Json)[] Expected, int? Code = null);
 
 /// <summary>Builds and runs the rows of the write-path tables (one table per kind group).</summary>
 public static class WriteRules
@@ -28,6 +31,8 @@ public static class WriteRules
     /// <summary>What `kubectl set image`/`patch` send: lists merge by their keys (a container by its name).</summary>
     public static WriteStep StrategicPatch(string path, string body) => new(HttpMethod.Patch, path, body, "application/strategic-merge-patch+json");
 
+    public static WriteStep Put(string path, string body) => new(HttpMethod.Put, path, body, "application/json");
+
     public static WriteStep Delete(string path) => new(HttpMethod.Delete, path, null, "application/json");
 
     public static WriteStep Get(string path) => new(HttpMethod.Get, path, null, "application/json");
@@ -36,6 +41,8 @@ public static class WriteRules
         new(setup, write, code, reason, message);
 
     public static AcceptedWrite Accepted(WriteStep[] setup, WriteStep write, params (string Path, string? Json)[] expected) => new(setup, write, expected);
+
+    public static AcceptedWrite Created(WriteStep[] setup, WriteStep write, params (string Path, string? Json)[] expected) => new(setup, write, expected, 201);
 
     public static async Task Run(HttpClient client, RefusedWrite row)
     {
@@ -46,7 +53,9 @@ public static class WriteRules
     public static async Task Run(HttpClient client, AcceptedWrite row)
     {
         foreach (var step in row.Setup) await Ok(await Send(client, step));
-        var answer = await Ok(await Send(client, row.Write));
+        var response = await Send(client, row.Write);
+        var answer = await Ok(response);
+        if (row.Code is { } code) Assert.Equal(code, (int)response.StatusCode);
         Assert.Equal(row.Expected.Select(e => (e.Path, e.Json)), row.Expected.Select(e => (e.Path, At(answer, e.Path)?.ToJsonString())));
     }
 
