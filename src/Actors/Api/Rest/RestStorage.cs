@@ -98,6 +98,8 @@ public sealed class RestStorage(StoreClient store, IObjectPipeline pipeline)
             return await Create(type, ns, body, options);
         }
         if (!stored.Ok) return RestResult.Fail(Rename(type, stored.Error!), warnings);
+        if (string.IsNullOrEmpty(KubeObject.ResourceVersion(body)) && !UnconditionalUpdate.Allowed(type))
+            return RestResult.Fail(UnconditionalUpdate.Refusal(type, name), warnings);
         return await Write(type, subresource, body, KubeObject.Parse(Out(type, stored.Raw!).Utf8), options, warnings);
     }
 

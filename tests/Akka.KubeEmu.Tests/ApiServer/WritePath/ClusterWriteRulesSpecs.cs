@@ -40,8 +40,26 @@ public sealed class ClusterWriteRulesSpecs(ApiServerFixtureHolder holder) : ICla
              "webhooks":[{"name":"a.example.com","clientConfig":{"url":"https://example.com/a"},"sideEffects":"None","admissionReviewVersions":["v1"]}]}
             """);
 
+    private const string Definitions = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+    private static string Definition(string group) => """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.GROUP"},
+         "spec":{"group":"GROUP","scope":"Namespaced","names":{"plural":"widgets","kind":"Widget"},
+          "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+        """.Replace("GROUP", group);
+
+    private static string Widget(string group, string name) =>
+        $$$"""{"apiVersion":"{{{group}}}/v1","kind":"Widget","metadata":{"name":"{{{name}}}"},"spec":{"size":1}}""";
+
     private static readonly Dictionary<string, RefusedWrite> RefusedRows = new()
     {
+        ["custom resource: PUT without resourceVersion"] = Refused(
+            [Post(Definitions, Definition("replace.kubeemu.test")), Post("/apis/replace.kubeemu.test/v1/namespaces/default/widgets", Widget("replace.kubeemu.test", "w"))],
+            Put("/apis/replace.kubeemu.test/v1/namespaces/default/widgets/w", Widget("replace.kubeemu.test", "w")),
+            "widgets.replace.kubeemu.test \"w\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"),
+        ["CustomResourceDefinition: PUT without resourceVersion"] = Refused([Post(Definitions, Definition("replace-crd.kubeemu.test"))],
+            Put($"{Definitions}/widgets.replace-crd.kubeemu.test", Definition("replace-crd.kubeemu.test")),
+            "customresourcedefinitions.apiextensions.k8s.io \"widgets.replace-crd.kubeemu.test\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"),
         ["Service: clusterIP changed"] = Refused([Service("svc-ip", ""","clusterIP":"10.96.0.50" """)],
             MergePatch($"{Services}/svc-ip", """{"spec":{"clusterIP":"10.96.0.51","clusterIPs":["10.96.0.51"]}}"""),
             "Service \"svc-ip\" is invalid: spec.clusterIPs[0]: Invalid value: [\"10.96.0.51\"]: may not change once set"),
