@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
+using Akka.KubeEmu.Actors.Api.Resources;
 
 namespace Akka.KubeEmu.Actors.Api.Validation;
 
@@ -22,6 +23,22 @@ public static class FinalizerValidation
         if (names.Contains(Orphan) && names.Contains(Foreground))
             errors.Add(FieldError.InvalidRaw("metadata.finalizers", PrintedList(names), $"finalizer {Orphan} and {Foreground} cannot be both set"));
     }
+
+    /// <summary>
+    /// validateKubeFinalizerName, which the core ValidateObjectMeta adds for the built-in kinds: a
+    /// name without a domain must be one of Kubernetes' own. (Custom resources, their definitions and
+    /// the webhook configurations are validated by apimachinery's rules alone.)
+    /// </summary>
+    public static void ValidateKubeNames(JsonObject obj, List<FieldError> errors)
+    {
+        var names = Names(KubeObject.At(obj, "metadata.finalizers"));
+        for (var i = 0; i < names.Count; i++)
+            if (!names[i].Contains('/') && names[i] is not ("kubernetes" or Orphan or Foreground))
+                errors.Add(FieldError.Invalid($"metadata.finalizers[{i}]", names[i], "name is neither a standard finalizer name nor is it fully qualified"));
+    }
+
+    public static bool KubeNamesApply(ResourceType type) =>
+        type.Custom is null && type.Group is not ("apiextensions.k8s.io" or "admissionregistration.k8s.io");
 
     /// <summary>Only while the stored object is being deleted; removing finalizers stays allowed.</summary>
     public static void ValidateNoNewFinalizers(JsonObject obj, JsonObject old, List<FieldError> errors)

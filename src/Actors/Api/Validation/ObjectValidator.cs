@@ -14,6 +14,7 @@ public static class ObjectValidator
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.Validate(obj, NameRule(type), errors);
+        if (FinalizerValidation.KubeNamesApply(type)) FinalizerValidation.ValidateKubeNames(obj, errors);
         Kind(type, obj, errors, create: true);
         return errors;
     }
@@ -23,6 +24,7 @@ public static class ObjectValidator
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
         ObjectMetaValidation.UpdatedLists(obj, errors);
+        if (FinalizerValidation.KubeNamesApply(type)) FinalizerValidation.ValidateKubeNames(obj, errors);
         Kind(type, obj, errors, create: false);
         if (type == ResourceCatalog.Pods) PodUpdateValidation.Validate(obj, old, errors);
         if (type == ResourceCatalog.IngressClasses) NetworkingValidation.ValidateIngressClassUpdate(obj, old, errors);

@@ -22,7 +22,10 @@ public sealed class MetadataWriteRulesSpecs(ApiServerFixtureHolder holder) : ICl
     {
         ["finalizer that is not a qualified name"] = Refused([],
             Post(ConfigMaps, ConfigMap("fin-bad", ""","finalizers":["Bad Name"]""")),
-            $"ConfigMap \"fin-bad\" is invalid: metadata.finalizers: Invalid value: \"Bad Name\": {NameMessage}"),
+            $"ConfigMap \"fin-bad\" is invalid: [metadata.finalizers: Invalid value: \"Bad Name\": {NameMessage}, metadata.finalizers[0]: Invalid value: \"Bad Name\": name is neither a standard finalizer name nor is it fully qualified]"),
+        ["finalizer without a domain that is not Kubernetes' own"] = Refused([],
+            Post(ConfigMaps, ConfigMap("fin-plain", ""","finalizers":["kubernetes","my-finalizer"]""")),
+            "ConfigMap \"fin-plain\" is invalid: metadata.finalizers[1]: Invalid value: \"my-finalizer\": name is neither a standard finalizer name nor is it fully qualified"),
         ["orphan and foregroundDeletion together"] = Refused([],
             Post(ConfigMaps, ConfigMap("fin-both", ""","finalizers":["orphan","foregroundDeletion"]""")),
             "ConfigMap \"fin-both\" is invalid: metadata.finalizers: Invalid value: [\"orphan\",\"foregroundDeletion\"]: finalizer orphan and foregroundDeletion cannot be both set"),
