@@ -142,8 +142,14 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     if (!JsonNode.DeepEquals(WithoutMetadata(current, type), WithoutMetadata(next, type)))
                         meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
                 }
+                else if (cmd.Resource == StorageRules.EndpointSlices && type is not null)
+                {
+                    if (!JsonNode.DeepEquals(WithoutMetadata(current, type), WithoutMetadata(next, type))
+                        || !JsonNode.DeepEquals(NonEmpty(oldMeta["labels"]), NonEmpty(meta["labels"])))
+                        meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
+                }
                 else if (StorageRules.TracksGeneration(cmd.Resource)
-                    && (!JsonNode.DeepEquals(current["spec"], next["spec"])
+                    && (!JsonNode.DeepEquals(current[StorageRules.GenerationSource(cmd.Resource)], next[StorageRules.GenerationSource(cmd.Resource)])
                         || (cmd.Resource == "deployments.apps" && !JsonNode.DeepEquals(NonEmpty(oldMeta["annotations"]), NonEmpty(meta["annotations"])))))
                     meta["generation"] = (KubeObject.Long(oldMeta["generation"]) ?? 0) + 1;
                 if (Allocate(cmd.Resource, next, current) is { } refused) return refused;

@@ -13,9 +13,13 @@ public static class StorageRules
         "replicationcontrollers", "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
         "poddisruptionbudgets.policy", "ingresses.networking.k8s.io", "ingressclasses.networking.k8s.io", "networkpolicies.networking.k8s.io",
         "customresourcedefinitions.apiextensions.k8s.io",
+        "endpointslices.discovery.k8s.io", "validatingwebhookconfigurations.admissionregistration.k8s.io", "mutatingwebhookconfigurations.admissionregistration.k8s.io",
     };
 
     public const string CustomResourceDefinitions = "customresourcedefinitions.apiextensions.k8s.io";
+
+    /// <summary>endpointSliceStrategy: any change but to metadata, or a change of its labels, is a new generation.</summary>
+    public const string EndpointSlices = "endpointslices.discovery.k8s.io";
 
     private static readonly Dictionary<string, ResourceType> ByGroupResource =
         ResourceCatalog.Stored.ToDictionary(r => r.GroupResource);
@@ -27,6 +31,13 @@ public static class StorageRules
     /// <summary>Custom resources track generation too (customResourceStrategy), over everything but metadata and a subresource's status.</summary>
     public static bool TracksGeneration(string groupResource) =>
         GenerationTracked.Contains(groupResource) || Type(groupResource)?.Custom is not null;
+
+    /// <summary>
+    /// The part of a generation-tracking object whose change is a new generation: its spec, or for
+    /// the webhook configurations, which have none, their webhooks.
+    /// </summary>
+    public static string GenerationSource(string groupResource) =>
+        groupResource.EndsWith("webhookconfigurations.admissionregistration.k8s.io", StringComparison.Ordinal) ? "webhooks" : "spec";
 
     /// <summary>
     /// A /status write that also stores the metadata.annotations it carries: deploymentStatusStrategy

@@ -40,7 +40,7 @@ public static class CustomResourceStrategy
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
-        ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
+        ObjectMetaValidation.UpdatedLists(obj, errors);
         Schema(type, obj, errors);
         if (type.Custom?.Scale is { } scale)
             foreach (var path in new[] { scale.SpecReplicasPath, scale.StatusReplicasPath })

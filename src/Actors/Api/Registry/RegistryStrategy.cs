@@ -8,7 +8,7 @@ namespace Akka.KubeEmu.Actors.Api.Registry;
 /// <summary>
 /// What the registry strategies do before validation (PrepareForCreate/PrepareForUpdate):
 /// status starts as the zero status (pods Pending with their QoS class), namespaces get their finalizer,
-/// services their cluster IP and node ports.
+/// services their cluster IP and node ports (and lose the fields a type change leaves unused).
 /// </summary>
 public static class RegistryStrategy
 {
@@ -76,12 +76,14 @@ public static class RegistryStrategy
     {
         if (type.Kind == "Service")
         {
-            // The allocated IP and node ports stay with the service.
-            if (KubeObject.ScalarAt(old, "spec.clusterIP") is { } ip && KubeObject.ScalarAt(obj, "spec.clusterIP") is null or "")
+            // The allocated IP and node ports stay with the service (patchAllocatedValues), while it has them.
+            if (ServiceTypeChange.KeepsClusterIp(obj, old)
+                && KubeObject.ScalarAt(old, "spec.clusterIP") is { } ip && KubeObject.ScalarAt(obj, "spec.clusterIP") is null or "")
             {
                 KubeObject.EnsureObject(obj, "spec")["clusterIP"] = ip;
                 obj["spec"]!["clusterIPs"] = KubeObject.At(old, "spec.clusterIPs")?.DeepClone();
             }
+            ServiceTypeChange.DropTypeDependentFields(obj, old);
             ServiceAllocation.Allocate(obj);
         }
         if (type.Kind == "Namespace") obj["spec"] = old["spec"]?.DeepClone();

@@ -100,7 +100,14 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
             && KubeObject.Name(current) == name)
             return await Write(type, subresource, body, current, options, warnings);
         var stored = await store.Get(Storage(type).GroupResource, ns, name);
+        if (!stored.Ok && stored.Error!.Code == 404 && subresource is null && CreateOnUpdate.Allowed(type))
+        {
+            KubeObject.Metadata(body).Remove("resourceVersion"); // the version of nothing: the create ignores it
+            return await Create(type, ns, body, options);
+        }
         if (!stored.Ok) return RestResult.Fail(Rename(type, stored.Error!), warnings);
+        if (string.IsNullOrEmpty(KubeObject.ResourceVersion(body)) && !UnconditionalUpdate.Allowed(type))
+            return RestResult.Fail(UnconditionalUpdate.Refusal(type, name), warnings);
         return await Write(type, subresource, body, KubeObject.Parse(Out(type, stored.Raw!).Utf8), options, warnings);
     }
 

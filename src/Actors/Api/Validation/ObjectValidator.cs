@@ -14,6 +14,7 @@ public static class ObjectValidator
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.Validate(obj, NameRule(type), errors);
+        if (FinalizerValidation.KubeNamesApply(type)) FinalizerValidation.ValidateKubeNames(obj, errors);
         Kind(type, obj, errors, create: true);
         return errors;
     }
@@ -22,9 +23,10 @@ public static class ObjectValidator
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
-        ObjectMetaValidation.Labels(KubeObject.At(obj, "metadata.labels"), "metadata.labels", errors);
+        ObjectMetaValidation.UpdatedLists(obj, errors);
+        if (FinalizerValidation.KubeNamesApply(type)) FinalizerValidation.ValidateKubeNames(obj, errors);
         Kind(type, obj, errors, create: false);
-        if (type == ResourceCatalog.Pods) PodUpdate(obj, old, errors);
+        if (type == ResourceCatalog.Pods) PodUpdateValidation.Validate(obj, old, errors);
         if (type == ResourceCatalog.IngressClasses) NetworkingValidation.ValidateIngressClassUpdate(obj, old, errors);
         if (type == ResourceCatalog.RuntimeClasses) RuntimeClassValidation.ValidateUpdate(obj, old, errors);
         StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
@@ -33,6 +35,7 @@ public static class ObjectValidator
         if (type == ResourceCatalog.Jobs) JobValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.PriorityClasses) PriorityClassValidation.ValidateUpdate(obj, old, errors);
         if (type == ResourceCatalog.Services) ServiceValidation.Update(obj, old, errors);
+        if (type == ResourceCatalog.Nodes) NodeValidation.ValidateUpdate(obj, old, errors);
         if (type == ResourceCatalog.CustomResourceDefinitions) CustomResources.CustomResourceDefinitionValidation.ValidateImmutable(obj, old, errors);
         if (type == ResourceCatalog.RoleBindings || type == ResourceCatalog.ClusterRoleBindings) RbacValidation.ValidateBindingUpdate(obj, old, errors);
         // apps/v1 strategies add this after the kind's own update validation.
@@ -121,6 +124,9 @@ public static class ObjectValidator
             case "HorizontalPodAutoscaler":
                 HorizontalPodAutoscalerValidation.Validate(obj, errors);
                 break;
+            case "Lease":
+                LeaseValidation.Validate(obj, errors);
+                break;
             case "RuntimeClass":
                 RuntimeClassValidation.Validate(obj, errors);
                 break;
@@ -153,25 +159,5 @@ public static class ObjectValidator
                 }
         if (size > 1024 * 1024)
             errors.Add(new FieldError(FieldError.TooLong, "data", null, $"must have at most {1024 * 1024} bytes"));
-    }
-
-    /// <summary>ValidatePodUpdate: only images, activeDeadlineSeconds, added tolerations and a few more may change.</summary>
-    private static void PodUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
-    {
-        static JsonNode? Mutable(JsonObject pod)
-        {
-            var spec = pod["spec"]?.DeepClone() as JsonObject;
-            if (spec is null) return null;
-            foreach (var list in new[] { "containers", "initContainers" })
-                foreach (var c in (spec[list] as JsonArray)?.OfType<JsonObject>() ?? []) c.Remove("image");
-            spec.Remove("activeDeadlineSeconds");
-            spec.Remove("tolerations");
-            spec.Remove("terminationGracePeriodSeconds");
-            spec.Remove("schedulingGates");
-            return spec;
-        }
-        if (!JsonNode.DeepEquals(Mutable(obj), Mutable(old)))
-            errors.Add(FieldError.ForbiddenField("spec",
-                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"));
     }
 }
