@@ -12,8 +12,8 @@ public sealed record ExecChunk(int Stream, byte[] Data);
 /// <list type="bullet">
 /// <item>an interactive shell (`sh` with stdin, no script) runs each line as it arrives, with a
 /// prompt and echo when it has a terminal;</item>
-/// <item>any other command with stdin runs once stdin is closed, reading all of it (`cat`,
-/// `tar -xmf -`);</item>
+/// <item>any other command with stdin runs at once; where it reads stdin (`cat`, `read`, `sh -c
+/// 'wc -l'`) it waits until the client closes it and reads all of it (`tar -xmf -` waits from the start);</item>
 /// <item>without stdin it runs at once.</item>
 /// </list>
 /// Time does not pass inside: sleeps are added up (<see cref="Slept"/>) and the exit is reported
@@ -35,6 +35,7 @@ public sealed class ExecSession
     private readonly bool _stdinWanted;
     private readonly CancellationTokenSource _cancel = new();
     private ShellInterpreter? _interactive;
+    private PendingStdin? _pending;
 
     // The script being driven, and what to do once it has run to its end; kept across a wait for the network.
     private IEnumerator<ProcessStep>? _steps;
@@ -107,6 +108,7 @@ public sealed class ExecSession
             return;
         }
         if (!_stdinWanted) Run(null);
+        else if (ExecTar.Parse(_argv) is null) Run(null, _pending = new PendingStdin());
     }
 
     /// <summary>Bytes from the client's stdin.</summary>
@@ -170,6 +172,14 @@ public sealed class ExecSession
     public void CloseInput()
     {
         if (Ended || Blocked || !_stdinWanted) return;
+        if (_pending is { } pending)
+        {
+            // A reader waiting for it goes on now (the worker's later resume for the same wait is then a no-op).
+            var waiting = Waiting;
+            pending.Close(Encoding.UTF8.GetString(_stdin.ToArray()));
+            if (waiting is not null && waiting == pending.Closed) Resume();
+            return;
+        }
         if (Waiting is not null)
         {
             _closeHeld = true;
@@ -203,7 +213,7 @@ public sealed class ExecSession
         return _argv.Skip(1).All(a => a.StartsWith('-') && !a.Contains('c'));
     }
 
-    private void Run(byte[]? stdin)
+    private void Run(byte[]? stdin, PendingStdin? pending = null)
     {
         if (ExecTar.Parse(_argv) is { } tar)
         {
@@ -212,6 +222,7 @@ public sealed class ExecSession
         }
         var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
         if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
+        shell.PendingStdin = pending;
         Drive(shell, shell.Command(_argv.ToArray()), () => ExitCode = shell.Status);
     }
 

@@ -74,6 +74,26 @@ public sealed class ExecSessionSpecs
     }
 
     [Fact]
+    public void With_stdin_a_command_that_never_reads_it_runs_and_ends_at_once()
+    {
+        var session = Exec(Container(), ["sh", "-c", "echo hi"], stdin: true, tty: true);
+        Assert.Equal(0, session.ExitCode);
+        Assert.Equal("hi\r\n", Out(session));
+    }
+
+    [Fact]
+    public void With_stdin_a_script_runs_up_to_its_first_reader_which_waits_for_the_client_to_close_it()
+    {
+        var session = Exec(Container(), ["sh", "-c", "echo start; grep b; echo end"], stdin: true);
+        Assert.Equal("start\n", Out(session));
+        Assert.False(session.Ended);
+        session.Input("a\nb\nbc\n"u8.ToArray());
+        session.CloseInput();
+        Assert.Equal(0, session.ExitCode);
+        Assert.Equal("b\nbc\nend\n", Out(session));
+    }
+
+    [Fact]
     public void An_interactive_shell_runs_each_line_as_it_arrives_and_keeps_its_variables()
     {
         var session = Exec(Container(), ["sh"], stdin: true);

@@ -24,6 +24,11 @@ internal sealed partial class ShellInterpreter
         // its server, not the applet), so it is not taken for the command of the same name.
         var name = !argv[0].Contains('/') ? argv[0] : BinDirectories.Contains(Path.GetDirectoryName(argv[0]) ?? "") ? Path.GetFileName(argv[0]) : argv[0];
         var args = argv[1..];
+        if (Stdin is null && PendingStdin is { } pending && PendingStdin.ReadBy(name, args))
+        {
+            if (!pending.Closed.IsCompleted) yield return new ProcessStep.Await(pending.Closed);
+            Stdin = pending.Take();
+        }
         switch (name)
         {
             case "sleep":

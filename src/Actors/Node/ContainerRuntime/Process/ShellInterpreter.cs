@@ -69,6 +69,9 @@ internal sealed partial class ShellInterpreter
     /// <summary>What the current command reads on stdin; null: nothing (an empty, closed stdin unless the container keeps one open).</summary>
     public string? Stdin { get; internal set; }
 
+    /// <summary>An exec's stdin the client has not closed yet: a command that reads stdin waits for it.</summary>
+    internal PendingStdin? PendingStdin { get; set; }
+
     public int Status { get; set; }
 
     public bool Exited { get; private set; }
@@ -95,6 +98,7 @@ internal sealed partial class ShellInterpreter
         Cwd = Cwd,
         Positional = Positional,
         Stdin = Stdin,
+        PendingStdin = PendingStdin,
         Status = Status,
         ErrExit = ErrExit,
         XTrace = XTrace,
