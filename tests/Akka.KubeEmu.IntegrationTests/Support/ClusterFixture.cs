@@ -14,9 +14,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
 /// <summary>
 /// Classes that start and stop clusters of their own (kills, restarts, extra nodes, other
-/// options), one after another. The two collections run side by side (xunit.runner.json: two
-/// threads), so at most this collection's cluster and the shared one run at a time: the suite's
-/// wall time is the longer collection's, not their sum.
+/// options). Collections run one after another (xunit.runner.json), so at most one cluster of
+/// this assembly runs at a time: on two cores, running the two collections side by side made every
+/// test about twice as slow and the suite longer, not shorter.
 /// </summary>
 [CollectionDefinition("clusters")]
 public sealed class ClustersCollection;
