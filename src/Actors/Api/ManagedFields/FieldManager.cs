@@ -56,7 +56,7 @@ public static class FieldManager
         if (managed.Count == 0 && live is not null) return;
 
         var schema = TypeSchema.Of(type);
-        var comparison = Ignore(type, subresource, ObjectFields.Compare(WithoutManagedFields(live), WithoutManagedFields(next), schema));
+        var comparison = Ignore(type, subresource, ObjectFields.Compare(live, next, schema));
         var changed = comparison.Changed;
         foreach (var (id, entry) in managed.ToArray())
             managed[id] = entry with { Fields = entry.Fields.Difference(changed).Difference(comparison.Removed) };
@@ -89,7 +89,7 @@ public static class FieldManager
     private static ApplyResult ApplyOnce(ResourceType type, JsonObject? live, JsonObject config, string manager, bool force, string? subresource, DateTimeOffset now)
     {
         var schema = TypeSchema.Of(type);
-        var liveObject = WithoutManagedFields(live) ?? new JsonObject();
+        var liveObject = live ?? new JsonObject();
         var managed = Decode(live) ?? [];
         // skipNonAppliedManager: what an object that never had managed fields holds belongs to "before-first-apply".
         if (managed.Count == 0 && live is not null)
@@ -167,7 +167,7 @@ public static class FieldManager
         }
         if (lastApplied is null || KubeObject.ApiVersion(lastApplied) != type.ApiVersion) return new FieldSet();
         var schema = TypeSchema.Of(type);
-        var comparison = ObjectFields.Compare(lastApplied, WithoutManagedFields(live), schema);
+        var comparison = ObjectFields.Compare(lastApplied, live, schema);
         return ObjectFields.ToFieldSet(lastApplied, schema)
             .Difference(comparison.Modified).Difference(comparison.Added).Difference(comparison.Removed);
     }
@@ -229,22 +229,4 @@ public static class FieldManager
 
     private static bool IsReset(JsonNode? requested) =>
         requested is JsonArray { Count: 0 } || requested is JsonArray { Count: 1 } one && one[0] is JsonObject { Count: 0 };
-
-    private static JsonObject? WithoutManagedFields(JsonObject? obj)
-    {
-        if (obj?["metadata"] is not JsonObject meta || !meta.ContainsKey("managedFields")) return obj;
-        var copy = new JsonObject();
-        foreach (var (key, value) in obj)
-        {
-            if (key != "metadata") copy[key] = value?.DeepClone();
-            else
-            {
-                var m = new JsonObject();
-                foreach (var (mk, mv) in meta)
-                    if (mk != "managedFields") m[mk] = mv?.DeepClone();
-                copy[key] = m;
-            }
-        }
-        return copy;
-    }
 }

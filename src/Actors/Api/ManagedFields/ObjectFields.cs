@@ -17,6 +17,11 @@ public sealed record Comparison(FieldSet Added, FieldSet Modified, FieldSet Remo
 /// </summary>
 public static class ObjectFields
 {
+    // metadata.managedFields is nobody's field: the walks leave it out rather than copy objects without it.
+    private static readonly string Metadata = FieldPath.Field("metadata");
+
+    private static bool IsManagedFields(string path, string key) => key == "managedFields" && path == Metadata;
+
     /// <summary>Every leaf, list item and map entry the value sets; empty or null values count as set.</summary>
     public static FieldSet ToFieldSet(JsonNode? value, TypeSchema schema)
     {
@@ -32,6 +37,7 @@ public static class ObjectFields
             case SchemaKind.Struct or SchemaKind.Map or SchemaKind.Untyped when value is JsonObject obj:
                 foreach (var (key, child) in obj)
                 {
+                    if (IsManagedFields(path, key)) continue;
                     var childPath = FieldPath.Child(path, FieldPath.Field(key));
                     Collect(child, schema.Field(key), childPath, set);
                     if (child is null or JsonObject { Count: 0 } || schema.Kind != SchemaKind.Struct) set.Insert(childPath);
@@ -68,6 +74,7 @@ public static class ObjectFields
             var right = rhs as JsonObject;
             foreach (var key in Keys(left, right))
             {
+                if (IsManagedFields(path, key)) continue;
                 var l = left?[key];
                 var r = right?[key];
                 var childPath = FieldPath.Child(path, FieldPath.Field(key));
