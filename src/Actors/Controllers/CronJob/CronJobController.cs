@@ -29,8 +29,8 @@ public sealed class CronJobController : Controller
     private readonly Indexer<V1CronJob> _cronJobs;
     private readonly Indexer<V1Job> _jobs;
 
-    /// <summary>The resourceVersion of this controller's last status write per CronJob: older cached CronJobs are not acted on.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _statusWritten = new(StringComparer.Ordinal);
+    /// <summary>This controller's last status write per CronJob: older cached CronJobs are not acted on.</summary>
+    private readonly OwnStatusWrites _statusWritten = new();
 
     public CronJobController(ControllerContext context, int workers = Workers) : base(context, "cronjob-controller", workers)
     {
@@ -61,13 +61,13 @@ public sealed class CronJobController : Controller
         var cached = _cronJobs.Get(key);
         if (cached is null)
         {
-            _statusWritten.TryRemove(key, out _);
+            _statusWritten.Forget(key);
             return SyncResult.Done;
         }
         // The cache has not caught up with this controller's own last status write: its status.active
         // lacks the Job that write added, so Forbid would start another and the Job would look
         // unexpected. The write's event is on its way and syncs the CronJob again.
-        if (_statusWritten.TryGetValue(key, out var lastWrite) && ResourceVersion(cached) < lastWrite) return SyncResult.Done;
+        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Done;
         var cj = KubeModels.Clone(cached);
         cj.Status ??= new V1CronJobStatus();
         var jobs = _jobs.ByIndex(Indexers.ControllerUid, cj.Metadata.Uid).ToList();
@@ -78,7 +78,7 @@ public sealed class CronJobController : Controller
         {
             var result = await Api.UpdateStatus(cj);
             if (result.IsConflict) return SyncResult.Retry;
-            if (result.Object is { } written) _statusWritten[key] = ResourceVersion(written);
+            _statusWritten.Record(key, result.Object);
         }
         // The delay from now, not from when the sync began: the key comes back at the start time itself.
         if (next is not { } at) return SyncResult.Done;
@@ -298,7 +298,4 @@ public sealed class CronJobController : Controller
 
     private static bool StatusEquals(V1CronJob a, V1CronJob b) =>
         KubeModels.ToJsonObject(a.Status ?? new V1CronJobStatus()).ToJsonString() == KubeModels.ToJsonObject(b.Status ?? new V1CronJobStatus()).ToJsonString();
-
-    private static long ResourceVersion(V1CronJob cj) =>
-        long.TryParse(cj.Metadata.ResourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rv) ? rv : 0;
 }

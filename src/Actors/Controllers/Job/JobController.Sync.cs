@@ -47,14 +47,14 @@ public sealed partial class JobController
             _expectations.DeleteExpectations(key);
             _finalizers.Forget(key);
             _backoff.Forget(key);
-            _statusWritten.TryRemove(key, out _);
+            _statusWritten.Forget(key);
             return SyncResult.Done;
         }
         // The cache has not caught up with this controller's own last status write: its counts and
         // uncountedTerminatedPods are older than the pods' finalizers, so a pod counted and released
         // by that write would count as neither, and be replaced by a pod too many. The write's event
         // is on its way and syncs the Job again.
-        if (_statusWritten.TryGetValue(key, out var lastWrite) && ResourceVersion(cached) < lastWrite) return SyncResult.Done;
+        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Done;
         var pods = _pods.ByIndex(Indexers.ControllerUid, cached.Metadata.Uid).Where(p => Selects(cached, p)).ToList();
         if (JobConditions.IsFinished(cached))
         {
@@ -200,7 +200,7 @@ public sealed partial class JobController
             var flushed = await Api.UpdateStatus(job);
             if (flushed.IsConflict) return SyncResult.Retry;
             job = flushed.Object;
-            _statusWritten[key] = ResourceVersion(job);
+            _statusWritten.Record(key, job);
             baseline = job;
             ctx.Job = job;
             uncounted = job.Status.UncountedTerminatedPods ??= new V1UncountedTerminatedPods();
@@ -249,7 +249,7 @@ public sealed partial class JobController
         {
             var written = await Api.UpdateStatus(job);
             if (written.IsConflict) return SyncResult.Retry;
-            _statusWritten[key] = ResourceVersion(written.Object);
+            _statusWritten.Record(key, written.Object);
             foreach (var (reason, message) in ctx.Announcements) await Recorder.Event(job, EventRecorder.Normal, reason, message);
             if (finished) await RecordFinished(job, finishing: ctx.Finishing!);
         }
@@ -370,7 +370,4 @@ public sealed partial class JobController
         }));
         return errors.FirstOrDefault(e => e is not null);
     }
-
-    private static long ResourceVersion(V1Job job) =>
-        long.TryParse(job.Metadata.ResourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rv) ? rv : 0;
 }

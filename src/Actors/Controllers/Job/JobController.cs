@@ -38,8 +38,8 @@ public sealed partial class JobController : Controller
     private readonly UidTrackingExpectations _expectations;
     private readonly FinalizerExpectations _finalizers = new();
 
-    /// <summary>The resourceVersion of this controller's last status write per Job: older cached Jobs are not acted on.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _statusWritten = new(StringComparer.Ordinal);
+    /// <summary>This controller's last status write per Job: older cached Jobs are not acted on.</summary>
+    private readonly OwnStatusWrites _statusWritten = new();
     private readonly JobBackoff _backoff;
     private readonly RateLimitingQueue _orphans;
 
