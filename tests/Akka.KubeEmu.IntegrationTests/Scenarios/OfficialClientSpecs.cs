@@ -62,9 +62,7 @@ public sealed class OfficialClientSpecs(SharedCluster fixture)
         Assert.Equal("second", Assert.Single(forced.Metadata.ManagedFields).Manager);
 
         // Another user, with no binding: Forbidden, worded as the apiserver words it.
-        var path = Path.Combine(Cluster.StateDir, "bob.kubeconfig");
-        (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(30), "kubeconfig", "--state-dir", Cluster.StateDir, "--user", "bob", "--output", path)).Ok();
-        using var bob = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+        using var bob = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(await Cluster.KubeconfigFor("bob")));
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => bob.CoreV1.ListNamespacedConfigMapAsync("csharp"));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
         Assert.Contains("configmaps is forbidden: User \\\"bob\\\" cannot list resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"csharp\\\"", forbidden.Response.Content);

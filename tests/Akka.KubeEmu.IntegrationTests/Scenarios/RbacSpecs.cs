@@ -17,10 +17,7 @@ public sealed class RbacSpecs(SharedCluster fixture)
     public async Task A_second_user_is_forbidden_until_bound_to_view_and_a_service_account_token_is_a_bearer_token()
     {
         var admin = await fixture.Namespace("rbac-team");
-        var path = Path.Combine(Cluster.StateDir, "alice.kubeconfig");
-        (await KubeEmuCluster.Run(KubeEmuCluster.Executable, TimeSpan.FromSeconds(30),
-            "kubeconfig", "--state-dir", Cluster.StateDir, "--user", "alice", "--group", "dev", "--output", path)).Ok();
-        var alice = Kubectl.Default(path);
+        var alice = Kubectl.Default(await Cluster.KubeconfigFor("alice", "dev"));
 
         var denied = await alice.Run("get", "pods", "-n", "rbac-team");
         Assert.NotEqual(0, denied.ExitCode);

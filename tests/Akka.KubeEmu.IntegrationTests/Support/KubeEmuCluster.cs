@@ -26,6 +26,15 @@ public sealed class KubeEmuCluster : IAsyncDisposable
 
     public string KubeconfigPath => Path.Combine(StateDir, "kubeconfig");
 
+    /// <summary>`kubeemu kubeconfig --user USER [--group G]...`: a kubeconfig of another user, written into the state directory.</summary>
+    public async Task<string> KubeconfigFor(string user, params string[] groups)
+    {
+        var path = Path.Combine(StateDir, $"{user}.kubeconfig");
+        (await Run(Executable, TimeSpan.FromSeconds(30),
+            ["kubeconfig", "--state-dir", StateDir, "--user", user, .. groups.SelectMany(g => new[] { "--group", g }), "--output", path])).Ok();
+        return path;
+    }
+
     public Kubectl Kubectl => Kubectl.Default(KubeconfigPath);
 
     /// <summary>

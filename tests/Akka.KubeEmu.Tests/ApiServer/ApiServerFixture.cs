@@ -75,6 +75,14 @@ public sealed class ApiServerFixture : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The official C# client, as the admin, checking the server against the cluster CA.</summary>
+    public k8s.Kubernetes OfficialClient()
+    {
+        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        ca.ImportFromPemFile(CaPath);
+        return new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = Address, AccessToken = Token, SslCaCerts = ca });
+    }
+
     /// <summary>The server's https address.</summary>
     public string Address { get; }
 

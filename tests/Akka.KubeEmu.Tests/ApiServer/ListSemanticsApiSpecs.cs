@@ -16,13 +16,6 @@ public sealed class ListSemanticsApiSpecs(ApiServerFixtureHolder holder) : IClas
 {
     private readonly HttpClient _client = holder.Fixture.Client;
 
-    private k8s.Kubernetes OfficialClient()
-    {
-        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        ca.ImportFromPemFile(holder.Fixture.CaPath);
-        return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = holder.Fixture.Address, AccessToken = ApiServerFixture.Token, SslCaCerts = ca });
-    }
-
     private async Task NamespaceWith(string ns, params string[] configMaps)
     {
         await Ok(await _client.PostAsync("/api/v1/namespaces", Body($$$"""{"metadata":{"name":"{{{ns}}}"}}""")));
@@ -58,7 +51,7 @@ public sealed class ListSemanticsApiSpecs(ApiServerFixtureHolder holder) : IClas
     public async Task The_official_client_pages_one_snapshot_reads_history_exactly_and_gets_410_after_a_compaction()
     {
         await NamespaceWith("paged", "a", "b", "c", "d");
-        using var client = OfficialClient();
+        using var client = holder.Fixture.OfficialClient();
 
         var first = await client.CoreV1.ListNamespacedConfigMapAsync("paged", limit: 2);
         Assert.Equal(["a", "b"], first.Items.Select(i => i.Metadata.Name));

@@ -18,19 +18,12 @@ public sealed class ServerSideApplyApiSpecs(ApiServerFixtureHolder holder) : ICl
     private const string Apply = "application/apply-patch+yaml";
     private readonly HttpClient _client = holder.Fixture.Client;
 
-    private k8s.Kubernetes OfficialClient()
-    {
-        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        ca.ImportFromPemFile(holder.Fixture.CaPath);
-        return new k8s.Kubernetes(new KubernetesClientConfiguration { Host = holder.Fixture.Address, AccessToken = ApiServerFixture.Token, SslCaCerts = ca });
-    }
-
     private static V1Patch ApplyPatch(string yaml) => new(yaml, V1Patch.PatchType.ApplyPatch);
 
     [Fact]
     public async Task The_official_client_applies_creates_then_conflicts_then_forces()
     {
-        using var client = OfficialClient();
+        using var client = holder.Fixture.OfficialClient();
         // The C# client sends an apply configuration as JSON (which is YAML too).
         var first = await client.CoreV1.PatchNamespacedConfigMapWithHttpMessagesAsync(ApplyPatch("""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"color":"blue","size":"L"}}
