@@ -46,8 +46,12 @@ public sealed class NodeHost : UntypedActor
             var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes, podClient);
             proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
+            _agents[spec.Name] = agent;
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
+        // One Node watch for the whole process tells each agent when someone else wrote its Node, so that
+        // its status sync need not read the Node from the Store every period (see NodeAgent.NodeChanged).
+        _informers.For<V1Node>().AddEventHandler(Self);
 
         // kube-proxy: one for the whole process, listening on its nodes' addresses.
         if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork, picker), "kube-proxy");
@@ -55,6 +59,7 @@ public sealed class NodeHost : UntypedActor
 
     private readonly SharedInformerFactory _informers;
     private readonly PodNetwork _podNetwork;
+    private readonly Dictionary<string, IActorRef> _agents = new(StringComparer.Ordinal);
 
     protected override void PostStop()
     {
@@ -64,5 +69,17 @@ public sealed class NodeHost : UntypedActor
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));
 
-    protected override void OnReceive(object message) => Unhandled(message);
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case InformerEvents e:
+                foreach (var change in e.Changes)
+                    if ((change.New ?? change.Old) is V1Node n && n.Metadata?.Name is { } name && _agents.TryGetValue(name, out var agent))
+                        agent.Tell(new NodeChanged(change.New is V1Node now ? now.Metadata.ResourceVersion : null));
+                break;
+            case InformerSynced: break;
+            default: Unhandled(message); break;
+        }
+    }
 }

@@ -32,8 +32,8 @@ public static class BenchCommand
         {
             objects, duration, warmUp, http, skipEtcd, store, connection, etcd, config, synchronous,
         };
-        storeCommand.SetAction(async (r, _) => await new StoreBenchmark(new StoreBenchOptions(r.GetValue(objects), TimeSpan.FromSeconds(r.GetValue(duration)),
-            r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config), r.GetValue(synchronous)!, TimeSpan.FromSeconds(r.GetValue(warmUp)), r.GetValue(http)!), Console.Out).Run());
+        storeCommand.SetAction(async (r, ct) => await KillingChildrenOnStop(ct, () => new StoreBenchmark(new StoreBenchOptions(r.GetValue(objects), TimeSpan.FromSeconds(r.GetValue(duration)),
+            r.GetValue(skipEtcd), r.GetValue(store)!, r.GetValue(connection), r.GetValue(etcd)!, r.GetValue(config), r.GetValue(synchronous)!, TimeSpan.FromSeconds(r.GetValue(warmUp)), r.GetValue(http)!), Console.Out).Run()));
         var nodes = new Option<int>("--nodes") { Description = "Emulated (hollow) nodes.", DefaultValueFactory = _ => 1000 };
         var replicas = new Option<int>("--replicas") { Description = "Replicas of the Deployment.", DefaultValueFactory = _ => 10_000 };
         var nodeProcesses = new Option<int>("--node-processes") { Description = "Processes the emulated nodes are spread over.", DefaultValueFactory = _ => 1 };
@@ -47,13 +47,33 @@ public static class BenchCommand
         {
             nodes, replicas, nodeProcesses, profile, timeout, config, keep,
         };
-        workloads.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
-            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
+        workloads.SetAction(async (r, ct) => await KillingChildrenOnStop(ct, () => new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
+            Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run()));
         return new Command("bench", "Benchmarks; each prints its figures and the targets they meet.")
         {
             storeCommand, workloads, Idle(nodes, replicas, nodeProcesses, timeout, config, keep), Failover(config, keep), ControlPlaneFailover(config),
             Services(config), Scheduler(config, keep),
         };
+    }
+
+    /// <summary>
+    /// Runs a benchmark that ignores cancellation and kills every process it started when Ctrl-C or
+    /// SIGTERM stops this one: System.CommandLine cancels the token, then ends the process before
+    /// the benchmark's own `finally` could run.
+    /// </summary>
+    private static async Task<int> KillingChildrenOnStop(CancellationToken ct, Func<Task<int>> run)
+    {
+        await using var kill = ct.Register(Launcher.ChildProcess.KillEveryStarted);
+        try
+        {
+            return await run();
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Its processes were killed under it: that is the stop, not a failure to report.
+            Console.Error.WriteLine("stopped; every process the benchmark started was killed");
+            return 130;
+        }
     }
 
     private static Command Scheduler(Option<string?> config, Option<bool> keep)
@@ -72,9 +92,9 @@ public static class BenchCommand
         {
             nodes, nodeProcesses, plain, affinity, spread, clients, profile, timeout, config, keep,
         };
-        command.SetAction(async (r, _) => await new SchedulerBenchmark(new SchedulerBenchOptions(r.GetValue(nodes), Math.Max(1, r.GetValue(nodeProcesses)),
+        command.SetAction(async (r, ct) => await KillingChildrenOnStop(ct, () => new SchedulerBenchmark(new SchedulerBenchOptions(r.GetValue(nodes), Math.Max(1, r.GetValue(nodeProcesses)),
             r.GetValue(plain), r.GetValue(affinity), r.GetValue(spread), r.GetValue(clients), r.GetValue(profile)!,
-            TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run());
+            TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run()));
         return command;
     }
 
@@ -103,9 +123,9 @@ public static class BenchCommand
         {
             nodes, replicas, nodeProcesses, profile, settle, measure, timeout, config, keep,
         };
-        idle.SetAction(async (r, _) => await new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
+        idle.SetAction(async (r, ct) => await KillingChildrenOnStop(ct, () => new WorkloadBenchmark(new WorkloadBenchOptions(r.GetValue(nodes), r.GetValue(replicas),
             Math.Max(1, r.GetValue(nodeProcesses)), r.GetValue(profile)!, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep),
-            (TimeSpan.FromSeconds(r.GetValue(settle)), TimeSpan.FromSeconds(r.GetValue(measure)))), Console.Out).Run());
+            (TimeSpan.FromSeconds(r.GetValue(settle)), TimeSpan.FromSeconds(r.GetValue(measure)))), Console.Out).Run()));
         return idle;
     }
 

@@ -9,6 +9,9 @@ namespace Akka.KubeEmu.Host.Launcher;
 /// </summary>
 public sealed class ChildProcess
 {
+    // Every process this one started, for a benchmark stopped by Ctrl-C or SIGTERM (KillEveryStarted).
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<ChildProcess> Started = new();
+
     private readonly Process _process;
 
     private ChildProcess(string name, string role, IReadOnlyList<string> command, string log, Process process)
@@ -48,7 +51,19 @@ public sealed class ChildProcess
         foreach (var a in new[] { "sh", "-c", "exec \"$@\" >>\"$0\" 2>&1 </dev/null", log }.Concat(command))
             start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
-        return new ChildProcess(name, role, command, log, process);
+        var child = new ChildProcess(name, role, command, log, process);
+        Started.Enqueue(child);
+        return child;
+    }
+
+    /// <summary>
+    /// SIGKILL to every process this one started that still runs. A benchmark's own `finally` does
+    /// not run when a signal ends the process, and its children, in sessions of their own, would
+    /// outlive it; `up --detach` never calls this (its processes are meant to outlive it).
+    /// </summary>
+    public static void KillEveryStarted()
+    {
+        foreach (var p in Started.Where(p => !p.HasExited)) Signals.Send(p.Pid, Signals.SigKill);
     }
 
     /// <summary>The one-line reason the process gave for not starting (a port in use, a seed of another cluster), if it gave one.</summary>

@@ -122,11 +122,14 @@ public sealed class NodeLifecycleController : Controller
         var observedReady = ReadyStatus(node);
         var (lost, expiresAt) = Health(node, observedReady, now);
 
-        var current = KubeModels.ToJsonObject(node);
+        // The node as JSON only when something is written: most syncs (a lease renewed) change nothing,
+        // and serialising a whole Node for each of them cost the control plane more than the write path.
+        JsonObject? current = null;
         var reportNotReady = false;
         if (lost && observedReady != "Unknown")
         {
             // tryUpdateNodeHealth: every condition the kubelet owns becomes Unknown.
+            current = KubeModels.ToJsonObject(node);
             NodeConditionsUnknown.Apply(current, now);
             var written = await Api.Update(ResourceCatalog.Nodes, current, "status");
             if (written.IsConflict) return SyncResult.Retry;
@@ -141,8 +144,10 @@ public sealed class NodeLifecycleController : Controller
 
         // The taints first (Kubernetes' NoExecute tainting pass does not wait for anything): the
         // eviction clock of every pod on the node starts with them.
-        var currentReady = NodeConditionsUnknown.ReadyStatus(current);
-        if (NodeTaints.Reconcile(current, NodeTaints.Wanted(lost ? "Unknown" : currentReady, KubeObject.ScalarAt(current, "spec.unschedulable") == "true"), now))
+        var currentReady = current is null ? observedReady : NodeConditionsUnknown.ReadyStatus(current);
+        var unschedulable = current is null ? node.Spec?.Unschedulable == true : KubeObject.ScalarAt(current, "spec.unschedulable") == "true";
+        var wanted = NodeTaints.Wanted(lost ? "Unknown" : currentReady, unschedulable);
+        if ((current is not null || !NodeTaints.Carries(node, wanted)) && NodeTaints.Reconcile(current ??= KubeModels.ToJsonObject(node), wanted, now))
         {
             var tainted = await Api.Update(ResourceCatalog.Nodes, current);
             if (tainted.IsConflict && reportNotReady) await ReportNotReady(name);

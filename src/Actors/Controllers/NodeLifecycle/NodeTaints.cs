@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
+using k8s.Models;
 
 namespace Akka.KubeEmu.Actors.Controllers.NodeLifecycle;
 
@@ -26,6 +27,16 @@ public static class NodeTaints
         "False" => [(NotReady, "NoSchedule"), (NotReady, "NoExecute")],
         _ => [(Unreachable, "NoSchedule"), (Unreachable, "NoExecute")],
     };
+
+    /// <summary>Whether the node's not-ready/unreachable/unschedulable taints are exactly <paramref name="wanted"/> (what <see cref="Reconcile"/> would leave alone).</summary>
+    public static bool Carries(V1Node node, IReadOnlyList<(string Key, string Effect)> wanted)
+    {
+        var existing = (node.Spec?.Taints ?? [])
+            .Where(t => t.Key is NotReady or Unreachable or Unschedulable)
+            .Select(t => (t.Key, t.Effect ?? ""))
+            .ToHashSet();
+        return existing.SetEquals(wanted);
+    }
 
     /// <summary>Brings the node's not-ready/unreachable taints to <paramref name="wanted"/>; returns whether spec changed.</summary>
     public static bool Reconcile(JsonObject node, IReadOnlyList<(string Key, string Effect)> wanted, DateTimeOffset now)

@@ -7,11 +7,15 @@ using Akka.KubeEmu.Actors.Api.Resources;
 using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Events;
 using Akka.KubeEmu.Actors.Flowcontrol;
+using Akka.KubeEmu.Cluster.Serialization;
 
 namespace Akka.KubeEmu.Actors.Node.Agent;
 
 /// <summary>Told by the Kubelet when the set of images on the node changes (node.status.images).</summary>
 public sealed record NodeImagesChanged(IReadOnlyList<NodeImage> Images);
+
+/// <summary>The process's Node watch saw this node written (its new resourceVersion) or deleted (null).</summary>
+public sealed record NodeChanged(string? ResourceVersion);
 
 /// <summary>
 /// The kubelet's node-facing half for one emulated node: registers the Node (or takes over the
@@ -40,6 +44,13 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private bool _statusInFlight;
     private int _statusConflicts;
     private DateTimeOffset? _lastReport;
+
+    // The Node as this agent last read or wrote it. The kubelet reads its Node every status period
+    // (from the API server's watch cache); here the next sync compares against this copy instead of
+    // asking the Store across processes, until the process's Node watch shows a write by someone
+    // else (NodeChanged), a write conflicts, or the node is re-registered.
+    private RawJson? _seen;
+    private string? _seenVersion;
 
     private JsonObject? _lease;
     private bool _leaseInFlight;
@@ -96,6 +107,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             case RenewLease: StartLeaseRenewal(); break;
             case LeaseRead r: OnLeaseRead(r.Result); break;
             case LeaseWritten w: OnLeaseWritten(w.Result); break;
+            case NodeChanged c: OnNodeChanged(c.ResourceVersion); break;
             case NodeImagesChanged images:
                 _images = images.Images;
                 Self.Tell(SyncStatus.Instance);
@@ -152,6 +164,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             return;
         }
         var node = result.Object;
+        Forget(); // the first sync reads the Node as registered
         _nodeUid = KubeObject.Uid(node);
         _registered = true;
         _registerBackoff.Reset();
@@ -176,7 +189,25 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         if (!_registered || _statusInFlight) return;
         _statusInFlight = true;
-        Pipe(_node.Api.Get(ResourceCatalog.Nodes, "", _node.NodeName), r => new StatusRead(r));
+        if (_seen is { } seen) OnStatusRead(new StoreResult(seen, null));
+        else Pipe(_node.Api.Get(ResourceCatalog.Nodes, "", _node.NodeName), r => new StatusRead(r));
+    }
+
+    private void Seen(StoreResult result, JsonObject node)
+    {
+        _seen = result.Raw;
+        _seenVersion = KubeObject.ResourceVersion(node);
+    }
+
+    private void Forget() => (_seen, _seenVersion) = (null, null);
+
+    /// <summary>A write this agent has not seen (a newer resourceVersion, or a deletion) makes the next sync read the Node again.</summary>
+    private void OnNodeChanged(string? resourceVersion)
+    {
+        if (_seenVersion is null || resourceVersion == _seenVersion) return;
+        // Our own earlier writes arrive late too: only a newer version is someone else's.
+        if (resourceVersion is not null && ulong.TryParse(resourceVersion, out var changed) && ulong.TryParse(_seenVersion, out var seen) && changed < seen) return;
+        Forget();
     }
 
     private void OnStatusRead(StoreResult result)
@@ -184,6 +215,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         if (result.IsNotFound)
         {
             // Someone deleted our Node: register it again.
+            Forget();
             _statusInFlight = false;
             _registered = false;
             _log.Warning("Node {0} no longer exists; registering it again", _node.NodeName);
@@ -196,9 +228,11 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             return;
         }
         var node = result.Object;
+        Seen(result, node);
         _nodeUid = KubeObject.Uid(node);
         if (NodeObject.EnsureRegistration(node, _node))
         {
+            Forget();
             Pipe(_node.Api.Update(ResourceCatalog.Nodes, node), r => new MetadataWritten(r));
             return;
         }
@@ -237,6 +271,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         _statusInFlight = false;
         var result = written.Result;
+        if (!result.Ok) Forget();
         if (result.IsConflict)
         {
             // Somebody else (the node lifecycle controller) wrote in between: read and merge again,
@@ -246,6 +281,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         }
         _statusConflicts = 0;
         if (!result.Ok) return;
+        Seen(result, result.Object);
         _lastReport = _node.Now;
         foreach (var reason in written.Events) Record(reason, NodeConditions.StatusEventMessage(_node.NodeName, reason));
     }
@@ -259,7 +295,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         if (_lease is null)
             Pipe(_node.Api.Get(ResourceCatalog.Leases, NodeLease.Namespace, _node.NodeName), r => new LeaseRead(r));
         else
-            Pipe(_node.Api.Update(ResourceCatalog.Leases, NodeLease.Renewed(_lease, _node, _nodeUid)), r => new LeaseWritten(r));
+            // Validated against the lease as this kubelet last wrote it, without reading it first: the
+            // Store's resourceVersion check refuses the renewal (409) if anyone else wrote it since.
+            Pipe(_node.Api.Update(ResourceCatalog.Leases, NodeLease.Renewed(_lease, _node, _nodeUid), current: _lease), r => new LeaseWritten(r));
     }
 
     private void OnLeaseRead(StoreResult result)
