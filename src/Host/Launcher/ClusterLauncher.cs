@@ -50,16 +50,18 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         {
             output.WriteLine($"Starting KubeEmu: {ControlPlanesText(options.ControlPlanes)}, {options.Nodes} node(s), timing profile \"{options.Profile}\", store {options.Store}, state in {stateDir} (cluster id {clusterId})");
             // The first control plane founds the cluster; the others join it before any node does.
-            string? apiUrl = null;
+            // A member is enough for the next process to join through it: the nodes start while the
+            // control planes recover the Store and warm up their API servers, which took seconds.
+            var controlPlanes = new List<(ChildProcess Process, string ApiUrl)>();
             foreach (var p in plan.Where(p => p.Role == "control-plane"))
             {
                 var controlPlane = ChildProcess.Start(p.Name, p.Role, p.Command, logs);
                 children.Add(controlPlane);
-                var url = await WaitForControlPlane(stateDir, controlPlane, stop.Token);
-                apiUrl ??= url;
+                controlPlanes.Add((controlPlane, await WaitForMember(stateDir, controlPlane, stop.Token)));
             }
             foreach (var p in plan.Where(p => p.Role != "control-plane")) children.Add(ChildProcess.Start(p.Name, p.Role, p.Command, logs));
-            await WaitForNodes(stateDir, apiUrl!, children, stop.Token);
+            foreach (var (controlPlane, url) in controlPlanes) await WaitForApi(stateDir, controlPlane, url, stop.Token);
+            await WaitForNodes(stateDir, controlPlanes[0].ApiUrl, children, stop.Token);
             await WaitForRunFiles(stateDir, children, stop.Token);
         }
         catch (LaunchFailed e)
@@ -90,7 +92,8 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
         return 0;
     }
 
-    private async Task<string> WaitForControlPlane(string stateDir, ChildProcess controlPlane, CancellationToken ct)
+    /// <summary>The control plane's API URL once it is a cluster member: its run file is written at member Up, after its API port is bound.</summary>
+    private async Task<string> WaitForMember(string stateDir, ChildProcess controlPlane, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < options.ReadyTimeout)
@@ -98,14 +101,29 @@ public sealed class ClusterLauncher(UpOptions options, TextWriter output)
             ct.ThrowIfCancellationRequested();
             if (controlPlane.HasExited) throw Died(controlPlane);
             if (ProcessRecord.Read(ProcessRecord.PathFor(stateDir, controlPlane.Name)) is { ApiUrl: { } url } record && record.Pid == controlPlane.Pid)
-            {
-                using var probe = Probe(stateDir, url);
-                if (await probe.Ready(ct)) return url;
-            }
+                return url;
+            await Task.Delay(100, ct);
+        }
+        throw NotReady(controlPlane);
+    }
+
+    /// <summary>Until the control plane's API server answers /readyz (its Store answering included).</summary>
+    private async Task WaitForApi(string stateDir, ChildProcess controlPlane, string url, CancellationToken ct)
+    {
+        using var probe = Probe(stateDir, url);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < options.ReadyTimeout)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (controlPlane.HasExited) throw Died(controlPlane);
+            if (await probe.Ready(ct)) return;
             await Task.Delay(200, ct);
         }
-        throw new LaunchFailed($"The control plane did not become ready within {options.ReadyTimeout.TotalSeconds:0} s. Last lines of {controlPlane.LogPath}:\n{controlPlane.LogTail()}");
+        throw NotReady(controlPlane);
     }
+
+    private LaunchFailed NotReady(ChildProcess controlPlane) =>
+        new($"The control plane did not become ready within {options.ReadyTimeout.TotalSeconds:0} s. Last lines of {controlPlane.LogPath}:\n{controlPlane.LogTail()}");
 
     private async Task WaitForNodes(string stateDir, string apiUrl, IReadOnlyList<ChildProcess> children, CancellationToken ct)
     {

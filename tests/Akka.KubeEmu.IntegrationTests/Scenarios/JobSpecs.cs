@@ -105,9 +105,22 @@ public sealed class JobSpecs(SharedCluster shared) : IAsyncLifetime
         Assert.Contains("spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"", always.Stderr);
     }
 
+    /// <summary>
+    /// The CronJob waits for the next wall-clock minute (30 s on average): its scenario starts with
+    /// the shared cluster, in a namespace of its own, and runs while the other classes do.
+    /// </summary>
     [Fact]
-    public async Task A_cron_job_every_minute_starts_its_job_at_the_minute_and_a_job_can_be_made_from_it()
+    public Task A_cron_job_every_minute_starts_its_job_at_the_minute_and_a_job_can_be_made_from_it() =>
+        shared.StartedWithTheCluster(CronScenario);
+
+    public const string CronScenario = "cron";
+
+    /// <summary>Polls once a second: the scenario runs beside other tests, and each poll starts a kubectl.</summary>
+    private static readonly TimeSpan BesideOthers = TimeSpan.FromSeconds(1);
+
+    public static async Task CronJobEveryMinute(SharedCluster shared, CancellationToken ct)
     {
+        var kubectl = await shared.Namespace("cronjobs");
         const string manifest = """
             apiVersion: batch/v1
             kind: CronJob
@@ -126,35 +139,35 @@ public sealed class JobSpecs(SharedCluster shared) : IAsyncLifetime
                         command: ["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"]
                       restartPolicy: OnFailure
             """;
-        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
-        var cronJobs = TableOutput.Parse((await Kubectl.Run("get", "cronjobs")).Ok().Stdout);
+        (await kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        var cronJobs = TableOutput.Parse((await kubectl.Run("get", "cronjobs")).Ok().Stdout);
         Assert.Equal(["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"], cronJobs.Headers);
         Assert.Equal(("*/1 * * * *", "<none>", "False", "0", "<none>"), (cronJobs.Row("hello")["SCHEDULE"], cronJobs.Row("hello")["TIMEZONE"],
             cronJobs.Row("hello")["SUSPEND"], cronJobs.Row("hello")["ACTIVE"], cronJobs.Row("hello")["LAST SCHEDULE"]));
 
         // While waiting for the minute: a Job made by hand from the CronJob's template runs at once.
-        (await Kubectl.Run("create", "job", "--from=cronjob/hello", "hello-manual")).Ok();
-        await Eventually.Until(async () => (await Kubectl.Run("get", "job", "hello-manual", "-o", "jsonpath={.status.succeeded}")).Ok().Stdout,
-            s => s == "1", Run, "hello-manual succeeded");
-        Assert.Equal("manual", (await Kubectl.Run("get", "job", "hello-manual", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}")).Ok().Stdout);
+        (await kubectl.Run("create", "job", "--from=cronjob/hello", "hello-manual")).Ok();
+        await Eventually.Until(async () => (await kubectl.Run("get", "job", "hello-manual", "-o", "jsonpath={.status.succeeded}")).Ok().Stdout,
+            s => s == "1", Run, "hello-manual succeeded", BesideOthers, ct);
+        Assert.Equal("manual", (await kubectl.Run("get", "job", "hello-manual", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}")).Ok().Stdout);
 
         // The scheduled Job: named after its minute, started at it; once it completed, the older manual Job
         // (owned by the CronJob too) goes beyond the history limit of 1.
-        var createdEvents = await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello,reason=SuccessfulCreate", "-o", "json")).Json()["items"]!.AsArray(),
-            e => e.Count > 0, TimeSpan.FromSeconds(75), "the first scheduled job");
+        var createdEvents = await Eventually.Until(async () => (await kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello,reason=SuccessfulCreate", "-o", "json")).Json()["items"]!.AsArray(),
+            e => e.Count > 0, TimeSpan.FromSeconds(75), "the first scheduled job", BesideOthers, ct);
         var name = createdEvents[0]!["message"]!.GetValue<string>()["Created job ".Length..];
         var minutes = long.Parse(name["hello-".Length..]);
-        var scheduled = (await Kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}")).Ok().Stdout;
+        var scheduled = (await kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}")).Ok().Stdout;
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(minutes * 60), DateTimeOffset.Parse(scheduled));
-        var created = DateTimeOffset.Parse((await Kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.creationTimestamp}")).Ok().Stdout);
+        var created = DateTimeOffset.Parse((await kubectl.Run("get", "job", name, "-o", "jsonpath={.metadata.creationTimestamp}")).Ok().Stdout);
         Assert.InRange((created - DateTimeOffset.FromUnixTimeSeconds(minutes * 60)).TotalSeconds, 0, 5);
-        var messages = await Eventually.Until(async () => (await Kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello", "-o", "json")).Json()["items"]!.AsArray()
+        var messages = await Eventually.Until(async () => (await kubectl.Run("get", "events", "--field-selector", "involvedObject.name=hello", "-o", "json")).Json()["items"]!.AsArray()
                 .Select(e => e!["message"]!.GetValue<string>()).ToHashSet(),
-            m => m.Contains("Deleted job hello-manual"), Run, "the manual job deleted beyond the history limit");
+            m => m.Contains("Deleted job hello-manual"), Run, "the manual job deleted beyond the history limit", BesideOthers, ct);
         Assert.Contains($"Saw completed job: {name}, condition: Complete", messages);
-        Assert.NotEqual(0, (await Kubectl.Run("get", "job", "hello-manual")).ExitCode);
-        Assert.Equal("Complete", TableOutput.Parse((await Kubectl.Run("get", "jobs", name)).Ok().Stdout).Row(name)["STATUS"]);
-        Assert.NotEmpty((await Kubectl.Run("get", "cronjob", "hello", "-o", "jsonpath={.status.lastSuccessfulTime}")).Ok().Stdout);
-        (await Kubectl.Run("delete", "cronjob", "hello")).Ok();
+        Assert.NotEqual(0, (await kubectl.Run("get", "job", "hello-manual")).ExitCode);
+        Assert.Equal("Complete", TableOutput.Parse((await kubectl.Run("get", "jobs", name)).Ok().Stdout).Row(name)["STATUS"]);
+        Assert.NotEmpty((await kubectl.Run("get", "cronjob", "hello", "-o", "jsonpath={.status.lastSuccessfulTime}")).Ok().Stdout);
+        (await kubectl.Run("delete", "cronjob", "hello")).Ok();
     }
 }
