@@ -77,7 +77,7 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
         internal LabelSelector Selector { get; }
         internal long LastUse { get; set; }
 
-        public int On(NodeInfo node) => _perNode.GetValueOrDefault(node);
+        public int On(NodeInfo node) => _perNode.Count > 0 && _perNode.TryGetValue(node, out var n) ? n : 0;
 
         internal void Add(NodeInfo node, int sign)
         {

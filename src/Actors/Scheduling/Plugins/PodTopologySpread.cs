@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Selectors;
 using Akka.KubeEmu.Actors.Scheduling.Framework;
@@ -60,16 +61,19 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
             counts[i] = Counts(_filterConstraints[i], pod, snapshot);
         }
         var policies = new NodePolicies(pod);
+        var values = new string?[_filterConstraints.Count];
         foreach (var node in snapshot.Nodes)
         {
-            if (!HasAllKeys(node, _filterConstraints)) continue;
+            // One label lookup per constraint and node: this loop is most of a spread pod's cycle.
+            if (!TopologyValues(node, _filterConstraints, values)) continue;
             for (var i = 0; i < _filterConstraints.Count; i++)
             {
                 var c = _filterConstraints[i];
                 if (!policies.Considers(c, node)) continue;
-                var value = node.Labels[c.TopologyKey];
-                var domain = _domainCounts[i];
-                domain[value] = domain.GetValueOrDefault(value) + (counts[i]?.On(node) ?? 0);
+                var value = values[i]!;
+                // One hash of the value per node: the domain is created (at 0) and counted at once.
+                ref var matching = ref CollectionsMarshal.GetValueRefOrAddDefault(_domainCounts[i], value, out _);
+                matching += counts[i]?.On(node) ?? 0;
             }
         }
         for (var i = 0; i < _filterConstraints.Count; i++)
@@ -228,6 +232,15 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
         var pods = siblings(pod).Where(p => p.Metadata.Uid != pod.Pod.Metadata.Uid).ToArray();
         yield return new Constraint(3, HostnameKey, LabelSelector.Everything, 1, true, false, pods);
         yield return new Constraint(5, ZoneKey, LabelSelector.Everything, 1, true, false, pods);
+    }
+
+    // HasAllKeys, keeping the values: false when the node lacks one of the keys.
+    private static bool TopologyValues(NodeInfo node, List<Constraint> constraints, string?[] values)
+    {
+        var labels = node.Labels;
+        for (var i = 0; i < constraints.Count; i++)
+            if (!labels.TryGetValue(constraints[i].TopologyKey, out values[i])) return false;
+        return true;
     }
 
     private static bool HasAllKeys(NodeInfo node, List<Constraint> constraints)
