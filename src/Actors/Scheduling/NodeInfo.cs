@@ -15,6 +15,9 @@ public sealed class NodeInfo
 
     public NodeInfo(V1Node node) => Update(node);
 
+    /// <summary>The cache's per-selector counts this node's pods are part of; none on a copy (a preemption dry run changes nothing).</summary>
+    internal MatchingPodCounts? MatchingPodCounts { get; init; }
+
     public V1Node Node { get; private set; } = null!;
 
     public string Name => Node.Metadata.Name;
@@ -101,6 +104,7 @@ public sealed class NodeInfo
         }
         if (pod.HasAffinity) PodsWithAffinity += sign;
         if (pod.RequiredAntiAffinity.Count > 0) PodsWithRequiredAntiAffinity += sign;
+        MatchingPodCounts?.OnPod(this, pod, sign);
     }
 }
 

@@ -88,13 +88,14 @@ public static class BenchCommand
         var profile = new Option<string>("--profile") { Description = "Timing profile: fast or kubernetes (its containers take 1 s to start).", DefaultValueFactory = _ => "fast" };
         profile.AcceptOnlyFromAmong("fast", "kubernetes");
         var timeout = new Option<int>("--timeout") { Description = "Seconds each phase may take before the run fails.", DefaultValueFactory = _ => 600 };
+        var gated = new Option<bool>("--gated") { Description = "Create each wave's pods with a scheduling gate, then lift the gates at once: the scheduler alone is timed, from the first release to the last binding." };
         var command = new Command("scheduler", "Waves of pending pods (plain, node affinity, topology spread) on --nodes hollow nodes: scheduling throughput, scheduling and startup latency p50/p99.")
         {
-            nodes, nodeProcesses, plain, affinity, spread, clients, profile, timeout, config, keep,
+            nodes, nodeProcesses, plain, affinity, spread, clients, profile, timeout, gated, config, keep,
         };
         command.SetAction(async (r, ct) => await KillingChildrenOnStop(ct, () => new SchedulerBenchmark(new SchedulerBenchOptions(r.GetValue(nodes), Math.Max(1, r.GetValue(nodeProcesses)),
             r.GetValue(plain), r.GetValue(affinity), r.GetValue(spread), r.GetValue(clients), r.GetValue(profile)!,
-            TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep)), Console.Out).Run()));
+            TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(config), r.GetValue(keep), r.GetValue(gated)), Console.Out).Run()));
         return command;
     }
 

@@ -14,6 +14,9 @@ public sealed class Snapshot
 
     public Func<string, IDictionary<string, string>?> NamespaceLabels { get; set; } = _ => null;
 
+    /// <summary>Matching pods per node for the selectors PodTopologySpread asks about, kept as pods come and go.</summary>
+    public MatchingPodCounts MatchingPodCounts { get; } = new();
+
     public IReadOnlyList<NodeInfo> Nodes => _list;
 
     public int Count => _list.Count;
@@ -22,7 +25,7 @@ public sealed class Snapshot
 
     public NodeInfo Add(V1Node node)
     {
-        var info = new NodeInfo(node);
+        var info = new NodeInfo(node) { MatchingPodCounts = MatchingPodCounts };
         _nodes[info.Name] = info;
         _list.Add(info);
         return info;
@@ -32,6 +35,7 @@ public sealed class Snapshot
     {
         if (!_nodes.Remove(name, out var info)) return false;
         _list.Remove(info);
+        MatchingPodCounts.OnNodeRemoved(info);
         return true;
     }
 

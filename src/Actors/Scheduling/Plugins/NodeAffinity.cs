@@ -39,22 +39,32 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
     /// </summary>
     public static bool Matches(V1PodSpec? spec, V1Node node)
     {
-        var labels = node.Metadata?.Labels ?? new Dictionary<string, string>();
-        foreach (var (k, v) in spec?.NodeSelector ?? new Dictionary<string, string>())
-            if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
+        // Loops without allocation: spreading asks this of every node for every pod.
+        var labels = node.Metadata?.Labels ?? EmptyLabels;
+        if (spec?.NodeSelector is { Count: > 0 } selector)
+            foreach (var (k, v) in selector)
+                if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
 
         var required = spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
-        return required?.NodeSelectorTerms is not { Count: > 0 } terms || terms.Any(t => Matches(t, node, labels));
+        if (required?.NodeSelectorTerms is not { Count: > 0 } terms) return true;
+        foreach (var term in terms)
+            if (Matches(term, node, labels)) return true;
+        return false;
     }
+
+    private static readonly Dictionary<string, string> EmptyLabels = [];
 
     // Terms are ORed; the expressions inside a term are ANDed; an empty term matches nothing.
     private static bool Matches(V1NodeSelectorTerm term, V1Node node, IDictionary<string, string> labels)
     {
-        var expressions = term.MatchExpressions ?? [];
-        var fields = term.MatchFields ?? [];
-        if (expressions.Count == 0 && fields.Count == 0) return false;
-        return expressions.All(e => Matches(e, labels.TryGetValue(e.Key, out var v) ? v : null))
-               && fields.All(f => f.Key == "metadata.name" && Matches(f, node.Metadata?.Name));
+        var expressions = term.MatchExpressions;
+        var fields = term.MatchFields;
+        if ((expressions?.Count ?? 0) == 0 && (fields?.Count ?? 0) == 0) return false;
+        foreach (var e in expressions ?? [])
+            if (!Matches(e, labels.TryGetValue(e.Key, out var v) ? v : null)) return false;
+        foreach (var f in fields ?? [])
+            if (f.Key != "metadata.name" || !Matches(f, node.Metadata?.Name)) return false;
+        return true;
     }
 
     private static bool Matches(V1NodeSelectorRequirement r, string? value) => r.OperatorProperty switch

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Selectors;
 using Akka.KubeEmu.Actors.Scheduling.Framework;
@@ -24,9 +25,11 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
     public const string HostnameKey = "kubernetes.io/hostname";
     public const string ZoneKey = "topology.kubernetes.io/zone";
 
-    private readonly Dictionary<(string Key, string Value), int> _counts = [];
+    // Per filter constraint (TpValueToMatchNum): matching pods per domain, the global minimum, whether the pod matches itself.
+    private readonly List<Dictionary<string, int>> _domainCounts = [];
     private readonly List<Constraint> _filterConstraints = [];
     private readonly List<int> _minMatch = [];
+    private readonly List<int> _selfMatch = [];
     private readonly List<Constraint> _scoreConstraints = [];
     private readonly Dictionary<(string Key, string Value), int> _scoreCounts = [];
     private readonly List<double> _weights = [];
@@ -44,31 +47,47 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
 
     public FilterStatus BeginCycle(PodInfo pod, Snapshot snapshot)
     {
-        _counts.Clear();
         _filterConstraints.Clear();
         _minMatch.Clear();
+        _selfMatch.Clear();
         _filterConstraints.AddRange(Constraints(pod, "DoNotSchedule"));
         if (_filterConstraints.Count == 0) return FilterStatus.Success;
 
-        var domains = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var c in _filterConstraints) domains.TryAdd(c.TopologyKey, new HashSet<string>(StringComparer.Ordinal));
+        while (_domainCounts.Count < _filterConstraints.Count) _domainCounts.Add(new Dictionary<string, int>(StringComparer.Ordinal));
+        var counts = new MatchingPodCounts.Counts?[_filterConstraints.Count];
+        for (var i = 0; i < _filterConstraints.Count; i++)
+        {
+            _domainCounts[i].Clear();
+            counts[i] = Counts(_filterConstraints[i], pod, snapshot);
+        }
+        var policies = new NodePolicies(pod);
+        var values = new string?[_filterConstraints.Count];
         foreach (var node in snapshot.Nodes)
         {
-            if (!HasAllKeys(node, _filterConstraints)) continue;
-            foreach (var c in _filterConstraints)
+            // One label lookup per constraint and node: this loop is most of a spread pod's cycle.
+            if (!TopologyValues(node, _filterConstraints, values)) continue;
+            for (var i = 0; i < _filterConstraints.Count; i++)
             {
-                if (!Considers(c, pod, node)) continue;
-                var value = node.Labels[c.TopologyKey];
-                domains[c.TopologyKey].Add(value);
-                var pair = (c.TopologyKey, value);
-                _counts[pair] = _counts.GetValueOrDefault(pair) + CountMatching(c, pod, node);
+                var c = _filterConstraints[i];
+                if (!policies.Considers(c, node)) continue;
+                var value = values[i]!;
+                // One hash of the value per node: the domain is created (at 0) and counted at once.
+                ref var matching = ref CollectionsMarshal.GetValueRefOrAddDefault(_domainCounts[i], value, out _);
+                matching += counts[i]?.On(node) ?? 0;
             }
         }
-        foreach (var c in _filterConstraints)
+        for (var i = 0; i < _filterConstraints.Count; i++)
         {
-            var values = domains[c.TopologyKey];
-            var min = values.Count == 0 ? 0 : values.Min(v => _counts.GetValueOrDefault((c.TopologyKey, v)));
-            _minMatch.Add(values.Count < c.MinDomains ? 0 : min);
+            var c = _filterConstraints[i];
+            var domain = _domainCounts[i];
+            var min = 0;
+            if (domain.Count >= c.MinDomains && domain.Count > 0)
+            {
+                min = int.MaxValue;
+                foreach (var n in domain.Values) min = Math.Min(min, n);
+            }
+            _minMatch.Add(min);
+            _selfMatch.Add(c.Selector.Matches(pod.Labels) ? 1 : 0);
         }
         return FilterStatus.Success;
     }
@@ -80,12 +99,15 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
         for (var i = 0; i < _filterConstraints.Count; i++)
         {
             var c = _filterConstraints[i];
-            var self = c.Selector.Matches(pod.Labels) ? 1 : 0;
-            var matchNum = _counts.GetValueOrDefault((c.TopologyKey, node.Labels[c.TopologyKey]));
-            if (matchNum + self - _minMatch[i] > c.MaxSkew) return FilterStatus.Unschedulable(ErrReasonConstraintsNotMatch);
+            var matchNum = _domainCounts[i].GetValueOrDefault(node.Labels[c.TopologyKey]);
+            if (matchNum + _selfMatch[i] - _minMatch[i] > c.MaxSkew) return FilterStatus.Unschedulable(ErrReasonConstraintsNotMatch);
         }
         return FilterStatus.Success;
     }
+
+    // The cache's counts of the constraint's selector in the pod's namespace; none for a selector that selects nothing.
+    private static MatchingPodCounts.Counts? Counts(Constraint c, PodInfo pod, Snapshot snapshot) =>
+        c.Selector is null ? null : snapshot.MatchingPodCounts.For(pod.Namespace, c.Selector, snapshot.Nodes);
 
     public void PreScore(PodInfo pod, IReadOnlyList<NodeInfo> feasible, Snapshot snapshot)
     {
@@ -116,14 +138,16 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
             return;
         }
         // Hostname domains are the feasible nodes themselves; other domains count pods on every node in them.
+        var counts = _scoreConstraints.Select(c => Counts(c, pod, snapshot)).ToArray();
+        var policies = new NodePolicies(pod);
         foreach (var node in _scoreConstraints.Any(c => c.TopologyKey != HostnameKey) ? snapshot.Nodes : feasible)
         {
             for (var i = 0; i < _scoreConstraints.Count; i++)
             {
                 var c = _scoreConstraints[i];
-                if (!node.Labels.TryGetValue(c.TopologyKey, out var value) || !domains[i].Contains(value) || !Considers(c, pod, node)) continue;
+                if (!node.Labels.TryGetValue(c.TopologyKey, out var value) || !domains[i].Contains(value) || !policies.Considers(c, node)) continue;
                 var pair = (c.TopologyKey, value);
-                _scoreCounts[pair] = _scoreCounts.GetValueOrDefault(pair) + CountMatching(c, pod, node);
+                _scoreCounts[pair] = _scoreCounts.GetValueOrDefault(pair) + (counts[i]?.On(node) ?? 0);
             }
         }
         // topologyNormalizingWeight: constraints over fewer domains weigh less.
@@ -210,6 +234,15 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
         yield return new Constraint(5, ZoneKey, LabelSelector.Everything, 1, true, false, pods);
     }
 
+    // HasAllKeys, keeping the values: false when the node lacks one of the keys.
+    private static bool TopologyValues(NodeInfo node, List<Constraint> constraints, string?[] values)
+    {
+        var labels = node.Labels;
+        for (var i = 0; i < constraints.Count; i++)
+            if (!labels.TryGetValue(constraints[i].TopologyKey, out values[i])) return false;
+        return true;
+    }
+
     private static bool HasAllKeys(NodeInfo node, List<Constraint> constraints)
     {
         foreach (var c in constraints)
@@ -217,26 +250,29 @@ public sealed class PodTopologySpread(Func<PodInfo, IEnumerable<V1Pod>>? sibling
         return true;
     }
 
-    // The node counts for the constraint under its nodeAffinityPolicy and nodeTaintsPolicy.
-    private static bool Considers(Constraint c, PodInfo pod, NodeInfo node)
+    /// <summary>
+    /// Whether a node counts for a constraint under its nodeAffinityPolicy and nodeTaintsPolicy;
+    /// a pod without a node selector or required affinity matches every node, which is the common case.
+    /// </summary>
+    private readonly struct NodePolicies(PodInfo pod)
     {
-        if (c.HonorNodeAffinity && !NodeAffinity.Matches(pod.Pod.Spec, node.Node)) return false;
-        if (c.HonorTaints)
-            foreach (var taint in node.Node.Spec?.Taints ?? [])
-                if (taint.Effect is "NoSchedule" or "NoExecute"
-                    && pod.Pod.Spec?.Tolerations?.Any(t => TaintToleration.Tolerates(t, taint.Key, taint.Value, taint.Effect)) != true)
-                    return false;
-        return true;
-    }
+        private readonly bool _hasNodeAffinity = pod.Pod.Spec?.NodeSelector is { Count: > 0 }
+                                                 || pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null;
 
-    private static int CountMatching(Constraint c, PodInfo pod, NodeInfo node)
-    {
-        var n = 0;
-        foreach (var existing in node.Pods)
+        public bool Considers(Constraint c, NodeInfo node)
         {
-            if (existing.Pod.Metadata.DeletionTimestamp is not null || existing.Namespace != pod.Namespace) continue;
-            if (c.Selector.Matches(existing.Labels)) n++;
+            if (c.HonorNodeAffinity && _hasNodeAffinity && !NodeAffinity.Matches(pod.Pod.Spec, node.Node)) return false;
+            if (c.HonorTaints && node.Node.Spec?.Taints is { Count: > 0 } taints)
+                foreach (var taint in taints)
+                    if (taint.Effect is "NoSchedule" or "NoExecute" && !Tolerated(taint)) return false;
+            return true;
         }
-        return n;
+
+        private bool Tolerated(V1Taint taint)
+        {
+            foreach (var t in pod.Pod.Spec?.Tolerations ?? [])
+                if (TaintToleration.Tolerates(t, taint.Key, taint.Value, taint.Effect)) return true;
+            return false;
+        }
     }
 }

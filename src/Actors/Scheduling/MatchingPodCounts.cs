@@ -1,0 +1,91 @@
+using Akka.KubeEmu.Actors.Api.Selectors;
+
+namespace Akka.KubeEmu.Actors.Scheduling;
+
+/// <summary>
+/// How many pods of a namespace that a label selector matches are on each node, not counting pods
+/// being deleted, kept up to date by the scheduler's cache as pods are added, bound, changed and
+/// removed. kube-scheduler's PodTopologySpread recounts every node's pods for each incoming pod
+/// (PreFilter, in 16 goroutines); here a selector is counted over the cluster once, when a pod first
+/// asks for it, then follows the changes, so a scheduling cycle reads one number per node.
+/// Per pod change the work is one selector match per selector tracked in the pod's namespace; the
+/// selectors tracked are bounded: the least recently asked for is dropped.
+/// </summary>
+public sealed class MatchingPodCounts(int maxTracked = 64)
+{
+    private readonly Dictionary<(string Namespace, string Selector), Counts> _tracked = [];
+    private readonly Dictionary<string, List<Counts>> _byNamespace = new(StringComparer.Ordinal);
+    private long _uses;
+
+    public int Tracked => _tracked.Count;
+
+    /// <summary>The counts for the selector in the namespace, counted over these nodes when first asked for.</summary>
+    public Counts For(string ns, LabelSelector selector, IReadOnlyList<NodeInfo> nodes)
+    {
+        var key = (ns, selector.ToString());
+        if (!_tracked.TryGetValue(key, out var counts))
+        {
+            if (_tracked.Count >= maxTracked) Drop(_tracked.Values.MinBy(c => c.LastUse)!);
+            counts = new Counts(key, selector);
+            foreach (var node in nodes)
+                foreach (var pod in node.Pods)
+                    if (Counted(pod, ns, selector)) counts.Add(node, 1);
+            _tracked[key] = counts;
+            if (!_byNamespace.TryGetValue(ns, out var list)) _byNamespace[ns] = list = [];
+            list.Add(counts);
+        }
+        counts.LastUse = ++_uses;
+        return counts;
+    }
+
+    /// <summary>A pod put on (sign +1) or taken off (-1) a node of the cache.</summary>
+    public void OnPod(NodeInfo node, PodInfo pod, int sign)
+    {
+        if (!_byNamespace.TryGetValue(pod.Namespace, out var list)) return;
+        foreach (var counts in list)
+            if (Counted(pod, pod.Namespace, counts.Selector)) counts.Add(node, sign);
+    }
+
+    /// <summary>A node left the cache: its pods no longer count anywhere.</summary>
+    public void OnNodeRemoved(NodeInfo node)
+    {
+        foreach (var counts in _tracked.Values) counts.Remove(node);
+    }
+
+    private static bool Counted(PodInfo pod, string ns, LabelSelector selector) =>
+        pod.Pod.Metadata.DeletionTimestamp is null && pod.Namespace == ns && selector.Matches(pod.Labels);
+
+    private void Drop(Counts counts)
+    {
+        _tracked.Remove(counts.Key);
+        if (_byNamespace.TryGetValue(counts.Key.Namespace, out var list) && list.Remove(counts) && list.Count == 0)
+            _byNamespace.Remove(counts.Key.Namespace);
+    }
+
+    /// <summary>One selector's matching pods per node (nodes without any are absent).</summary>
+    public sealed class Counts
+    {
+        private readonly Dictionary<NodeInfo, int> _perNode = new(ReferenceEqualityComparer.Instance);
+
+        internal Counts((string Namespace, string Selector) key, LabelSelector selector)
+        {
+            Key = key;
+            Selector = selector;
+        }
+
+        internal (string Namespace, string Selector) Key { get; }
+        internal LabelSelector Selector { get; }
+        internal long LastUse { get; set; }
+
+        public int On(NodeInfo node) => _perNode.Count > 0 && _perNode.TryGetValue(node, out var n) ? n : 0;
+
+        internal void Add(NodeInfo node, int sign)
+        {
+            var n = _perNode.GetValueOrDefault(node) + sign;
+            if (n <= 0) _perNode.Remove(node);
+            else _perNode[node] = n;
+        }
+
+        internal void Remove(NodeInfo node) => _perNode.Remove(node);
+    }
+}
