@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Selectors;
 
 namespace Akka.KubeEmu.Actors.Scheduling;
@@ -26,13 +27,26 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
         if (!_tracked.TryGetValue(key, out var counts))
         {
             if (_tracked.Count >= maxTracked) Drop(_tracked.Values.MinBy(c => c.LastUse)!);
-            counts = new Counts(key, selector);
-            foreach (var node in nodes)
-                foreach (var pod in node.Pods)
-                    if (Counted(pod, ns, selector)) counts.Add(node, 1);
-            _tracked[key] = counts;
-            if (!_byNamespace.TryGetValue(ns, out var list)) _byNamespace[ns] = list = [];
-            list.Add(counts);
+            counts = new Counts(key, pod => selector.Matches(pod.Labels));
+            Track(counts, nodes);
+        }
+        counts.LastUse = ++_uses;
+        return counts;
+    }
+
+    /// <summary>
+    /// The counts of the pods of one controller (by its uid) in the namespace: the system default
+    /// spreading's set, which kube-scheduler selects by the selectors of the controllers and Services
+    /// that select the pod.
+    /// </summary>
+    public Counts ForController(string ns, string controllerUid, IReadOnlyList<NodeInfo> nodes)
+    {
+        var key = (ns, "controller=" + controllerUid);
+        if (!_tracked.TryGetValue(key, out var counts))
+        {
+            if (_tracked.Count >= maxTracked) Drop(_tracked.Values.MinBy(c => c.LastUse)!);
+            counts = new Counts(key, pod => KubeModels.ControllerOf(pod.Pod)?.Uid == controllerUid);
+            Track(counts, nodes);
         }
         counts.LastUse = ++_uses;
         return counts;
@@ -43,7 +57,7 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
     {
         if (!_byNamespace.TryGetValue(pod.Namespace, out var list)) return;
         foreach (var counts in list)
-            if (Counted(pod, pod.Namespace, counts.Selector)) counts.Add(node, sign);
+            if (Counted(pod, pod.Namespace, counts.Matches)) counts.Add(node, sign);
     }
 
     /// <summary>A node left the cache: its pods no longer count anywhere.</summary>
@@ -52,8 +66,20 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
         foreach (var counts in _tracked.Values) counts.Remove(node);
     }
 
-    private static bool Counted(PodInfo pod, string ns, LabelSelector selector) =>
-        pod.Pod.Metadata.DeletionTimestamp is null && pod.Namespace == ns && selector.Matches(pod.Labels);
+    // Counted over the cluster once, then kept up to date by OnPod.
+    private void Track(Counts counts, IReadOnlyList<NodeInfo> nodes)
+    {
+        var ns = counts.Key.Namespace;
+        foreach (var node in nodes)
+            foreach (var pod in node.Pods)
+                if (Counted(pod, ns, counts.Matches)) counts.Add(node, 1);
+        _tracked[counts.Key] = counts;
+        if (!_byNamespace.TryGetValue(ns, out var list)) _byNamespace[ns] = list = [];
+        list.Add(counts);
+    }
+
+    private static bool Counted(PodInfo pod, string ns, Func<PodInfo, bool> matches) =>
+        pod.Pod.Metadata.DeletionTimestamp is null && pod.Namespace == ns && matches(pod);
 
     private void Drop(Counts counts)
     {
@@ -67,17 +93,20 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
     {
         private readonly Dictionary<NodeInfo, int> _perNode = new(ReferenceEqualityComparer.Instance);
 
-        internal Counts((string Namespace, string Selector) key, LabelSelector selector)
+        internal Counts((string Namespace, string Selector) key, Func<PodInfo, bool> matches)
         {
             Key = key;
-            Selector = selector;
+            Matches = matches;
         }
 
         internal (string Namespace, string Selector) Key { get; }
-        internal LabelSelector Selector { get; }
+        internal Func<PodInfo, bool> Matches { get; }
         internal long LastUse { get; set; }
 
         public int On(NodeInfo node) => _perNode.Count > 0 && _perNode.TryGetValue(node, out var n) ? n : 0;
+
+        /// <summary>The nodes holding at least one counted pod, with their counts.</summary>
+        public IEnumerable<KeyValuePair<NodeInfo, int>> PerNode => _perNode;
 
         internal void Add(NodeInfo node, int sign)
         {

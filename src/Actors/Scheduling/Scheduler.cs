@@ -78,15 +78,12 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         _classesInformer = classes.Name;
         _podIndex = pods.Indexer;
         _podIndex.AddIndexer(VolumeIndexes.PodsByClaim, VolumeIndexes.ByClaimOfPod);
-        // The default topology spread counts a pod's siblings: the pods of its controller (the factory's ControllerUid index).
         // namespaceSelectors of pod affinity terms read the namespaces' labels.
         var namespaces = _informers.For<V1Namespace>();
         _namespacesInformer = namespaces.Name;
         _snapshot.NamespaceLabels = ns => namespaces.Indexer.Get(ns)?.Metadata?.Labels;
         namespaces.AddEventHandler(Self);
-        _profile = Profile.Default(pod => KubeModels.ControllerOf(pod.Pod) is { Uid: { Length: > 0 } uid }
-            ? _podIndex.ByIndex(Indexers.ControllerUid, uid)
-            : [], new VolumeRestrictions(claims.Indexer, _podIndex));
+        _profile = Profile.Default(systemDefaultSpreading: true, new VolumeRestrictions(claims.Indexer, _podIndex));
         _volumeBinding = new VolumeBinding(claims.Indexer, classes.Indexer);
         claims.AddEventHandler(Self);
         classes.AddEventHandler(Self);

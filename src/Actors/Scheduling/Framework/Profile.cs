@@ -22,14 +22,14 @@ public sealed class Profile
     public IReadOnlyList<IScorePlugin> Scorers { get; }
     public IReadOnlyList<ICyclePlugin> CyclePlugins { get; }
 
-    /// <param name="siblings">The pods of the pod's controller, for the default spreading.</param>
+    /// <param name="systemDefaultSpreading">PodTopologySpread's system default constraints for pods of a controller (as kube-scheduler's default profile).</param>
     /// <param name="volumeRestrictions">VolumeRestrictions (it reads the claims); none in specs that do not need it.</param>
-    public static Profile Default(Func<PodInfo, IEnumerable<k8s.Models.V1Pod>>? siblings = null, IFilterPlugin? volumeRestrictions = null)
+    public static Profile Default(bool systemDefaultSpreading = false, IFilterPlugin? volumeRestrictions = null)
     {
         var taints = new TaintToleration();
         var nodeAffinity = new NodeAffinity();
         var fit = new NodeResourcesFit();
-        var spread = new PodTopologySpread(siblings);
+        var spread = new PodTopologySpread(systemDefaultSpreading);
         var interPod = new InterPodAffinity();
         return new Profile(
             [new NodeUnschedulable(), new NodeName(), taints, nodeAffinity, new NodePorts(), fit, .. (volumeRestrictions is null ? Array.Empty<IFilterPlugin>() : new[] { volumeRestrictions }), spread, interPod],

@@ -114,7 +114,7 @@ public sealed class PodTopologySpreadSpecs
         }
         var siblings = new[] { Sibling("a", "n1"), Sibling("b", "n1"), Sibling("c", "n2") };
         var snapshot = Snapshot(Nodes, siblings);
-        var plugin = new PodTopologySpread(_ => siblings);
+        var plugin = new PodTopologySpread(systemDefaults: true);
         var scores = Scores(plugin, PodInfo.From(Sibling("p", null)), snapshot);
         // zone2 is empty, n1 holds two: n3/n4 best, n1 worst.
         Assert.True(scores[2] == scores[3] && scores[3] > scores[1] && scores[1] > scores[0], string.Join(",", scores));
