@@ -61,8 +61,18 @@ public sealed class NodeHost : UntypedActor
     private readonly PodNetwork _podNetwork;
     private readonly Dictionary<string, IActorRef> _agents = new(StringComparer.Ordinal);
 
+    protected override void PreStart()
+    {
+        // Watch events the Store sent while it was unreachable (a partition) may be lost: when a member is
+        // reachable again every agent reads its Node from the Store at its next sync, as before the cache.
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(Akka.Cluster.ClusterEvent.ReachableMember));
+    }
+
     protected override void PostStop()
     {
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _informers.Shutdown();
         _podNetwork.Dispose();
     }
@@ -77,6 +87,9 @@ public sealed class NodeHost : UntypedActor
                 foreach (var change in e.Changes)
                     if ((change.New ?? change.Old) is V1Node n && n.Metadata?.Name is { } name && _agents.TryGetValue(name, out var agent))
                         agent.Tell(new NodeChanged(change.New is V1Node now ? now.Metadata.ResourceVersion : null));
+                break;
+            case Akka.Cluster.ClusterEvent.ReachableMember:
+                foreach (var agent in _agents.Values) agent.Tell(new NodeChanged(null));
                 break;
             case InformerSynced: break;
             default: Unhandled(message); break;

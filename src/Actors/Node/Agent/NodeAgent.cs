@@ -14,7 +14,7 @@ namespace Akka.KubeEmu.Actors.Node.Agent;
 /// <summary>Told by the Kubelet when the set of images on the node changes (node.status.images).</summary>
 public sealed record NodeImagesChanged(IReadOnlyList<NodeImage> Images);
 
-/// <summary>The process's Node watch saw this node written (its new resourceVersion) or deleted (null).</summary>
+/// <summary>The process's Node watch saw this node written (its new resourceVersion) or deleted (null); null also when what the watch delivered may be incomplete.</summary>
 public sealed record NodeChanged(string? ResourceVersion);
 
 /// <summary>
