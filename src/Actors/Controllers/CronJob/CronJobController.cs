@@ -66,8 +66,9 @@ public sealed class CronJobController : Controller
         }
         // The cache has not caught up with this controller's own last status write: its status.active
         // lacks the Job that write added, so Forbid would start another and the Job would look
-        // unexpected. The write's event is on its way and syncs the CronJob again.
-        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Done;
+        // unexpected. The key comes back (rate-limited) until the cache has caught up: waiting for the
+        // write's event alone would drop a start time whose timer fired meanwhile.
+        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Retry;
         var cj = KubeModels.Clone(cached);
         cj.Status ??= new V1CronJobStatus();
         var jobs = _jobs.ByIndex(Indexers.ControllerUid, cj.Metadata.Uid).ToList();

@@ -8,7 +8,7 @@ namespace Akka.KubeEmu.Actors.Controllers.Framework;
 /// <summary>
 /// The resourceVersion of a controller's last status write per key. A cached object older than it
 /// has not caught up with that write (what the write counted, started or released is missing from
-/// it), so the controller does not act on it: the write's own watch event syncs the key again.
+/// it), so the controller does not act on it and syncs the key again a moment later.
 /// </summary>
 public sealed class OwnStatusWrites
 {

@@ -52,9 +52,9 @@ public sealed partial class JobController
         }
         // The cache has not caught up with this controller's own last status write: its counts and
         // uncountedTerminatedPods are older than the pods' finalizers, so a pod counted and released
-        // by that write would count as neither, and be replaced by a pod too many. The write's event
-        // is on its way and syncs the Job again.
-        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Done;
+        // by that write would count as neither, and be replaced by a pod too many. The key comes back
+        // (rate-limited) until the cache has caught up, so a deadline timer that fired meanwhile is not lost.
+        if (_statusWritten.IsAhead(key, cached)) return SyncResult.Retry;
         var pods = _pods.ByIndex(Indexers.ControllerUid, cached.Metadata.Uid).Where(p => Selects(cached, p)).ToList();
         if (JobConditions.IsFinished(cached))
         {
