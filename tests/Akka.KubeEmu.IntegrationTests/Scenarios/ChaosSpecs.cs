@@ -112,7 +112,9 @@ public sealed class ChaosSpecs
         var detected = fault["detectedAfterSeconds"]!.GetValue<double>();
         var evicted = fault["evictedAfterSeconds"]!.GetValue<double>();
         var recovered = fault["recoveredAfterSeconds"]!.GetValue<double>();
-        Assert.True(detected > 0 && detected <= evicted && evicted <= recovered && recovered < 60, $"{detected} {evicted} {recovered}");
+        // Recovery follows detection; it may come a few milliseconds before the last of the dead node's pods is
+        // marked for deletion (the taint manager evicts them one by one, and replacements start as each goes).
+        Assert.True(detected > 0 && detected <= evicted && detected <= recovered && recovered < 60, $"{detected} {evicted} {recovered}");
         Assert.True(fault["podsLost"]!.GetValue<int>() >= 2);
         Assert.Equal(fault["podsLost"]!.GetValue<int>(), fault["podsRecreated"]!.GetValue<int>());
     }
