@@ -14,38 +14,30 @@ namespace Akka.KubeEmu.Actors.Scheduling;
 /// </summary>
 public sealed class MatchingPodCounts(int maxTracked = 64)
 {
-    private readonly Dictionary<(string Namespace, string Selector), Counts> _tracked = [];
+    private readonly Dictionary<Key, Counts> _tracked = [];
     private readonly Dictionary<string, List<Counts>> _byNamespace = new(StringComparer.Ordinal);
     private long _uses;
 
     public int Tracked => _tracked.Count;
 
     /// <summary>The counts for the selector in the namespace, counted over these nodes when first asked for.</summary>
-    public Counts For(string ns, LabelSelector selector, IReadOnlyList<NodeInfo> nodes)
-    {
-        var key = (ns, selector.ToString());
-        if (!_tracked.TryGetValue(key, out var counts))
-        {
-            if (_tracked.Count >= maxTracked) Drop(_tracked.Values.MinBy(c => c.LastUse)!);
-            counts = new Counts(key, pod => selector.Matches(pod.Labels));
-            Track(counts, nodes);
-        }
-        counts.LastUse = ++_uses;
-        return counts;
-    }
+    public Counts For(string ns, LabelSelector selector, IReadOnlyList<NodeInfo> nodes) =>
+        Get(new Key(ns, Controller: false, selector.ToString()), pod => selector.Matches(pod.Labels), nodes);
 
     /// <summary>
     /// The counts of the pods of one controller (by its uid) in the namespace: the system default
     /// spreading's set, which kube-scheduler selects by the selectors of the controllers and Services
     /// that select the pod.
     /// </summary>
-    public Counts ForController(string ns, string controllerUid, IReadOnlyList<NodeInfo> nodes)
+    public Counts ForController(string ns, string controllerUid, IReadOnlyList<NodeInfo> nodes) =>
+        Get(new Key(ns, Controller: true, controllerUid), pod => KubeModels.ControllerOf(pod.Pod)?.Uid == controllerUid, nodes);
+
+    private Counts Get(Key key, Func<PodInfo, bool> matches, IReadOnlyList<NodeInfo> nodes)
     {
-        var key = (ns, "controller=" + controllerUid);
         if (!_tracked.TryGetValue(key, out var counts))
         {
             if (_tracked.Count >= maxTracked) Drop(_tracked.Values.MinBy(c => c.LastUse)!);
-            counts = new Counts(key, pod => KubeModels.ControllerOf(pod.Pod)?.Uid == controllerUid);
+            counts = new Counts(key, matches);
             Track(counts, nodes);
         }
         counts.LastUse = ++_uses;
@@ -88,18 +80,21 @@ public sealed class MatchingPodCounts(int maxTracked = 64)
             _byNamespace.Remove(counts.Key.Namespace);
     }
 
+    /// <summary>What is counted: a selector's pods (its string form) or a controller's (its uid), kept apart so neither can pass for the other.</summary>
+    internal readonly record struct Key(string Namespace, bool Controller, string Value);
+
     /// <summary>One selector's matching pods per node (nodes without any are absent).</summary>
     public sealed class Counts
     {
         private readonly Dictionary<NodeInfo, int> _perNode = new(ReferenceEqualityComparer.Instance);
 
-        internal Counts((string Namespace, string Selector) key, Func<PodInfo, bool> matches)
+        internal Counts(Key key, Func<PodInfo, bool> matches)
         {
             Key = key;
             Matches = matches;
         }
 
-        internal (string Namespace, string Selector) Key { get; }
+        internal Key Key { get; }
         internal Func<PodInfo, bool> Matches { get; }
         internal long LastUse { get; set; }
 
