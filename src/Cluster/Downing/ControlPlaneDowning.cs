@@ -10,7 +10,9 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// <see cref="DowningSettings.StableAfter"/> without a break is due; the leader applies
 /// <see cref="ControlPlaneQuorum"/> to the due members: it downs them, or waits. Each member has
 /// its own clock, so that another member's flapping (heartbeats late on a loaded machine) never
-/// postpones the downing of a process that is really gone.
+/// postpones the downing of a process that is really gone. An unreachable control plane whose
+/// port refuses connections is gone for sure (<see cref="ProcessProbe"/>) and due at once: the
+/// singletons it ran move without waiting out a stable-after meant for processes merely paused.
 /// </summary>
 public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 {
@@ -39,6 +41,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
             _due.Add(s.Member);
             Decide();
         });
+        Receive<Probed>(p => OnProbed(p.Member, p.Result));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -54,7 +57,22 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private void Unreachable(Member member)
     {
         if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
+        {
             Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.For(member));
+            if (_settings.Probes(member))
+                ProcessProbe.Probe(member.Address, _settings.ControlPlaneProbeTimeout)
+                    .PipeTo(Self, success: r => new Probed(member.UniqueAddress, r));
+        }
+    }
+
+    /// <summary>Only a refusal counts, and only while the member is still unreachable and not yet due.</summary>
+    private void OnProbed(UniqueAddress member, ProcessProbeResult result)
+    {
+        if (result != ProcessProbeResult.Gone || !Timers.IsTimerActive(member)) return;
+        _log.Info("{0} refuses connections: its process is gone, due for downing without waiting out the stable-after", member.Address);
+        Timers.Cancel(member);
+        _due.Add(member);
+        Decide();
     }
 
     /// <summary>
@@ -108,11 +126,13 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         }
         foreach (var member in due)
         {
-            _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or restarted elsewhere), and this side holds {3} of {4} control planes",
+            _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or gone, or restarted elsewhere), and this side holds {3} of {4} control planes",
                 member.Address, string.Join(",", member.Roles), _settings.For(member), reachable, controlPlanes.Count);
             _cluster.Down(member.Address);
         }
     }
 
     private sealed record Stable(UniqueAddress Member);
+
+    private sealed record Probed(UniqueAddress Member, ProcessProbeResult Result);
 }
