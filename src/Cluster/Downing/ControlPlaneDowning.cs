@@ -19,6 +19,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DowningSettings _settings;
+    private static readonly TimeSpan ReprobeInterval = TimeSpan.FromSeconds(1);
     private readonly HashSet<UniqueAddress> _due = [];
     private bool _waiting;
 
@@ -42,6 +43,10 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
             Decide();
         });
         Receive<Probed>(p => OnProbed(p.Member, p.Result));
+        Receive<Reprobe>(p =>
+        {
+            if (Timers.IsTimerActive(p.Member)) Probe(p);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -59,16 +64,27 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
         {
             Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.For(member));
-            if (_settings.Probes(member))
-                ProcessProbe.Probe(member.Address, _settings.ControlPlaneProbeTimeout)
-                    .PipeTo(Self, success: r => new Probed(member.UniqueAddress, r));
+            if (_settings.Probes(member)) Probe(new Reprobe(member.UniqueAddress));
         }
     }
 
-    /// <summary>Only a refusal counts, and only while the member is still unreachable and not yet due.</summary>
+    private void Probe(Reprobe probe) =>
+        ProcessProbe.Probe(probe.Member.Address, _settings.ControlPlaneProbeTimeout)
+            .PipeTo(Self, success: r => new Probed(probe.Member, r));
+
+    /// <summary>
+    /// Only a refusal counts, and only while the member is still unreachable and not yet due. Until
+    /// then the port is probed again every second: a process frozen or cut off first may die later.
+    /// </summary>
     private void OnProbed(UniqueAddress member, ProcessProbeResult result)
     {
-        if (result != ProcessProbeResult.Gone || !Timers.IsTimerActive(member)) return;
+        if (!Timers.IsTimerActive(member)) return;
+        if (result != ProcessProbeResult.Gone)
+        {
+            var again = new Reprobe(member);
+            Timers.StartSingleTimer(again, again, ReprobeInterval);
+            return;
+        }
         _log.Info("{0} refuses connections: its process is gone, due for downing without waiting out the stable-after", member.Address);
         Timers.Cancel(member);
         _due.Add(member);
@@ -135,4 +151,6 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private sealed record Stable(UniqueAddress Member);
 
     private sealed record Probed(UniqueAddress Member, ProcessProbeResult Result);
+
+    private sealed record Reprobe(UniqueAddress Member);
 }
