@@ -38,14 +38,14 @@ public sealed class ControlPlaneDowningSpecs : IDisposable
     }
 
     [Fact]
-    public void A_silent_control_plane_keeps_its_membership_and_is_downed_without_the_stable_after_once_its_process_is_gone()
+    public async Task A_silent_control_plane_keeps_its_membership_and_is_downed_without_the_stable_after_once_its_process_is_gone()
     {
         var (kit, first, second, third) = ThreeControlPlanes(Crashes);
         using var _ = kit;
         var silent = Akka.Cluster.Cluster.Get(third).SelfUniqueAddress;
         var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)third).Provider).Transport;
         foreach (var peer in new[] { first, second }.Select(s => Akka.Cluster.Cluster.Get(s).SelfAddress))
-            transport.ManagementCommand(new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).Wait(Patience);
+            await transport.ManagementCommand(new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).WaitAsync(Patience);
 
         // Heartbeats stop both ways, as for a frozen process or a pulled cable; its port still accepts.
         var cluster = Akka.Cluster.Cluster.Get(first);
@@ -56,7 +56,7 @@ public sealed class ControlPlaneDowningSpecs : IDisposable
         Assert.Equal(MemberStatus.Up, cluster.State.Members.Single(m => m.UniqueAddress == silent).Status);
 
         // Now it dies: its port closes, as the kernel closes a killed process's, and the next probe finds it gone.
-        third.Terminate().Wait(Patience);
+        await third.Terminate().WaitAsync(Patience);
         kit.AwaitAssert(() => Assert.DoesNotContain(cluster.State.Members, m => m.UniqueAddress == silent),
             TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }

@@ -23,7 +23,7 @@ public sealed class ReflectorPartitionSpecs : IDisposable
     private readonly ClusterFixture _cluster = new();
 
     [Fact]
-    public void An_event_sent_while_the_stores_member_was_unreachable_is_seen_once_it_is_reachable_again()
+    public async Task An_event_sent_while_the_stores_member_was_unreachable_is_seen_once_it_is_reachable_again()
     {
         var controlPlane = _cluster.Start(ClusterRoles.ControlPlane, null, withStore: true, overrides: NoDowning);
         var controlPlaneAddress = Akka.Cluster.Cluster.Get(controlPlane).SelfAddress;
@@ -42,12 +42,12 @@ public sealed class ReflectorPartitionSpecs : IDisposable
         Assert.Contains("before", informer.ExpectMsg<ReflectorEvents>(Patience).Events.Single().Object.ToString());
 
         var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)node).Provider).Transport;
-        transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).Wait(Patience);
+        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).WaitAsync(Patience);
         kit.AwaitAssert(() => Assert.Contains(nodeCluster.State.Unreachable, m => m.Address == controlPlaneAddress), Patience, TimeSpan.FromMilliseconds(100));
         Write(kit, writer, "configmaps", ConfigMap("during"));
         informer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
 
-        transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).Wait(Patience);
+        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).WaitAsync(Patience);
         var seen = new List<string>();
         kit.AwaitAssert(() =>
         {
