@@ -23,6 +23,11 @@ public sealed record ReflectorSpec(string Name, string Resource, string? Namespa
 /// with back-off (client-go's 800 ms..30 s, shortened here to 200 ms..5 s). Every batch is acknowledged
 /// once handed to the parent, which is the Store's measure of whether this watcher keeps up.
 /// It keeps no cache: the parent does, from <see cref="ReflectorReplace"/> and <see cref="ReflectorEvents"/>.
+/// A partition can cut the Store's member off and heal without either side being restarted:
+/// Akka.Remote drops what the Store sent meanwhile, the watch itself stays open and later events
+/// arrive again. So when the member serving the watch is reachable again, the watch starts over
+/// from the last resourceVersion seen before that member was found unreachable (events sent in
+/// between are seen again, some twice; the parent's cache takes them as updates).
 /// </summary>
 public sealed class Reflector : ReceiveActor, IWithTimers
 {
@@ -37,6 +42,9 @@ public sealed class Reflector : ReceiveActor, IWithTimers
     private string _watchId = "";
     private string? _lastResourceVersion;
     private IActorRef? _serving;
+
+    /// <summary>The serving member found unreachable, and the last resourceVersion seen before.</summary>
+    private (Address Member, string? ResourceVersion)? _silent;
 
     /// <param name="target">Who receives the lists and events; the parent when null.</param>
     public Reflector(IActorRef store, ReflectorSpec spec, TimeProvider? time = null, IActorRef? target = null)
@@ -53,7 +61,15 @@ public sealed class Reflector : ReceiveActor, IWithTimers
     public static Props Props(IActorRef store, ReflectorSpec spec, TimeProvider? time = null, IActorRef? target = null) =>
         Akka.Actor.Props.Create(() => new Reflector(store, spec, time, target));
 
-    protected override void PreStart() => Self.Tell(Relist.Instance);
+    private bool Clustered => Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider };
+
+    protected override void PreStart()
+    {
+        if (Clustered)
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(Akka.Cluster.ClusterEvent.IReachabilityEvent));
+        Self.Tell(Relist.Instance);
+    }
 
     private void Listing()
     {
@@ -65,6 +81,8 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<StoreList>(list =>
         {
             SetReceiveTimeout(null);
+            // A whole list replaces whatever a partition may have kept from the cache.
+            _silent = null;
             _target.Tell(new ReflectorReplace(_spec.Name, list.Items));
             StartWatch(list.ResourceVersion);
         });
@@ -104,6 +122,20 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<Terminated>(t => t.ActorRef.Equals(_serving), _ => ResumeWatch("the store went away"));
         Receive<ReceiveTimeout>(_ => ResumeWatch("watch was not accepted in time"));
         Receive<Rewatch>(_ => StartWatch(_lastResourceVersion ?? "0"));
+        Receive<Akka.Cluster.ClusterEvent.UnreachableMember>(e =>
+        {
+            if (_silent is null && _serving is not null && _serving.Path.Address.Equals(e.Member.Address))
+                _silent = (e.Member.Address, _lastResourceVersion);
+        });
+        Receive<Akka.Cluster.ClusterEvent.ReachableMember>(e => _silent is { } s && s.Member.Equals(e.Member.Address), _ =>
+        {
+            var from = _silent!.Value.ResourceVersion ?? _lastResourceVersion ?? "0";
+            _silent = null;
+            Timers.Cancel("retry");
+            _log.Info("reflector {0}: the store's member is reachable again; watching again from {1}, what was sent meanwhile may be lost", _spec.Name, from);
+            CancelWatch();
+            StartWatch(from);
+        });
         Ignore();
     }
 
@@ -114,6 +146,7 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         Receive<WatchEnded>(_ => { });
         Receive<Terminated>(_ => { });
         Receive<Rewatch>(_ => { });
+        Receive<Akka.Cluster.ClusterEvent.IReachabilityEvent>(_ => { });
     }
 
     private void Lost(bool expired, string why)
@@ -156,7 +189,11 @@ public sealed class Reflector : ReceiveActor, IWithTimers
         _watchId = "";
     }
 
-    protected override void PostStop() => CancelWatch();
+    protected override void PostStop()
+    {
+        if (Clustered) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        CancelWatch();
+    }
 
     private sealed class Relist
     {

@@ -10,13 +10,16 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// <see cref="DowningSettings.StableAfter"/> without a break is due; the leader applies
 /// <see cref="ControlPlaneQuorum"/> to the due members: it downs them, or waits. Each member has
 /// its own clock, so that another member's flapping (heartbeats late on a loaded machine) never
-/// postpones the downing of a process that is really gone.
+/// postpones the downing of a process that is really gone. An unreachable control plane whose
+/// port refuses connections is gone for sure (<see cref="ProcessProbe"/>) and due at once: the
+/// singletons it ran move without waiting out a stable-after meant for processes merely paused.
 /// </summary>
 public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 {
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DowningSettings _settings;
+    private static readonly TimeSpan ReprobeInterval = TimeSpan.FromSeconds(1);
     private readonly HashSet<UniqueAddress> _due = [];
     private bool _waiting;
 
@@ -39,6 +42,11 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
             _due.Add(s.Member);
             Decide();
         });
+        Receive<Probed>(p => OnProbed(p.Member, p.Result));
+        Receive<Reprobe>(p =>
+        {
+            if (Timers.IsTimerActive(p.Member)) Probe(p);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -54,7 +62,33 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private void Unreachable(Member member)
     {
         if (!Timers.IsTimerActive(member.UniqueAddress) && !_due.Contains(member.UniqueAddress))
+        {
             Timers.StartSingleTimer(member.UniqueAddress, new Stable(member.UniqueAddress), _settings.For(member));
+            if (_settings.Probes(member)) Probe(new Reprobe(member.UniqueAddress));
+        }
+    }
+
+    private void Probe(Reprobe probe) =>
+        ProcessProbe.Probe(probe.Member.Address, _settings.ControlPlaneProbeTimeout)
+            .PipeTo(Self, success: r => new Probed(probe.Member, r));
+
+    /// <summary>
+    /// Only a refusal counts, and only while the member is still unreachable and not yet due. Until
+    /// then the port is probed again every second: a process frozen or cut off first may die later.
+    /// </summary>
+    private void OnProbed(UniqueAddress member, ProcessProbeResult result)
+    {
+        if (!Timers.IsTimerActive(member)) return;
+        if (result != ProcessProbeResult.Gone)
+        {
+            var again = new Reprobe(member);
+            Timers.StartSingleTimer(again, again, ReprobeInterval);
+            return;
+        }
+        _log.Info("{0} refuses connections: its process is gone, due for downing without waiting out the stable-after", member.Address);
+        Timers.Cancel(member);
+        _due.Add(member);
+        Decide();
     }
 
     /// <summary>
@@ -108,11 +142,15 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         }
         foreach (var member in due)
         {
-            _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or restarted elsewhere), and this side holds {3} of {4} control planes",
+            _log.Warning("Downing {0} [{1}]: unreachable (for {2}, or gone, or restarted elsewhere), and this side holds {3} of {4} control planes",
                 member.Address, string.Join(",", member.Roles), _settings.For(member), reachable, controlPlanes.Count);
             _cluster.Down(member.Address);
         }
     }
 
     private sealed record Stable(UniqueAddress Member);
+
+    private sealed record Probed(UniqueAddress Member, ProcessProbeResult Result);
+
+    private sealed record Reprobe(UniqueAddress Member);
 }

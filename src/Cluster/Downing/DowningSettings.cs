@@ -10,13 +10,22 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// anyone, so this matters with several of them: the singletons (Store, scheduler, controllers)
 /// move only once their member is downed, and the API waits for them meanwhile.
 /// </param>
-public sealed record DowningSettings(TimeSpan StableAfter, string ControlPlaneRole, TimeSpan ControlPlaneStableAfter)
+/// <param name="ControlPlaneProbeTimeout">
+/// How long a connect to an unreachable control plane's remoting port may take (zero: no probe).
+/// One that is refused proves the process gone, and it is downed without waiting out
+/// <paramref name="ControlPlaneStableAfter"/>; a frozen or cut-off one still gets all of it.
+/// </param>
+public sealed record DowningSettings(TimeSpan StableAfter, string ControlPlaneRole, TimeSpan ControlPlaneStableAfter, TimeSpan ControlPlaneProbeTimeout)
 {
     public static DowningSettings From(Config config)
     {
         var stableAfter = config.GetTimeSpan("kubeemu.downing.stable-after", TimeSpan.FromSeconds(20));
-        return new(stableAfter, ClusterRoles.ControlPlane, config.GetTimeSpan("kubeemu.downing.control-plane-stable-after", stableAfter));
+        return new(stableAfter, ClusterRoles.ControlPlane, config.GetTimeSpan("kubeemu.downing.control-plane-stable-after", stableAfter),
+            config.GetTimeSpan("kubeemu.downing.control-plane-probe-timeout", TimeSpan.FromMilliseconds(500)));
     }
 
     public TimeSpan For(Akka.Cluster.Member member) => member.HasRole(ControlPlaneRole) ? ControlPlaneStableAfter : StableAfter;
+
+    /// <summary>Whether an unreachable member's port is probed for a process that is gone.</summary>
+    public bool Probes(Akka.Cluster.Member member) => member.HasRole(ControlPlaneRole) && ControlPlaneProbeTimeout > TimeSpan.Zero;
 }

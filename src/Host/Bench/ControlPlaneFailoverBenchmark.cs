@@ -12,13 +12,17 @@ public sealed record ControlPlaneFailoverOptions(int Runs, int ControlPlanes, in
 /// `kubeemu bench control-plane-failover`: a cluster with several control planes, then, run after
 /// run, a SIGKILL to the one running the singletons (the oldest), timed through the API server of
 /// the next oldest until a read answers, a write is accepted, and a Deployment scaled at the kill
-/// has its new replica available (the controllers and the scheduler moved too). The killed process
+/// has its new replica available (the controllers and the scheduler moved too). Each request waits
+/// for its answer as kubectl's would; an error answer is asked again. The killed process
 /// is started again and rejoins as the youngest before the next run.
 /// </summary>
 public sealed class ControlPlaneFailoverBenchmark(ControlPlaneFailoverOptions options, TextWriter output)
 {
     private const string Namespace = "cp-failover";
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
+    // kubectl sets no request timeout of its own: a request waits for the API server's answer, which
+    // comes within the API server's 30 s Store timeout at the latest. A shorter one here would cut
+    // off and resend requests a user would have seen answered, or stuck.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(35);
 
     public async Task<int> Run(CancellationToken ct)
     {
@@ -49,6 +53,8 @@ public sealed class ControlPlaneFailoverBenchmark(ControlPlaneFailoverOptions op
                 var (victim, survivor) = (byAge[0], byAge[1]);
                 var replicas = run % 2 == 0 ? 1 : 2;
                 var killedAt = cluster.Kill(victim);
+                // The moment to read the processes' logs against (their lines carry UTC times too).
+                File.AppendAllText(Path.Combine(cluster.Logs, "bench.log"), $"{DateTime.UtcNow:HH:mm:ss.fff} run {run}: SIGKILL {victim}{Environment.NewLine}");
                 var read = await Timed(killedAt, () => Read(cluster, survivor), $"a read through {survivor}", ct);
                 var write = await Timed(killedAt, () => Write(cluster, survivor, run), $"a write through {survivor}", ct);
                 var scaled = await Timed(killedAt, () => Scale(cluster, survivor, replicas), $"the scale to {replicas} accepted", ct);
@@ -135,7 +141,7 @@ public sealed class ControlPlaneFailoverBenchmark(ControlPlaneFailoverOptions op
             return d.Status?.ObservedGeneration >= d.Metadata.Generation && d.Status?.AvailableReplicas == replicas && d.Status.Replicas == replicas;
         });
 
-    /// <summary>One request with a short timeout: during the failover requests time out or fail, and are asked again.</summary>
+    /// <summary>One request, waited for as kubectl waits; an error answer (or a refused connection) is asked again.</summary>
     private static async Task<bool> Attempt(BenchCluster cluster, string via, Func<IKubernetes, Task<bool>> request)
     {
         using var api = cluster.ClientOf(via, RequestTimeout);

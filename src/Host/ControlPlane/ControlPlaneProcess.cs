@@ -95,9 +95,10 @@ public static class ControlPlaneProcess
         });
 
         var app = builder.Build();
-        ApiServerServices? services = null;
         var pipeline = new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds));
-        ApiServerApp.Map(app, api, () => services ??= Services(app, pipeline));
+        // Built once, by the first request: it starts the actor the API reaches the Store through.
+        var services = new Lazy<ApiServerServices>(() => Services(app, pipeline));
+        ApiServerApp.Map(app, api, () => services.Value);
         var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.ControlPlane, api.Url);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -112,7 +113,9 @@ public static class ControlPlaneProcess
     {
         var system = app.Services.GetRequiredService<ActorSystem>();
         var store = app.Services.GetRequiredService<ActorRegistry>().Get<StoreProxyKey>();
-        var rest = new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)), pipeline);
+        var timeout = TimeSpan.FromSeconds(30);
+        var gate = system.ActorOf(StoreFailoverGate.Props(store, timeout, TimeProvider.System), "store-gate");
+        var rest = new RestStorage(new StoreClient(gate, timeout), pipeline);
         return new ApiServerServices(system, store, rest, TimeProvider.System);
     }
 

@@ -16,7 +16,8 @@ public sealed class ClusterFixture : IDisposable
     private readonly TempDir _dir = new();
     private readonly List<ActorSystem> _systems = [];
 
-    public ActorSystem Start(string role, Address? seed, bool withStore = false)
+    /// <param name="overrides">HOCON above the test defaults, for this member only.</param>
+    public ActorSystem Start(string role, Address? seed, bool withStore = false, string? overrides = null)
     {
         PersistenceOptions? persistence = null;
         if (withStore)
@@ -29,7 +30,8 @@ public sealed class ClusterFixture : IDisposable
             Roles = [role],
             Port = 0,
             Persistence = persistence,
-            Overrides = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"),
+            Overrides = ConfigurationFactory.ParseString(overrides ?? "")
+                .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off")),
         }, typeof(ActorsMessageCatalog));
         var system = ActorSystem.Create(KubeEmuConfig.SystemName, TestConfigs.WithPersistence(config, persistence));
         _systems.Add(system);
