@@ -26,7 +26,11 @@ public sealed record ProcessSpec(
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
 /// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
-public sealed record ExecResult(int ExitCode, string Output, bool TimedOut);
+public sealed record ExecResult(int ExitCode, string Output, bool TimedOut)
+{
+    /// <summary>The virtual time the command slept through (it runs at once; a hook's duration counts it).</summary>
+    public TimeSpan Took { get; init; }
+}
 
 /// <summary>
 /// A container's simulated process over virtual time: its script (or the image's program) runs
@@ -273,9 +277,9 @@ public sealed class ContainerProcess : IShellHost
         foreach (var step in shell.Command(argv.ToArray()))
         {
             if (step is ProcessStep.Sleep s) spent += s.For;
-            if (step is ProcessStep.Block || spent >= timeout) return new ExecResult(-1, output.Text.ToString(), true);
+            if (step is ProcessStep.Block || spent >= timeout) return new ExecResult(-1, output.Text.ToString(), true) { Took = timeout };
         }
-        return new ExecResult(shell.Status, output.Text.ToString(), false);
+        return new ExecResult(shell.Status, output.Text.ToString(), false) { Took = spent };
     }
 
     /// <summary>
