@@ -124,4 +124,23 @@ public sealed class LifecycleSpecs : NodeTestBase
         Assert.Null(State(Done("quiet"), "app", "state.terminated.message"));
         Assert.Equal("custom\n", State(Done("custom"), "app", "state.terminated.message"));
     }
+
+    [Fact]
+    public void A_command_the_image_does_not_have_fails_with_StartError_then_backs_off()
+    {
+        StartNodes("node-1");
+        CreatePod("myapp-pod", new JsonArray(Container("myapp-container", "busybox:1.28", ["sh", "-c", "echo The app is running! && sleep 3600"])),
+            initContainers: new JsonArray(Container("init-myservice", "busybox:1.28", ["xxx"])));
+        const string error = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: " +
+                             "unable to start container process: exec: \"xxx\": executable file not found in $PATH: unknown";
+        var failed = Eventually(() => Pod("myapp-pod") is { } p && State(p, "init-myservice", "lastState.terminated.reason") is not null
+            && State(p, "init-myservice", "state.waiting.reason") == "CrashLoopBackOff" ? p : null, Minutes, "CrashLoopBackOff", Step);
+        Assert.Equal("StartError", State(failed, "init-myservice", "lastState.terminated.reason"));
+        Assert.Equal("128", State(failed, "init-myservice", "lastState.terminated.exitCode"));
+        Assert.Equal(error, State(failed, "init-myservice", "lastState.terminated.message"));
+        Assert.Equal("1970-01-01T00:00:00Z", State(failed, "init-myservice", "lastState.terminated.startedAt"));
+        Assert.Equal("Pending", KubeObject.ScalarAt(failed, "status.phase"));
+        Assert.Equal("Error: " + error, KubeObject.String(Event("myapp-pod", "Failed"), "message"));
+        Assert.DoesNotContain(EventsAbout("myapp-pod"), e => KubeObject.String(e, "reason") == "Started");
+    }
 }

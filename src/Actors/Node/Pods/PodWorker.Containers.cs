@@ -176,6 +176,21 @@ public sealed partial class PodWorker
         c.Image = image;
         c.LastPullFailure = null;
         Event(EventRecorder.Normal, "Created", $"Created container: {c.Name}", c);
+        var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, services);
+        if (StartError.Check(c.Spec, ContainerEnvironment.ExpandAll(c.Spec.Command.ToArray(), env), image, _node.Images) is { } startError)
+        {
+            // The task never started: no Started event, startedAt is the zero time, and the restart policy decides.
+            Event(EventRecorder.Warning, "Failed", "Error: " + startError, c);
+            c.Stage = ContainerStage.Terminated;
+            c.Terminated = new TerminatedRun(StartError.ExitCode, StartError.Reason, startError, DateTimeOffset.UnixEpoch, now, c.ContainerId);
+            c.WaitingReason = null;
+            c.WaitingMessage = null;
+            c.ClearRunTimers();
+            c.Ready = false;
+            c.Started = false;
+            c.DecideAt = now + RelistDelay;
+            return;
+        }
         Event(EventRecorder.Normal, "Started", $"Started container {c.Name}", c);
 
         c.Stage = ContainerStage.Running;
