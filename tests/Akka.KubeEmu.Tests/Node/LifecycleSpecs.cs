@@ -37,6 +37,11 @@ public sealed class LifecycleSpecs : NodeTestBase
         Eventually(() => Condition(Pod("lifecycle-demo"), "Ready") == "True", Minutes, "Ready", Step);
         Assert.Null(Event("lifecycle-demo", "FailedPostStartHook"));
         Assert.Null(Event("lifecycle-demo", "Unhealthy"));
+
+        // The preStop hook quits nginx and waits until no nginx runs: the container ends there, well within the grace period.
+        DeletePod("lifecycle-demo");
+        Eventually(() => Pod("lifecycle-demo") is null, TimeSpan.FromSeconds(3), "gone", TimeSpan.FromMilliseconds(100));
+        Assert.Null(Event("lifecycle-demo", "FailedPreStopHook"));
     }
 
     [Fact]

@@ -319,6 +319,7 @@ public sealed partial class PodWorker
         // The preStop hook runs first, within the grace period; containers always get a short window
         // to stop after SIGTERM (minimumGracePeriodInSeconds).
         var sigtermAt = RunPreStop(c, now, graceSeconds);
+        CollectExit(c); // the hook may have stopped the program itself (nginx -s quit)
         var grace = TimeSpan.FromSeconds(Math.Max(2, graceSeconds - (long)(sigtermAt - now).TotalSeconds));
         var plan = c.Plan ?? ProgramPlan.Forever(true);
         var (stopAt, code) = plan.HandlesSigterm ? (sigtermAt + ProgramTimes.SigtermStop, plan.SigtermExitCode) : (sigtermAt + grace, 137);

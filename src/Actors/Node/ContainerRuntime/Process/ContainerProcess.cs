@@ -22,7 +22,11 @@ public sealed record ProcessSpec(
     bool MustFinish,
     bool StdinOpen,
     IReadOnlyList<int> DeclaredPorts,
-    ContainerNetwork? Network = null);
+    ContainerNetwork? Network = null)
+{
+    /// <summary>The image's name without registry and tag (nginx): the name its default program runs under.</summary>
+    public string? ImageName { get; init; }
+}
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
 /// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
@@ -93,6 +97,20 @@ public sealed class ContainerProcess : IShellHost
     public int ExitCode { get; private set; }
 
     public DateTimeOffset ExitedAt { get; private set; }
+
+    /// <summary>The name the main process runs under: its command's program, else the image's own.</summary>
+    public string? MainName => Program.Count > 0 ? System.IO.Path.GetFileName(Program[0]) : _spec.ImageName;
+
+    /// <summary>The main process ends now (stopped from an exec'd command): the kubelet sees the container exit.</summary>
+    internal void Terminate(int exitCode, DateTimeOffset at)
+    {
+        if (Exited) return;
+        Flush();
+        StopNetwork();
+        Exited = true;
+        ExitCode = exitCode;
+        ExitedAt = at < _clock ? _clock : at;
+    }
 
     /// <summary>Ports something listens on, and whether it speaks HTTP there.</summary>
     public IReadOnlyDictionary<int, bool> Ports => _ports;
@@ -321,7 +339,7 @@ public sealed class ContainerProcess : IShellHost
 
         public IEnumerable<ProcessStep> RunUnknown(ShellInterpreter shell, string[] argv)
         {
-            shell.Status = 0;
+            shell.Status = ExecSignals.Run(process, argv, now, shell.Stderr) ?? 0;
             return [];
         }
 
