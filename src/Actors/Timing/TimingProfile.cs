@@ -39,6 +39,13 @@ public sealed record TimingProfile(
     /// </summary>
     public TimeSpan KubeletSyncFrequency { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How far the kubelet's periodic ticks (lease renewals, status checks) may be put off so that the
+    /// ticks of one process's nodes come due together (0: each at its own instant). Not a Kubernetes
+    /// knob: a kubelet is alone on its machine.
+    /// </summary>
+    public TimeSpan NodeTimerSlack { get; init; } = TimeSpan.FromSeconds(1);
+
     public static TimingProfile From(Config config)
     {
         var t = config.GetConfig("kubeemu.timing") ?? throw new InvalidOperationException("kubeemu.timing is not configured");
@@ -60,6 +67,7 @@ public sealed record TimingProfile(
             JobBackoffBase = t.HasPath("job-backoff-base") ? t.GetTimeSpan("job-backoff-base") : TimeSpan.FromSeconds(10),
             JobBackoffMax = t.HasPath("job-backoff-max") ? t.GetTimeSpan("job-backoff-max") : TimeSpan.FromMinutes(6),
             KubeletSyncFrequency = t.HasPath("kubelet-sync-frequency") ? t.GetTimeSpan("kubelet-sync-frequency") : TimeSpan.FromMinutes(1),
+            NodeTimerSlack = t.HasPath("node-timer-slack") ? t.GetTimeSpan("node-timer-slack") : TimeSpan.FromSeconds(1),
         };
     }
 

@@ -39,6 +39,32 @@ public static class PodDefaults
             resources["requests"] = requests;
         }
         foreach (var port in (c["ports"] as JsonArray)?.OfType<JsonObject>() ?? []) Default(port, "protocol", "TCP");
+        foreach (var kind in (string[])["livenessProbe", "readinessProbe", "startupProbe"])
+            if (c[kind] is JsonObject probe) Probe(probe);
+        foreach (var hook in (string[])["postStart", "preStop"])
+            if (KubeObject.At(c, $"lifecycle.{hook}.httpGet") is JsonObject http) HttpGet(http);
+    }
+
+    /// <summary>SetDefaults_Probe: a zero (or absent) timeout, period or threshold takes the default.</summary>
+    private static void Probe(JsonObject probe)
+    {
+        DefaultZero(probe, "timeoutSeconds", 1);
+        DefaultZero(probe, "periodSeconds", 10);
+        DefaultZero(probe, "successThreshold", 1);
+        DefaultZero(probe, "failureThreshold", 3);
+        if (probe["httpGet"] is JsonObject http) HttpGet(http);
+    }
+
+    /// <summary>SetDefaults_HTTPGetAction.</summary>
+    private static void HttpGet(JsonObject http)
+    {
+        if (string.IsNullOrEmpty(KubeObject.String(http, "path"))) http["path"] = "/";
+        if (string.IsNullOrEmpty(KubeObject.String(http, "scheme"))) http["scheme"] = "HTTP";
+    }
+
+    private static void DefaultZero(JsonObject o, string key, long value)
+    {
+        if (o[key] is null || KubeObject.Long(o[key]) == 0) o[key] = value;
     }
 
     private static void Volume(JsonObject volume)

@@ -24,8 +24,9 @@ public static class PodSpecValidation
         var volumes = Volumes(s["volumes"], $"{path}.volumes", errors);
         volumes.UnionWith(claimVolumes ?? []);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        Containers(s["initContainers"], $"{path}.initContainers", volumes, names, errors, required: false);
-        Containers(s["containers"], $"{path}.containers", volumes, names, errors, required: true);
+        var grace = KubeObject.Long(s["terminationGracePeriodSeconds"]) ?? 30;
+        Containers(s["initContainers"], $"{path}.initContainers", volumes, names, errors, required: false, init: true, grace);
+        Containers(s["containers"], $"{path}.containers", volumes, names, errors, required: true, init: false, grace);
 
         if (KubeObject.String(s, "restartPolicy") is { } restart)
         {
@@ -60,7 +61,8 @@ public static class PodSpecValidation
         return names;
     }
 
-    private static void Containers(JsonNode? node, string path, HashSet<string> volumes, HashSet<string> names, List<FieldError> errors, bool required)
+    private static void Containers(JsonNode? node, string path, HashSet<string> volumes, HashSet<string> names, List<FieldError> errors, bool required,
+        bool init, long gracePeriod)
     {
         if (node is not JsonArray containers || containers.Count == 0)
         {
@@ -85,6 +87,7 @@ public static class PodSpecValidation
             Mounts(c?["volumeMounts"], $"{at}.volumeMounts", volumes, errors);
             PodConfigSourceValidation.Container(c, at, errors);
             Resources(c?["resources"], $"{at}.resources", errors);
+            ContainerHandlerValidation.Container(c, at, init, sidecar: init && KubeObject.String(c, "restartPolicy") == "Always", gracePeriod, errors);
         }
     }
 

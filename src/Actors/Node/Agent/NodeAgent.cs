@@ -98,7 +98,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
                 break;
             case SyncStatus: StartStatusSync(); break;
             case StatusTick:
-                Timers.StartSingleTimer("status", StatusTick.Instance, Jitter.Apply(_node.Timing.NodeStatusUpdateFrequency, Jitter.Kubelet));
+                Timers.StartSingleTimer("status", StatusTick.Instance, Slack(Jitter.Apply(_node.Timing.NodeStatusUpdateFrequency, Jitter.Kubelet)));
                 StartStatusSync();
                 break;
             case StatusRead r: OnStatusRead(r.Result); break;
@@ -320,7 +320,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             var next = _lease is null ? Jitter.Offset(_node.Timing.NodeLeaseRenewInterval) : Jitter.Apply(_node.Timing.NodeLeaseRenewInterval, Jitter.Kubelet);
             _lease = result.Object;
             _leaseBackoff.Reset();
-            Timers.StartSingleTimer("lease", RenewLease.Instance, next);
+            Timers.StartSingleTimer("lease", RenewLease.Instance, Slack(next));
             return;
         }
         if (result.IsConflict || result.IsNotFound) _lease = null; // read it again before the next try
@@ -336,6 +336,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     }
 
     // ---- helpers ----
+
+    /// <summary>Periodic ticks come due together with the other nodes' of this process (see <see cref="TimerSlack"/>).</summary>
+    private TimeSpan Slack(TimeSpan delay) => TimerSlack.Apply(_node.Now, delay, _node.Timing.NodeTimerSlack);
 
     private void Record(string reason, string message) =>
         _ = _node.Events.RecordAbout(_nodeRef, EventRecorder.Normal, reason, message);

@@ -26,6 +26,14 @@ public sealed class ContainerModel
     public ProbeModel? Readiness { get; init; }
     public ProbeModel? Liveness { get; init; }
     public ProbeModel? Startup { get; init; }
+    public Lifecycle.LifecycleHookModel? PostStart { get; init; }
+    public Lifecycle.LifecycleHookModel? PreStop { get; init; }
+
+    /// <summary>Where the container writes its termination message (default /dev/termination-log).</summary>
+    public string TerminationMessagePath { get; init; } = "/dev/termination-log";
+
+    /// <summary>File, or FallbackToLogsOnError: the log's tail when the file is empty and the container failed.</summary>
+    public string TerminationMessagePolicy { get; init; } = "File";
 
     /// <summary>env, in order (later entries may refer to earlier ones as $(NAME)).</summary>
     public IReadOnlyList<EnvVarModel> Env { get; init; } = [];
@@ -72,6 +80,10 @@ public sealed class ContainerModel
             Readiness = ProbeModel.Parse(c["readinessProbe"]),
             Liveness = ProbeModel.Parse(c["livenessProbe"]),
             Startup = ProbeModel.Parse(c["startupProbe"]),
+            PostStart = Lifecycle.LifecycleHookModel.Parse(KubeObject.At(c, "lifecycle.postStart")),
+            PreStop = Lifecycle.LifecycleHookModel.Parse(KubeObject.At(c, "lifecycle.preStop")),
+            TerminationMessagePath = KubeObject.String(c, "terminationMessagePath") is { Length: > 0 } path ? path : "/dev/termination-log",
+            TerminationMessagePolicy = KubeObject.String(c, "terminationMessagePolicy") ?? "File",
             Env = c["env"] is JsonArray env ? env.OfType<JsonObject>().Select(EnvVarModel.Parse).ToArray() : [],
             EnvFrom = c["envFrom"] is JsonArray envFrom ? envFrom.OfType<JsonObject>().Select(EnvFromModel.Parse).OfType<EnvFromModel>().ToArray() : [],
             Mounts = c["volumeMounts"] is JsonArray mounts
@@ -138,6 +150,9 @@ public sealed class PodModel
 
     public long? DeletionGracePeriodSeconds { get; init; }
 
+    /// <summary>spec.activeDeadlineSeconds: how long after its start the kubelet lets the pod be active.</summary>
+    public long? ActiveDeadlineSeconds { get; init; }
+
     public string? Phase { get; init; }
 
     public bool IsTerminal => Phase is "Succeeded" or "Failed";
@@ -171,6 +186,7 @@ public sealed class PodModel
             EnableServiceLinks = spec["enableServiceLinks"] is not JsonValue links || !links.TryGetValue<bool>(out var enabled) || enabled,
             Deleting = meta["deletionTimestamp"] is not null,
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
+            ActiveDeadlineSeconds = Long(spec["activeDeadlineSeconds"]),
             Phase = KubeObject.ScalarAt(pod, "status.phase"),
             Requests = PodRequests.Of(spec),
             Hostname = KubeObject.String(spec, "hostname") ?? KubeObject.Name(pod),

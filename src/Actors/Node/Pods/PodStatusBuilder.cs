@@ -40,7 +40,11 @@ public sealed record PodStatusInput(
     string? PodIp,
     DateTimeOffset StartTime,
     ConditionClock Clock,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>Why the kubelet itself ended the pod (e.g. DeadlineExceeded): phase Failed with this reason and message.</summary>
+    public (string Reason, string Message)? Eviction { get; init; }
+}
 
 /// <summary>
 /// The pod status the kubelet posts (kubelet_pods.go generateAPIPodStatus, getPhase and
@@ -54,7 +58,7 @@ public static class PodStatusBuilder
 
     public static string Phase(PodStatusInput s)
     {
-        if (s.Rejection is not null) return "Failed";
+        if (s.Rejection is not null || s.Eviction is not null) return "Failed";
         if (s.TerminalPhase is { } terminal) return terminal;
         if (!s.Initialized && !s.Main.Any(c => c.EverCreated)) return "Pending";
         int running = 0, waiting = 0, stopped = 0, succeeded = 0;
@@ -98,6 +102,11 @@ public static class PodStatusBuilder
             status["reason"] = rejected.Reason;
             status["message"] = "Pod was rejected: " + rejected.Message;
             return status;
+        }
+        if (s.Eviction is { } evicted)
+        {
+            status["reason"] = evicted.Reason;
+            status["message"] = evicted.Message;
         }
         status["conditions"] = Conditions(s, phase, status["conditions"] as JsonArray);
         status["hostIP"] = s.HostIp;

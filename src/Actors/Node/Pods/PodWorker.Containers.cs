@@ -176,6 +176,21 @@ public sealed partial class PodWorker
         c.Image = image;
         c.LastPullFailure = null;
         Event(EventRecorder.Normal, "Created", $"Created container: {c.Name}", c);
+        var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, services);
+        if (StartError.Check(c.Spec, ContainerEnvironment.ExpandAll(c.Spec.Command.ToArray(), env), image, _node.Images) is { } startError)
+        {
+            // The task never started: no Started event, startedAt is the zero time, and the restart policy decides.
+            Event(EventRecorder.Warning, "Failed", "Error: " + startError, c);
+            c.Stage = ContainerStage.Terminated;
+            c.Terminated = new TerminatedRun(StartError.ExitCode, StartError.Reason, startError, DateTimeOffset.UnixEpoch, now, c.ContainerId);
+            c.WaitingReason = null;
+            c.WaitingMessage = null;
+            c.ClearRunTimers();
+            c.Ready = false;
+            c.Started = false;
+            c.DecideAt = now + RelistDelay;
+            return;
+        }
         Event(EventRecorder.Normal, "Started", $"Started container {c.Name}", c);
 
         c.Stage = ContainerStage.Running;
@@ -222,6 +237,7 @@ public sealed partial class PodWorker
             var probe = c.Spec.Liveness ?? new ProbeModel(0, 10, 3, "http:80/");
             c.LivenessFailAt = now + TimeSpan.FromSeconds(failsAfter + probe.PeriodSeconds * Math.Max(1, probe.FailureThreshold));
         }
+        RunPostStart(c, now);
     }
 
     /// <summary>The simulated process: the container's command, else the image's default, then the kubeemu.io annotations.</summary>
@@ -244,13 +260,15 @@ public sealed partial class PodWorker
 
     private void Exit(ContainerRecord c, DateTimeOffset at, int exitCode, string reason)
     {
+        var files = c.Process?.Files;
         EndProcess(c, at);
-        c.Terminated = new TerminatedRun(exitCode, reason, null, c.StartedAt ?? at, at, c.ContainerId);
+        var message = Lifecycle.TerminationMessage.Read(c.Spec, files, c.Log, exitCode);
+        c.Terminated = new TerminatedRun(exitCode, reason, message, c.StartedAt ?? at, at, c.ContainerId);
         c.Stage = ContainerStage.Terminated;
         c.ClearRunTimers();
         c.Ready = false;
         c.Started = false;
-        if (_pod.Deleting)
+        if (_pod.Deleting || _eviction is not null)
         {
             c.Done = true;
             return;
@@ -298,10 +316,13 @@ public sealed partial class PodWorker
         c.Stopping = true;
         c.ReadyAt = null;
         c.LivenessFailAt = null;
-        // Containers always get a short window to stop (minimumGracePeriodInSeconds).
-        var grace = TimeSpan.FromSeconds(Math.Max(2, graceSeconds));
+        // The preStop hook runs first, within the grace period; containers always get a short window
+        // to stop after SIGTERM (minimumGracePeriodInSeconds).
+        var sigtermAt = RunPreStop(c, now, graceSeconds);
+        CollectExit(c); // the hook may have stopped the program itself (nginx -s quit)
+        var grace = TimeSpan.FromSeconds(Math.Max(2, graceSeconds - (long)(sigtermAt - now).TotalSeconds));
         var plan = c.Plan ?? ProgramPlan.Forever(true);
-        var (stopAt, code) = plan.HandlesSigterm ? (now + ProgramTimes.SigtermStop, plan.SigtermExitCode) : (now + grace, 137);
+        var (stopAt, code) = plan.HandlesSigterm ? (sigtermAt + ProgramTimes.SigtermStop, plan.SigtermExitCode) : (sigtermAt + grace, 137);
         c.ForceRestart = forceRestart;
         if (c.ExitAt is { } natural && natural <= stopAt) return; // it ends by itself first
         c.ExitAt = stopAt;

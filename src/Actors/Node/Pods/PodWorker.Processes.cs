@@ -19,7 +19,7 @@ public sealed partial class PodWorker
         var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
-            c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor());
+            c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor()) { ImageName = image.Repository.Split('/')[^1] };
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);
         WatchNetwork(c);
@@ -39,10 +39,14 @@ public sealed partial class PodWorker
     /// <summary>Runs the container's process up to now (or its kill), and takes its exit when it has ended.</summary>
     private void AdvanceProcess(ContainerRecord c, DateTimeOffset now)
     {
-        if (c.Process is not { Exited: false } process) return;
-        var until = c.ExitAt is { } killAt && killAt < now ? killAt : now;
-        process.Advance(until);
-        WatchNetwork(c);
+        if (c.Process is not { } process) return;
+        // An exec'd command (a hook, kubectl exec) may have stopped it meanwhile: then only its exit is taken.
+        if (!process.Exited)
+        {
+            var until = c.ExitAt is { } killAt && killAt < now ? killAt : now;
+            process.Advance(until);
+            WatchNetwork(c);
+        }
         CollectExit(c);
     }
 

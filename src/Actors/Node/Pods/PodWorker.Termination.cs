@@ -21,7 +21,8 @@ public sealed partial class PodWorker
 
     private void SyncTermination(DateTimeOffset now)
     {
-        var grace = Math.Max(0, _pod.DeletionGracePeriodSeconds ?? _pod.TerminationGracePeriodSeconds);
+        // Deleted, or ended by the kubelet itself (active deadline): every container is stopped.
+        var grace = Math.Max(0, (_pod.Deleting ? _pod.DeletionGracePeriodSeconds : null) ?? _pod.TerminationGracePeriodSeconds);
         var deadline = now + TimeSpan.FromSeconds(Math.Max(2, grace));
         if (_killDeadline is null)
         {
@@ -60,7 +61,7 @@ public sealed partial class PodWorker
             c.Terminated = new TerminatedRun(137, "ContainerStatusUnknown", "The container could not be located when the pod was terminated", now, now, null);
         }
         foreach (var c in All) c.Done = true;
-        BecomeTerminal(_terminalPhase ?? (_main.All(c => c.Succeeded) ? "Succeeded" : "Failed"));
+        BecomeTerminal(_eviction is not null ? "Failed" : _terminalPhase ?? (_main.All(c => c.Succeeded) ? "Succeeded" : "Failed"));
     }
 
     /// <summary>After the final status is written: the pod is deleted, or (not being deleted) left as it is.</summary>

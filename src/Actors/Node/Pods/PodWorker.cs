@@ -140,7 +140,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         var now = Now;
         if (_rejection is null)
         {
-            if (_pod.Deleting) SyncTermination(now);
+            if (_pod.Deleting || _eviction is not null || CheckActiveDeadline(now)) SyncTermination(now);
             else if (_terminalPhase is null) SyncRunning(now);
         }
         ScheduleWake(now);
@@ -213,6 +213,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         foreach (var c in All)
             if (c.NextDue() is { } t && (due is null || t < due)) due = t;
         if (VolumeDue() is { } v && (due is null || v < due)) due = v;
+        if (ActiveDeadline is { } d && (due is null || d < due)) due = d;
         if (due == _wakeAt) return; // that timer is already set
         _wakeAt = due;
         if (due is { } at) Timers.StartSingleTimer("wake", Wake.Instance, at > now ? at - now : TimeSpan.Zero);

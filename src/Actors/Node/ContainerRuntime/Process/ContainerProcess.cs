@@ -22,11 +22,19 @@ public sealed record ProcessSpec(
     bool MustFinish,
     bool StdinOpen,
     IReadOnlyList<int> DeclaredPorts,
-    ContainerNetwork? Network = null);
+    ContainerNetwork? Network = null)
+{
+    /// <summary>The image's name without registry and tag (nginx): the name its default program runs under.</summary>
+    public string? ImageName { get; init; }
+}
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
 /// <param name="TimedOut">It did not finish within the timeout (or never would).</param>
-public sealed record ExecResult(int ExitCode, string Output, bool TimedOut);
+public sealed record ExecResult(int ExitCode, string Output, bool TimedOut)
+{
+    /// <summary>The virtual time the command slept through (it runs at once; a hook's duration counts it).</summary>
+    public TimeSpan Took { get; init; }
+}
 
 /// <summary>
 /// A container's simulated process over virtual time: its script (or the image's program) runs
@@ -89,6 +97,20 @@ public sealed class ContainerProcess : IShellHost
     public int ExitCode { get; private set; }
 
     public DateTimeOffset ExitedAt { get; private set; }
+
+    /// <summary>The name the main process runs under: its command's program, else the image's own.</summary>
+    public string? MainName => Program.Count > 0 ? System.IO.Path.GetFileName(Program[0]) : _spec.ImageName;
+
+    /// <summary>The main process ends now (stopped from an exec'd command): the kubelet sees the container exit.</summary>
+    internal void Terminate(int exitCode, DateTimeOffset at)
+    {
+        if (Exited) return;
+        Flush();
+        StopNetwork();
+        Exited = true;
+        ExitCode = exitCode;
+        ExitedAt = at < _clock ? _clock : at;
+    }
 
     /// <summary>Ports something listens on, and whether it speaks HTTP there.</summary>
     public IReadOnlyDictionary<int, bool> Ports => _ports;
@@ -273,9 +295,9 @@ public sealed class ContainerProcess : IShellHost
         foreach (var step in shell.Command(argv.ToArray()))
         {
             if (step is ProcessStep.Sleep s) spent += s.For;
-            if (step is ProcessStep.Block || spent >= timeout) return new ExecResult(-1, output.Text.ToString(), true);
+            if (step is ProcessStep.Block || spent >= timeout) return new ExecResult(-1, output.Text.ToString(), true) { Took = timeout };
         }
-        return new ExecResult(shell.Status, output.Text.ToString(), false);
+        return new ExecResult(shell.Status, output.Text.ToString(), false) { Took = spent };
     }
 
     /// <summary>
@@ -317,7 +339,7 @@ public sealed class ContainerProcess : IShellHost
 
         public IEnumerable<ProcessStep> RunUnknown(ShellInterpreter shell, string[] argv)
         {
-            shell.Status = 0;
+            shell.Status = ExecSignals.Run(process, argv, now, shell.Stderr) ?? 0;
             return [];
         }
 
