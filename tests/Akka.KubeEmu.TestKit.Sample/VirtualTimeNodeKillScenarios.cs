@@ -11,8 +11,12 @@ namespace Akka.KubeEmu.Samples;
 /// cluster takes six minutes for (node-monitor-grace-period 50 s, then the 300 s unreachable
 /// toleration) takes seconds, and the virtual instants match Kubernetes' timing within 5 %.
 /// </summary>
-public sealed class VirtualTimeNodeKillScenarios(ITestOutputHelper output) : KubeEmuScenarioTest(output)
+public sealed class VirtualTimeNodeKillScenarios : KubeEmuScenarioTest
 {
+    private readonly ITestOutputHelper _output;
+
+    public VirtualTimeNodeKillScenarios(ITestOutputHelper output) : base(output) => _output = output;
+
     private static readonly string Manifest = Path.Combine(AppContext.BaseDirectory, "nginx-deployment.yaml");
 
     protected override EmulatedClusterOptions ClusterOptions => new() { Nodes = 3, Profile = "kubernetes", VirtualTime = true };
@@ -37,7 +41,7 @@ public sealed class VirtualTimeNodeKillScenarios(ITestOutputHelper output) : Kub
         // Unknown once its Lease is node-monitor-grace-period old (the kill came 0-10 s after its last renewal).
         var node = await Cluster.WaitForNodeReadyAsync(victim, "Unknown", TimeSpan.FromMinutes(2));
         var unknownAt = new DateTimeOffset(node.ReadyCondition()!.LastTransitionTime!.Value, TimeSpan.Zero);
-        output.WriteLine($"last sign of life {lastSignOfLife:HH:mm:ss.fff} (lease {lease.Spec.RenewTime:HH:mm:ss.fff}, heartbeat {heartbeat:HH:mm:ss.fff}), " +
+        _output.WriteLine($"last sign of life {lastSignOfLife:HH:mm:ss.fff} (lease {lease.Spec.RenewTime:HH:mm:ss.fff}, heartbeat {heartbeat:HH:mm:ss.fff}), " +
                          $"killed {killedAt:HH:mm:ss.fff}, Unknown {unknownAt:HH:mm:ss.fff}, waited until {Cluster.Now:HH:mm:ss.fff}");
         Assert.Equal("NodeStatusUnknown", node.ReadyCondition()!.Reason);
         // lastTransitionTime has whole seconds: up to a second early.
@@ -51,7 +55,7 @@ public sealed class VirtualTimeNodeKillScenarios(ITestOutputHelper output) : Kub
             all => !all.Any(p => victimPods.Contains(p.Metadata.Name) && p.Metadata.DeletionTimestamp is null), TimeSpan.FromMinutes(7));
         var evictedAt = Cluster.Now;
         Assert.InRange((evictedAt - taintedAt).TotalSeconds, 300 * 0.95, 300 * 1.05);
-        output.WriteLine($"Unknown {(unknownAt - lastSignOfLife).TotalSeconds:0.0} s after the last sign of life " +
+        _output.WriteLine($"Unknown {(unknownAt - lastSignOfLife).TotalSeconds:0.0} s after the last sign of life " +
                          $"({(unknownAt - killedAt).TotalSeconds:0.0} s after the kill), evicted {(evictedAt - taintedAt).TotalSeconds:0.0} s after the taint " +
                          $"({(evictedAt - killedAt).TotalSeconds:0.0} s after the kill)");
 
