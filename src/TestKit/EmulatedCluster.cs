@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Akka.KubeEmu.TestKit.Api;
 using Akka.KubeEmu.TestKit.Processes;
+using Akka.KubeEmu.Host.VirtualTime;
 using Akka.KubeEmu.TestKit.VirtualTime;
 using k8s;
 using k8s.Models;
@@ -70,7 +71,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public string Executable { get; }
 
     /// <summary>The processes as processes.json lists them now (a killed one keeps its entry).</summary>
-    public IReadOnlyList<ClusterProcess> Processes => _virtual?.Processes() ?? _processes.Current();
+    public IReadOnlyList<ClusterProcess> Processes => _virtual?.Processes().Select(Described).ToArray() ?? _processes.Current();
 
     /// <summary>The cluster's clock: virtual time, or the real one for a cluster of processes.</summary>
     public DateTimeOffset Now => _virtual?.Clock.Now ?? DateTimeOffset.UtcNow;
@@ -106,7 +107,8 @@ public sealed class EmulatedCluster : IAsyncDisposable
         try
         {
             var watch = Stopwatch.StartNew();
-            cluster._virtual = await VirtualCluster.Start(options, cluster.StateDirectory, cluster._log);
+            cluster._virtual = await VirtualCluster.Start(new VirtualClusterSettings(options.Nodes, options.Profile, options.ConfigOverrides, FreePorts.Next())
+                { Timing = options.VirtualTiming }, cluster.StateDirectory, cluster._log);
             cluster.Connect(kinds => new VirtualObjectWaiter(new ObjectWaiter(cluster._client!, kinds), kinds, cluster._virtual.Clock, options.VirtualTiming));
             var start = cluster.Now;
             for (var i = 1; i <= options.Nodes; i++) await cluster.WaitForNodeReadyAsync($"node-{i}", "True", options.StartTimeout, ct);
@@ -174,7 +176,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGKILL of a process, named as in processes.json (node-2) or by a Node it hosts: a crash.</summary>
     public async Task<ClusterProcess> KillNodeAsync(string processOrNode, CancellationToken ct = default)
     {
-        if (_virtual is not null) return _virtual.Kill(processOrNode);
+        if (_virtual is not null) return Described(_virtual.Kill(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Kill(p);
         return p;
@@ -183,7 +185,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGSTOP: the process lives but answers nobody until thawed (or is downed meanwhile).</summary>
     public async Task<ClusterProcess> FreezeNodeAsync(string processOrNode, CancellationToken ct = default)
     {
-        if (_virtual is not null) return _virtual.Freeze(processOrNode);
+        if (_virtual is not null) return Described(_virtual.Freeze(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Freeze(p);
         return p;
@@ -192,7 +194,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGCONT to a frozen process.</summary>
     public async Task<ClusterProcess> ThawNodeAsync(string processOrNode, CancellationToken ct = default)
     {
-        if (_virtual is not null) return _virtual.Thaw(processOrNode);
+        if (_virtual is not null) return Described(_virtual.Thaw(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Thaw(p);
         return p;
@@ -201,7 +203,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>Starts the process again with its recorded command line (killing it first if it runs); returns once it joined the cluster.</summary>
     public async Task<ClusterProcess> RestartNodeAsync(string processOrNode, CancellationToken ct = default)
     {
-        if (_virtual is not null) return _virtual.Restart(processOrNode);
+        if (_virtual is not null) return Described(_virtual.Restart(processOrNode));
         var p = await Resolve(processOrNode, ct);
         return await _faults.Restart(p, _options.RestartTimeout, ct);
     }
@@ -286,6 +288,9 @@ public sealed class EmulatedCluster : IAsyncDisposable
     }
 
     private Task<ClusterProcess> Resolve(string processOrNode, CancellationToken ct) => _processes.Resolve(processOrNode, Client, ct);
+
+    // The test process is every virtual process's process: there is no command line to restart it with.
+    private static ClusterProcess Described(VirtualProcess p) => new(p.Name, p.Role, Environment.ProcessId, p.AkkaAddress, p.ApiUrl, []);
 
     private static TPart Started<TPart>(TPart? part) where TPart : class =>
         part ?? throw new InvalidOperationException("the cluster has not started");

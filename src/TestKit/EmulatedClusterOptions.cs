@@ -49,7 +49,7 @@ public sealed record EmulatedClusterOptions
     public bool VirtualTime { get; init; }
 
     /// <summary>How virtual time moves (step, settling); only with <see cref="VirtualTime"/>.</summary>
-    public VirtualTime.VirtualTimeOptions VirtualTiming { get; init; } = new();
+    public Host.VirtualTime.VirtualTimeOptions VirtualTiming { get; init; } = new();
 
     /// <summary>
     /// HOCON read over the defaults by every process of the cluster (as <c>kubeemu up --config FILE</c>),

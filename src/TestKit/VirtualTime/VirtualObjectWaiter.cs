@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.KubeEmu.Host.VirtualTime;
 using Akka.KubeEmu.TestKit.Api;
 using k8s;
 using k8s.Models;

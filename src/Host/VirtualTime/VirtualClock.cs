@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Akka.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// The virtual-time cluster's two clocks, moved together: Akka's TestScheduler (the node agents'
@@ -12,11 +12,11 @@ namespace Akka.KubeEmu.TestKit.VirtualTime;
 /// thread pool is idle, so that what a step set off is written at the virtual instant it belongs to
 /// rather than steps later on a busy machine.
 /// </summary>
-internal sealed class VirtualClock(FakeTimeProvider time, TestScheduler scheduler, Func<Task<string?>> storeVersion, VirtualTimeOptions options)
+public sealed class VirtualClock(FakeTimeProvider time, TestScheduler scheduler, Func<Task<string?>> storeVersion, VirtualTimeOptions options)
 {
     private readonly SemaphoreSlim _moving = new(1, 1);
 
-    public FakeTimeProvider Time => time;
+    public TimeProvider Time => time;
 
     public DateTimeOffset Now => time.GetUtcNow();
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.KubeEmu.Cluster.Membership;
 
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// Akka cluster membership as the virtual-time cluster plays it: Akka.Cluster's gossip and failure

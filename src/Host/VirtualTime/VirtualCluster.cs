@@ -16,13 +16,12 @@ using Akka.KubeEmu.Cluster.Persistence;
 using Akka.KubeEmu.Host.ApiServer;
 using Akka.KubeEmu.Host.ApiServer.Tls;
 using Akka.KubeEmu.Host.StateDirectory;
-using Akka.KubeEmu.TestKit.Processes;
 using Akka.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// A whole KubeEmu cluster in one ActorSystem of the test process, in virtual time: the Store
@@ -33,7 +32,7 @@ namespace Akka.KubeEmu.TestKit.VirtualTime;
 /// (<see cref="VirtualClock"/>); Akka.Cluster cannot run on them, so membership is played by
 /// <see cref="VirtualMembership"/> and faults by cutting a node's <see cref="StoreLink"/>.
 /// </summary>
-internal sealed class VirtualCluster : IAsyncDisposable
+public sealed class VirtualCluster : IAsyncDisposable
 {
     private const string ControlPlaneName = "control-plane";
 
@@ -61,7 +60,8 @@ internal sealed class VirtualCluster : IAsyncDisposable
 
     public VirtualClock Clock { get; }
 
-    public static async Task<VirtualCluster> Start(EmulatedClusterOptions options, string stateDir, Action<string> log)
+    /// <summary>Starts the cluster in <paramref name="stateDir"/> (which must exist) and writes its kubeconfig there; the Nodes come up as time moves.</summary>
+    public static async Task<VirtualCluster> Start(VirtualClusterSettings options, string stateDir, Action<string> log)
     {
         var persistence = new SqlitePersistence(stateDir);
         persistence.Prepare();
@@ -88,11 +88,11 @@ internal sealed class VirtualCluster : IAsyncDisposable
             var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
             var store = system.ActorOf(StoreActor.Props(StoreSettings.From(config), time), "store");
             var versions = new StoreClient(store, TimeSpan.FromSeconds(30));
-            var clock = new VirtualClock(time, (TestScheduler)system.Scheduler, () => CurrentVersion(versions), options.VirtualTiming);
+            var clock = new VirtualClock(time, (TestScheduler)system.Scheduler, () => CurrentVersion(versions), options.Timing);
 
             // The API server first: the controllers publish its port in the default/kubernetes Endpoints.
             var token = BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
-            var apiOptions = new ApiServerOptions("127.0.0.1", FreePorts.Next(), token, ServingCertificates.Ensure(stateDir, "127.0.0.1"))
+            var apiOptions = new ApiServerOptions("127.0.0.1", options.ApiPort ?? Bench.BenchMachine.FreePort(), token, ServingCertificates.Ensure(stateDir, "127.0.0.1"))
             {
                 SigningKey = SigningKey.ReadOrCreate(stateDir),
             };
@@ -131,21 +131,29 @@ internal sealed class VirtualCluster : IAsyncDisposable
     }
 
     /// <summary>The processes as processes.json would list them: the control plane, and the node processes not gone.</summary>
-    public IReadOnlyList<ClusterProcess> Processes()
+    public IReadOnlyList<VirtualProcess> Processes()
     {
         lock (_nodes)
         {
             return
             [
-                new ClusterProcess(ControlPlaneName, ClusterRoles.ControlPlane, Environment.ProcessId,
-                    KubeEmuConfig.AkkaAddress($"{ControlPlaneName}.virtual:0"), _apiUrl, []),
+                new VirtualProcess(ControlPlaneName, ClusterRoles.ControlPlane, KubeEmuConfig.AkkaAddress($"{ControlPlaneName}.virtual:0"), _apiUrl),
                 .. _nodes.Values.Where(n => n.State != NodeProcessState.Gone).Select(Describe),
             ];
         }
     }
 
+    /// <summary>The node processes' names (node-1 … node-N), each hosting the Node of its name.</summary>
+    public IReadOnlyList<string> NodeNames
+    {
+        get
+        {
+            lock (_nodes) return _nodes.Keys.Order(StringComparer.Ordinal).ToArray();
+        }
+    }
+
     /// <summary>kill -9: the node's writes stop at once, its actors are stopped; membership finds it Unreachable, and downs it after stable-after.</summary>
-    public ClusterProcess Kill(string processOrNode)
+    public VirtualProcess Kill(string processOrNode)
     {
         var node = Resolve(processOrNode);
         node.Link.Tell(StoreLink.Cut.Instance);
@@ -157,7 +165,7 @@ internal sealed class VirtualCluster : IAsyncDisposable
     }
 
     /// <summary>SIGSTOP as the control plane sees it: nothing from the node gets through, membership finds it Unreachable.</summary>
-    public ClusterProcess Freeze(string processOrNode)
+    public VirtualProcess Freeze(string processOrNode)
     {
         var node = Resolve(processOrNode);
         if (node.State == NodeProcessState.Gone) throw new InvalidOperationException($"{node.Name} is not running");
@@ -169,7 +177,7 @@ internal sealed class VirtualCluster : IAsyncDisposable
     }
 
     /// <summary>SIGCONT: the node gets through again and is Reachable, unless it was downed meanwhile (then it is gone).</summary>
-    public ClusterProcess Thaw(string processOrNode)
+    public VirtualProcess Thaw(string processOrNode)
     {
         var node = Resolve(processOrNode);
         if (node.State == NodeProcessState.Frozen)
@@ -184,7 +192,7 @@ internal sealed class VirtualCluster : IAsyncDisposable
     }
 
     /// <summary>A new incarnation of the node process (a new member with a new address), the old one killed first if it still runs.</summary>
-    public ClusterProcess Restart(string processOrNode)
+    public VirtualProcess Restart(string processOrNode)
     {
         var node = Resolve(processOrNode);
         if (node.State != NodeProcessState.Gone) Kill(node.Name);
@@ -237,8 +245,7 @@ internal sealed class VirtualCluster : IAsyncDisposable
                    ?? throw new ArgumentException($"no process or Node named {processOrNode}; processes: {string.Join(", ", _nodes.Keys)}", nameof(processOrNode));
     }
 
-    private static ClusterProcess Describe(VirtualNodeProcess n) =>
-        new(n.Name, ClusterRoles.Node, Environment.ProcessId, n.Address, null, []);
+    private static VirtualProcess Describe(VirtualNodeProcess n) => new(n.Name, ClusterRoles.Node, n.Address, null);
 
     private static async Task<string?> CurrentVersion(StoreClient store)
     {
@@ -246,3 +253,16 @@ internal sealed class VirtualCluster : IAsyncDisposable
         return list?.ResourceVersion;
     }
 }
+
+/// <summary>What <see cref="VirtualCluster.Start"/> starts.</summary>
+/// <param name="Nodes">Node processes node-1 … node-N, one Node each.</param>
+/// <param name="Profile">Timing profile: fast or kubernetes.</param>
+/// <param name="ConfigOverrides">HOCON over the defaults (as `kubeemu up --config`).</param>
+/// <param name="ApiPort">The API server's port; unset, a free one.</param>
+public sealed record VirtualClusterSettings(int Nodes, string Profile, string? ConfigOverrides = null, int? ApiPort = null)
+{
+    public VirtualTimeOptions Timing { get; init; } = new();
+}
+
+/// <summary>One process of the virtual-time cluster, as processes.json would describe it.</summary>
+public sealed record VirtualProcess(string Name, string Role, string AkkaAddress, string? ApiUrl);

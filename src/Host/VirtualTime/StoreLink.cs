@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Store;
 
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// An emulated node process's way to the Store in the virtual-time cluster, where every process

@@ -1,6 +1,6 @@
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
-/// <summary>How the virtual-time cluster moves its clocks (<see cref="EmulatedClusterOptions.VirtualTiming"/>).</summary>
+/// <summary>How the virtual-time cluster moves its clocks (the test kit's EmulatedClusterOptions.VirtualTiming, `kubeemu bench failover --virtual-time`).</summary>
 public sealed record VirtualTimeOptions
 {
     /// <summary>

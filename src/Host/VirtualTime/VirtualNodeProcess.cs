@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Akka.KubeEmu.TestKit.VirtualTime;
+namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// One emulated node process of the virtual-time cluster: its NodeHost (the NodeAgent and Kubelet
