@@ -60,6 +60,9 @@ public sealed class VirtualCluster : IAsyncDisposable
 
     public VirtualClock Clock { get; }
 
+    /// <summary>The timing profile every part of the cluster runs with.</summary>
+    public required TimingProfile Timing { get; init; }
+
     /// <summary>Starts the cluster in <paramref name="stateDir"/> (which must exist) and writes its kubeconfig there; the Nodes come up as time moves.</summary>
     public static async Task<VirtualCluster> Start(VirtualClusterSettings options, string stateDir, Action<string> log)
     {
@@ -117,7 +120,7 @@ public sealed class VirtualCluster : IAsyncDisposable
             var nodeSettings = new NodeHostSettings(store, [], NodeCapacity.From(config), timing, time, "", ImageCatalog.LoadDefault(),
                 Actors.Node.Logs.ContainerLogSettings.From(config),
                 config.GetString("kubeemu.node.internal-ip-base", NodeNetwork.DefaultInternalIpBase));
-            cluster = new VirtualCluster(system, api, apiOptions.Url, store, membership, nodeSettings, clock, log);
+            cluster = new VirtualCluster(system, api, apiOptions.Url, store, membership, nodeSettings, clock, log) { Timing = timing };
             await api.StartAsync();
             Kubeconfig.Write(stateDir, apiOptions.Url, caPem, token);
             for (var i = 1; i <= options.Nodes; i++) cluster.StartNode($"node-{i}");
