@@ -64,4 +64,22 @@ public sealed class VirtualTimeNodeKillScenarios : KubeEmuScenarioTest
         await Cluster.WaitForAsync<V1Deployment>("default", "nginx-deployment",
             d => d.Status?.AvailableReplicas == 3, TimeSpan.FromMinutes(1));
     }
+
+    [Fact]
+    public async Task A_node_frozen_longer_than_the_downing_stable_after_is_downed_and_does_not_come_back_when_thawed()
+    {
+        await Cluster.ApplyFileAsync(Manifest);
+        await Cluster.WaitForListAsync<V1Pod>("default", "app=nginx", all => all.Count(p => p.IsRunningAndReady()) == 3, TimeSpan.FromMinutes(2));
+
+        await Cluster.FreezeNodeAsync("node-2");
+        // kubeemu.downing.stable-after is 20 s in this profile: the member is removed long before the Node is Unknown.
+        await Cluster.WaitForNodeReadyAsync("node-2", "Unknown", TimeSpan.FromMinutes(2));
+        Assert.DoesNotContain(Cluster.Processes, p => p.Name == "node-2");
+
+        await Cluster.ThawNodeAsync("node-2");
+        await Cluster.AdvanceAsync(TimeSpan.FromSeconds(60));
+
+        var node = await Kubernetes.CoreV1.ReadNodeAsync("node-2");
+        Assert.Equal("Unknown", node.ReadyStatus());
+    }
 }

@@ -1,18 +1,17 @@
 using System.Diagnostics;
-using Akka.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
-/// The virtual-time cluster's two clocks, moved together: Akka's TestScheduler (the node agents'
+/// The virtual-time cluster's two clocks, moved together: the Akka scheduler (<see cref="VirtualScheduler"/>: the node agents'
 /// and kubelets' timers, the membership's downing) and a FakeTimeProvider (timestamps, the
 /// controllers' timers). Time moves in steps; after each, the clock waits (in real time) until the
 /// cluster has settled, that is until the Store's resourceVersion has stopped moving and the
 /// thread pool is idle, so that what a step set off is written at the virtual instant it belongs to
 /// rather than steps later on a busy machine.
 /// </summary>
-public sealed class VirtualClock(FakeTimeProvider time, TestScheduler scheduler, Func<Task<string?>> storeVersion, VirtualTimeOptions options)
+public sealed class VirtualClock(FakeTimeProvider time, VirtualScheduler scheduler, Func<Task<string?>> storeVersion, VirtualTimeOptions options)
 {
     private readonly SemaphoreSlim _moving = new(1, 1);
 

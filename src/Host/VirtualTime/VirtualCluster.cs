@@ -16,7 +16,6 @@ using Akka.KubeEmu.Cluster.Persistence;
 using Akka.KubeEmu.Host.ApiServer;
 using Akka.KubeEmu.Host.ApiServer.Tls;
 using Akka.KubeEmu.Host.StateDirectory;
-using Akka.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -28,7 +27,7 @@ namespace Akka.KubeEmu.Host.VirtualTime;
 /// (SQLite in the state directory), the Scheduler and the ControllerManager as a control-plane
 /// process runs them, one NodeHost per node process, and the real API server (Kestrel, TLS,
 /// bearer token) on a free loopback port with a kubeconfig, so that the official client and kubectl
-/// work as against the processes. Akka's TestScheduler and a FakeTimeProvider are the clocks
+/// work as against the processes. a <see cref="VirtualScheduler"/> and a FakeTimeProvider are the clocks
 /// (<see cref="VirtualClock"/>); Akka.Cluster cannot run on them, so membership is played by
 /// <see cref="VirtualMembership"/> and faults by cutting a node's <see cref="StoreLink"/>.
 /// </summary>
@@ -71,7 +70,7 @@ public sealed class VirtualCluster : IAsyncDisposable
         var overrides = ConfigurationFactory.ParseString("""
             akka.actor.provider = local
             akka.loglevel = WARNING
-            akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+            akka.scheduler.implementation = "Akka.KubeEmu.Host.VirtualTime.VirtualScheduler, kubeemu"
             """);
         if (options.ConfigOverrides is { Length: > 0 } hocon) overrides = ConfigurationFactory.ParseString(hocon).WithFallback(overrides);
         var config = KubeEmuConfig.Build(new ClusterNodeOptions
@@ -91,7 +90,7 @@ public sealed class VirtualCluster : IAsyncDisposable
             var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
             var store = system.ActorOf(StoreActor.Props(StoreSettings.From(config), time), "store");
             var versions = new StoreClient(store, TimeSpan.FromSeconds(30));
-            var clock = new VirtualClock(time, (TestScheduler)system.Scheduler, () => CurrentVersion(versions), options.Timing);
+            var clock = new VirtualClock(time, (VirtualScheduler)system.Scheduler, () => CurrentVersion(versions), options.Timing);
 
             // The API server first: the controllers publish its port in the default/kubernetes Endpoints.
             var token = BearerToken.ReadOrCreate(Path.Combine(stateDir, "token"));
@@ -161,7 +160,7 @@ public sealed class VirtualCluster : IAsyncDisposable
         var node = Resolve(processOrNode);
         node.Link.Tell(StoreLink.Cut.Instance);
         _system.Stop(node.Host);
-        node.State = NodeProcessState.Gone;
+        lock (_nodes) node.State = NodeProcessState.Gone;
         _membership.Tell(new VirtualMembership.Unreachable(node.Address));
         _log($"killed {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
         return Describe(node);
@@ -171,9 +170,12 @@ public sealed class VirtualCluster : IAsyncDisposable
     public VirtualProcess Freeze(string processOrNode)
     {
         var node = Resolve(processOrNode);
-        if (node.State == NodeProcessState.Gone) throw new InvalidOperationException($"{node.Name} is not running");
+        lock (_nodes)
+        {
+            if (node.State == NodeProcessState.Gone) throw new InvalidOperationException($"{node.Name} is not running");
+            node.State = NodeProcessState.Frozen;
+        }
         node.Link.Tell(StoreLink.Cut.Instance);
-        node.State = NodeProcessState.Frozen;
         _membership.Tell(new VirtualMembership.Unreachable(node.Address));
         _log($"froze {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
         return Describe(node);
@@ -183,9 +185,14 @@ public sealed class VirtualCluster : IAsyncDisposable
     public VirtualProcess Thaw(string processOrNode)
     {
         var node = Resolve(processOrNode);
-        if (node.State == NodeProcessState.Frozen)
+        bool thawed;
+        lock (_nodes)
         {
-            node.State = NodeProcessState.Running;
+            thawed = node.State == NodeProcessState.Frozen;
+            if (thawed) node.State = NodeProcessState.Running;
+        }
+        if (thawed)
+        {
             node.Link.Tell(StoreLink.Restore.Instance);
             _membership.Tell(new VirtualMembership.Reachable(node.Address));
             _log($"thawed {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
@@ -198,7 +205,9 @@ public sealed class VirtualCluster : IAsyncDisposable
     public VirtualProcess Restart(string processOrNode)
     {
         var node = Resolve(processOrNode);
-        if (node.State != NodeProcessState.Gone) Kill(node.Name);
+        bool running;
+        lock (_nodes) running = node.State != NodeProcessState.Gone;
+        if (running) Kill(node.Name);
         var started = StartNode(node.Name, node.Incarnation + 1);
         _log($"restarted {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
         return Describe(started);
@@ -233,9 +242,12 @@ public sealed class VirtualCluster : IAsyncDisposable
     private void Downed(string address)
     {
         VirtualNodeProcess? node;
-        lock (_nodes) node = _nodes.Values.FirstOrDefault(n => n.Address == address);
-        if (node is null || node.State == NodeProcessState.Gone) return;
-        node.State = NodeProcessState.Gone;
+        lock (_nodes)
+        {
+            node = _nodes.Values.FirstOrDefault(n => n.Address == address);
+            if (node is null || node.State == NodeProcessState.Gone) return;
+            node.State = NodeProcessState.Gone;
+        }
         _system.Stop(node.Host);
         _log($"{node.Name} was downed at {Clock.Now:HH:mm:ss} (virtual)");
     }

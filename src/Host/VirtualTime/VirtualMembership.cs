@@ -5,7 +5,7 @@ namespace Akka.KubeEmu.Host.VirtualTime;
 
 /// <summary>
 /// Akka cluster membership as the virtual-time cluster plays it: Akka.Cluster's gossip and failure
-/// detector run on real time and cannot live on a TestScheduler, so the kit says itself which
+/// detector run on real time and cannot live on a virtual scheduler, so the kit says itself which
 /// emulated process is Up, Unreachable or Reachable, and this actor tells every subscriber
 /// (<see cref="MembershipFeed"/>, one per controller that asks) what MembershipMonitor would. It
 /// also plays the cluster's downing: a member unreachable for stable-after without a break is

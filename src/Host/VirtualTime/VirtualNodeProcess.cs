@@ -19,6 +19,7 @@ internal sealed class VirtualNodeProcess(string name, int incarnation, string ad
 
     public IActorRef Host => host;
 
+    /// <summary>Read and written under the cluster's lock: faults come from the test, downing from the membership actor.</summary>
     public NodeProcessState State { get; set; } = NodeProcessState.Running;
 }
 
