@@ -47,4 +47,31 @@ public sealed class VirtualTimeNodeFreezeScenarios(ITestOutputHelper output) : K
             all => all.Count(p => p.IsRunningAndReady()) == 3, TimeSpan.FromMinutes(1));
         Assert.Equal(pods.Select(p => p.Metadata.Name).Order(), after.Select(p => p.Metadata.Name).Order());
     }
+
+    /// <summary>
+    /// Its first heartbeats seconds apart, the node's grace period ran out at the very instant (a
+    /// whole step) of the controller's look triggered by the earlier one: the controller neither
+    /// marked it nor looked again, and the Node stayed Ready for good.
+    /// </summary>
+    [Fact]
+    public async Task A_node_frozen_seconds_after_the_start_is_Unknown_50_s_after_its_last_heartbeat()
+    {
+        await Cluster.AdvanceAsync(TimeSpan.FromSeconds(3));
+        var node = await Kubernetes.CoreV1.ReadNodeAsync("node-2");
+        var heartbeat = node.ReadyCondition()!.LastHeartbeatTime!.Value;
+        try
+        {
+            var renewed = (await Kubernetes.CoordinationV1.ReadNamespacedLeaseAsync("node-2", "kube-node-lease")).Spec.RenewTime;
+            if (renewed > heartbeat) heartbeat = renewed.Value;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+
+        await Cluster.FreezeNodeAsync("node-2");
+
+        node = await Cluster.WaitForNodeReadyAsync("node-2", "Unknown", TimeSpan.FromMinutes(2));
+        var unknownAt = node.ReadyCondition()!.LastTransitionTime!.Value;
+        Assert.InRange((unknownAt - heartbeat).TotalSeconds, 50 * 0.95 - 1, 50 * 1.05);
+    }
 }
