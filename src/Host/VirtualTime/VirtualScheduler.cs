@@ -9,8 +9,9 @@ namespace Akka.KubeEmu.Host.VirtualTime;
 /// The Akka scheduler of the virtual-time cluster (<c>akka.scheduler.implementation</c>): time
 /// moves only when <see cref="Advance"/> is called. Akka's own TestScheduler does the same but
 /// loses work scheduled from another thread while it advances (an item added to a due instant's
-/// queue after that queue was run and before it was dropped), which in a cluster of busy actors
-/// stalled an informer whose retry timer was lost. Here one lock guards the queue; due work runs
+/// queue after that queue was run and before it was dropped; read in its source, not caught in the
+/// act here), and runs everything due with its clock already at the end of the advance. Here one
+/// lock guards the queue; due work runs
 /// in due-time order with the clock set to its due time, and work that comes due within the same
 /// advance (scheduled by a callback, or by an actor meanwhile) runs in it too.
 /// </summary>
