@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Akka.KubeEmu.TestKit.Api;
 using Akka.KubeEmu.TestKit.Processes;
+using Akka.KubeEmu.Host.VirtualTime;
+using Akka.KubeEmu.TestKit.VirtualTime;
 using k8s;
 using k8s.Models;
 
@@ -14,6 +16,12 @@ namespace Akka.KubeEmu.TestKit;
 /// official KubernetesClient. Faults are injected into the real processes; conditions are awaited
 /// with list+watch and a deadline. Disposal stops every process of the cluster, whatever the test
 /// did to them or however far the start got, and deletes the state directory.
+/// <para>
+/// With <see cref="EmulatedClusterOptions.VirtualTime"/> the cluster runs in the test process in
+/// virtual time instead (<see cref="VirtualCluster"/>): the same calls, but faults act on the
+/// emulated processes' actors and membership, and WaitFor… deadlines are virtual time, which the
+/// waits move step by step.
+/// </para>
 /// </summary>
 public sealed class EmulatedCluster : IAsyncDisposable
 {
@@ -21,17 +29,19 @@ public sealed class EmulatedCluster : IAsyncDisposable
     private static readonly TimeSpan DownTimeout = TimeSpan.FromSeconds(60);
 
     private readonly EmulatedClusterOptions _options;
-    private readonly ClusterSlot _slot;
+    private readonly ClusterSlot? _slot;
+    private VirtualCluster? _virtual;
     private readonly Action<string> _log;
     private readonly ProcessTable _processes;
     private readonly ProcessFaults _faults;
     private readonly EventHandler _onProcessExit;
     private k8s.Kubernetes? _client;
     private ManifestApplier? _applier;
-    private ObjectWaiter? _waiter;
+    private IObjectWaiter? _waiter;
     private int _disposed;
+    private string[] _upConfig = [];
 
-    private EmulatedCluster(EmulatedClusterOptions options, string executable, string stateDir, ClusterSlot slot)
+    private EmulatedCluster(EmulatedClusterOptions options, string executable, string stateDir, ClusterSlot? slot)
     {
         _options = options;
         _slot = slot;
@@ -61,11 +71,18 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public string Executable { get; }
 
     /// <summary>The processes as processes.json lists them now (a killed one keeps its entry).</summary>
-    public IReadOnlyList<ClusterProcess> Processes => _processes.Current();
+    public IReadOnlyList<ClusterProcess> Processes => _virtual?.Processes().Select(Described).ToArray() ?? _processes.Current();
+
+    /// <summary>The cluster's clock: virtual time, or the real one for a cluster of processes.</summary>
+    public DateTimeOffset Now => _virtual?.Clock.Now ?? DateTimeOffset.UtcNow;
+
+    /// <summary>Whether the cluster runs in virtual time (<see cref="EmulatedClusterOptions.VirtualTime"/>).</summary>
+    public bool IsVirtualTime => _virtual is not null;
 
     public static async Task<EmulatedCluster> StartAsync(EmulatedClusterOptions? options = null, CancellationToken ct = default)
     {
         options ??= new EmulatedClusterOptions();
+        if (options.VirtualTime) return await StartVirtual(options, ct);
         var executable = KubeEmuExecutable.Locate(options.Executable);
         var slot = await ClusterSlot.AcquireAsync(options.SlotTimeout, options.Log, ct);
         EmulatedCluster? cluster = null;
@@ -83,14 +100,51 @@ public sealed class EmulatedCluster : IAsyncDisposable
         }
     }
 
+    // No cluster slot: nothing in virtual time depends on getting the CPU in time.
+    private static async Task<EmulatedCluster> StartVirtual(EmulatedClusterOptions options, CancellationToken ct)
+    {
+        var cluster = new EmulatedCluster(options, "", Directory.CreateTempSubdirectory("kubeemu-testkit-").FullName, null);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            cluster._virtual = await VirtualCluster.Start(new VirtualClusterSettings(options.Nodes, options.Profile, options.ConfigOverrides, FreePorts.Next())
+                { Timing = options.VirtualTiming }, cluster.StateDirectory, cluster._log);
+            cluster.Connect(kinds => new VirtualObjectWaiter(new ObjectWaiter(cluster._client!, kinds), kinds, cluster._virtual.Clock, options.VirtualTiming));
+            var start = cluster.Now;
+            for (var i = 1; i <= options.Nodes; i++) await cluster.WaitForNodeReadyAsync($"node-{i}", "True", options.StartTimeout, ct);
+            cluster._log($"cluster up in virtual time after {watch.Elapsed.TotalSeconds:0.0} s ({(cluster.Now - start).TotalSeconds:0} s virtual): " +
+                         $"{options.Nodes} node(s), profile {options.Profile}, state in {cluster.StateDirectory}");
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Connect(Func<ResourceKinds, IObjectWaiter> waiter)
+    {
+        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+        var kinds = new ResourceKinds(_client);
+        _applier = new ManifestApplier(_client, kinds);
+        _waiter = waiter(kinds);
+    }
+
     private async Task Up(CancellationToken ct)
     {
+        if (_options.ConfigOverrides is { Length: > 0 } hocon)
+        {
+            var file = Path.Combine(StateDirectory, "testkit-overrides.conf");
+            await File.WriteAllTextAsync(file, hocon, ct);
+            _upConfig = ["--config", file];
+        }
         var watch = Stopwatch.StartNew();
         string[] args =
         [
             "up", "--detach", "--nodes", Invariant(_options.Nodes), "--profile", _options.Profile, "--state-dir", StateDirectory,
             "--api-port", Invariant(FreePorts.Next()), "--akka-port", Invariant(FreePorts.Next()),
-            "--timeout", Invariant((int)Math.Ceiling(_options.StartTimeout.TotalSeconds)), .. _options.UpArguments,
+            "--timeout", Invariant((int)Math.Ceiling(_options.StartTimeout.TotalSeconds)), .. _upConfig, .. _options.UpArguments,
         ];
         CommandResult result;
         try
@@ -104,10 +158,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
         }
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"kubeemu up failed ({result.ExitCode}):{Environment.NewLine}{result.Stdout}{result.Stderr}{ProcessLogs.Tails(StateDirectory)}");
-        _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
-        var kinds = new ResourceKinds(_client);
-        _applier = new ManifestApplier(_client, kinds);
-        _waiter = new ObjectWaiter(_client, kinds);
+        Connect(kinds => new ObjectWaiter(_client!, kinds));
         _log($"cluster up after {watch.Elapsed.TotalSeconds:0.0} s: {_options.Nodes} node(s), profile {_options.Profile}, state in {StateDirectory}");
     }
 
@@ -125,6 +176,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGKILL of a process, named as in processes.json (node-2) or by a Node it hosts: a crash.</summary>
     public async Task<ClusterProcess> KillNodeAsync(string processOrNode, CancellationToken ct = default)
     {
+        if (_virtual is not null) return Described(_virtual.Kill(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Kill(p);
         return p;
@@ -133,6 +185,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGSTOP: the process lives but answers nobody until thawed (or is downed meanwhile).</summary>
     public async Task<ClusterProcess> FreezeNodeAsync(string processOrNode, CancellationToken ct = default)
     {
+        if (_virtual is not null) return Described(_virtual.Freeze(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Freeze(p);
         return p;
@@ -141,6 +194,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>SIGCONT to a frozen process.</summary>
     public async Task<ClusterProcess> ThawNodeAsync(string processOrNode, CancellationToken ct = default)
     {
+        if (_virtual is not null) return Described(_virtual.Thaw(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Thaw(p);
         return p;
@@ -149,9 +203,18 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>Starts the process again with its recorded command line (killing it first if it runs); returns once it joined the cluster.</summary>
     public async Task<ClusterProcess> RestartNodeAsync(string processOrNode, CancellationToken ct = default)
     {
+        if (_virtual is not null) return Described(_virtual.Restart(processOrNode));
         var p = await Resolve(processOrNode, ct);
         return await _faults.Restart(p, _options.RestartTimeout, ct);
     }
+
+    /// <summary>
+    /// Moves virtual time on by <paramref name="by"/>, in steps, the cluster settling after each
+    /// (a cluster of processes lives in real time: there, this is an error).
+    /// </summary>
+    public Task AdvanceAsync(TimeSpan by, CancellationToken ct = default) =>
+        (_virtual ?? throw new InvalidOperationException("only a cluster in virtual time (EmulatedClusterOptions.VirtualTime) can be advanced"))
+        .Clock.Advance(by, ct);
 
     /// <summary>
     /// Waits until the object exists and satisfies the condition; returns it as it was then. Pass
@@ -187,6 +250,14 @@ public sealed class EmulatedCluster : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
         var watch = Stopwatch.StartNew();
+        if (_virtual is not null || Executable.Length == 0)
+        {
+            _client?.Dispose();
+            if (_virtual is not null) await _virtual.DisposeAsync();
+            _log($"cluster down after {watch.Elapsed.TotalSeconds:0.0} s");
+            DeleteStateDirectory();
+            return;
+        }
         _faults.ThawAll();
         try
         {
@@ -200,7 +271,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
         var leftovers = StateDirectoryProcesses.KillAll(StateDirectory, TimeSpan.FromSeconds(10));
         if (leftovers.Count > 0) _log($"killed what outlived kubeemu down: pids {string.Join(", ", leftovers)}");
         _client?.Dispose();
-        _slot.Dispose();
+        _slot?.Dispose();
         _log($"cluster down after {watch.Elapsed.TotalSeconds:0.0} s");
         DeleteStateDirectory();
     }
@@ -217,6 +288,9 @@ public sealed class EmulatedCluster : IAsyncDisposable
     }
 
     private Task<ClusterProcess> Resolve(string processOrNode, CancellationToken ct) => _processes.Resolve(processOrNode, Client, ct);
+
+    // The test process is every virtual process's process: there is no command line to restart it with.
+    private static ClusterProcess Described(VirtualProcess p) => new(p.Name, p.Role, Environment.ProcessId, p.AkkaAddress, p.ApiUrl, []);
 
     private static TPart Started<TPart>(TPart? part) where TPart : class =>
         part ?? throw new InvalidOperationException("the cluster has not started");

@@ -18,7 +18,10 @@ public sealed record EmulatedClusterOptions
     /// <summary>More arguments for <c>kubeemu up</c>, e.g. <c>["--store", "postgres", "--connection-string", "…"]</c>.</summary>
     public IReadOnlyList<string> UpArguments { get; init; } = [];
 
-    /// <summary>How long <c>kubeemu up</c> may take until every Node is Ready (generous: CI machines are small and busy).</summary>
+    /// <summary>
+    /// How long <c>kubeemu up</c> may take until every Node is Ready (generous: CI machines are small and busy);
+    /// in virtual time, the virtual time the Nodes may take.
+    /// </summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a restarted process may take to join the cluster again.</summary>
@@ -36,6 +39,23 @@ public sealed record EmulatedClusterOptions
 
     /// <summary>Keep the state directory (logs, journal) after disposal; so does $KUBEEMU_TESTKIT_KEEP_STATE=1.</summary>
     public bool KeepStateDirectory { get; init; }
+
+    /// <summary>
+    /// The whole cluster in the test process, in virtual time, instead of real processes: one
+    /// ActorSystem with the control plane and a NodeHost per node process, the real API server on a
+    /// free port. Time moves only when the test waits (WaitFor… deadlines are virtual) or calls
+    /// <see cref="EmulatedCluster.AdvanceAsync"/>: the <c>kubernetes</c> profile's minutes take seconds.
+    /// </summary>
+    public bool VirtualTime { get; init; }
+
+    /// <summary>How virtual time moves (step, settling); only with <see cref="VirtualTime"/>.</summary>
+    public Host.VirtualTime.VirtualTimeOptions VirtualTiming { get; init; } = new();
+
+    /// <summary>
+    /// HOCON read over the defaults by every process of the cluster (as <c>kubeemu up --config FILE</c>),
+    /// e.g. <c>kubeemu.downing.stable-after = 120s</c> for freezes longer than the profile's 20 s.
+    /// </summary>
+    public string? ConfigOverrides { get; init; }
 
     /// <summary>Where the kit reports what it does (e.g. an xunit ITestOutputHelper's WriteLine).</summary>
     public Action<string>? Log { get; init; }

@@ -40,8 +40,14 @@ public sealed class ControllerManager : ReceiveActor
 
     /// <param name="apiPort">The API server's port, published in the default/kubernetes Endpoints.</param>
     /// <param name="caPem">The cluster CA certificate (PEM) the root CA publisher hands to every namespace.</param>
-    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort)
+    /// <param name="membership">
+    /// Starts what feeds <see cref="MemberHealth"/> to a controller (its argument); unset, Akka cluster membership
+    /// (<see cref="MembershipMonitor"/>). The test kit's virtual-time cluster has no Akka cluster and plays membership itself.
+    /// </param>
+    public ControllerManager(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort,
+        Func<IActorRef, Props>? membership = null)
     {
+        membership ??= subscriber => MembershipMonitor.Props(subscriber);
         var api = new ApiClient(new RestStorage(new StoreClient(store, TimeSpan.FromSeconds(30)),
             new KubernetesPipeline(new AdmissionSettings(timing.DefaultTolerationSeconds)), time), "kube-controller-manager");
         _informers = new SharedInformerFactory(Context.System, "controller-manager", store, time);
@@ -49,9 +55,9 @@ public sealed class ControllerManager : ReceiveActor
 
         Context.ActorOf(SystemNamespaces.Props(context), "system-namespaces");
         Context.ActorOf(KubernetesService.Props(context, apiPort), "kubernetes-service");
-        Context.ActorOf(NodeLifecycleController.Props(context, timing, subscriber => MembershipMonitor.Props(subscriber)), "node-lifecycle");
+        Context.ActorOf(NodeLifecycleController.Props(context, timing, membership), "node-lifecycle");
         Context.ActorOf(TaintEvictionController.Props(context), "taint-eviction");
-        Context.ActorOf(PodGCController.Props(context, timing, subscriber => MembershipMonitor.Props(subscriber)), "podgc");
+        Context.ActorOf(PodGCController.Props(context, timing, membership), "podgc");
         Context.ActorOf(NamespaceController.Props(context), "namespace");
         Context.ActorOf(ServiceAccountsController.Props(context), "serviceaccount");
         Context.ActorOf(RootCaCertPublisher.Props(context, caPem), "root-ca-cert-publisher");
@@ -99,6 +105,7 @@ public sealed class ControllerManager : ReceiveActor
 
     protected override void PostStop() => _informers.Shutdown();
 
-    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort) =>
-        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem, apiPort));
+    public static Props Props(IActorRef store, TimingProfile timing, TimeProvider time, string caPem, int apiPort,
+        Func<IActorRef, Props>? membership = null) =>
+        Akka.Actor.Props.Create(() => new ControllerManager(store, timing, time, caPem, apiPort, membership));
 }

@@ -137,16 +137,23 @@ public static class BenchCommand
         var pods = new Option<int>("--pods") { Description = "nginx pods, shared out over up to 3 Deployments.", DefaultValueFactory = _ => 30 };
         var profile = CommonOptions.Profile();
         var timeout = new Option<int?>("--timeout") { Description = "Seconds each phase may take from the kill (default: 60 with the fast profile, 900 with kubernetes, whose 300 s tolerations alone take 5 minutes)." };
+        var virtualTime = new Option<bool>("--virtual-time")
+        {
+            Description = "Run the cluster in this process in virtual time (the test kit's mode): the kubernetes profile's minutes take seconds; times are virtual seconds, compared with Kubernetes' timing.",
+        };
         var failover = new Command("failover", "SIGKILL to the node process with the most pods: time to Node NotReady, pods evicted, replacements Running, dead pods collected; median and max over --runs.")
         {
-            runs, nodeProcesses, pods, profile, timeout, config, keep,
+            runs, nodeProcesses, pods, profile, timeout, config, keep, virtualTime,
         };
         failover.SetAction(async (r, ct) =>
         {
             var chosenProfile = r.GetValue(profile)!;
             var seconds = r.GetValue(timeout) ?? (chosenProfile == "fast" ? 60 : 900);
-            return await new FailoverBenchmark(new FailoverBenchOptions(Math.Max(1, r.GetValue(runs)), r.GetValue(nodeProcesses), Math.Max(1, r.GetValue(pods)),
-                chosenProfile, TimeSpan.FromSeconds(seconds), r.GetValue(config), r.GetValue(keep)), Console.Out).Run(ct);
+            var options = new FailoverBenchOptions(Math.Max(1, r.GetValue(runs)), r.GetValue(nodeProcesses), Math.Max(1, r.GetValue(pods)),
+                chosenProfile, TimeSpan.FromSeconds(seconds), r.GetValue(config), r.GetValue(keep));
+            return r.GetValue(virtualTime)
+                ? await new VirtualFailoverBenchmark(options, Console.Out).Run(ct)
+                : await new FailoverBenchmark(options, Console.Out).Run(ct);
         });
         return failover;
     }

@@ -12,7 +12,7 @@ namespace Akka.KubeEmu.TestKit.Api;
 /// control plane that crashed or restarted) leads to a fresh list; so does an error, after a short
 /// back-off. The deadline is the only clock: no polling interval delays a met condition.
 /// </summary>
-internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds)
+internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds) : IObjectWaiter
 {
     // A watch is renewed this often even when quiet, so that a connection that died silently costs little.
     private const int WatchSeconds = 30;
@@ -84,7 +84,8 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds)
         }
     }
 
-    private async Task<string?> List<T>(ResourceKind k, string? ns, string? fieldSelector, string? labelSelector,
+    /// <summary>Lists the objects into <paramref name="into"/> (cleared first); returns the list's resourceVersion.</summary>
+    internal async Task<string?> List<T>(ResourceKind k, string? ns, string? fieldSelector, string? labelSelector,
         SortedDictionary<string, T> into, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -119,5 +120,5 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds)
 
     private sealed class ConditionFailed(Exception inner) : Exception(inner.Message, inner);
 
-    private static IReadOnlyList<T> Snapshot<T>(SortedDictionary<string, T> seen) => seen.Values.ToArray();
+    internal static IReadOnlyList<T> Snapshot<T>(SortedDictionary<string, T> seen) => seen.Values.ToArray();
 }

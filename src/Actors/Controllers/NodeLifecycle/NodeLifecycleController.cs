@@ -167,7 +167,9 @@ public sealed class NodeLifecycleController : Controller
         }
 
         // Look again when the last heartbeat's grace period runs out, unless something else comes first.
-        return !lost && expiresAt > now ? SyncResult.After(expiresAt - now + Margin) : SyncResult.Done;
+        // Not lost means now <= expiresAt: a sync at the very instant it runs out (a clock that moves in
+        // steps, as virtual time does) must still come back, or nothing would look at the node again.
+        return !lost ? SyncResult.After(expiresAt - now + Margin) : SyncResult.Done;
     }
 
     private Task ReportNotReady(string name) =>
