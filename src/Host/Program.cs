@@ -2,8 +2,8 @@ using System.CommandLine;
 using Akka.KubeEmu.Host.Cli;
 using Akka.KubeEmu.Host.Startup;
 
-// Processes that mostly wait do not spin their thread pool (see ThreadPoolSpinning); the control plane does.
-if (args is ["bench", ..] or ["node", ..]) ThreadPoolSpinning.Disable();
+// Processes that mostly wait do not spin their thread pool (see ThreadPoolSpinning).
+ThreadPoolSpinning.Disable();
 
 var root = new RootCommand("KubeEmu: a Kubernetes cluster emulated by an Akka.NET cluster, driven by the real kubectl.")
 {
