@@ -23,7 +23,7 @@ public sealed class LifecycleHookSpecs(SharedCluster shared) : IAsyncLifetime
     public async Task The_docs_lifecycle_demo_and_a_missing_init_command_behave_as_on_a_cluster()
     {
         (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "lifecycle-events.yaml"))).Ok();
-        (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "init-containers-missing-command.yaml"))).Ok();
+        (await Kubectl.Run("apply", "-f", Path.Combine(Examples, "troubleshooting", "init-containers-missing-command.yaml"))).Ok();
         await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "lifecycle-demo", "-o", "jsonpath={.status.phase}")).Ok().Stdout,
             s => s == "Running", Run, "lifecycle-demo running");
         Assert.Equal("Hello from the postStart handler\n", (await Kubectl.Run("exec", "lifecycle-demo", "--", "cat", "/usr/share/message")).Ok().Stdout);

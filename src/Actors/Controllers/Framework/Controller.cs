@@ -170,8 +170,9 @@ public abstract class Controller : ReceiveActor
                 _metrics?.SyncStarted(q.MetricsName, key);
                 var self = Self;
                 var sync = q.Sync;
+                var started = Time.GetUtcNow();
                 Task.Run(() => sync(key)).ContinueWith(
-                    t => new SyncDone(index, key, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+                    t => new SyncDone(index, key, started, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
                     TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
             }
         }
@@ -196,7 +197,13 @@ public abstract class Controller : ReceiveActor
         else
         {
             queue.Forget(done.Key);
-            if (result.RequeueAfter > TimeSpan.Zero) queue.AddAfter(done.Key, result.RequeueAfter);
+            // The delay counts from when the sync began (it read the clock then), not from its end: a
+            // clock that jumped meanwhile (virtual time, a long sync) must not put the key off by the jump.
+            if (result.RequeueAfter > TimeSpan.Zero)
+            {
+                var remaining = done.Started + result.RequeueAfter - Time.GetUtcNow();
+                queue.AddAfter(done.Key, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
         }
         Pump();
     }
@@ -217,6 +224,8 @@ public abstract class Controller : ReceiveActor
         var delay = next.Value - Time.GetUtcNow();
         var self = Self;
         _wakeTimer = Time.CreateTimer(_ => self.Tell(Wake.Instance), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // The timer counts from the clock as it reads now: had the clock passed the due time meanwhile, wake at once.
+        if (Time.GetUtcNow() >= next.Value) self.Tell(Wake.Instance);
     }
 
     protected override void PostStop()
@@ -225,7 +234,7 @@ public abstract class Controller : ReceiveActor
         base.PostStop();
     }
 
-    private sealed record SyncDone(int Queue, string Key, SyncResult? Result, Exception? Error);
+    private sealed record SyncDone(int Queue, string Key, DateTimeOffset Started, SyncResult? Result, Exception? Error);
 
     private sealed class WorkQueue(string name, string metricsName, RateLimitingQueue queue, int workers, Func<string, Task<SyncResult>> sync)
     {
