@@ -146,6 +146,10 @@ public sealed class EventRecorder(ApiClient api, EventSource source, TimeProvide
             _correlator.Written(correlated.Key, name);
             return null;
         }
+        // A system namespace not there yet is a server still starting, not a refusal: in a cluster
+        // the apiserver creates them before any kubelet records, here a node process may start first
+        // (its "Starting kubelet." went missing from `kubectl describe node` once).
+        if (created.IsNotFound && Controllers.Bootstrap.SystemNamespaces.Names.Contains(ns)) return created.Error;
         return IsTransient(created.Error) ? created.Error : null;
     }
 

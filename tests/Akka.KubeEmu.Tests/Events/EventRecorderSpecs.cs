@@ -65,4 +65,27 @@ public sealed class EventRecorderSpecs : StoreTestBase
         var combined = (await Events())[9];
         Assert.Equal(("(combined from similar events): Created pod: web-5d4f8-31", 22), (combined.Message, combined.Count));
     }
+
+    [Fact]
+    public async Task An_event_written_before_its_system_namespace_exists_is_tried_again_and_one_for_another_namespace_is_dropped()
+    {
+        var node = new JsonObject { ["kind"] = "Node", ["name"] = "node-1", ["uid"] = "node-1", ["apiVersion"] = "v1", ["namespace"] = "kube-system" };
+        var pod = new JsonObject { ["kind"] = "Pod", ["namespace"] = "gone", ["name"] = "p", ["uid"] = "p-uid", ["apiVersion"] = "v1" };
+        var kubelet = new EventRecorder(_api, new EventSource("kubelet", "node-1"), Time);
+        await kubelet.RecordAbout(node, "Normal", "Starting", "Starting kubelet.");
+        await kubelet.RecordAbout(pod, "Normal", "Pulled", "pulled");
+        Assert.Empty((await _api.List<Corev1Event>("kube-system")).Value!);
+
+        // The control plane creates its system namespaces a moment later; the next try (within 10 s) writes it.
+        await _api.Create(Akka.KubeEmu.Actors.Api.Resources.ResourceCatalog.Namespaces, KubeObjectNamespace("kube-system"));
+        await _api.Create(Akka.KubeEmu.Actors.Api.Resources.ResourceCatalog.Namespaces, KubeObjectNamespace("gone"));
+        Time.Advance(EventRecorder.RetryPeriod);
+        AwaitAssert(() => Assert.Equal("Starting kubelet.", Assert.Single(_api.List<Corev1Event>("kube-system").Result.Value!).Message),
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+        Time.Advance(EventRecorder.RetryPeriod);
+        Assert.Empty((await _api.List<Corev1Event>("gone")).Value!);
+    }
+
+    private static JsonObject KubeObjectNamespace(string name) =>
+        new() { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } };
 }
