@@ -10,9 +10,6 @@ public sealed class LifecycleSpecs : NodeTestBase
     private static readonly TimeSpan Minutes = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
-    private static JsonObject Exec(params string[] command) =>
-        new() { ["exec"] = new JsonObject { ["command"] = new JsonArray(command.Select(c => (JsonNode)c).ToArray()) } };
-
     private static JsonObject WithHooks(JsonObject container, JsonObject? postStart = null, JsonObject? preStop = null)
     {
         var lifecycle = new JsonObject();

@@ -158,6 +158,10 @@ public abstract class NodeTestBase : Akka.TestKit.Xunit2.TestKit
         return c;
     }
 
+    /// <summary>An exec handler (a probe's or a lifecycle hook's): <c>{"exec": {"command": [...]}}</c>.</summary>
+    protected static JsonObject Exec(params string[] command) =>
+        new() { ["exec"] = new JsonObject { ["command"] = new JsonArray(command.Select(c => (JsonNode)c).ToArray()) } };
+
     /// <summary>The objects of a manifest file (YAML, several documents) as Kubernetes JSON.</summary>
     protected static IReadOnlyList<JsonObject> Manifest(string path) =>
         KubernetesYaml.LoadAllFromString(File.ReadAllText(path))

@@ -9,8 +9,6 @@ public sealed class ProbeSpecs : NodeTestBase
 {
     private static readonly TimeSpan Minutes = TimeSpan.FromMinutes(3);
 
-    private static JsonObject Exec(params string[] command) => new() { ["exec"] = new JsonObject { ["command"] = new JsonArray(command.Select(c => (JsonNode)c).ToArray()) } };
-
     [Fact]
     public void The_docs_liveness_exec_pod_is_restarted_after_three_failures_with_the_kubelets_events()
     {

@@ -176,8 +176,8 @@ public sealed partial class PodWorker
         c.Image = image;
         c.LastPullFailure = null;
         Event(EventRecorder.Normal, "Created", $"Created container: {c.Name}", c);
-        var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, services);
-        if (StartError.Check(c.Spec, ContainerEnvironment.ExpandAll(c.Spec.Command.ToArray(), env), image, _node.Images) is { } startError)
+        // TryResolveEnvironment above set this start's environment.
+        if (StartError.Check(ContainerEnvironment.ExpandAll(c.Spec.Command, c.Environment!), image, _node.Images) is { } startError)
         {
             // The task never started: no Started event, startedAt is the zero time, and the restart policy decides.
             Event(EventRecorder.Warning, "Failed", "Error: " + startError, c);

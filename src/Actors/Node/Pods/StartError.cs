@@ -15,7 +15,7 @@ public static class StartError
     public const int ExitCode = 128;
 
     /// <returns>containerd's error text, or null when the program can start.</returns>
-    public static string? Check(ContainerModel spec, IReadOnlyList<string> expandedCommand, ImageReference image, ImageCatalog catalog)
+    public static string? Check(IReadOnlyList<string> expandedCommand, ImageReference image, ImageCatalog catalog)
     {
         if (expandedCommand.Count == 0 || catalog.Find(image) is null) return null;
         var program = expandedCommand[0];

@@ -1,4 +1,4 @@
-using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+using Akka.KubeEmu.Actors.Api.Validation;
 
 namespace Akka.KubeEmu.Actors.Node.Pods.Lifecycle;
 
@@ -27,7 +27,7 @@ public static class LifecycleHookRunner
                 if (result.ExitCode == 0) return new HookOutcome(null, result.Took);
                 var joined = string.Join(' ', hook.Command);
                 return new HookOutcome(
-                    $"Exec lifecycle hook ([{joined}]) for Container \"{container.Name}\" in Pod \"{podFormatted}\" failed - error: command '{joined}' exited with {result.ExitCode}: , message: {GoQuote(result.Output)}",
+                    $"Exec lifecycle hook ([{joined}]) for Container \"{container.Name}\" in Pod \"{podFormatted}\" failed - error: command '{joined}' exited with {result.ExitCode}: , message: {GoSyntax.Quote(result.Output)}",
                     result.Took);
             case LifecycleHandler.HttpGet:
                 var error = HttpError(hook, container, pod, podIp);
@@ -42,16 +42,12 @@ public static class LifecycleHookRunner
 
     private static string? HttpError(LifecycleHookModel hook, ContainerRecord container, IEnumerable<ContainerRecord> pod, string podIp)
     {
+        if (ProbeRunner.ResolvePort(hook.Port, container.Spec) is not { } port || port <= 0)
+            return $"unable to find port \"{hook.Port}\" in container {container.Name}";
         var host = hook.Host ?? podIp;
-        var port = int.TryParse(hook.Port, out var n) ? n : container.Spec.Ports.FirstOrDefault(p => p.Name == hook.Port).Port;
         var url = $"{hook.Scheme.ToLowerInvariant()}://{host}:{port}{(hook.Path.StartsWith('/') ? "" : "/")}{hook.Path}";
-        if (port <= 0) return $"unable to find port \"{hook.Port}\" in container {container.Name}";
-        var listener = pod.Select(c => c.Process).FirstOrDefault(p => p is { Exited: false } && p.Ports.ContainsKey(port));
+        var listener = ProbeRunner.Listener(pod, port);
         if (listener is null) return $"Get \"{url}\": dial tcp {host}:{port}: connect: connection refused";
         return listener.Ports[port] ? null : $"Get \"{url}\": EOF";
     }
-
-    /// <summary>Go's %q of the hook's output.</summary>
-    private static string GoQuote(string text) =>
-        "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\t", "\\t").Replace("\r", "\\r") + "\"";
 }

@@ -23,7 +23,7 @@ public static class ProbeRunner
         if (ResolvePort(probe.Port, container.Spec) is not { } port)
             return (false, $"unable to find port \"{probe.Port}\" in container {container.Name}");
         var host = probe.Host ?? podIp;
-        var listener = pod.Select(c => c.Process).FirstOrDefault(p => p is { Exited: false } && p.Ports.ContainsKey(port));
+        var listener = Listener(pod, port);
         var refused = $"dial tcp {host}:{port}: connect: connection refused";
         switch (probe.Kind)
         {
@@ -42,7 +42,12 @@ public static class ProbeRunner
         }
     }
 
-    private static int? ResolvePort(string port, ContainerModel container)
+    /// <summary>The running process of the pod that listens on <paramref name="port"/> (its containers share one network namespace).</summary>
+    internal static ContainerProcess? Listener(IEnumerable<ContainerRecord> pod, int port) =>
+        pod.Select(c => c.Process).FirstOrDefault(p => p is { Exited: false } && p.Ports.ContainsKey(port));
+
+    /// <summary>A port as a probe or hook writes it: a number, or the name of one of the container's ports.</summary>
+    internal static int? ResolvePort(string port, ContainerModel container)
     {
         if (int.TryParse(port, out var n)) return n;
         foreach (var (p, name) in container.Ports)
