@@ -22,10 +22,7 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds) : IO
         Func<IReadOnlyList<T>, bool> done, TimeSpan timeout, string condition, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var kind = await kinds.Of(typeof(T), ct);
-        if (!kind.Namespaced) ns = null;
-        else if (name is not null && ns is null) throw new ArgumentException($"{kind.Resource} are namespaced: name the namespace of {name}", nameof(ns));
-        var fieldSelector = name is null ? null : $"metadata.name={name}";
+        (var kind, ns, var fieldSelector) = await Target<T>(kinds, ns, name, ct);
         var seen = new SortedDictionary<string, T>(StringComparer.Ordinal);
         Exception? lastError = null;
         var conditionThrew = false;
@@ -121,4 +118,13 @@ internal sealed class ObjectWaiter(IKubernetes client, ResourceKinds kinds) : IO
     private sealed class ConditionFailed(Exception inner) : Exception(inner.Message, inner);
 
     internal static IReadOnlyList<T> Snapshot<T>(SortedDictionary<string, T> seen) => seen.Values.ToArray();
+
+    /// <summary>What a wait lists: the kind of <typeparamref name="T"/>, its namespace (none for a cluster-scoped kind), and a field selector for one name.</summary>
+    internal static async Task<(ResourceKind Kind, string? Namespace, string? FieldSelector)> Target<T>(ResourceKinds kinds, string? ns, string? name, CancellationToken ct)
+    {
+        var kind = await kinds.Of(typeof(T), ct);
+        if (!kind.Namespaced) ns = null;
+        else if (name is not null && ns is null) throw new ArgumentException($"{kind.Resource} are namespaced: name the namespace of {name}", nameof(ns));
+        return (kind, ns, name is null ? null : $"metadata.name={name}");
+    }
 }

@@ -19,10 +19,7 @@ internal sealed class VirtualObjectWaiter(ObjectWaiter lists, ResourceKinds kind
         Func<IReadOnlyList<T>, bool> done, TimeSpan timeout, string condition, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var kind = await kinds.Of(typeof(T), ct);
-        if (!kind.Namespaced) ns = null;
-        else if (name is not null && ns is null) throw new ArgumentException($"{kind.Resource} are namespaced: name the namespace of {name}", nameof(ns));
-        var fieldSelector = name is null ? null : $"metadata.name={name}";
+        (var kind, ns, var fieldSelector) = await ObjectWaiter.Target<T>(kinds, ns, name, ct);
         var seen = new SortedDictionary<string, T>(StringComparer.Ordinal);
         var start = clock.Now;
         var real = Stopwatch.StartNew();
