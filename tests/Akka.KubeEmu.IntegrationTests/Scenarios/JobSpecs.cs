@@ -139,6 +139,11 @@ public sealed class JobSpecs(SharedCluster shared) : IAsyncLifetime
                         command: ["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"]
                       restartPolicy: OnFailure
             """;
+        // Start well inside a minute: the manual Job below must start seconds before the first scheduled
+        // one. Two finished Jobs that started in the same second are ordered by name (byJobStartTime), and
+        // "hello-<minute>" sorts first, so the history limit would delete the scheduled Job instead.
+        await Eventually.Until(() => Task.FromResult(DateTimeOffset.UtcNow.Second), s => s is >= 1 and <= 40,
+            TimeSpan.FromSeconds(30), "a wall clock between seconds 1 and 40 of a minute", TimeSpan.FromMilliseconds(200), ct);
         (await kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
         var cronJobs = TableOutput.Parse((await kubectl.Run("get", "cronjobs")).Ok().Stdout);
         Assert.Equal(["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"], cronJobs.Headers);
