@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Akka.KubeEmu.TestKit.Api;
 using Akka.KubeEmu.TestKit.Processes;
+using Akka.KubeEmu.Host.InProcess;
 using Akka.KubeEmu.Host.VirtualTime;
 using Akka.KubeEmu.TestKit.VirtualTime;
 using k8s;
@@ -22,6 +23,10 @@ namespace Akka.KubeEmu.TestKit;
 /// emulated processes' actors and membership, and WaitFor… deadlines are virtual time, which the
 /// waits move step by step.
 /// </para>
+/// <para>
+/// With <see cref="EmulatedClusterOptions.InProcess"/> the processes run in the test process in
+/// real time (<see cref="InProcessCluster"/>): one ActorSystem each, real Akka.Cluster between them.
+/// </para>
 /// </summary>
 public sealed class EmulatedCluster : IAsyncDisposable
 {
@@ -31,6 +36,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     private readonly EmulatedClusterOptions _options;
     private readonly ClusterSlot? _slot;
     private VirtualCluster? _virtual;
+    private InProcessCluster? _inProcess;
     private readonly Action<string> _log;
     private readonly ProcessTable _processes;
     private readonly ProcessFaults _faults;
@@ -71,7 +77,8 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public string Executable { get; }
 
     /// <summary>The processes as processes.json lists them now (a killed one keeps its entry).</summary>
-    public IReadOnlyList<ClusterProcess> Processes => _virtual?.Processes().Select(Described).ToArray() ?? _processes.Current();
+    public IReadOnlyList<ClusterProcess> Processes =>
+        _virtual?.Processes().Select(Described).ToArray() ?? _inProcess?.Processes().Select(Described).ToArray() ?? _processes.Current();
 
     /// <summary>The cluster's clock: virtual time, or the real one for a cluster of processes.</summary>
     public DateTimeOffset Now => _virtual?.Clock.Now ?? DateTimeOffset.UtcNow;
@@ -79,17 +86,23 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>Whether the cluster runs in virtual time (<see cref="EmulatedClusterOptions.VirtualTime"/>).</summary>
     public bool IsVirtualTime => _virtual is not null;
 
+    /// <summary>Whether the cluster runs in the test process in real time (<see cref="EmulatedClusterOptions.InProcess"/>).</summary>
+    public bool IsInProcess => _inProcess is not null;
+
     public static async Task<EmulatedCluster> StartAsync(EmulatedClusterOptions? options = null, CancellationToken ct = default)
     {
         options ??= new EmulatedClusterOptions();
+        if (options.VirtualTime && options.InProcess) throw new ArgumentException("VirtualTime and InProcess exclude each other: a cluster in virtual time is always in-process");
         if (options.VirtualTime) return await StartVirtual(options, ct);
-        var executable = KubeEmuExecutable.Locate(options.Executable);
+        // A cluster in the test process needs the CPU in time as much as one of processes: it takes a slot too.
+        var executable = options.InProcess ? "" : KubeEmuExecutable.Locate(options.Executable);
         var slot = await ClusterSlot.AcquireAsync(options.SlotTimeout, options.Log, ct);
         EmulatedCluster? cluster = null;
         try
         {
             cluster = new EmulatedCluster(options, executable, Directory.CreateTempSubdirectory("kubeemu-testkit-").FullName, slot);
-            await cluster.Up(ct);
+            if (options.InProcess) await cluster.UpInProcess(ct);
+            else await cluster.Up(ct);
             return cluster;
         }
         catch
@@ -129,6 +142,16 @@ public sealed class EmulatedCluster : IAsyncDisposable
         var kinds = new ResourceKinds(_client);
         _applier = new ManifestApplier(_client, kinds);
         _waiter = waiter(kinds);
+    }
+
+    private async Task UpInProcess(CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        _inProcess = await InProcessCluster.Start(new InProcessClusterSettings(_options.Nodes, _options.Profile, _options.ConfigOverrides),
+            StateDirectory, _log, ct);
+        Connect(kinds => new ObjectWaiter(_client!, kinds));
+        for (var i = 1; i <= _options.Nodes; i++) await WaitForNodeReadyAsync($"node-{i}", "True", _options.StartTimeout, ct);
+        _log($"cluster up in-process after {watch.Elapsed.TotalSeconds:0.0} s: {_options.Nodes} node(s), profile {_options.Profile}, state in {StateDirectory}");
     }
 
     private async Task Up(CancellationToken ct)
@@ -177,15 +200,17 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public async Task<ClusterProcess> KillNodeAsync(string processOrNode, CancellationToken ct = default)
     {
         if (_virtual is not null) return Described(_virtual.Kill(processOrNode));
+        if (_inProcess is not null) return Described(await _inProcess.Kill(processOrNode));
         var p = await Resolve(processOrNode, ct);
         _faults.Kill(p);
         return p;
     }
 
-    /// <summary>SIGSTOP: the process lives but answers nobody until thawed (or is downed meanwhile).</summary>
+    /// <summary>SIGSTOP: the process lives but answers nobody until thawed (or is downed meanwhile). In-process: a partition.</summary>
     public async Task<ClusterProcess> FreezeNodeAsync(string processOrNode, CancellationToken ct = default)
     {
         if (_virtual is not null) return Described(_virtual.Freeze(processOrNode));
+        if (_inProcess is not null) return Described(_inProcess.Partition(processOrNode, "froze (cut off)"));
         var p = await Resolve(processOrNode, ct);
         _faults.Freeze(p);
         return p;
@@ -195,8 +220,33 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public async Task<ClusterProcess> ThawNodeAsync(string processOrNode, CancellationToken ct = default)
     {
         if (_virtual is not null) return Described(_virtual.Thaw(processOrNode));
+        if (_inProcess is not null) return Described(_inProcess.Heal(processOrNode, "thawed"));
         var p = await Resolve(processOrNode, ct);
         _faults.Thaw(p);
+        return p;
+    }
+
+    /// <summary>
+    /// As `kubeemu chaos partition`: the process runs on, cut off from every other process (both
+    /// ways, heartbeats included) until <see cref="HealNodeAsync"/>; downed after stable-after, it
+    /// leaves once healed. In virtual time the same as a freeze.
+    /// </summary>
+    public async Task<ClusterProcess> PartitionNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        if (_virtual is not null) return Described(_virtual.Freeze(processOrNode, "partitioned"));
+        if (_inProcess is not null) return Described(_inProcess.Partition(processOrNode));
+        var p = await Resolve(processOrNode, ct);
+        _faults.Partition(p);
+        return p;
+    }
+
+    /// <summary>Ends a partition: the process reaches the others again (if it was downed meanwhile, it leaves the cluster).</summary>
+    public async Task<ClusterProcess> HealNodeAsync(string processOrNode, CancellationToken ct = default)
+    {
+        if (_virtual is not null) return Described(_virtual.Thaw(processOrNode, "healed"));
+        if (_inProcess is not null) return Described(_inProcess.Heal(processOrNode));
+        var p = await Resolve(processOrNode, ct);
+        _faults.Heal(p);
         return p;
     }
 
@@ -204,6 +254,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public async Task<ClusterProcess> RestartNodeAsync(string processOrNode, CancellationToken ct = default)
     {
         if (_virtual is not null) return Described(_virtual.Restart(processOrNode));
+        if (_inProcess is not null) return Described(await _inProcess.Restart(processOrNode, ct));
         var p = await Resolve(processOrNode, ct);
         return await _faults.Restart(p, _options.RestartTimeout, ct);
     }
@@ -254,6 +305,8 @@ public sealed class EmulatedCluster : IAsyncDisposable
         {
             _client?.Dispose();
             if (_virtual is not null) await _virtual.DisposeAsync();
+            if (_inProcess is not null) await _inProcess.DisposeAsync();
+            _slot?.Dispose();
             _log($"cluster down after {watch.Elapsed.TotalSeconds:0.0} s");
             DeleteStateDirectory();
             return;
@@ -291,6 +344,8 @@ public sealed class EmulatedCluster : IAsyncDisposable
 
     // The test process is every virtual process's process: there is no command line to restart it with.
     private static ClusterProcess Described(VirtualProcess p) => new(p.Name, p.Role, Environment.ProcessId, p.AkkaAddress, p.ApiUrl, []);
+
+    private static ClusterProcess Described(InProcessMember p) => new(p.Name, p.Role, Environment.ProcessId, p.AkkaAddress, p.ApiUrl, []);
 
     private static TPart Started<TPart>(TPart? part) where TPart : class =>
         part ?? throw new InvalidOperationException("the cluster has not started");

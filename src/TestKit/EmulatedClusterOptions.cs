@@ -48,6 +48,15 @@ public sealed record EmulatedClusterOptions
     /// </summary>
     public bool VirtualTime { get; init; }
 
+    /// <summary>
+    /// The whole cluster in the test process, in real time, instead of real processes: the control
+    /// plane and each node process run the code of `kubeemu control-plane` / `kubeemu node`, each with
+    /// an ActorSystem of its own joined over loopback remoting (real membership, failure detection and
+    /// downing). Starts in seconds. A kill stops a node's ActorSystem without a leave; a freeze is a
+    /// partition (the process runs on, cut off from the others: a test thread pool cannot be stopped).
+    /// </summary>
+    public bool InProcess { get; init; }
+
     /// <summary>How virtual time moves (step, settling); only with <see cref="VirtualTime"/>.</summary>
     public Host.VirtualTime.VirtualTimeOptions VirtualTiming { get; init; } = new();
 

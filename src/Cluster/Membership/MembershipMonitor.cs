@@ -7,10 +7,17 @@ namespace Akka.KubeEmu.Cluster.Membership;
 /// Turns Akka cluster membership events into <see cref="MemberHealth"/> signals for one
 /// subscriber (its parent unless told otherwise). The current state is replayed first, member by
 /// member, followed by <see cref="MembershipSynced"/>.
+/// <para>
+/// Signals name a member by its address, which a process restarted on the same port keeps. Akka
+/// may publish the new incarnation's MemberUp before the old one's MemberRemoved (both in one
+/// gossip diff, a restart under load): what is said of an older incarnation once a newer one is Up
+/// is dropped, or the subscriber would take the running process for removed for good.
+/// </para>
 /// </summary>
 public sealed class MembershipMonitor : ReceiveActor
 {
     private readonly IActorRef _subscriber;
+    private readonly Dictionary<Address, long> _incarnations = [];
 
     public MembershipMonitor(IActorRef? subscriber)
     {
@@ -36,7 +43,8 @@ public sealed class MembershipMonitor : ReceiveActor
 
     private void Replay(ClusterEvent.CurrentClusterState state)
     {
-        foreach (var member in state.Members)
+        // A removed incarnation before a running one of the same address.
+        foreach (var member in state.Members.OrderBy(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining ? 1 : 0))
         {
             var status = member.Status switch
             {
@@ -49,6 +57,12 @@ public sealed class MembershipMonitor : ReceiveActor
         _subscriber.Tell(MembershipSynced.Instance);
     }
 
-    private void Signal(Member member, MemberHealthStatus status) =>
+    private void Signal(Member member, MemberHealthStatus status)
+    {
+        var uid = member.UniqueAddress.Uid;
+        if (_incarnations.TryGetValue(member.Address, out var latest) && latest != uid && status != MemberHealthStatus.Up) return;
+        if (status == MemberHealthStatus.Up) _incarnations[member.Address] = uid;
+        else if (status == MemberHealthStatus.Removed) _incarnations.Remove(member.Address);
         _subscriber.Tell(new MemberHealth(member.Address.ToString(), member.Roles.ToArray(), status));
+    }
 }

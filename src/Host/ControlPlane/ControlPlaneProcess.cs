@@ -67,6 +67,7 @@ public static class ControlPlaneProcess
             Profile = settings.Profile,
             ConfigFile = settings.ConfigFile,
             Persistence = persistence,
+            Overrides = settings.InProcess is null ? null : InProcessHosting.Overrides,
         }, typeof(ActorsMessageCatalog));
         config = Actors.Node.Volumes.VolumeSettings.WithStateDirectory(config, stateDir);
         var timing = TimingProfile.From(config);
@@ -75,6 +76,7 @@ public static class ControlPlaneProcess
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (settings.InProcess is not null) builder.Logging.ClearProviders();
         ApiServerApp.ConfigureKestrel(builder, api);
         builder.Services.AddAkka(KubeEmuConfig.SystemName, (akka, sp) =>
         {
@@ -91,6 +93,7 @@ public static class ControlPlaneProcess
                 join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
                 system.ActorOf(PartitionSwitch.Props(stateDir, settings.Name, PartitionSwitchPoll, TimeProvider.System), "partition-switch");
+                settings.InProcess?.SystemStarted(system);
             });
         });
 
@@ -103,9 +106,9 @@ public static class ControlPlaneProcess
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (settings.WriteKubeconfig) Kubeconfig.Write(stateDir, api.Url, File.ReadAllText(ServingCertificates.CaPath(stateDir)), token);
-            record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>());
+            if (settings.InProcess is null) record.WriteWhenUp(app.Services.GetRequiredService<ActorSystem>());
         });
-        app.Lifetime.ApplicationStopping.Register(record.Delete);
+        if (settings.InProcess is null) app.Lifetime.ApplicationStopping.Register(record.Delete);
         return await join.Run(() => app.RunAsync(ct), (settings.Hostname, settings.AkkaPort), (settings.ApiAddress, settings.ApiPort));
     }
 

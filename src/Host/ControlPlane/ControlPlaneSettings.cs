@@ -23,4 +23,7 @@ public sealed record ControlPlaneSettings
 
     /// <summary>Whether this control plane writes &lt;state-dir&gt;/kubeconfig naming its API server.</summary>
     public bool WriteKubeconfig { get; init; } = true;
+
+    /// <summary>Set when the process runs inside another one (the scenario kit's in-process cluster).</summary>
+    public Startup.InProcessHosting? InProcess { get; init; }
 }

@@ -40,12 +40,17 @@ public static class NodeProcessHost
             Port = settings.AkkaPort,
             Profile = settings.Profile,
             ConfigFile = settings.ConfigFile,
+            Overrides = settings.InProcess is null ? null : InProcessHosting.Overrides,
         }, typeof(ActorsMessageCatalog));
         config = Actors.Node.Volumes.VolumeSettings.WithStateDirectory(config, stateDir);
         var timing = TimingProfile.From(config);
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        // The content root is where the default appsettings.json is watched for changes, with a recursive
+        // file-system watcher: left at the working directory (which holds the state directory when started
+        // by `kubeemu up`), every journal write of the control plane woke each node process (5 % of its CPU at rest).
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (settings.InProcess is not null) builder.Logging.ClearProviders();
         builder.Services.AddAkka(KubeEmuConfig.SystemName, (akka, sp) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
@@ -57,14 +62,18 @@ public static class NodeProcessHost
                 join.Start(system, identity, sp.GetRequiredService<IHostApplicationLifetime>());
                 ControlPlaneProcess.StopWhenDowned(system, sp.GetRequiredService<IHostApplicationLifetime>());
                 system.ActorOf(PartitionSwitch.Props(stateDir, settings.Name, ControlPlaneProcess.PartitionSwitchPoll, TimeProvider.System), "partition-switch");
+                settings.InProcess?.SystemStarted(system);
             });
         });
 
         var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.Node, null);
-        lifetime.ApplicationStarted.Register(() => record.WriteWhenUp(host.Services.GetRequiredService<ActorSystem>()));
-        lifetime.ApplicationStopping.Register(record.Delete);
+        if (settings.InProcess is null)
+        {
+            var record = new ProcessRecordWriter(stateDir, settings.Name, ClusterRoles.Node, null);
+            lifetime.ApplicationStarted.Register(() => record.WriteWhenUp(host.Services.GetRequiredService<ActorSystem>()));
+            lifetime.ApplicationStopping.Register(record.Delete);
+        }
         return await join.Run(() => host.RunAsync(ct), (settings.Hostname, settings.AkkaPort));
     }
 }

@@ -16,6 +16,9 @@ public sealed record NodeSettings
     /// <summary>--cluster-id: the cluster this process belongs to; null: the one in the state directory.</summary>
     public string? ClusterId { get; init; }
 
+    /// <summary>Set when the process runs inside another one (the scenario kit's in-process cluster).</summary>
+    public Startup.InProcessHosting? InProcess { get; init; }
+
     /// <summary>The emulated node names this process hosts: its own name, or name-0001... for hollow nodes.</summary>
     public IReadOnlyList<string> NodeNames =>
         VirtualNodes <= 1 ? [Name] : Enumerable.Range(1, VirtualNodes).Select(i => $"{Name}-{i:D4}").ToArray();

@@ -166,8 +166,11 @@ public sealed class VirtualCluster : IAsyncDisposable
         return Describe(node);
     }
 
-    /// <summary>SIGSTOP as the control plane sees it: nothing from the node gets through, membership finds it Unreachable.</summary>
-    public VirtualProcess Freeze(string processOrNode)
+    /// <summary>
+    /// SIGSTOP as the control plane sees it: nothing from the node gets through, membership finds it
+    /// Unreachable. A partition is the same here (the node's actors run on in both).
+    /// </summary>
+    public VirtualProcess Freeze(string processOrNode, string what = "froze")
     {
         var node = Resolve(processOrNode);
         lock (_nodes)
@@ -177,12 +180,12 @@ public sealed class VirtualCluster : IAsyncDisposable
         }
         node.Link.Tell(StoreLink.Cut.Instance);
         _membership.Tell(new VirtualMembership.Unreachable(node.Address));
-        _log($"froze {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
+        _log($"{what} {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
         return Describe(node);
     }
 
     /// <summary>SIGCONT: the node gets through again and is Reachable, unless it was downed meanwhile (then it is gone).</summary>
-    public VirtualProcess Thaw(string processOrNode)
+    public VirtualProcess Thaw(string processOrNode, string what = "thawed")
     {
         var node = Resolve(processOrNode);
         bool thawed;
@@ -195,9 +198,9 @@ public sealed class VirtualCluster : IAsyncDisposable
         {
             node.Link.Tell(StoreLink.Restore.Instance);
             _membership.Tell(new VirtualMembership.Reachable(node.Address));
-            _log($"thawed {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
+            _log($"{what} {node.Name} at {Clock.Now:HH:mm:ss} (virtual)");
         }
-        else _log($"thaw {node.Name}: it is {node.State.ToString().ToLowerInvariant()}, nothing to thaw");
+        else _log($"{what} {node.Name}: it is {node.State.ToString().ToLowerInvariant()}, nothing to do");
         return Describe(node);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.KubeEmu.Cluster.Chaos;
 using Akka.KubeEmu.Host.Launcher;
 
 namespace Akka.KubeEmu.TestKit.Processes;
@@ -26,6 +27,17 @@ internal sealed class ProcessFaults(string stateDir, ProcessTable table, Action<
         Signal(p, Signals.SigCont, "thawed", "SIGCONT");
         lock (_frozen) _frozen.Remove(p.Pid);
     }
+
+    /// <summary>As `kubeemu chaos partition`: the process runs on, cut off from every other one (both ways) until healed.</summary>
+    public void Partition(ClusterProcess p)
+    {
+        if (!IsRunning(p)) throw new InvalidOperationException($"{p} is not running");
+        new PartitionOrder([], null).Write(stateDir, p.Name);
+        log($"partitioned {p.Name} from every other process (pid {p.Pid}, {p.AkkaAddress})");
+    }
+
+    public void Heal(ClusterProcess p) =>
+        log(PartitionOrder.Delete(stateDir, p.Name) ? $"healed {p.Name}" : $"heal {p.Name}: it was not partitioned");
 
     /// <summary>Processes frozen and not thawed: stopping them gracefully needs a SIGCONT first.</summary>
     public void ThawAll()

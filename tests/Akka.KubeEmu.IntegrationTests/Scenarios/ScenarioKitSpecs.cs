@@ -28,6 +28,14 @@ public sealed class ScenarioKitSpecs(ITestOutputHelper output)
         Assert.Equal("True", (await cluster.Client.CoreV1.ReadNodeAsync("node-1")).ReadyStatus());
         Assert.True(detected < TimeSpan.FromSeconds(10), $"detected after {detected}");
 
+        // A partition (kubeemu chaos partition's order): Unknown while cut off, Ready again once healed,
+        // the same process throughout (healed before the fast profile's downing gives up on it).
+        var partitioned = await cluster.PartitionNodeAsync("node-3");
+        await cluster.WaitForNodeReadyAsync("node-3", "Unknown", TimeSpan.FromSeconds(15));
+        await cluster.HealNodeAsync("node-3");
+        await cluster.WaitForNodeReadyAsync("node-3", "True", TimeSpan.FromSeconds(15));
+        Assert.Contains(cluster.Processes, p => p.Name == "node-3" && p.Pid == partitioned.Pid);
+
         await cluster.RestartNodeAsync("node-2");
         await cluster.WaitForNodeReadyAsync("node-2", "True", TimeSpan.FromSeconds(30));
         await cluster.WaitForAsync<V1Node>(null, "node-2", n => n.Spec.Taints is not { Count: > 0 }, TimeSpan.FromSeconds(15));

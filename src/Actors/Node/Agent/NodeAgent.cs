@@ -52,6 +52,11 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private RawJson? _seen;
     private string? _seenVersion;
 
+    // What the last sync that found nothing to post compared: the same Node version, runtime state and
+    // images give the same desired status, so the next check needs neither parse nor compare until a
+    // report is due (a thousand nodes of a process check every 10 s).
+    private (string Version, bool RuntimeReady, IReadOnlyList<NodeImage> Images)? _unchanged;
+
     private JsonObject? _lease;
     private bool _leaseInFlight;
 
@@ -188,6 +193,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private void StartStatusSync()
     {
         if (!_registered || _statusInFlight) return;
+        if (_unchanged is { } same && same == (_seenVersion, _runtimeReady, _images) && !ReportDue()) return;
         _statusInFlight = true;
         if (_seen is { } seen) OnStatusRead(new StoreResult(seen, null));
         else Pipe(_node.Api.Get(ResourceCatalog.Nodes, "", _node.NodeName), r => new StatusRead(r));
@@ -199,7 +205,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         _seenVersion = KubeObject.ResourceVersion(node);
     }
 
-    private void Forget() => (_seen, _seenVersion) = (null, null);
+    private void Forget() => (_seen, _seenVersion, _unchanged) = (null, null, null);
+
+    private bool ReportDue() => _lastReport is not { } last || _node.Now - last >= _node.Timing.NodeStatusReportFrequency;
 
     /// <summary>A write this agent has not seen (a newer resourceVersion, or a deletion) makes the next sync read the Node again.</summary>
     private void OnNodeChanged(string? resourceVersion)
@@ -240,10 +248,10 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         var desired = NodeObject.DesiredStatus(stored, _node, _identity, _runtimeReady, _images, out var events);
         var now = _node.Now;
         var changed = !JsonNode.DeepEquals(stored, desired);
-        var reportDue = _lastReport is not { } last || now - last >= _node.Timing.NodeStatusReportFrequency;
-        if (!changed && !reportDue)
+        if (!changed && !ReportDue())
         {
             _statusInFlight = false;
+            _unchanged = (_seenVersion!, _runtimeReady, _images);
             return;
         }
         NodeObject.Stamp(desired, now);
