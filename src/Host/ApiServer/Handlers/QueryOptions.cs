@@ -20,30 +20,28 @@ public static class QueryOptions
 
     public static (WriteOptions? Options, ApiStatus? Error) Write(HttpRequest r)
     {
-        var dryRun = r.Query["dryRun"].ToString();
-        if (dryRun.Length > 0 && dryRun != "All")
-            return (null, ApiStatus.BadRequest($"Invalid dryRun value: {dryRun}"));
-        FieldValidation validation;
-        switch (r.Query["fieldValidation"].ToString())
-        {
-            case "" or "Warn": validation = FieldValidation.Warn; break;
-            case "Strict": validation = FieldValidation.Strict; break;
-            case "Ignore": validation = FieldValidation.Ignore; break;
-            case var other: return (null, ApiStatus.BadRequest($"fieldValidation parameter unsupported: {other}"));
-        }
+        var dryRun = DryRunValues(r.Query["dryRun"]);
+        var fieldValidation = r.Query["fieldValidation"].ToString();
         var manager = r.Query["fieldManager"].ToString();
-        // ValidateFieldManager: at most 128 characters, all printable.
-        if (manager.Length > 128 || manager.Any(char.IsControl))
-            return (null, ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [manager.Length > 128
-                ? new FieldError(FieldError.TooLong, "fieldManager", null, "may not be more than 128 bytes")
-                : FieldError.Invalid("fieldManager", manager, "must only contain printable characters")]));
+        if (WriteOptionsValidation.Write(manager, dryRun, fieldValidation) is { Count: > 0 } errors)
+            return (null, ApiStatus.Invalid("meta.k8s.io", WriteOptionsValidation.OptionsKind(r.Method), "", errors));
+        var validation = fieldValidation switch
+        {
+            "Strict" => FieldValidation.Strict,
+            "Ignore" => FieldValidation.Ignore,
+            _ => FieldValidation.Warn,
+        };
         var userAgent = r.Headers.UserAgent.ToString();
-        return (new WriteOptions(dryRun == "All", validation, manager.Length > 0 ? manager : null)
+        return (new WriteOptions(dryRun.Count > 0, validation, manager.Length > 0 ? manager : null)
         {
             Force = r.Query.ContainsKey("force") ? Bool(r, "force") : null,
             UserAgentManager = userAgent.Split('/')[0] is var prefix && prefix.Length > 128 ? prefix[..128] : prefix,
         }, null);
     }
+
+    /// <summary>The dryRun parameter's values (it may repeat; an empty one is a value, which validation refuses).</summary>
+    public static IReadOnlyList<string> DryRunValues(Microsoft.Extensions.Primitives.StringValues values) =>
+        [.. values.Select(v => v ?? "")];
 
     public static (int Limit, ApiStatus? Error) Limit(HttpRequest r)
     {
