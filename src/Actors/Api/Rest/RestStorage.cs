@@ -255,6 +255,9 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         var served = type;
         if (ServedVersions.ConvertsBeforeAdmission(served))
             (type, body, old) = (Storage(served), ServedVersions.ToStorage(served, body), ServedVersions.ToStorage(served, old));
+        // A custom resource's decoder prunes and defaults every body, /status and /scale ones included
+        // (a status the schema does not describe is warned about and dropped, not stored).
+        if (subresource is not null && type.Custom is not null) pipeline.Default(type, body);
         if (subresource is null)
         {
             pipeline.Default(type, body);
