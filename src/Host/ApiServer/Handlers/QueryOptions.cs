@@ -14,9 +14,16 @@ public static class QueryOptions
     /// are false, anything else is true, even "True" or an empty value (the Python client sends
     /// `watch=True`).
     /// </summary>
-    public static bool Bool(HttpRequest r, string name) =>
-        r.Query.TryGetValue(name, out var values) && values.Count > 0
-        && values[0] is var v && v != "0" && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase);
+    public static bool Bool(HttpRequest r, string name) => Bool(r.Query, name);
+
+    /// <inheritdoc cref="Bool(HttpRequest, string)"/>
+    public static bool Bool(IQueryCollection query, string name) => OptionalBool(query, name) ?? false;
+
+    /// <summary>A <c>*bool</c> parameter (orphanDependents): null when absent, else read as <see cref="Bool(HttpRequest, string)"/>.</summary>
+    public static bool? OptionalBool(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0
+            ? values[0] is var v && v != "0" && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)
+            : null;
 
     public static (WriteOptions? Options, ApiStatus? Error) Write(HttpRequest r)
     {

@@ -185,7 +185,7 @@ public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHa
             : query is null ? [] : QueryOptions.DryRunValues(query["dryRun"]);
         // The deprecated orphanDependents (kubectl before 1.20 sends it; client libraries still may).
         bool? orphan = KubeObject.ScalarAt(options, "orphanDependents") is { } bodyOrphan ? bodyOrphan == "true"
-            : bool.TryParse(query?["orphanDependents"].ToString(), out var queryOrphan) ? queryOrphan : null;
+            : query is null ? null : QueryOptions.OptionalBool(query, "orphanDependents");
         return new DeleteRequest(grace, string.IsNullOrEmpty(propagation) ? null : propagation,
             KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun.Count > 0, orphan)
         {
