@@ -51,6 +51,18 @@ public static class WriteOptionsValidation
     public static IReadOnlyList<FieldError> Write(string fieldManager, IReadOnlyList<string> dryRun, string fieldValidation) =>
         [.. FieldManager(fieldManager), .. Some(DryRun(dryRun)), .. Some(FieldValidation(fieldValidation))];
 
+    /// <summary>
+    /// ValidatePatchOptions: first what the patch type demands (an apply names its manager, only an
+    /// apply may force), then the checks every write shares, all in one answer.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Patch(bool apply, bool forceGiven, string fieldManager, IReadOnlyList<string> dryRun, string fieldValidation)
+    {
+        FieldError? byType = apply
+            ? fieldManager.Length == 0 ? FieldError.RequiredValue("fieldManager", "is required for apply patch") : null
+            : forceGiven ? FieldError.ForbiddenField("force", "may not be specified for non-apply patch") : null;
+        return [.. Some(byType), .. Write(fieldManager, dryRun, fieldValidation)];
+    }
+
     private static IEnumerable<FieldError> Some(FieldError? error) => error is null ? [] : [error];
 
     // unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.

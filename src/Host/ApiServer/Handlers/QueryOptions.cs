@@ -30,7 +30,10 @@ public static class QueryOptions
         var dryRun = DryRunValues(r.Query["dryRun"]);
         var fieldValidation = r.Query["fieldValidation"].ToString();
         var manager = r.Query["fieldManager"].ToString();
-        if (WriteOptionsValidation.Write(manager, dryRun, fieldValidation) is { Count: > 0 } errors)
+        var errors = r.Method == "PATCH"
+            ? WriteOptionsValidation.Patch(PatchDispatch.IsApply(r.ContentType ?? ""), r.Query.ContainsKey("force"), manager, dryRun, fieldValidation)
+            : WriteOptionsValidation.Write(manager, dryRun, fieldValidation);
+        if (errors.Count > 0)
             return (null, ApiStatus.Invalid("meta.k8s.io", WriteOptionsValidation.OptionsKind(r.Method), "", errors));
         var validation = fieldValidation switch
         {
