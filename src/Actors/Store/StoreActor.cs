@@ -161,7 +161,7 @@ public sealed class StoreActor : UntypedPersistentActor
         var plan = result.Plan!;
         if (dryRun || plan.Unchanged)
         {
-            Reply(sender, new StoreObject(plan.Reply));
+            Reply(sender, new StoreObject(dryRun ? plan.DryRunReply() : plan.Reply));
             return;
         }
 

@@ -31,23 +31,31 @@ public sealed class OfficialClientSpecs(SharedCluster fixture)
         var stale = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "crud", "csharp"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
 
-        // A watch from the list's resourceVersion sees the change, and bookmarks when asked for.
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync("csharp");
+        // A WatchList (sendInitialEvents) sends the current objects, then the initial-events-end bookmark,
+        // then the changes: the official client's typed events, as a reflector consumes them.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var events = new List<(WatchEventType Type, string? Name)>();
+        var initialStateSent = new TaskCompletionSource();
         var watching = Task.Run(async () =>
         {
             var watch = client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("csharp", watch: true, allowWatchBookmarks: true,
-                resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 15, cancellationToken: stop.Token);
+                sendInitialEvents: true, resourceVersionMatch: "NotOlderThan", timeoutSeconds: 15, cancellationToken: stop.Token);
             await foreach (var (type, item) in watch.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: stop.Token))
             {
                 lock (events) events.Add((type, item.Metadata?.Name));
+                if (type == WatchEventType.Bookmark) initialStateSent.TrySetResult();
                 if (type == WatchEventType.Deleted) return;
             }
         }, stop.Token);
+        await initialStateSent.Task.WaitAsync(stop.Token);
         await client.CoreV1.DeleteNamespacedConfigMapAsync("crud", "csharp");
         await watching;
-        Assert.Contains((WatchEventType.Deleted, "crud"), events);
+        lock (events)
+        {
+            var bookmark = events.FindIndex(e => e.Type == WatchEventType.Bookmark);
+            Assert.InRange(events.IndexOf((WatchEventType.Added, "crud")), 0, bookmark - 1);
+            Assert.Equal((WatchEventType.Deleted, "crud"), events[^1]);
+        }
 
         // Server-side apply: created by the first applier, a conflict for the second, taken over with force.
         const string Applied = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"data":{"owner":"first"}}""";

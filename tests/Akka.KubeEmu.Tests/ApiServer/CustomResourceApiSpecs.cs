@@ -141,6 +141,23 @@ public sealed class CustomResourceApiSpecs : IClassFixture<ApiServerFixtureHolde
     }
 
     [Fact]
+    public async Task A_status_write_is_pruned_of_fields_the_schema_does_not_describe_with_a_warning()
+    {
+        const string group = "statusprune.kubeemu.test";
+        await Define(group);
+        var path = $"/apis/{group}/v1/namespaces/default/widgets";
+        await Ok(await _client.PostAsync(path, Body(Widget(group, "p"))));
+
+        var response = await _client.Patch(path + "/p/status", """{"status":{"replicas":3,"phase":"Ready"}}""", "application/merge-patch+json");
+        var written = await Ok(response);
+
+        Assert.Equal("""{"replicas":3}""", written["status"]!.ToJsonString());
+        Assert.Contains("299 - \"unknown field \\\"status.phase\\\"\"", response.Headers.GetValues("Warning"));
+        var stored = await Ok(await _client.GetAsync(path + "/p"));
+        Assert.Equal("""{"replicas":3}""", stored["status"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Cluster_scoped_objects_and_a_second_served_version_share_one_storage()
     {
         const string group = "scope.kubeemu.test";

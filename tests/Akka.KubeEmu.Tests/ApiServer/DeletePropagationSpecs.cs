@@ -105,6 +105,10 @@ public sealed class DeletePropagationSpecs : IClassFixture<ApiServerFixtureHolde
         await ConfigMap("orphan-query-legacy");
         await Delete("/api/v1/namespaces/default/configmaps/orphan-query-legacy?orphanDependents=true");
         Assert.Equal(["orphan"], Finalizers((await Get("/api/v1/namespaces/default/configmaps/orphan-query-legacy"))!));
+        // A boolean parameter as apimachinery reads it: anything but 0 and false is true.
+        await ConfigMap("orphan-query-one");
+        await Delete("/api/v1/namespaces/default/configmaps/orphan-query-one?orphanDependents=1");
+        Assert.Equal(["orphan"], Finalizers((await Get("/api/v1/namespaces/default/configmaps/orphan-query-one"))!));
 
         // orphanDependents=false is Background; when something else holds the object, the answer is 202.
         await ConfigMap("not-orphaned");

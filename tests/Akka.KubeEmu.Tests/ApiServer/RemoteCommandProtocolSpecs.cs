@@ -72,6 +72,13 @@ public sealed class RemoteCommandProtocolSpecs
         Assert.False(options.Tty);
     }
 
+    [Fact]
+    public void Stream_flags_are_booleans_as_apimachinery_reads_them_anything_but_0_and_false_in_any_case()
+    {
+        var (options, _) = ExecOptions.Parse(new QueryCollection(QueryHelpers("command=ls&stdout=True&stderr=yes&stdin=FALSE&tty=0")), attach: false);
+        Assert.Equal((true, true, false, false), (options!.Stdout, options.Stderr, options.Stdin, options.Tty));
+    }
+
     private static Dictionary<string, StringValues> QueryHelpers(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
 }

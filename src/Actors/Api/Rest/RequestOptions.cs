@@ -48,4 +48,10 @@ public sealed record DeleteRequest(
         false => Store.GarbageCollectionPolicy.Background,
         null => PropagationPolicy,
     };
+
+    /// <summary>
+    /// The dryRun values as sent, which ValidateDeleteOptions checks (only "All" is one);
+    /// <see cref="DryRun"/> is what they mean once valid.
+    /// </summary>
+    public IReadOnlyList<string> DryRunValues { get; init; } = DryRun ? ["All"] : [];
 }

@@ -167,25 +167,24 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         // 202 when a cascading delete asked for with orphanDependents=false could not delete at once.
         if (stillThere && request.OrphanDependents == false) return RestResult.Ok(obj, 202, warnings);
         if (stillThere || DeleteResponse.ReturnsObject(type)) return RestResult.Ok(obj, warnings: warnings);
+        // StatusDetails.group is omitempty: the core group has none (not a null).
+        var details = new JsonObject { ["name"] = name };
+        if (type.Group.Length > 0) details["group"] = type.Group;
+        details["kind"] = type.Plural;
+        details["uid"] = KubeObject.Uid(obj);
         return RestResult.Ok(new JsonObject
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
             ["metadata"] = new JsonObject(),
             ["status"] = "Success",
-            ["details"] = new JsonObject
-            {
-                ["name"] = name,
-                ["group"] = type.Group.Length == 0 ? null : type.Group,
-                ["kind"] = type.Plural,
-                ["uid"] = KubeObject.Uid(obj),
-            },
+            ["details"] = details,
         }, warnings: warnings);
     }
 
     /// <summary>
     /// ValidateDeleteOptions, which the DELETE handler runs before anything else: orphanDependents and
-    /// propagationPolicy exclude each other, and the policy is one of three.
+    /// propagationPolicy exclude each other, the policy is one of three, dryRun only "All".
     /// </summary>
     public static ApiStatus? ValidateDeleteOptions(DeleteRequest request)
     {
@@ -194,6 +193,7 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
             errors.Add(FieldError.Invalid("propagationPolicy", request.PropagationPolicy, "orphanDependents and deletionPropagation cannot be both set"));
         if (request.PropagationPolicy is { } policy && !GarbageCollectionPolicy.Policies.Contains(policy))
             errors.Add(FieldError.Unsupported("propagationPolicy", policy, [.. GarbageCollectionPolicy.Policies, "nil"]));
+        if (WriteOptionsValidation.DryRun(request.DryRunValues) is { } dryRun) errors.Add(dryRun);
         return errors.Count == 0 ? null : ApiStatus.Invalid("meta.k8s.io", "DeleteOptions", "", errors);
     }
 
@@ -255,6 +255,9 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         var served = type;
         if (ServedVersions.ConvertsBeforeAdmission(served))
             (type, body, old) = (Storage(served), ServedVersions.ToStorage(served, body), ServedVersions.ToStorage(served, old));
+        // A custom resource's decoder prunes and defaults every body, /status and /scale ones included
+        // (a status the schema does not describe is warned about and dropped, not stored).
+        if (subresource is not null && type.Custom is not null) pipeline.Default(type, body);
         if (subresource is null)
         {
             pipeline.Default(type, body);

@@ -41,19 +41,26 @@ public static class GoSyntax
             {
                 '"' => "\\\"",
                 '\\' => "\\\\",
+                '\a' => "\\a",
+                '\b' => "\\b",
+                '\f' => "\\f",
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
+                '\v' => "\\v",
                 < ' ' or '\x7f' => $"\\x{(int)c:x2}",
                 _ => c.ToString(),
             });
         return b.Append('"').ToString();
     }
 
+    /// <summary><c>[]string{"a", "b"}</c>.</summary>
+    public static string StringSlice(IEnumerable<string> values) => "[]string{" + string.Join(", ", values.Select(Quote)) + "}";
+
     private static string Requirement(JsonNode? e)
     {
         var values = e?["values"] is JsonArray v
-            ? "[]string{" + string.Join(", ", v.Select(x => Quote(KubeObject.ScalarText(x) ?? ""))) + "}"
+            ? StringSlice(v.Select(x => KubeObject.ScalarText(x) ?? ""))
             : "[]string(nil)";
         return $"v1.LabelSelectorRequirement{{Key:{Quote(KubeObject.String(e, "key") ?? "")}, Operator:{Quote(KubeObject.String(e, "operator") ?? "")}, Values:{values}}}";
     }

@@ -17,6 +17,5 @@ public sealed record ExecOptions(IReadOnlyList<string> Command, string? Containe
         return (options, null);
     }
 
-    private static bool Flag(IQueryCollection query, string name) =>
-        query[name].FirstOrDefault() is { } v && (v is "1" or "" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
+    private static bool Flag(IQueryCollection query, string name) => Handlers.QueryOptions.Bool(query, name);
 }

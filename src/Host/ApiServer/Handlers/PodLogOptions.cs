@@ -18,7 +18,7 @@ public sealed record PodLogOptions(
     public static (PodLogOptions? Options, ApiStatus? Error) Parse(IQueryCollection query, DateTimeOffset now)
     {
         var errors = new List<string>();
-        bool Flag(string name) => query[name].ToString() is { Length: > 0 } v && (v == "1" || bool.TryParse(v, out var b) && b);
+        bool Flag(string name) => QueryOptions.Bool(query, name);
         long? Number(string name)
         {
             if (query[name].ToString() is not { Length: > 0 } text) return null;

@@ -14,36 +14,44 @@ public static class QueryOptions
     /// are false, anything else is true, even "True" or an empty value (the Python client sends
     /// `watch=True`).
     /// </summary>
-    public static bool Bool(HttpRequest r, string name) =>
-        r.Query.TryGetValue(name, out var values) && values.Count > 0
-        && values[0] is var v && v != "0" && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase);
+    public static bool Bool(HttpRequest r, string name) => Bool(r.Query, name);
+
+    /// <inheritdoc cref="Bool(HttpRequest, string)"/>
+    public static bool Bool(IQueryCollection query, string name) => OptionalBool(query, name) ?? false;
+
+    /// <summary>A <c>*bool</c> parameter (orphanDependents): null when absent, else read as <see cref="Bool(HttpRequest, string)"/>.</summary>
+    public static bool? OptionalBool(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0
+            ? values[0] is var v && v != "0" && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase)
+            : null;
 
     public static (WriteOptions? Options, ApiStatus? Error) Write(HttpRequest r)
     {
-        var dryRun = r.Query["dryRun"].ToString();
-        if (dryRun.Length > 0 && dryRun != "All")
-            return (null, ApiStatus.BadRequest($"Invalid dryRun value: {dryRun}"));
-        FieldValidation validation;
-        switch (r.Query["fieldValidation"].ToString())
-        {
-            case "" or "Warn": validation = FieldValidation.Warn; break;
-            case "Strict": validation = FieldValidation.Strict; break;
-            case "Ignore": validation = FieldValidation.Ignore; break;
-            case var other: return (null, ApiStatus.BadRequest($"fieldValidation parameter unsupported: {other}"));
-        }
+        var dryRun = DryRunValues(r.Query["dryRun"]);
+        var fieldValidation = r.Query["fieldValidation"].ToString();
         var manager = r.Query["fieldManager"].ToString();
-        // ValidateFieldManager: at most 128 characters, all printable.
-        if (manager.Length > 128 || manager.Any(char.IsControl))
-            return (null, ApiStatus.Invalid("meta.k8s.io", "PatchOptions", "", [manager.Length > 128
-                ? new FieldError(FieldError.TooLong, "fieldManager", null, "may not be more than 128 bytes")
-                : FieldError.Invalid("fieldManager", manager, "must only contain printable characters")]));
+        var errors = r.Method == "PATCH"
+            ? WriteOptionsValidation.Patch(PatchDispatch.IsApply(r.ContentType ?? ""), r.Query.ContainsKey("force"), manager, dryRun, fieldValidation)
+            : WriteOptionsValidation.Write(manager, dryRun, fieldValidation);
+        if (errors.Count > 0)
+            return (null, ApiStatus.Invalid("meta.k8s.io", WriteOptionsValidation.OptionsKind(r.Method), "", errors));
+        var validation = fieldValidation switch
+        {
+            "Strict" => FieldValidation.Strict,
+            "Ignore" => FieldValidation.Ignore,
+            _ => FieldValidation.Warn,
+        };
         var userAgent = r.Headers.UserAgent.ToString();
-        return (new WriteOptions(dryRun == "All", validation, manager.Length > 0 ? manager : null)
+        return (new WriteOptions(dryRun.Count > 0, validation, manager.Length > 0 ? manager : null)
         {
             Force = r.Query.ContainsKey("force") ? Bool(r, "force") : null,
             UserAgentManager = userAgent.Split('/')[0] is var prefix && prefix.Length > 128 ? prefix[..128] : prefix,
         }, null);
     }
+
+    /// <summary>The dryRun parameter's values (it may repeat; an empty one is a value, which validation refuses).</summary>
+    public static IReadOnlyList<string> DryRunValues(Microsoft.Extensions.Primitives.StringValues values) =>
+        [.. values.Select(v => v ?? "")];
 
     public static (int Limit, ApiStatus? Error) Limit(HttpRequest r)
     {

@@ -179,12 +179,18 @@ public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHa
         long? grace = KubeObject.Long(options?["gracePeriodSeconds"]);
         if (grace is null && query is not null && long.TryParse(query["gracePeriodSeconds"], out var qg)) grace = qg;
         var propagation = KubeObject.String(options, "propagationPolicy") ?? query?["propagationPolicy"].ToString();
-        var dryRun = options?["dryRun"] is JsonArray { Count: > 0 } || query?["dryRun"].ToString() == "All";
+        // The body's DeleteOptions when there is one (kubectl sends them), else the query's.
+        IReadOnlyList<string> dryRun = options?["dryRun"] is JsonArray values
+            ? [.. values.Select(v => KubeObject.ScalarText(v) ?? "")]
+            : query is null ? [] : QueryOptions.DryRunValues(query["dryRun"]);
         // The deprecated orphanDependents (kubectl before 1.20 sends it; client libraries still may).
         bool? orphan = KubeObject.ScalarAt(options, "orphanDependents") is { } bodyOrphan ? bodyOrphan == "true"
-            : bool.TryParse(query?["orphanDependents"].ToString(), out var queryOrphan) ? queryOrphan : null;
+            : query is null ? null : QueryOptions.OptionalBool(query, "orphanDependents");
         return new DeleteRequest(grace, string.IsNullOrEmpty(propagation) ? null : propagation,
-            KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun, orphan);
+            KubeObject.ScalarAt(options, "preconditions.uid"), KubeObject.ScalarAt(options, "preconditions.resourceVersion"), dryRun.Count > 0, orphan)
+        {
+            DryRunValues = dryRun,
+        };
     }
 
     // Writes of roles and bindings by anyone but system:masters go through RBAC's escalation check.
