@@ -64,6 +64,34 @@ public sealed class ShellNetworkSpecs
     }
 
     [Fact]
+    public void Netstat_and_ss_list_every_port_the_pods_containers_listen_on_naming_only_the_own_containers_program()
+    {
+        // The seed's whoami pod: whoami serves port 80; the nettool sidecar here serves 8080 itself.
+        var whoamiImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [80] };
+        var whoami = new ContainerProcess(new ProcessSpec([], whoamiImage, new Dictionary<string, string>(), "whoami", false, false, []),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "w"), T0);
+        ContainerProcess? nettool = null;
+        var network = Network() with { Listeners = () => [new PortListener(80, whoami), new PortListener(8080, nettool!)] };
+        nettool = new ContainerProcess(new ProcessSpec(["httpd", "-f", "-p", "8080"], Busybox, new Dictionary<string, string>(), "whoami", false, false, [], network),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "n"), T0);
+        nettool.Advance(T0);
+
+        Assert.Equal(
+            "Active Internet connections (only servers)\n" +
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n" +
+            "tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      -\n" +
+            "tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      1/httpd\n",
+            nettool.Exec(["netstat", "-tlnp"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.Equal("Active Internet connections (w/o servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       \n",
+            nettool.Exec(["netstat", "-tn"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.Equal(
+            "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n" +
+            "LISTEN 0      4096           0.0.0.0:80 0.0.0.0:*\n" +
+            "LISTEN 0      4096         0.0.0.0:8080 0.0.0.0:*         users:((\"httpd\",pid=1,fd=3))\n",
+            nettool.Exec(["ss", "-tlnp"], TimeSpan.FromSeconds(5), T0).Output);
+    }
+
+    [Fact]
     public void An_images_own_program_outside_the_bin_directories_is_its_server_not_the_applet_of_that_name()
     {
         var whoami = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [80] };

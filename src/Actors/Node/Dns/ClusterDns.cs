@@ -104,7 +104,10 @@ public sealed class ClusterDns
                 if (e.Conditions?.Ready != false && e.Addresses?.FirstOrDefault() is { } address)
                     records.Add(new SrvRecord(0, 100, target.Value, $"{e.Hostname ?? address.Replace('.', '-')}.{service}"));
         }
-        return records.Count == 0 ? null : new DnsAnswer(fqdn, [], Srv: records.OrderBy(r => r.Target, StringComparer.Ordinal).ToArray());
+        if (records.Count == 0) return null;
+        // CoreDNS shares a weight of 100 among the records of one priority (floor, at least 1): 50 each for two pods.
+        var weight = Math.Max(1, 100 / records.Count);
+        return new DnsAnswer(fqdn, [], Srv: records.Select(r => r with { Weight = weight }).OrderBy(r => r.Target, StringComparer.Ordinal).ToArray());
     }
 
     private IEnumerable<V1Endpoint> ReadyEndpoints(string ns, string service) =>

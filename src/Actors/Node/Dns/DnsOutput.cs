@@ -12,6 +12,8 @@ public static class DnsOutput
         if (answer is null) return (1, sb.Append($"** server can't find {query}: NXDOMAIN\n\n").ToString());
         if (answer.CanonicalName is { } cname) sb.Append($"{answer.Name}\tcanonical name = {cname}\n");
         foreach (var address in answer.Addresses) sb.Append($"Name:\t{answer.Name}\nAddress: {address}\n");
+        // nslookup -type=srv: busybox prints each record as "<name>\tservice = priority weight port target".
+        foreach (var r in answer.Srv ?? []) sb.Append($"{answer.Name}\tservice = {r.Priority} {r.Weight} {r.Port} {r.Target}\n");
         return (0, sb.Append('\n').ToString());
     }
 
