@@ -66,6 +66,11 @@ public sealed class ClusterDnsSpecs
         Assert.Equal("10.244.1.5", _dns.Resolve("web-0.nginx", "default")!.Addresses.Single());
         Assert.Equal("web-1.nginx.default.svc.cluster.local", _dns.Resolve("web-1.nginx.default.svc.cluster.local", "kube-system")!.Name);
         Assert.Null(_dns.Resolve("web-2.nginx", "default")); // not ready
+        // PTR names, as old busybox nslookup prints them beside each address.
+        Assert.Equal("web-0.nginx.default.svc.cluster.local", _dns.Reverse("10.244.1.5"));
+        Assert.Equal("web.default.svc.cluster.local", _dns.Reverse("10.96.12.34"));
+        Assert.Equal("kube-dns.kube-system.svc.cluster.local", _dns.Reverse("10.96.0.10"));
+        Assert.Null(_dns.Reverse("192.0.2.1"));
     }
 
     [Fact]

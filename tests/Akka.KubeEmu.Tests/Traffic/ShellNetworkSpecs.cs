@@ -49,6 +49,23 @@ public sealed class ShellNetworkSpecs
     }
 
     [Fact]
+    public void Busybox_1_28_as_the_Kubernetes_docs_use_it_prints_the_old_nslookup_with_names_beside_addresses()
+    {
+        ContainerProcess Busybox(string? tag) => new(
+            new ProcessSpec(["sleep", "3600"], ShellNetworkSpecs.Busybox, new Dictionary<string, string>(), "client", false, false, [], Network()) { ImageName = "busybox", ImageTag = tag },
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "c1"), T0);
+        var old = Busybox("1.28").Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0);
+        Assert.Equal((0, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n" +
+            "Name:      web\nAddress 1: 10.96.44.1 web.shop.svc.cluster.local\n"), (old.ExitCode, old.Output));
+        var missing = Busybox("1.28.4").Exec(["nslookup", "nosuch"], TimeSpan.FromSeconds(5), T0);
+        Assert.Equal((1, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nnslookup: can't resolve 'nosuch'\n"),
+            (missing.ExitCode, missing.Output));
+        // 1.29 on (and latest) print the rewritten nslookup's format.
+        Assert.StartsWith("Server:\t\t10.96.0.10\n", Busybox("1.36").Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.StartsWith("Server:\t\t10.96.0.10\n", Busybox(null).Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0).Output);
+    }
+
+    [Fact]
     public void Curl_localhost_answers_from_the_sibling_container_and_a_closed_port_refuses()
     {
         var shell = Shell(Network());

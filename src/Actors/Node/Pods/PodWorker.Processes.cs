@@ -22,6 +22,7 @@ public sealed partial class PodWorker
             c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor())
         {
             ImageName = image.Repository.Split('/')[^1],
+            ImageTag = image.Tag,
             SharedProcessNamespace = _pod.ShareProcessNamespace ? RunningProcesses : null,
         };
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);

@@ -27,6 +27,9 @@ public sealed record ProcessSpec(
     /// <summary>The image's name without registry and tag (nginx): the name its default program runs under.</summary>
     public string? ImageName { get; init; }
 
+    /// <summary>The image's tag (null: latest): busybox up to 1.28 has the old nslookup.</summary>
+    public string? ImageTag { get; init; }
+
     /// <summary>
     /// With the pod's shareProcessNamespace: the running processes of all its containers, in order
     /// (`ps` lists them all). Null: the container has a PID namespace of its own.
@@ -278,6 +281,17 @@ public sealed class ContainerProcess : IShellHost
     }
 
     void IShellHost.Listen(int port, bool http) => _ports[port] = http;
+
+    /// <summary>
+    /// busybox up to 1.28 (and radial/busyboxplus, built on 1.22) has the nslookup that prints
+    /// `Address 1: ip name`; 1.29 rewrote it. The Kubernetes docs' DNS examples use busybox:1.28.
+    /// </summary>
+    internal bool HasLegacyNslookup => _spec.ImageName switch
+    {
+        "busyboxplus" => true,
+        "busybox" => _spec.ImageTag is { } tag && tag.Split('.', '-') is [ "1", var minor, ..] && int.TryParse(minor, out var m) && m <= 28,
+        _ => false,
+    };
 
     /// <summary>The pod's containers when they share one PID namespace; null otherwise.</summary>
     internal Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace => _spec.SharedProcessNamespace;

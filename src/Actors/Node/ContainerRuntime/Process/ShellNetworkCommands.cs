@@ -15,7 +15,10 @@ internal sealed partial class ShellInterpreter
         {
             case "nslookup" when network.Dns is { } dns && operands.Length > 0:
             {
-                var (exit, text) = DnsOutput.Nslookup(operands[0], dns.Resolve(operands[0], network.Namespace));
+                var answer = dns.Resolve(operands[0], network.Namespace);
+                var (exit, text) = _host.Container?.HasLegacyNslookup == true
+                    ? DnsOutput.NslookupLegacy(operands[0], answer, dns.Reverse)
+                    : DnsOutput.Nslookup(operands[0], answer);
                 Stdout.Write(text);
                 return exit;
             }
