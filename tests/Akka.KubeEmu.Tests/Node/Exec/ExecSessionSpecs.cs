@@ -174,6 +174,27 @@ public sealed class ExecSessionSpecs
     }
 
     [Fact]
+    public void Kill_of_pid_1_stops_a_main_program_that_handles_SIGTERM_and_kill_9_any()
+    {
+        // The "Configure a Pod to Use a Volume for Storage" page kills redis-server from an exec'd shell.
+        var redisImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [6379] };
+        var redis = new ContainerProcess(new ProcessSpec([], redisImage, new Dictionary<string, string>(), "redis", false, false, []),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "r"), T0);
+        redis.Advance(T0);
+        Assert.Equal(0, Exec(redis, ["sh", "-c", "echo Hello > /tmp/test-file; kill 1"], image: "redis").ExitCode);
+        Assert.True(redis.Exited);
+
+        // A shell as PID 1 has no handler for TERM: it goes on; KILL always works; other PIDs are gone.
+        var shell = Container("sleep 3600");
+        Assert.Equal(0, Exec(shell, ["sh", "-c", "kill 1"]).ExitCode);
+        Assert.False(shell.Exited);
+        var missing = Exec(shell, ["sh", "-c", "kill 4242"]);
+        Assert.Equal((1, ("", "sh: can't kill pid 4242: No such process\n")), (missing.ExitCode, Streams(missing)));
+        Assert.Equal(0, Exec(shell, ["sh", "-c", "kill -9 1"]).ExitCode);
+        Assert.Equal((true, 137), (shell.Exited, shell.ExitCode));
+    }
+
+    [Fact]
     public void With_shareProcessNamespace_ps_lists_the_pause_process_and_every_containers_processes()
     {
         ContainerProcess[] pod = [];

@@ -384,6 +384,8 @@ public sealed class ContainerProcess : IShellHost
         public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
         public ContainerNetwork? Network => process._spec.Network;
         public ContainerProcess? Container => process;
+
+        public int? Kill(ShellInterpreter shell, string[] args) => ExecSignals.KillPid(process, args, now, shell.Stderr);
         public CancellationToken? Waits => waits;
     }
 }

@@ -136,6 +136,11 @@ internal sealed partial class ShellInterpreter
                     foreach (var s in Shell(name, args)) yield return s;
                     yield break;
                 }
+                if (name == "kill" && _host.Kill(this, args) is { } killed)
+                {
+                    Status = killed;
+                    yield break;
+                }
                 if (Instant(name, args) is { } status)
                 {
                     Status = status;

@@ -33,6 +33,12 @@ internal interface IShellHost
     ContainerProcess? Container => null;
 
     /// <summary>
+    /// `kill` of a process the host can signal (an exec'd command's `kill 1` reaches the container's
+    /// main program); null: the builtin does nothing visible, as for a container's own script.
+    /// </summary>
+    int? Kill(ShellInterpreter shell, string[] args) => null;
+
+    /// <summary>
     /// Set when whoever runs the script can wait for the network (<see cref="ProcessStep.Await"/>):
     /// an exec session, whose end cancels the token. Null: commands must finish at once.
     /// </summary>
