@@ -181,8 +181,10 @@ public sealed class ExecSessionSpecs
         var redis = new ContainerProcess(new ProcessSpec([], redisImage, new Dictionary<string, string>(), "redis", false, false, []),
             ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "r"), T0);
         redis.Advance(T0);
+        // The server has had no step since it started; the exec comes a minute later (the pod worker catches the clock up).
+        redis.CatchUp(T0.AddMinutes(1));
         Assert.Equal(0, Exec(redis, ["sh", "-c", "echo Hello > /tmp/test-file; kill 1"], image: "redis").ExitCode);
-        Assert.True(redis.Exited);
+        Assert.Equal((true, T0.AddMinutes(1)), (redis.Exited, redis.ExitedAt));
 
         // A shell as PID 1 has no handler for TERM: it goes on; KILL always works; other PIDs are gone.
         var shell = Container("sleep 3600");

@@ -133,6 +133,17 @@ public sealed class ContainerProcess : IShellHost
         return 404;
     }
 
+    /// <summary>
+    /// Runs what is due up to <paramref name="now"/> and sets the process's clock there, for a command
+    /// exec'd now: its `date`, and the exit time of a main program it stops (`kill 1`), are now, not
+    /// the time of the program's last step.
+    /// </summary>
+    public void CatchUp(DateTimeOffset now)
+    {
+        Advance(now);
+        if (!Exited && now > _clock) _clock = now;
+    }
+
     /// <summary>Runs every step due up to <paramref name="now"/>, in time order.</summary>
     public void Advance(DateTimeOffset now)
     {
