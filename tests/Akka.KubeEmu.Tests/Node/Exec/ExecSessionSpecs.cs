@@ -177,12 +177,13 @@ public sealed class ExecSessionSpecs
     public void Kill_of_pid_1_stops_a_main_program_that_handles_SIGTERM_and_kill_9_any()
     {
         // The "Configure a Pod to Use a Volume for Storage" page kills redis-server from an exec'd shell.
-        var redisImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [6379] };
+        var redisImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [6379], Process = "redis-server" };
         var redis = new ContainerProcess(new ProcessSpec([], redisImage, new Dictionary<string, string>(), "redis", false, false, []),
             ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "r"), T0);
         redis.Advance(T0);
         // The server has had no step since it started; the exec comes a minute later (the pod worker catches the clock up).
         redis.CatchUp(T0.AddMinutes(1));
+        Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 redis-server\n    8 root      0:00 ps aux\n", Out(Exec(redis, ["ps", "aux"], image: "redis")));
         Assert.Equal(0, Exec(redis, ["sh", "-c", "echo Hello > /tmp/test-file; kill 1"], image: "redis").ExitCode);
         Assert.Equal((true, T0.AddMinutes(1)), (redis.Exited, redis.ExitedAt));
 

@@ -309,7 +309,10 @@ public sealed class ContainerProcess : IShellHost
 
     /// <summary>PID 1 (the container's program) and its background jobs, as `ps` lists them.</summary>
     IReadOnlyList<string> IShellHost.Processes =>
-        [string.Join(' ', Program.Count > 0 ? Program : ["sh"]), .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+        [PsCommand, .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+
+    // The image's own program (no command in the pod, none in the catalog) shows as the image says, or by its name.
+    private string PsCommand => Program.Count > 0 ? string.Join(' ', Program) : _spec.Image.Process ?? _spec.ImageName ?? "sh";
     ContainerNetwork? IShellHost.Network => _spec.Network;
     ContainerProcess? IShellHost.Container => this;
 
