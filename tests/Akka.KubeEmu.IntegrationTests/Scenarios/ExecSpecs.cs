@@ -108,4 +108,48 @@ public sealed class ExecSpecs(SharedCluster shared) : IAsyncLifetime
         Assert.Equal("Error from server (BadRequest): container nope is not valid for pod shell",
             (await Kubectl.Run("exec", "shell", "-c", "nope", "--", "ls")).Stderr.Trim());
     }
+
+    [Fact]
+    public async Task The_seeds_whoami_pod_shares_network_and_hostname_between_its_containers_and_busybox_resolves_its_Service()
+    {
+        // The seed's whoami pod (whoami + a nettool sidecar), a Service in front of it, and a busybox to look it up from.
+        const string manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: whoami, labels: {app: whoami}}
+            spec:
+              containers:
+              - {name: whoami, image: traefik/whoami, ports: [{containerPort: 80}]}
+              - {name: nettool, image: praqma/network-multitool, command: [sleep], args: ["86400"]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: whoami}
+            spec:
+              selector: {app: whoami}
+              ports: [{port: 80}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bb}
+            spec:
+              containers: [{name: bb, image: busybox, command: [sleep, "3600"]}]
+            """;
+        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        var answer = await Eventually.Until(async () => (await Kubectl.Run("exec", "whoami", "-c", "nettool", "--", "curl", "-s", "localhost")).Stdout,
+            body => body.StartsWith("Hostname: whoami\n", StringComparison.Ordinal), Run, "curl localhost from the nettool container");
+        Assert.Contains("RemoteAddr: 127.0.0.1:", answer);
+        Assert.Equal("whoami\n", (await Kubectl.Run("exec", "whoami", "-c", "nettool", "--", "hostname")).Ok().Stdout);
+        Assert.Equal("whoami\n", (await Kubectl.Run("exec", "whoami", "-c", "whoami", "--", "hostname")).Ok().Stdout);
+        // whoami's port 80, listed from the sidecar: the socket is the pod's, the process is in another PID namespace.
+        Assert.Contains("tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      -\n",
+            (await Kubectl.Run("exec", "whoami", "-c", "nettool", "--", "netstat", "-tlnp")).Ok().Stdout);
+
+        await Eventually.Until(() => Kubectl.PodPhase("bb", "exec"), p => p == "Running", Run, "bb Running");
+        var clusterIp = (await Kubectl.Run("get", "svc", "whoami", "-o", "jsonpath={.spec.clusterIP}")).Ok().Stdout;
+        Assert.Equal($"Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\twhoami.exec.svc.cluster.local\nAddress: {clusterIp}\n\n",
+            (await Kubectl.Run("exec", "bb", "--", "nslookup", "whoami")).Ok().Stdout);
+        var missing = await Kubectl.Run("exec", "bb", "--", "sh", "-c", "nosuch; echo status=$?");
+        Assert.Equal(("status=127\n", "sh: nosuch: not found\n"), (missing.Ok().Stdout, missing.Stderr));
+    }
 }

@@ -102,6 +102,9 @@ public sealed class ContainerProgramSpecs
         var embedded = ImageCatalog.LoadDefault("/nonexistent/images.yaml");
         Assert.Equal(Catalog.Count, embedded.Count);
         Assert.Equal(2163966, embedded.Describe(ImageReference.Parse("busybox", out _)!).Size);
+        // The "Debug Services" page's hostnames Deployment listens where its Service's targetPort points.
+        Assert.Equal([9376], embedded.Describe(ImageReference.Parse("registry.k8s.io/serve_hostname", out _)!).Ports);
+        Assert.Equal("redis-server *:6379", embedded.Describe(ImageReference.Parse("redis:7", out _)!).Process);
     }
 
     [Fact]

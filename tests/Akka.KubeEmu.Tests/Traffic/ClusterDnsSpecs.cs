@@ -66,14 +66,22 @@ public sealed class ClusterDnsSpecs
         Assert.Equal("10.244.1.5", _dns.Resolve("web-0.nginx", "default")!.Addresses.Single());
         Assert.Equal("web-1.nginx.default.svc.cluster.local", _dns.Resolve("web-1.nginx.default.svc.cluster.local", "kube-system")!.Name);
         Assert.Null(_dns.Resolve("web-2.nginx", "default")); // not ready
+        // PTR names, as old busybox nslookup prints them beside each address.
+        Assert.Equal("web-0.nginx.default.svc.cluster.local", _dns.Reverse("10.244.1.5"));
+        Assert.Equal("web.default.svc.cluster.local", _dns.Reverse("10.96.12.34"));
+        Assert.Equal("kube-dns.kube-system.svc.cluster.local", _dns.Reverse("10.96.0.10"));
+        Assert.Null(_dns.Reverse("192.0.2.1"));
     }
 
     [Fact]
     public void Named_ports_have_SRV_records_pods_have_dashed_names_and_ExternalName_is_a_CNAME()
     {
         Assert.Equal("0 100 80 web.default.svc.cluster.local.\n", DnsOutput.DigShort(_dns.Resolve("_http._tcp.web.default.svc.cluster.local", "default")));
-        Assert.Equal("0 100 8080 web-0.nginx.default.svc.cluster.local.\n0 100 8080 web-1.nginx.default.svc.cluster.local.\n",
+        Assert.Equal("0 50 8080 web-0.nginx.default.svc.cluster.local.\n0 50 8080 web-1.nginx.default.svc.cluster.local.\n",
             DnsOutput.DigShort(_dns.Resolve("_web._tcp.nginx.default.svc.cluster.local", "default")));
+        Assert.EndsWith("\n\n_web._tcp.nginx.default.svc.cluster.local\tservice = 0 50 8080 web-0.nginx.default.svc.cluster.local\n" +
+            "_web._tcp.nginx.default.svc.cluster.local\tservice = 0 50 8080 web-1.nginx.default.svc.cluster.local\n\n",
+            DnsOutput.Nslookup("_web._tcp.nginx", _dns.Resolve("_web._tcp.nginx.default.svc.cluster.local", "default")).Text);
         Assert.Equal("10.244.1.5", _dns.Resolve("10-244-1-5.default.pod.cluster.local", "default")!.Addresses.Single());
         Assert.Equal("example.com.\n", DnsOutput.DigShort(_dns.Resolve("ext", "default")));
     }

@@ -49,6 +49,23 @@ public sealed class ShellNetworkSpecs
     }
 
     [Fact]
+    public void Busybox_1_28_as_the_Kubernetes_docs_use_it_prints_the_old_nslookup_with_names_beside_addresses()
+    {
+        ContainerProcess Busybox(string? tag) => new(
+            new ProcessSpec(["sleep", "3600"], ShellNetworkSpecs.Busybox, new Dictionary<string, string>(), "client", false, false, [], Network()) { ImageName = "busybox", ImageTag = tag },
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "c1"), T0);
+        var old = Busybox("1.28").Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0);
+        Assert.Equal((0, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n" +
+            "Name:      web\nAddress 1: 10.96.44.1 web.shop.svc.cluster.local\n"), (old.ExitCode, old.Output));
+        var missing = Busybox("1.28.4").Exec(["nslookup", "nosuch"], TimeSpan.FromSeconds(5), T0);
+        Assert.Equal((1, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nnslookup: can't resolve 'nosuch'\n"),
+            (missing.ExitCode, missing.Output));
+        // 1.29 on (and latest) print the rewritten nslookup's format.
+        Assert.StartsWith("Server:\t\t10.96.0.10\n", Busybox("1.36").Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.StartsWith("Server:\t\t10.96.0.10\n", Busybox(null).Exec(["nslookup", "web"], TimeSpan.FromSeconds(5), T0).Output);
+    }
+
+    [Fact]
     public void Curl_localhost_answers_from_the_sibling_container_and_a_closed_port_refuses()
     {
         var shell = Shell(Network());
@@ -61,6 +78,34 @@ public sealed class ShellNetworkSpecs
         var refused = shell.Exec(["curl", "-sS", "localhost:8080"], TimeSpan.FromSeconds(5), T0);
         Assert.Equal((7, "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n"), (refused.ExitCode, refused.Output));
         Assert.Contains("Welcome to nginx!", shell.Exec(["wget", "-qO-", "http://127.0.0.1"], TimeSpan.FromSeconds(5), T0).Output);
+    }
+
+    [Fact]
+    public void Netstat_and_ss_list_every_port_the_pods_containers_listen_on_naming_only_the_own_containers_program()
+    {
+        // The seed's whoami pod: whoami serves port 80; the nettool sidecar here serves 8080 itself.
+        var whoamiImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [80] };
+        var whoami = new ContainerProcess(new ProcessSpec([], whoamiImage, new Dictionary<string, string>(), "whoami", false, false, []),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "w"), T0);
+        ContainerProcess? nettool = null;
+        var network = Network() with { Listeners = () => [new PortListener(80, whoami), new PortListener(8080, nettool!)] };
+        nettool = new ContainerProcess(new ProcessSpec(["httpd", "-f", "-p", "8080"], Busybox, new Dictionary<string, string>(), "whoami", false, false, [], network),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "n"), T0);
+        nettool.Advance(T0);
+
+        Assert.Equal(
+            "Active Internet connections (only servers)\n" +
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n" +
+            "tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      -\n" +
+            "tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      1/httpd\n",
+            nettool.Exec(["netstat", "-tlnp"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.Equal("Active Internet connections (w/o servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       \n",
+            nettool.Exec(["netstat", "-tn"], TimeSpan.FromSeconds(5), T0).Output);
+        Assert.Equal(
+            "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n" +
+            "LISTEN 0      4096           0.0.0.0:80 0.0.0.0:*\n" +
+            "LISTEN 0      4096         0.0.0.0:8080 0.0.0.0:*         users:((\"httpd\",pid=1,fd=3))\n",
+            nettool.Exec(["ss", "-tlnp"], TimeSpan.FromSeconds(5), T0).Output);
     }
 
     [Fact]

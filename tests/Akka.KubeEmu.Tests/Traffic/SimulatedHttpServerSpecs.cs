@@ -61,6 +61,8 @@ public sealed class SimulatedHttpServerSpecs
         Assert.Contains("HTTP Status 404 – Not Found", SimulatedHttpServer.Respond(Exchange("tomcat", status: 404), HttpRequestHead.Get("/x")).BodyText);
         Assert.Equal("<html><body><h1>It works!</h1></body></html>\n", SimulatedHttpServer.Respond(Exchange("httpd"), HttpRequestHead.Get("/")).BodyText);
         Assert.Equal("apple\n", SimulatedHttpServer.Respond(Exchange("hashicorp/http-echo", args: ["-text=apple"]), HttpRequestHead.Get("/")).BodyText);
+        var hostname = SimulatedHttpServer.Respond(Exchange("registry.k8s.io/serve_hostname"), HttpRequestHead.Get("/any/path"));
+        Assert.Equal((200, "web-0", "text/plain; charset=utf-8"), (hostname.Status, hostname.BodyText, hostname.Header("Content-Type")));
     }
 
     [Fact]

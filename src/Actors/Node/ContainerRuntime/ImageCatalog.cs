@@ -37,6 +37,9 @@ public sealed record CatalogImage(
 
     /// <summary>Where its server serves files from: a file the container wrote there answers 200 too.</summary>
     public string? HttpRoot { get; init; }
+
+    /// <summary>How `ps` shows the default program (redis: `redis-server *:6379`); null: the image's name.</summary>
+    public string? Process { get; init; }
 }
 
 /// <summary>
@@ -118,6 +121,7 @@ public sealed class ImageCatalog
                     : [],
                 HttpPaths = Child(entry, "httpPaths") is YamlSequenceNode paths ? paths.Children.OfType<YamlScalarNode>().Select(l => l.Value ?? "").ToArray() : [],
                 HttpRoot = Scalar(entry, "httpRoot"),
+                Process = Scalar(entry, "process"),
             };
         }
         return new ImageCatalog(result, unlistedPull);

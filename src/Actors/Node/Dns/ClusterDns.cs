@@ -104,8 +104,31 @@ public sealed class ClusterDns
                 if (e.Conditions?.Ready != false && e.Addresses?.FirstOrDefault() is { } address)
                     records.Add(new SrvRecord(0, 100, target.Value, $"{e.Hostname ?? address.Replace('.', '-')}.{service}"));
         }
-        return records.Count == 0 ? null : new DnsAnswer(fqdn, [], Srv: records.OrderBy(r => r.Target, StringComparer.Ordinal).ToArray());
+        if (records.Count == 0) return null;
+        // CoreDNS shares a weight of 100 among the records of one priority (floor, at least 1): 50 each for two pods.
+        var weight = Math.Max(1, 100 / records.Count);
+        return new DnsAnswer(fqdn, [], Srv: records.Select(r => r with { Weight = weight }).OrderBy(r => r.Target, StringComparer.Ordinal).ToArray());
     }
+
+    /// <summary>
+    /// The PTR name of an address (what old busybox nslookup prints beside it): a cluster IP's
+    /// Service, or a ready endpoint's hostname (or dashed address) under its Service. Scans the
+    /// caches: only for a shell's lookup, never on a traffic path.
+    /// </summary>
+    public string? Reverse(string ip)
+    {
+        if (ip == NameserverIp) return $"kube-dns.kube-system.svc.{Domain}";
+        foreach (var svc in _services.List())
+            if (svc.Spec?.ClusterIP == ip) return $"{svc.Metadata.Name}.{svc.Metadata.NamespaceProperty}.svc.{Domain}";
+        foreach (var slice in _slices.List())
+            foreach (var e in slice.Endpoints ?? [])
+                if (e.Conditions?.Ready != false && e.Addresses?.Contains(ip) == true && SliceService(slice) is { } service)
+                    return $"{e.Hostname ?? ip.Replace('.', '-')}.{service}.{slice.Metadata.NamespaceProperty}.svc.{Domain}";
+        return null;
+    }
+
+    private static string? SliceService(V1EndpointSlice slice) =>
+        slice.Metadata?.Labels?.TryGetValue(ProxyConnector.ServiceIndex, out var name) == true ? name : null;
 
     private IEnumerable<V1Endpoint> ReadyEndpoints(string ns, string service) =>
         _slices.ByIndex(ProxyConnector.ServiceIndex, $"{ns}/{service}")

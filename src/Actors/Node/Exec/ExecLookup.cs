@@ -15,7 +15,7 @@ internal static class ExecLookup
         "touch", "rm", "rmdir", "mkdir", "ls", "date", "test", "[", "[[", "hostname", "pwd", "whoami", "id", "uname", "seq",
         "expr", "basename", "dirname", "wc", "head", "tail", "grep", "egrep", "fgrep", "tee", "cp", "mv", "sleep", "kill",
         "wget", "curl", "nslookup", "dig", "sed", "awk", "sort", "uniq", "cut", "tr", "xargs", "find", "stat", "df", "du",
-        "free", "ps", "ip", "ifconfig", "netstat", "base64", "md5sum", "sha256sum", "mktemp", "nproc", "getent", "gzip",
+        "free", "ps", "ip", "ifconfig", "netstat", "ss", "base64", "md5sum", "sha256sum", "mktemp", "nproc", "getent", "gzip",
         "gunzip", "tar", "host", "traceroute", "route", "arp", "ping", "nc", "netcat", "httpd", "yes", "timeout", "nohup",
         "chmod", "chown", "ln", "sync", "logger", "clear", "mount", "umount", "usleep", "top", "vi", "less", "more",
         "which", "tty", "stty", "reset", "apt", "apt-get", "apk", "yum", "dnf", "python", "python3", "perl", "node", "java",

@@ -96,20 +96,23 @@ public sealed class ExecSession
     public void Start()
     {
         var program = _argv[0];
-        if (!ExecLookup.Exists(program, _imageRepository, _process.Files))
+        if (!ProgramExists(program))
         {
             Error = ExecLookup.NotFound(program, _execId);
             return;
         }
         if (_stdinWanted && IsInteractiveShell())
         {
-            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
+            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token, ProgramExists);
             Prompt();
             return;
         }
         if (!_stdinWanted) Run(null);
         else if (ExecTar.Parse(_argv) is null) Run(null, _pending = new PendingStdin());
     }
+
+    /// <summary>The runtime's $PATH lookup, also for what a shell started by the exec runs.</summary>
+    private bool ProgramExists(string program) => ExecLookup.Exists(program, _imageRepository, _process.Files);
 
     /// <summary>Bytes from the client's stdin.</summary>
     public void Input(byte[] data)
@@ -220,7 +223,7 @@ public sealed class ExecSession
             RunTar(tar, stdin);
             return;
         }
-        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token);
+        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token, ProgramExists);
         if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
         shell.PendingStdin = pending;
         Drive(shell, shell.Command(_argv.ToArray()), () => ExitCode = shell.Status);

@@ -133,6 +133,9 @@ public sealed class PodModel
     /// <summary>spec.hostname, else the pod's name: what `hostname` prints in its containers.</summary>
     public string Hostname { get; init; } = "";
 
+    /// <summary>spec.shareProcessNamespace: `ps` in one container lists the others' processes (and the sandbox's pause).</summary>
+    public bool ShareProcessNamespace { get; init; }
+
     public string NodeName { get; init; } = "";
 
     public string ServiceAccountName { get; init; } = "default";
@@ -184,6 +187,7 @@ public sealed class PodModel
             Labels = ContainerModel.Scalars(meta["labels"]),
             Volumes = spec["volumes"] is JsonArray volumes ? volumes.OfType<JsonObject>().Select(Node.Volumes.VolumeModel.Parse).ToArray() : [],
             EnableServiceLinks = spec["enableServiceLinks"] is not JsonValue links || !links.TryGetValue<bool>(out var enabled) || enabled,
+            ShareProcessNamespace = spec["shareProcessNamespace"] is JsonValue share && share.TryGetValue<bool>(out var shared) && shared,
             Deleting = meta["deletionTimestamp"] is not null,
             DeletionGracePeriodSeconds = Long(meta["deletionGracePeriodSeconds"]),
             ActiveDeadlineSeconds = Long(spec["activeDeadlineSeconds"]),

@@ -29,6 +29,7 @@ public sealed partial class PodWorker
             return;
         }
         AdvanceProcess(c, Now); // the command sees what the container's program has done up to now
+        c.Process!.CatchUp(Now);
         var argv = start.Attach ? c.Process!.Program : start.Command;
         var session = new ExecSession(c.Process!, argv, start.Stdin, start.Tty, c.Image?.Repository, Ids.ContainerId());
         var client = new ExecClient(session, Sender, c.Name, c.ContainerId) { Attached = start.Attach };

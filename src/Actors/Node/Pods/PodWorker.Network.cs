@@ -35,7 +35,16 @@ public sealed partial class PodWorker
 
     /// <summary>What a container's shell sees of the network: the cluster DNS, and its pod's own servers.</summary>
     private ContainerNetwork NetworkFor() => new(_pod.Namespace, _node.Dns, LocalHttp, _podIp, port => ListenerOn(port, advance: false)?.Process,
-        _node.PodClient is { } client ? client.Fetch : null, _node.NodeName);
+        _node.PodClient is { } client ? client.Fetch : null, _node.NodeName, Listeners);
+
+    // What netstat in any of the pod's containers lists: the shared network namespace's listening sockets.
+    private IReadOnlyList<PortListener> Listeners()
+    {
+        if (!_sandboxReady || _terminalPhase is not null) return [];
+        return All.Where(c => c.Stage == ContainerStage.Running && c.Process is { Exited: false })
+            .SelectMany(c => c.Process!.Ports.Keys.Select(port => new PortListener(port, c.Process!)))
+            .OrderBy(l => l.Port).ToArray();
+    }
 
     // Called from a container's shell while the worker advances it: the processes are not advanced
     // again (that one is mid-step), a sibling's listeners are what they were at this instant.

@@ -19,12 +19,20 @@ public sealed partial class PodWorker
         var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
         var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
         var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
-            c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor()) { ImageName = image.Repository.Split('/')[^1] };
+            c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor())
+        {
+            ImageName = image.Repository.Split('/')[^1],
+            ImageTag = image.Tag,
+            SharedProcessNamespace = _pod.ShareProcessNamespace ? RunningProcesses : null,
+        };
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);
         WatchNetwork(c);
         CollectExit(c);
     }
+
+    private IReadOnlyList<ContainerProcess> RunningProcesses() =>
+        All.Where(c => c.Stage == ContainerStage.Running && c.Process is { Exited: false }).Select(c => c.Process!).ToArray();
 
     private bool MustFinish(ContainerRecord c) => (c.Spec.IsInit && !c.Spec.Restartable) || _pod.RestartPolicy is "Never" or "OnFailure";
 

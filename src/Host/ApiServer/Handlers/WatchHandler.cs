@@ -144,5 +144,9 @@ public sealed class WatchHandler(ApiServerServices services)
         return new JsonObject { ["kind"] = info.Type.Kind, ["apiVersion"] = info.Type.ApiVersion, ["metadata"] = metadata };
     }
 
-    public static ApiStatus NotFound => ApiStatus.NotFound("the server could not find the requested resource");
+    /// <summary>
+    /// An unknown path: errors.NewNotFound with an empty GroupResource and name, so its details are
+    /// present and empty (kubectl debug reads details.name to tell "ephemeral containers are disabled").
+    /// </summary>
+    public static ApiStatus NotFound => new(404, "NotFound", "the server could not find the requested resource", new StatusDetails());
 }

@@ -32,6 +32,14 @@ public sealed class ExecSessionSpecs
     private static string Out(ExecSession session, int stream = 1) =>
         string.Concat(session.TakeOutput().Where(c => c.Stream == stream).Select(c => Encoding.UTF8.GetString(c.Data)));
 
+    /// <summary>stdout and stderr of what the session wrote so far (taken once).</summary>
+    private static (string Stdout, string Stderr) Streams(ExecSession session)
+    {
+        var chunks = session.TakeOutput();
+        string Of(int stream) => string.Concat(chunks.Where(c => c.Stream == stream).Select(c => Encoding.UTF8.GetString(c.Data)));
+        return (Of(1), Of(2));
+    }
+
     [Fact]
     public void A_command_runs_at_once_with_the_containers_hostname_and_environment()
     {
@@ -131,9 +139,20 @@ public sealed class ExecSessionSpecs
     }
 
     [Fact]
-    public void Inside_a_script_an_unknown_command_succeeds_quietly_as_an_opaque_program()
+    public void Inside_a_script_a_program_the_image_lacks_is_the_shells_not_found_with_127_and_one_it_has_succeeds()
     {
-        Assert.Equal(0, Exec(Container(), ["sh", "-c", "some-tool --version"]).ExitCode);
+        var missing = Exec(Container(), ["sh", "-c", "some-tool --version; echo status=$?"]);
+        Assert.Equal((0, ("status=127\n", "sh: some-tool: not found\n")), (missing.ExitCode, Streams(missing)));
+        Assert.Equal(127, Exec(Container(), ["sh", "-c", "nosuch"]).ExitCode);
+        var bash = Exec(Container(), ["bash", "-c", "nosuch"], image: "nginx");
+        Assert.Equal((127, ("", "bash: nosuch: command not found\n")), (bash.ExitCode, Streams(bash)));
+        // The image's own programs and the tools the images carry are there: they succeed quietly.
+        Assert.Equal(0, Exec(Container(), ["sh", "-c", "nginx -t"], image: "nginx").ExitCode);
+        Assert.Equal(0, Exec(Container(), ["sh", "-c", "awk '{print $1}' /dev/null"]).ExitCode);
+        // An interactive shell says it too, and goes on.
+        var shell = Exec(Container(), ["sh"], stdin: true);
+        shell.Input(Encoding.UTF8.GetBytes("frobnicate\necho $?\nexit\n"));
+        Assert.Equal(("127\n", "sh: frobnicate: not found\n"), Streams(shell));
     }
 
     [Fact]
@@ -152,6 +171,48 @@ public sealed class ExecSessionSpecs
     {
         var output = Out(Exec(Container("sleep 3600"), ["ps", "aux"]));
         Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c sleep 3600\n    8 root      0:00 ps aux\n", output);
+    }
+
+    [Fact]
+    public void Kill_of_pid_1_stops_a_main_program_that_handles_SIGTERM_and_kill_9_any()
+    {
+        // The "Configure a Pod to Use a Volume for Storage" page kills redis-server from an exec'd shell.
+        var redisImage = new CatalogImage(ImageBehaviour.Serve, null, 0, 0, true, 0, 1, null) { Ports = [6379], Process = "redis-server" };
+        var redis = new ContainerProcess(new ProcessSpec([], redisImage, new Dictionary<string, string>(), "redis", false, false, []),
+            ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "r"), T0);
+        redis.Advance(T0);
+        // The server has had no step since it started; the exec comes a minute later (the pod worker catches the clock up).
+        redis.CatchUp(T0.AddMinutes(1));
+        Assert.Equal("PID   USER     TIME  COMMAND\n    1 root      0:00 redis-server\n    8 root      0:00 ps aux\n", Out(Exec(redis, ["ps", "aux"], image: "redis")));
+        Assert.Equal(0, Exec(redis, ["sh", "-c", "echo Hello > /tmp/test-file; kill 1"], image: "redis").ExitCode);
+        Assert.Equal((true, T0.AddMinutes(1)), (redis.Exited, redis.ExitedAt));
+
+        // A shell as PID 1 has no handler for TERM: it goes on; KILL always works; other PIDs are gone.
+        var shell = Container("sleep 3600");
+        Assert.Equal(0, Exec(shell, ["sh", "-c", "kill 1"]).ExitCode);
+        Assert.False(shell.Exited);
+        var missing = Exec(shell, ["sh", "-c", "kill 4242"]);
+        Assert.Equal((1, ("", "sh: can't kill pid 4242: No such process\n")), (missing.ExitCode, Streams(missing)));
+        Assert.Equal(0, Exec(shell, ["sh", "-c", "kill -9 1"]).ExitCode);
+        Assert.Equal((true, 137), (shell.Exited, shell.ExitCode));
+    }
+
+    [Fact]
+    public void With_shareProcessNamespace_ps_lists_the_pause_process_and_every_containers_processes()
+    {
+        ContainerProcess[] pod = [];
+        ContainerProcess Member(string script) =>
+            new(new ProcessSpec(["sh", "-c", script], Busybox, new Dictionary<string, string>(), "web-0", false, false, []) { SharedProcessNamespace = () => pod },
+                ContainerFileSystem.Empty(), new ContainerLog(ContainerLogSettings.Default, "c"), T0);
+        pod = [Member("nginx -g 'daemon off;'"), Member("sleep 3600")];
+        foreach (var p in pod) p.Advance(T0);
+        Assert.Equal(
+            "PID   USER     TIME  COMMAND\n" +
+            "    1 65535     0:00 /pause\n" +
+            "    7 root      0:00 sh -c nginx -g 'daemon off;'\n" +
+            "   13 root      0:00 sh -c sleep 3600\n" +
+            "   19 root      0:00 ps aux\n",
+            Out(Exec(pod[1], ["ps", "aux"])));
     }
 
     [Fact]

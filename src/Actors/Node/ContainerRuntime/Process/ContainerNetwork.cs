@@ -16,6 +16,7 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 /// <param name="Cluster">Sends a request to another address of the cluster (a Service, another pod) and completes
 /// with its outcome; null: the shell does not reach beyond its pod.</param>
 /// <param name="NodeName">The pod's node (Services with internalTrafficPolicy Local).</param>
+/// <param name="Listeners">Every TCP port the pod's running containers listen on, with the process listening (netstat, ss).</param>
 public sealed record ContainerNetwork(
     string Namespace,
     ClusterDns? Dns,
@@ -23,4 +24,8 @@ public sealed record ContainerNetwork(
     string? PodIp,
     Func<int, ContainerProcess?>? LocalListener = null,
     Func<FetchRequest, CancellationToken, Task<FetchResult>>? Cluster = null,
-    string NodeName = "");
+    string NodeName = "",
+    Func<IReadOnlyList<PortListener>>? Listeners = null);
+
+/// <summary>A TCP port something in the pod listens on, and the container process that does.</summary>
+public sealed record PortListener(int Port, ContainerProcess Process);

@@ -26,6 +26,15 @@ public sealed record ProcessSpec(
 {
     /// <summary>The image's name without registry and tag (nginx): the name its default program runs under.</summary>
     public string? ImageName { get; init; }
+
+    /// <summary>The image's tag (null: latest): busybox up to 1.28 has the old nslookup.</summary>
+    public string? ImageTag { get; init; }
+
+    /// <summary>
+    /// With the pod's shareProcessNamespace: the running processes of all its containers, in order
+    /// (`ps` lists them all). Null: the container has a PID namespace of its own.
+    /// </summary>
+    public Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace { get; init; }
 }
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
@@ -122,6 +131,17 @@ public sealed class ContainerProcess : IShellHost
         if (_spec.Image.HttpPaths.Count == 0 || _spec.Image.HttpPaths.Contains(clean)) return 200;
         if (_spec.Image.HttpRoot is { } root && Files.FileExists(root.TrimEnd('/') + clean)) return 200;
         return 404;
+    }
+
+    /// <summary>
+    /// Runs what is due up to <paramref name="now"/> and sets the process's clock there, for a command
+    /// exec'd now: its `date`, and the exit time of a main program it stops (`kill 1`), are now, not
+    /// the time of the program's last step.
+    /// </summary>
+    public void CatchUp(DateTimeOffset now)
+    {
+        Advance(now);
+        if (!Exited && now > _clock) _clock = now;
     }
 
     /// <summary>Runs every step due up to <paramref name="now"/>, in time order.</summary>
@@ -273,10 +293,28 @@ public sealed class ContainerProcess : IShellHost
 
     void IShellHost.Listen(int port, bool http) => _ports[port] = http;
 
+    /// <summary>
+    /// busybox up to 1.28 (and radial/busyboxplus, built on 1.22) has the nslookup that prints
+    /// `Address 1: ip name`; 1.29 rewrote it. The Kubernetes docs' DNS examples use busybox:1.28.
+    /// </summary>
+    internal bool HasLegacyNslookup => _spec.ImageName switch
+    {
+        "busyboxplus" => true,
+        "busybox" => _spec.ImageTag is { } tag && tag.Split('.', '-') is [ "1", var minor, ..] && int.TryParse(minor, out var m) && m <= 28,
+        _ => false,
+    };
+
+    /// <summary>The pod's containers when they share one PID namespace; null otherwise.</summary>
+    internal Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace => _spec.SharedProcessNamespace;
+
     /// <summary>PID 1 (the container's program) and its background jobs, as `ps` lists them.</summary>
     IReadOnlyList<string> IShellHost.Processes =>
-        [string.Join(' ', Program.Count > 0 ? Program : ["sh"]), .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+        [PsCommand, .. Enumerable.Repeat(string.Join(' ', Program), _jobs.Skip(1).Count(j => !j.Done))];
+
+    // The image's own program (no command in the pod, none in the catalog) shows as the image says, or by its name.
+    private string PsCommand => Program.Count > 0 ? string.Join(' ', Program) : _spec.Image.Process ?? _spec.ImageName ?? "sh";
     ContainerNetwork? IShellHost.Network => _spec.Network;
+    ContainerProcess? IShellHost.Container => this;
 
     // The container's own program (and its background jobs) may wait for the network: the pod worker resumes it.
     CancellationToken? IShellHost.Waits => _spec.Network?.Cluster is null ? null : _network.Token;
@@ -302,10 +340,11 @@ public sealed class ContainerProcess : IShellHost
 
     /// <summary>
     /// A shell for a command exec'd into the container (kubectl exec): the container's files,
-    /// environment and hostname, its own outputs; opaque programs succeed at once.
+    /// environment and hostname, its own outputs. A program the image has (<paramref name="programExists"/>)
+    /// but we cannot see succeeds at once; one it does not have is the shell's `not found` (127).
     /// </summary>
-    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr, CancellationToken? waits = null) =>
-        new(new ExecHost(this, _clock, waits), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
+    internal ShellInterpreter ExecShell(IShellOutput stdout, IShellOutput stderr, CancellationToken? waits = null, Func<string, bool>? programExists = null) =>
+        new(new ExecHost(this, _clock, waits, programExists), new Dictionary<string, string>(_spec.Environment, StringComparer.Ordinal), stdout, stderr);
 
     private sealed class Job(ShellInterpreter shell, IEnumerator<ProcessStep> steps)
     {
@@ -329,7 +368,7 @@ public sealed class ContainerProcess : IShellHost
     }
 
     /// <summary>An exec'd command: the container's files and time, but no jobs or listeners of its own; opaque programs succeed at once.</summary>
-    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now, CancellationToken? waits = null) : IShellHost
+    private sealed class ExecHost(ContainerProcess process, DateTimeOffset now, CancellationToken? waits = null, Func<string, bool>? programExists = null) : IShellHost
     {
         public DateTimeOffset Now => now;
         public ContainerFileSystem Files => process.Files;
@@ -339,8 +378,17 @@ public sealed class ContainerProcess : IShellHost
 
         public IEnumerable<ProcessStep> RunUnknown(ShellInterpreter shell, string[] argv)
         {
-            shell.Status = ExecSignals.Run(process, argv, now, shell.Stderr) ?? 0;
+            if (ExecSignals.Run(process, argv, now, shell.Stderr) is { } status) shell.Status = status;
+            else if (programExists is not null && !programExists(argv[0])) shell.Status = NotFound(shell, argv[0]);
+            else shell.Status = 0;
             return [];
+        }
+
+        // busybox ash and bash word a missing program differently; both exit 127.
+        private static int NotFound(ShellInterpreter shell, string program)
+        {
+            shell.Stderr.Write(shell.ShellName == "bash" ? $"bash: {program}: command not found\n" : $"sh: {program}: not found\n");
+            return 127;
         }
 
         public void Listen(int port, bool http) { }
@@ -349,6 +397,9 @@ public sealed class ContainerProcess : IShellHost
 
         public IReadOnlyList<string> Processes => ((IShellHost)process).Processes;
         public ContainerNetwork? Network => process._spec.Network;
+        public ContainerProcess? Container => process;
+
+        public int? Kill(ShellInterpreter shell, string[] args) => ExecSignals.KillPid(process, args, now, shell.Stderr);
         public CancellationToken? Waits => waits;
     }
 }

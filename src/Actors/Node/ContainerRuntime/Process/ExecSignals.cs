@@ -28,15 +28,7 @@ internal static class ExecSignals
 
     private static int Kill(ContainerProcess process, string[] args, string? main, DateTimeOffset now, IShellOutput stderr)
     {
-        var signal = "TERM";
-        var names = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (a is "-s" or "--signal" && i + 1 < args.Length) signal = args[++i].ToUpperInvariant().Replace("SIG", "");
-            else if (a.StartsWith('-') && a.Length > 1) signal = a[1..].ToUpperInvariant().Replace("SIG", "");
-            else names.Add(a);
-        }
+        var (signal, names) = Parse(args);
         var status = 0;
         foreach (var name in names)
         {
@@ -46,16 +38,58 @@ internal static class ExecSignals
                 status = 1;
                 continue;
             }
-            switch (signal)
-            {
-                case "0": break;
-                case "KILL" or "9": process.Terminate(137, now); break;
-                // PID 1 gets no default handler: only a program that handles the signal stops.
-                default:
-                    if (process.Image.HandlesSigterm) process.Terminate(process.Image.SigtermExitCode, now);
-                    break;
-            }
+            Signal(process, signal, now);
         }
         return status;
+    }
+
+    /// <summary>
+    /// The shell's `kill [-SIG] PID` from an exec'd command: PID 1 is the container's main program (the
+    /// "Configure a Pod to Use a Volume" page kills redis this way and watches the container restart);
+    /// `kill -l` and job specs are left to the builtin (null). Other PIDs are gone, in busybox's words.
+    /// </summary>
+    public static int? KillPid(ContainerProcess process, string[] args, DateTimeOffset now, IShellOutput stderr)
+    {
+        var (signal, targets) = Parse(args);
+        if (targets.Count == 0 || args.Contains("-l") || targets.Any(t => !int.TryParse(t, out _))) return null;
+        var status = 0;
+        foreach (var pid in targets)
+        {
+            if (pid == "1" && !process.Exited)
+            {
+                Signal(process, signal, now);
+                continue;
+            }
+            stderr.Write($"sh: can't kill pid {pid}: No such process\n");
+            status = 1;
+        }
+        return status;
+    }
+
+    private static (string Signal, List<string> Targets) Parse(string[] args)
+    {
+        var signal = "TERM";
+        var targets = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a is "-s" or "--signal" && i + 1 < args.Length) signal = args[++i].ToUpperInvariant().Replace("SIG", "");
+            else if (a.StartsWith('-') && a.Length > 1) signal = a[1..].ToUpperInvariant().Replace("SIG", "");
+            else targets.Add(a);
+        }
+        return (signal, targets);
+    }
+
+    private static void Signal(ContainerProcess process, string signal, DateTimeOffset now)
+    {
+        switch (signal)
+        {
+            case "0": break;
+            case "KILL" or "9": process.Terminate(137, now); break;
+            // PID 1 gets no default handler: only a program that handles the signal stops.
+            default:
+                if (process.Image.HandlesSigterm) process.Terminate(process.Image.SigtermExitCode, now);
+                break;
+        }
     }
 }

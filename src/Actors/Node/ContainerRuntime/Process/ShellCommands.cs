@@ -136,6 +136,11 @@ internal sealed partial class ShellInterpreter
                     foreach (var s in Shell(name, args)) yield return s;
                     yield break;
                 }
+                if (name == "kill" && _host.Kill(this, args) is { } killed)
+                {
+                    Status = killed;
+                    yield break;
+                }
                 if (Instant(name, args) is { } status)
                 {
                     Status = status;
@@ -311,7 +316,7 @@ internal sealed partial class ShellInterpreter
             case "cp" or "mv": return Copy(args, move: name == "mv");
             case "sed": return Sed(args);
             case "ps": return Ps(argv: args);
-            case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" when NetworkCommand(name, args) is { } networked:
+            case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" or "netstat" or "ss" when NetworkCommand(name, args) is { } networked:
                 return networked;
             case "wget" or "curl" or "nslookup" or "dig" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
                 or "stat" or "df" or "du" or "free" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"

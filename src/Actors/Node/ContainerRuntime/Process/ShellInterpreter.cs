@@ -29,6 +29,15 @@ internal interface IShellHost
     /// <summary>The cluster DNS and the pod's own servers, as the container's network sees them.</summary>
     ContainerNetwork? Network => null;
 
+    /// <summary>The container the script runs in: netstat shows the programs of its own PID namespace only.</summary>
+    ContainerProcess? Container => null;
+
+    /// <summary>
+    /// `kill` of a process the host can signal (an exec'd command's `kill 1` reaches the container's
+    /// main program); null: the builtin does nothing visible, as for a container's own script.
+    /// </summary>
+    int? Kill(ShellInterpreter shell, string[] args) => null;
+
     /// <summary>
     /// Set when whoever runs the script can wait for the network (<see cref="ProcessStep.Await"/>):
     /// an exec session, whose end cancels the token. Null: commands must finish at once.

@@ -6,7 +6,7 @@ namespace Akka.KubeEmu.Actors.Node.Network.Http;
 /// <summary>
 /// The answers of the catalog's HTTP servers, with the headers and pages the real programs send:
 /// nginx serves its html root from the pod's files (its welcome page and its 404 page otherwise),
-/// traefik/whoami prints who it is and the request, tomcat, httpd, hello-app and http-echo their
+/// traefik/whoami prints who it is and the request, tomcat, httpd, hello-app, serve_hostname and http-echo their
 /// pages; any other server answers 200 with a short text, or 404 where its image serves nothing.
 /// </summary>
 public static class SimulatedHttpServer
@@ -22,6 +22,8 @@ public static class SimulatedHttpServer
         if (repo == "httpd") return Httpd(x);
         if (repo.EndsWith("hello-app", StringComparison.Ordinal))
             return Go(x, x.Status, $"Hello, world!\nVersion: 1.0.0\nHostname: {x.Hostname}\n");
+        // agnhost's serve-hostname: the bare hostname, so `wget -qO-` in a loop prints the names run together.
+        if (repo.EndsWith("serve_hostname", StringComparison.Ordinal)) return Go(x, 200, x.Hostname);
         if (repo.EndsWith("http-echo", StringComparison.Ordinal))
             return Go(x, 200, (x.Args.Select(a => a.StartsWith("-text=", StringComparison.Ordinal) ? a[6..] : null).LastOrDefault(a => a is not null) ?? "hello-world") + "\n");
         if (x.Status == 404) return Go(x, 404, "404 page not found\n");
