@@ -98,8 +98,16 @@ public sealed class NodeLifecycleController : Controller
 
     private void LeaseChanged(V1Lease lease)
     {
+        var name = lease.Metadata.Name;
         var renewTime = lease.Spec?.RenewTime?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (_health.OnLease(lease.Metadata.Name, renewTime, Time.GetUtcNow())) Enqueue(lease.Metadata.Name);
+        if (!_health.OnLease(name, renewTime, Time.GetUtcNow())) return;
+        // A renewal of a node that is Ready and carries nothing to lift only moves its grace period on:
+        // the look every sync of a healthy node leaves due when that period runs out finds it renewed and
+        // looks again later. So a thousand nodes renewing every 10 s cost no sync each (as the real
+        // controller reads leases only in its periodic monitorNodeHealth pass).
+        if (_nodes.Get(name) is { } node && ReadyStatus(node) == "True"
+            && NodeTaints.Carries(node, NodeTaints.Wanted("True", node.Spec?.Unschedulable == true))) return;
+        Enqueue(name);
     }
 
     /// <summary>podUpdated: a pod bound to a node that is not Ready is marked NotReady as well (processPod).</summary>
