@@ -89,6 +89,31 @@ public sealed class WatchRelaySpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_resumed_watch_the_next_store_does_not_answer_asks_again_instead_of_ending()
+    {
+        var proxy = CreateTestProbe();
+        var first = CreateTestProbe();
+        var channel = Channel.CreateBounded<object>(10);
+        var relay = Relay(proxy, channel);
+        proxy.ExpectMsg<WatchObjects>();
+        first.Send(relay, new WatchAccepted("w-1", "5"));
+        Sys.Stop(first.Ref);
+
+        // The proxy still sent the first resumed request to the Store that died: nobody answers it.
+        var lost = proxy.ExpectMsg<WatchObjects>();
+        Assert.Equal(lost.WatchId, proxy.ExpectMsg<CancelWatch>(WatchRelay.ResumeRetry + TimeSpan.FromSeconds(3)).WatchId);
+        var again = proxy.ExpectMsg<WatchObjects>();
+        Assert.NotEqual(lost.WatchId, again.WatchId);
+        Assert.Equal("5", again.ResourceVersion);
+        proxy.Reply(new WatchAccepted(again.WatchId, "6"));
+        proxy.Reply(new WatchEvents(again.WatchId, [Event("a", "7")]));
+
+        // The stream stayed open throughout and carries the new events.
+        await AwaitAssertAsync(() => Assert.Equal(2, channel.Reader.Count), TimeSpan.FromSeconds(3));
+        Assert.False(channel.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
     public void A_watch_that_allows_bookmarks_asks_the_store_for_its_progress_and_relays_it_as_a_bookmark()
     {
         var store = CreateTestProbe();

@@ -14,7 +14,10 @@ namespace Akka.KubeEmu.Host.ApiServer.Watch;
 /// passed on, as kube-apiserver's watch cache re-establishes its etcd watch, so `kubectl get -w`
 /// against a surviving API server sees the changes made after a failover. A Store that no longer
 /// has that resourceVersion answers 410 Expired, which reaches the client as an ERROR event (it
-/// lists and watches again).
+/// lists and watches again). A resumed request the next Store does not accept within
+/// <see cref="ResumeRetry"/> is asked again (the first may have gone to the Store that died, if the
+/// singleton proxy had not yet seen it go): the watch cache does not end its clients' watches while
+/// it waits for etcd either.
 /// </para>
 /// <para>
 /// A batch is acknowledged to the Store only once the handler has written it to the response
@@ -39,6 +42,9 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
     public sealed record BookmarkSchedule(TimeSpan Frequency, TimeSpan Deadline);
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>How long a resumed watch waits for the next Store's answer before asking again.</summary>
+    public static readonly TimeSpan ResumeRetry = TimeSpan.FromSeconds(2);
 
     private readonly IActorRef _store;
     private readonly ChannelWriter<object> _out;
@@ -98,6 +104,13 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
         Receive<WatchEnded>(e => e.Status is null, _ => Resume());
         Receive<WatchEnded>(_ => Finish());
         Receive<Terminated>(t => t.ActorRef.Equals(_serving), _ => Resume());
+        Receive<ReceiveTimeout>(_ => _accepted, _ =>
+        {
+            // Resuming: ask again under a new id, and let go of the request that went unanswered.
+            _store.Tell(new CancelWatch(_request.Resource, _request.WatchId), ActorRefs.NoSender);
+            _request = _request with { WatchId = Guid.NewGuid().ToString("N") };
+            _store.Tell(_request, Self);
+        });
         Receive<ReceiveTimeout>(_ =>
         {
             _out.TryWrite(new StoreFailure(ApiStatus.Timeout("the store did not accept the watch in time")));
@@ -130,7 +143,7 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
             return;
         }
         _request = _request with { WatchId = Guid.NewGuid().ToString("N"), ResourceVersion = _seen };
-        SetReceiveTimeout(_acceptTimeout);
+        SetReceiveTimeout(ResumeRetry);
         _store.Tell(_request, Self);
     }
 
