@@ -39,7 +39,10 @@ public sealed class VirtualTimeNodeKillScenarios : KubeEmuScenarioTest
         await Cluster.KillNodeAsync(victim);
 
         // Unknown once its Lease is node-monitor-grace-period old (the kill came 0-10 s after its last renewal).
-        var node = await Cluster.WaitForNodeReadyAsync(victim, "Unknown", TimeSpan.FromMinutes(2));
+        // (The taint comes with the same look of the controller, a write after the condition's.)
+        var node = await Cluster.WaitForAsync<V1Node>(null, victim,
+            n => n.ReadyStatus() == "Unknown" && n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable" && t.Effect == "NoExecute") == true,
+            TimeSpan.FromMinutes(2));
         var unknownAt = new DateTimeOffset(node.ReadyCondition()!.LastTransitionTime!.Value, TimeSpan.Zero);
         _output.WriteLine($"last sign of life {lastSignOfLife:HH:mm:ss.fff} (lease {lease.Spec.RenewTime:HH:mm:ss.fff}, heartbeat {heartbeat:HH:mm:ss.fff}), " +
                          $"killed {killedAt:HH:mm:ss.fff}, Unknown {unknownAt:HH:mm:ss.fff}, waited until {Cluster.Now:HH:mm:ss.fff}");

@@ -19,8 +19,10 @@ namespace Akka.KubeEmu.Actors.Node;
 public sealed class NodeContext
 {
     public NodeContext(NodeHostSettings settings, NodeSpec spec, ServiceEnvironment? services = null, ConfigObjectSource? configObjects = null,
-        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null, Volumes.VolumeStore? volumes = null, Network.PodClient? podClient = null)
+        Network.PodNetwork? podNetwork = null, Dns.ClusterDns? dns = null, Volumes.VolumeStore? volumes = null, Network.PodClient? podClient = null,
+        Informers.Indexer<k8s.Models.V1Node>? nodeCache = null)
     {
+        NodeCache = nodeCache;
         PodClient = podClient;
         Volumes = volumes ?? (settings.Volumes is { } v ? new Volumes.VolumeStore(v) : Node.Volumes.VolumeStore.InMemory);
         Dns = dns;
@@ -44,6 +46,9 @@ public sealed class NodeContext
     }
 
     public NodeSpec Spec { get; }
+
+    /// <summary>The process's Node watch cache (null in tests that run an agent alone): the kubelet's status sync checks its Node's version there.</summary>
+    public Informers.Indexer<k8s.Models.V1Node>? NodeCache { get; }
 
     /// <summary>The volumes whose data lives on disk (one store per process); in memory when no folder is configured.</summary>
     public Volumes.VolumeStore Volumes { get; }

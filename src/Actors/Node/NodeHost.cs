@@ -41,9 +41,10 @@ public sealed class NodeHost : UntypedActor
             new ClusterRouter(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer, _informers.For<V1Node>().Indexer, picker),
             _podNetwork, settings.Time, routed.EffectiveRequestTimeout);
         var proxied = new List<ProxyNode>();
+        var nodes = _informers.For<V1Node>();
         foreach (var spec in settings.Nodes)
         {
-            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes, podClient);
+            var node = new NodeContext(settings, spec, services, configObjects, _podNetwork, dns, volumes, podClient, nodes.Indexer);
             proxied.Add(new ProxyNode(spec.Name, node.Network.InternalIp));
             var agent = Context.ActorOf(NodeAgent.Props(node), $"agent-{spec.Name}");
             _agents[spec.Name] = agent;
@@ -51,7 +52,7 @@ public sealed class NodeHost : UntypedActor
         }
         // One Node watch for the whole process tells each agent when someone else wrote its Node, so that
         // its status sync need not read the Node from the Store every period (see NodeAgent.NodeChanged).
-        _informers.For<V1Node>().AddEventHandler(Self);
+        nodes.AddEventHandler(Self);
 
         // kube-proxy: one for the whole process, listening on its nodes' addresses.
         if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork, picker), "kube-proxy");

@@ -193,6 +193,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private void StartStatusSync()
     {
         if (!_registered || _statusInFlight) return;
+        // The watch cache holds a newer Node than the one compared against: someone else wrote it and the
+        // NodeChanged that said so was missed (it came while this agent had seen no version yet).
+        if (_seenVersion is not null && _node.NodeCache?.Get(null, _node.NodeName)?.Metadata?.ResourceVersion is { } cached && Newer(cached, _seenVersion)) Forget();
         if (_unchanged is { } same && same == (_seenVersion, _runtimeReady, _images) && !ReportDue()) return;
         _statusInFlight = true;
         if (_seen is { } seen) OnStatusRead(new StoreResult(seen, null));
@@ -214,9 +217,12 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         if (_seenVersion is null || resourceVersion == _seenVersion) return;
         // Our own earlier writes arrive late too: only a newer version is someone else's.
-        if (resourceVersion is not null && ulong.TryParse(resourceVersion, out var changed) && ulong.TryParse(_seenVersion, out var seen) && changed < seen) return;
+        if (resourceVersion is not null && !Newer(resourceVersion, _seenVersion)) return;
         Forget();
     }
+
+    private static bool Newer(string version, string than) =>
+        !ulong.TryParse(version, out var v) || !ulong.TryParse(than, out var t) || v > t;
 
     private void OnStatusRead(StoreResult result)
     {
