@@ -41,6 +41,8 @@ public sealed class NodeHost : UntypedActor
             new ClusterRouter(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer, _informers.For<V1Node>().Indexer, picker),
             _podNetwork, settings.Time, routed.EffectiveRequestTimeout);
         var proxied = new List<ProxyNode>();
+        // One Node watch for the whole process: each agent's status sync compares against the Node it last
+        // read or wrote until this cache shows someone else's write (see NodeAgent.WrittenElsewhere).
         var nodes = _informers.For<V1Node>();
         foreach (var spec in settings.Nodes)
         {
@@ -50,9 +52,6 @@ public sealed class NodeHost : UntypedActor
             _agents[spec.Name] = agent;
             Context.ActorOf(KubeletActor.Props(node, agent), $"kubelet-{spec.Name}");
         }
-        // One Node watch for the whole process tells each agent when someone else wrote its Node, so that
-        // its status sync need not read the Node from the Store every period (see NodeAgent.NodeChanged).
-        nodes.AddEventHandler(Self);
 
         // kube-proxy: one for the whole process, listening on its nodes' addresses.
         if (settings.Traffic is { } t) Context.ActorOf(KubeProxy.Props(_informers, proxied, t, settings.Time, _podNetwork, picker), "kube-proxy");
@@ -84,15 +83,9 @@ public sealed class NodeHost : UntypedActor
     {
         switch (message)
         {
-            case InformerEvents e:
-                foreach (var change in e.Changes)
-                    if ((change.New ?? change.Old) is V1Node n && n.Metadata?.Name is { } name && _agents.TryGetValue(name, out var agent))
-                        agent.Tell(new NodeChanged(change.New is V1Node now ? now.Metadata.ResourceVersion : null));
-                break;
             case Akka.Cluster.ClusterEvent.ReachableMember:
-                foreach (var agent in _agents.Values) agent.Tell(new NodeChanged(null));
+                foreach (var agent in _agents.Values) agent.Tell(NodeWatchInterrupted.Instance);
                 break;
-            case InformerSynced: break;
             default: Unhandled(message); break;
         }
     }

@@ -2,6 +2,7 @@ using Akka.KubeEmu.Cluster.Bootstrap;
 using Akka.KubeEmu.Cluster.Chaos;
 using Akka.KubeEmu.Host.Bench;
 using Akka.KubeEmu.Host.ControlPlane;
+using Akka.KubeEmu.Host.Launcher;
 using Akka.KubeEmu.Host.NodeProcess;
 using Akka.KubeEmu.Host.Startup;
 
@@ -19,7 +20,6 @@ namespace Akka.KubeEmu.Host.InProcess;
 /// </summary>
 public sealed class InProcessCluster : IAsyncDisposable
 {
-    private const string ControlPlaneName = "control-plane";
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -56,10 +56,10 @@ public sealed class InProcessCluster : IAsyncDisposable
         {
             var apiPort = BenchMachine.FreePort();
             cluster.ApiUrl = $"https://127.0.0.1:{apiPort}";
-            await cluster.Launch(new InProcessMember(ControlPlaneName, ClusterRoles.ControlPlane, akkaPort, cluster.ApiUrl,
+            await cluster.Launch(new InProcessMember(ControlPlaneNames.First, ClusterRoles.ControlPlane, akkaPort, cluster.ApiUrl,
                 hosting => ControlPlaneProcess.Run(new ControlPlaneSettings
                 {
-                    Name = ControlPlaneName,
+                    Name = ControlPlaneNames.First,
                     StateDir = stateDir,
                     ApiPort = apiPort,
                     AkkaPort = akkaPort,

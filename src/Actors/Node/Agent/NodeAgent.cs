@@ -14,8 +14,11 @@ namespace Akka.KubeEmu.Actors.Node.Agent;
 /// <summary>Told by the Kubelet when the set of images on the node changes (node.status.images).</summary>
 public sealed record NodeImagesChanged(IReadOnlyList<NodeImage> Images);
 
-/// <summary>The process's Node watch saw this node written (its new resourceVersion) or deleted (null); null also when what the watch delivered may be incomplete.</summary>
-public sealed record NodeChanged(string? ResourceVersion);
+/// <summary>The process's Node watch may have missed writes (a cluster member was unreachable): the next status sync reads the Node from the Store.</summary>
+public sealed class NodeWatchInterrupted
+{
+    public static readonly NodeWatchInterrupted Instance = new();
+}
 
 /// <summary>
 /// The kubelet's node-facing half for one emulated node: registers the Node (or takes over the
@@ -47,8 +50,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
 
     // The Node as this agent last read or wrote it. The kubelet reads its Node every status period
     // (from the API server's watch cache); here the next sync compares against this copy instead of
-    // asking the Store across processes, until the process's Node watch shows a write by someone
-    // else (NodeChanged), a write conflicts, or the node is re-registered.
+    // asking the Store across processes, until the process's Node watch cache shows a write by someone
+    // else or a deletion (checked at each sync), the watch may have missed writes (NodeWatchInterrupted),
+    // a write conflicts, or the node is re-registered.
     private RawJson? _seen;
     private string? _seenVersion;
 
@@ -112,7 +116,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
             case RenewLease: StartLeaseRenewal(); break;
             case LeaseRead r: OnLeaseRead(r.Result); break;
             case LeaseWritten w: OnLeaseWritten(w.Result); break;
-            case NodeChanged c: OnNodeChanged(c.ResourceVersion); break;
+            case NodeWatchInterrupted: Forget(); break;
             case NodeImagesChanged images:
                 _images = images.Images;
                 Self.Tell(SyncStatus.Instance);
@@ -193,9 +197,7 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private void StartStatusSync()
     {
         if (!_registered || _statusInFlight) return;
-        // The watch cache holds a newer Node than the one compared against: someone else wrote it and the
-        // NodeChanged that said so was missed (it came while this agent had seen no version yet).
-        if (_seenVersion is not null && _node.NodeCache?.Get(null, _node.NodeName)?.Metadata?.ResourceVersion is { } cached && Newer(cached, _seenVersion)) Forget();
+        if (WrittenElsewhere()) Forget();
         if (_unchanged is { } same && same == (_seenVersion, _runtimeReady, _images) && !ReportDue()) return;
         _statusInFlight = true;
         if (_seen is { } seen) OnStatusRead(new StoreResult(seen, null));
@@ -212,17 +214,19 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
 
     private bool ReportDue() => _lastReport is not { } last || _node.Now - last >= _node.Timing.NodeStatusReportFrequency;
 
-    /// <summary>A write this agent has not seen (a newer resourceVersion, or a deletion) makes the next sync read the Node again.</summary>
-    private void OnNodeChanged(string? resourceVersion)
+    /// <summary>
+    /// Whether the process's Node watch cache holds a write this agent has not seen: a newer
+    /// resourceVersion (its own earlier writes show there late too, with older ones), or no Node at
+    /// all (deleted). Read at each sync rather than pushed per watch event: a push that came while the
+    /// agent had seen no version yet (the node lifecycle controller's Unknown right after a restarted
+    /// kubelet's first post) was lost, and the Node stayed Unknown until the next report.
+    /// </summary>
+    private bool WrittenElsewhere()
     {
-        if (_seenVersion is null || resourceVersion == _seenVersion) return;
-        // Our own earlier writes arrive late too: only a newer version is someone else's.
-        if (resourceVersion is not null && !Newer(resourceVersion, _seenVersion)) return;
-        Forget();
+        if (_seenVersion is null || _node.NodeCache is not { HasSynced: true } cache) return false;
+        if (cache.Get(null, _node.NodeName)?.Metadata?.ResourceVersion is not { } cached) return true;
+        return !ulong.TryParse(cached, out var v) || !ulong.TryParse(_seenVersion, out var seen) || v > seen;
     }
-
-    private static bool Newer(string version, string than) =>
-        !ulong.TryParse(version, out var v) || !ulong.TryParse(than, out var t) || v > t;
 
     private void OnStatusRead(StoreResult result)
     {

@@ -108,7 +108,7 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
         {
             // Resuming: ask again under a new id, and let go of the request that went unanswered.
             _store.Tell(new CancelWatch(_request.Resource, _request.WatchId), ActorRefs.NoSender);
-            _request = _request with { WatchId = Guid.NewGuid().ToString("N") };
+            _request = _request with { WatchId = NewWatchId() };
             _store.Tell(_request, Self);
         });
         Receive<ReceiveTimeout>(_ =>
@@ -142,10 +142,12 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
             Finish();
             return;
         }
-        _request = _request with { WatchId = Guid.NewGuid().ToString("N"), ResourceVersion = _seen };
+        _request = _request with { WatchId = NewWatchId(), ResourceVersion = _seen };
         SetReceiveTimeout(ResumeRetry);
         _store.Tell(_request, Self);
     }
+
+    private static string NewWatchId() => Guid.NewGuid().ToString("N");
 
     public static Props Props(IActorRef store, WatchObjects request, WatchOptions options, BookmarkSchedule bookmarks, ChannelWriter<object> output, TimeSpan acceptTimeout) =>
         Akka.Actor.Props.Create(() => new WatchRelay(store, request, options, bookmarks, output, acceptTimeout));
