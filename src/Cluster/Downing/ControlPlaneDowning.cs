@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.KubeEmu.Cluster.Bootstrap;
+using Akka.KubeEmu.Cluster.FailureDetection;
 
 namespace Akka.KubeEmu.Cluster.Downing;
 
@@ -13,6 +14,13 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// postpones the downing of a process that is really gone. An unreachable control plane whose
 /// port refuses connections is gone for sure (<see cref="ProcessProbe"/>) and due at once: the
 /// singletons it ran move without waiting out a stable-after meant for processes merely paused.
+/// <para>
+/// Control planes also probe each other's ports while reachable
+/// (<see cref="DowningSettings.ControlPlaneWatchInterval"/>): a killed one is found before the
+/// failure detector has missed enough heartbeats to call it unreachable (2-3 s). A member proven
+/// gone counts as unreachable, and the oldest control plane left downs it (the one that takes
+/// over the singletons; the leader may be the dead one, or a node process that does not watch).
+/// </para>
 /// </summary>
 public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 {
@@ -21,6 +29,8 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private readonly DowningSettings _settings;
     private static readonly TimeSpan ReprobeInterval = TimeSpan.FromSeconds(1);
     private readonly HashSet<UniqueAddress> _due = [];
+    private readonly HashSet<UniqueAddress> _gone = [];
+    private readonly HashSet<UniqueAddress> _watchProbes = [];
     private bool _waiting;
 
     public ControlPlaneDowning(DowningSettings settings)
@@ -42,6 +52,7 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
             _due.Add(s.Member);
             Decide();
         });
+        Receive<Watch>(_ => WatchControlPlanes());
         Receive<Probed>(p => OnProbed(p.Member, p.Result));
         Receive<Reprobe>(p =>
         {
@@ -53,11 +64,31 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
 
     public static Props Props(DowningSettings settings) => Akka.Actor.Props.Create(() => new ControlPlaneDowning(settings));
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.LeaderChanged));
+        if (_settings.Watches(_cluster.SelfMember))
+            Timers.StartPeriodicTimer(Watch.Instance, Watch.Instance, _settings.ControlPlaneWatchInterval);
+    }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    /// <summary>
+    /// Probes each other control plane that is up and reachable, one probe at a time per member. A
+    /// port that accepts (a live process, frozen or not) leaves the member to the failure detector.
+    /// </summary>
+    private void WatchControlPlanes()
+    {
+        var state = _cluster.State;
+        foreach (var member in state.Members)
+        {
+            if (member.UniqueAddress == _cluster.SelfUniqueAddress || !_settings.Probes(member)) continue;
+            if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving) || state.Unreachable.Contains(member)) continue;
+            if (_due.Contains(member.UniqueAddress) || Timers.IsTimerActive(member.UniqueAddress)) continue;
+            if (_watchProbes.Add(member.UniqueAddress)) Probe(new Reprobe(member.UniqueAddress));
+        }
+    }
 
     private void Unreachable(Member member)
     {
@@ -78,6 +109,11 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     /// </summary>
     private void OnProbed(UniqueAddress member, ProcessProbeResult result)
     {
+        if (_watchProbes.Remove(member) && !Timers.IsTimerActive(member))
+        {
+            if (result == ProcessProbeResult.Gone && !_due.Contains(member)) Gone(member, "its port refuses connections before it is unreachable");
+            return;
+        }
         if (!Timers.IsTimerActive(member)) return;
         if (result != ProcessProbeResult.Gone)
         {
@@ -85,9 +121,18 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(again, again, ReprobeInterval);
             return;
         }
-        _log.Info("{0} refuses connections: its process is gone, due for downing without waiting out the stable-after", member.Address);
+        Gone(member, "unreachable and its port refuses connections");
+    }
+
+    private void Gone(UniqueAddress member, string why)
+    {
+        // Removed, and its singletons moved, only once unreachable: say so without waiting for the heartbeats.
+        var marked = PauseAwareFailureDetector.MarkGone(_cluster.FailureDetector, member.Address);
+        _log.Info("{0}: {1}; its process is gone, due for downing without waiting out the stable-after{2}",
+            member.Address, why, marked ? " (and unreachable from here)" : "");
         Timers.Cancel(member);
         _due.Add(member);
+        _gone.Add(member);
         Decide();
     }
 
@@ -117,21 +162,28 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     {
         Timers.Cancel(member.UniqueAddress);
         _due.Remove(member.UniqueAddress);
+        _gone.Remove(member.UniqueAddress);
+        _watchProbes.Remove(member.UniqueAddress);
         if (_due.Count == 0) _waiting = false;
     }
 
     private void Decide()
     {
         var state = _cluster.State;
-        if (_due.Count == 0 || state.Leader != _cluster.SelfAddress) return;
-        var due = state.Unreachable.Where(m => _due.Contains(m.UniqueAddress) && m.Status != MemberStatus.Down).ToList();
-        if (due.Count == 0) return;
+        if (_due.Count == 0) return;
+        bool Lost(Member m) => state.Unreachable.Contains(m) || _gone.Contains(m.UniqueAddress);
         var controlPlanes = state.Members
             .Where(m => m.HasRole(_settings.ControlPlaneRole) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving)
             .OrderBy(m => m, Member.AgeOrdering)
             .ToList();
-        var reachable = controlPlanes.Count(m => !state.Unreachable.Contains(m));
-        var oldestReachable = controlPlanes.Count > 0 && !state.Unreachable.Contains(controlPlanes[0]);
+        var oldestLeft = controlPlanes.FirstOrDefault(m => !Lost(m))?.Address;
+        var due = state.Members
+            .Where(m => _due.Contains(m.UniqueAddress) && m.Status != MemberStatus.Down && Lost(m))
+            .Where(m => (_gone.Contains(m.UniqueAddress) ? oldestLeft : state.Leader) == _cluster.SelfAddress)
+            .ToList();
+        if (due.Count == 0) return;
+        var reachable = controlPlanes.Count(m => !Lost(m));
+        var oldestReachable = controlPlanes.Count > 0 && !Lost(controlPlanes[0]);
         if (ControlPlaneQuorum.Decide(controlPlanes.Count, reachable, oldestReachable) == DowningDecision.Wait)
         {
             if (!_waiting)
@@ -153,4 +205,9 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     private sealed record Probed(UniqueAddress Member, ProcessProbeResult Result);
 
     private sealed record Reprobe(UniqueAddress Member);
+
+    private sealed class Watch
+    {
+        public static readonly Watch Instance = new();
+    }
 }

@@ -15,17 +15,27 @@ namespace Akka.KubeEmu.Cluster.Downing;
 /// One that is refused proves the process gone, and it is downed without waiting out
 /// <paramref name="ControlPlaneStableAfter"/>; a frozen or cut-off one still gets all of it.
 /// </param>
-public sealed record DowningSettings(TimeSpan StableAfter, string ControlPlaneRole, TimeSpan ControlPlaneStableAfter, TimeSpan ControlPlaneProbeTimeout)
+/// <param name="ControlPlaneWatchInterval">
+/// How often a control plane probes the ports of the other control planes while they are reachable
+/// (zero: only once unreachable). A killed one is then found within this interval, before the
+/// failure detector has missed enough heartbeats to call it unreachable.
+/// </param>
+public sealed record DowningSettings(TimeSpan StableAfter, string ControlPlaneRole, TimeSpan ControlPlaneStableAfter, TimeSpan ControlPlaneProbeTimeout,
+    TimeSpan ControlPlaneWatchInterval)
 {
     public static DowningSettings From(Config config)
     {
         var stableAfter = config.GetTimeSpan("kubeemu.downing.stable-after", TimeSpan.FromSeconds(20));
         return new(stableAfter, ClusterRoles.ControlPlane, config.GetTimeSpan("kubeemu.downing.control-plane-stable-after", stableAfter),
-            config.GetTimeSpan("kubeemu.downing.control-plane-probe-timeout", TimeSpan.FromMilliseconds(500)));
+            config.GetTimeSpan("kubeemu.downing.control-plane-probe-timeout", TimeSpan.FromMilliseconds(500)),
+            config.GetTimeSpan("kubeemu.downing.control-plane-watch-interval", TimeSpan.FromMilliseconds(250)));
     }
 
     public TimeSpan For(Akka.Cluster.Member member) => member.HasRole(ControlPlaneRole) ? ControlPlaneStableAfter : StableAfter;
 
     /// <summary>Whether an unreachable member's port is probed for a process that is gone.</summary>
     public bool Probes(Akka.Cluster.Member member) => member.HasRole(ControlPlaneRole) && ControlPlaneProbeTimeout > TimeSpan.Zero;
+
+    /// <summary>Whether a member, itself a control plane, watches the ports of the other control planes.</summary>
+    public bool Watches(Akka.Cluster.Member self) => self.HasRole(ControlPlaneRole) && ControlPlaneProbeTimeout > TimeSpan.Zero && ControlPlaneWatchInterval > TimeSpan.Zero;
 }

@@ -25,12 +25,13 @@ public sealed class ControlPlaneDowningSpecs : IDisposable
     private const string Crashes = "akka.coordinated-shutdown.run-by-actor-system-terminate = off\nakka.cluster.run-coordinated-shutdown-when-down = off";
 
     /// <summary>The kit runs on the first (disposing it terminates that member).</summary>
-    private (Kit Kit, ActorSystem First, ActorSystem Second, ActorSystem Third) ThreeControlPlanes(string thirdOverrides)
+    private (Kit Kit, ActorSystem First, ActorSystem Second, ActorSystem Third) ThreeControlPlanes(string thirdOverrides, string everyOverrides = "")
     {
-        var first = _cluster.Start(ClusterRoles.ControlPlane, null, overrides: LongStableAfter);
+        var overrides = LongStableAfter + "\n" + everyOverrides;
+        var first = _cluster.Start(ClusterRoles.ControlPlane, null, overrides: overrides);
         var seed = Akka.Cluster.Cluster.Get(first).SelfAddress;
-        var second = _cluster.Start(ClusterRoles.ControlPlane, seed, overrides: LongStableAfter);
-        var third = _cluster.Start(ClusterRoles.ControlPlane, seed, overrides: LongStableAfter + "\n" + thirdOverrides);
+        var second = _cluster.Start(ClusterRoles.ControlPlane, seed, overrides: overrides);
+        var third = _cluster.Start(ClusterRoles.ControlPlane, seed, overrides: overrides + "\n" + thirdOverrides);
         var kit = new Kit(first);
         kit.AwaitAssert(() => Assert.Equal(3, Akka.Cluster.Cluster.Get(first).State.Members.Count(m => m.Status == MemberStatus.Up)),
             Patience, TimeSpan.FromMilliseconds(100));
@@ -59,6 +60,25 @@ public sealed class ControlPlaneDowningSpecs : IDisposable
         await third.Terminate().WaitAsync(Patience);
         kit.AwaitAssert(() => Assert.DoesNotContain(cluster.State.Members, m => m.UniqueAddress == silent),
             TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>
+    /// The failure detector would take 20 s to suspect the killed member; the other control planes'
+    /// watch of its port finds it gone, downs it and marks it unreachable, so it is removed (and
+    /// the singletons it ran move) within about a second.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_control_plane_is_removed_before_the_failure_detector_would_suspect_it()
+    {
+        const string SlowDetector = "akka.cluster.failure-detector.acceptable-heartbeat-pause = 20s";
+        var (kit, first, _, third) = ThreeControlPlanes(Crashes, SlowDetector);
+        using var _ = kit;
+        var killed = Akka.Cluster.Cluster.Get(third).SelfUniqueAddress;
+        var cluster = Akka.Cluster.Cluster.Get(first);
+
+        await third.Terminate().WaitAsync(Patience);
+        kit.AwaitAssert(() => Assert.DoesNotContain(cluster.State.Members, m => m.UniqueAddress == killed),
+            TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(100));
     }
 
     public void Dispose() => _cluster.Dispose();

@@ -73,4 +73,32 @@ public sealed class PauseAwareFailureDetectorSpecs
         Assert.Equal(_now - start, awareAfter);
         Assert.InRange(awareAfter, 1500, 3000);
     }
+
+    [Fact]
+    public void A_member_marked_gone_in_Akkas_registry_is_unavailable_until_it_is_heard_from_again()
+    {
+        var registry = new DefaultFailureDetectorRegistry<Akka.Actor.Address>(() => new PauseAwareFailureDetector(Phi, () => _now, Pause));
+        var gone = new Akka.Actor.Address("akka.tcp", "kubeemu", "127.0.0.1", 2551);
+        var other = new Akka.Actor.Address("akka.tcp", "kubeemu", "127.0.0.1", 2552);
+        for (var i = 0; i < 10; i++)
+        {
+            _now += 500;
+            registry.Heartbeat(gone);
+            registry.Heartbeat(other);
+        }
+
+        Assert.True(PauseAwareFailureDetector.MarkGone(registry, gone));
+        Assert.False(registry.IsAvailable(gone));
+        Assert.True(registry.IsAvailable(other));
+        Assert.False(PauseAwareFailureDetector.MarkGone(registry, new Akka.Actor.Address("akka.tcp", "kubeemu", "127.0.0.1", 2553)));
+
+        _now += 100;
+        registry.Heartbeat(gone); // a heartbeat proves the process there after all
+        Assert.True(registry.IsAvailable(gone));
+
+        PauseAwareFailureDetector.MarkGone(registry, gone);
+        _now += (long)PauseAwareFailureDetector.GoneFor.TotalMilliseconds + 1;
+        registry.Heartbeat(gone);
+        Assert.True(registry.IsAvailable(gone));
+    }
 }
