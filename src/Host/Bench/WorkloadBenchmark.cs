@@ -59,10 +59,12 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             var probe = WriteProbe(api, stop.Token);
 
             clock.Restart();
+            var cpu = CpuWindow.Start(processes);
             await Send(api, HttpMethod.Post, $"/apis/apps/v1/namespaces/{Ns}/deployments", Deployment("nginx:1.14.2"));
             var created = await Until(() => Rolled(api, 1), processes, $"{options.Replicas} available replicas");
             var scaleUp = clock.Elapsed;
             output.WriteLine($"{options.Replicas:N0} replicas available after {scaleUp.TotalSeconds:F1} s ({options.Replicas / scaleUp.TotalSeconds:F0} pods/s)");
+            cpu.Report(output, "the scale-up", options.Replicas, "pod");
 
             if (options.Idle is { } idle)
             {
@@ -80,11 +82,13 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             }
 
             clock.Restart();
+            cpu = CpuWindow.Start(processes);
             await Send(api, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{Ns}/deployments/{Name}",
                 """{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:1.16.1"}]}}}}""", "application/strategic-merge-patch+json");
             await Until(() => Rolled(api, 2), processes, "the rolling update complete");
             var rollout = clock.Elapsed;
             output.WriteLine($"rolling update of {options.Replicas:N0} replicas complete after {rollout.TotalSeconds:F1} s");
+            cpu.Report(output, "the rolling update", options.Replicas, "pod replaced");
 
             await stop.CancelAsync();
             var writes = await probe;
