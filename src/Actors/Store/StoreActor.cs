@@ -48,7 +48,7 @@ public sealed class StoreActor : UntypedPersistentActor
     {
         _settings = settings;
         _time = time;
-        _watch = new WatchHub(new ChangeWindow(Math.Max(1, settings.WatchWindow), settings.WindowMaxAge), Math.Max(1, settings.WatchMaxUnacknowledged));
+        _watch = new WatchHub(new ChangeWindow(Math.Max(1, settings.WatchWindow), settings.WindowMaxAge, WatchHub.IndexedFieldOf), Math.Max(1, settings.WatchMaxUnacknowledged));
         _serviceAllocator = new ServiceAllocator(settings.Services ?? new ServiceNetworkSettings());
         _writes = new ObjectWrites(Table, time, _serviceAllocator);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));

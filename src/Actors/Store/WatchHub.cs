@@ -103,8 +103,10 @@ public sealed class WatchHub(ChangeWindow window, int maxUnacknowledged = int.Ma
 
     /// <summary>The window's changes after <paramref name="fromResourceVersion"/> as this watcher sees them.</summary>
     public IEnumerable<WatchEvent> Replay(Watcher w, long fromResourceVersion) =>
-        window.After(fromResourceVersion).Where(c => c.Resource == w.Resource)
-            .Select(c => c.For(w)).OfType<WatchEvent>();
+        (w.IndexValue is { } value
+            ? window.AfterWithValue(w.Resource, value, fromResourceVersion)
+            : window.After(fromResourceVersion).Where(c => c.Resource == w.Resource))
+        .Select(c => c.For(w)).OfType<WatchEvent>();
 
     /// <summary>
     /// Queues the start of a watch (its replay or synthetic ADDED events). They count against the

@@ -71,4 +71,44 @@ public sealed class ChangeWindowSpecs
         Assert.Equal([4996L, 4997, 4998, 4999, 5000], window.After(0).Select(c => c.ResourceVersion));
         Assert.Equal(4995, window.Start);
     }
+
+    private static StoredObject Pod(long rv, string name, string? node)
+    {
+        var spec = node is null ? "{}" : $$"""{"nodeName":"{{node}}"}""";
+        return StoredObject.From(ResourceCatalog.Pods, RawJson.FromString(
+            $$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{name}}","namespace":"default","resourceVersion":"{{rv}}"},"spec":{{spec}}}"""));
+    }
+
+    /// <summary>
+    /// A kubelet resuming its watch of the pods of its node reads the changes of that node only: a
+    /// pod bound to it (nodeName from none to it), and deleted there; not the other nodes' pods.
+    /// </summary>
+    [Fact]
+    public void Changes_are_found_by_their_indexed_value_before_and_after_and_leave_that_index_with_the_window()
+    {
+        var window = new ChangeWindow(4, TimeSpan.FromMinutes(5), WatchHub.IndexedFieldOf);
+        window.Reset(0);
+        var pending = Pod(1, "p", null);
+        var bound = Pod(2, "p", "node-1");
+        window.Add(new Change(1, "pods", null, pending, null), T0);
+        window.Add(new Change(2, "pods", pending, bound, null), T0);
+        window.Add(new Change(3, "pods", null, Pod(3, "q", "node-2"), null), T0);
+        window.Add(new Change(4, "pods", bound, null, bound.Json), T0);
+
+        Assert.Equal([2L, 4], window.AfterWithValue("pods", "node-1", 0).Select(c => c.ResourceVersion));
+        Assert.Equal([4L], window.AfterWithValue("pods", "node-1", 2).Select(c => c.ResourceVersion));
+        Assert.Equal([3L], window.AfterWithValue("pods", "node-2", 0).Select(c => c.ResourceVersion));
+        Assert.Empty(window.AfterWithValue("pods", "node-3", 0));
+        Assert.Empty(window.AfterWithValue("configmaps", "node-1", 0));
+
+        // Two more changes push 1 and 2 out of the window, and out of node-1's changes.
+        window.Add(new Change(5, "pods", null, Pod(5, "r", "node-1"), null), T0);
+        window.Add(new Change(6, "pods", null, Pod(6, "s", "node-2"), null), T0);
+        Assert.Equal([4L, 5], window.AfterWithValue("pods", "node-1", 0).Select(c => c.ResourceVersion));
+        Assert.Equal([3L, 6], window.AfterWithValue("pods", "node-2", 0).Select(c => c.ResourceVersion));
+
+        // Other resources are indexed by name (each kubelet watches its own Node).
+        window.Add(At(7, "cm"), T0);
+        Assert.Equal([7L], window.AfterWithValue("configmaps", "cm", 0).Select(c => c.ResourceVersion));
+    }
 }

@@ -168,6 +168,22 @@ public sealed class StoreWatchSpecs : StoreTestBase
     }
 
     [Fact]
+    public void A_kubelet_style_watch_resumed_from_an_older_resource_version_replays_only_its_nodes_pods_in_order()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        Ok(store, new CreateObject("pods", Pod("a", "node-1")));
+        Ok(store, new CreateObject("pods", Pod("b", "node-2")));
+        Ok(store, new CreateObject("pods", Pod("c", "node-1")));
+        Ok(store, new DeleteObject("pods", "default", "a", GracePeriodSeconds: 0));
+
+        Watch(store, new WatchObjects("pods", "node-1", null, FieldSelector: "spec.nodeName=node-1", ResourceVersion: "1"));
+        var replay = _watcher.ExpectMsg<WatchEvents>().Events.Select(e => $"{e.Type} {KubeObject.Name(Obj(e.Object))}");
+        Assert.Equal(["ADDED a", "ADDED c", "DELETED a"], replay);
+        _watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Lists_page_with_continue_tokens_in_key_order()
     {
         var store = StartStore();
