@@ -14,6 +14,8 @@ namespace Akka.KubeEmu.Actors.Client;
 /// </summary>
 public sealed class StoreClient(IActorRef store, TimeSpan timeout)
 {
+    private readonly AskDeadlines _deadlines = AskDeadlines.For(timeout);
+
     public IActorRef Store { get; } = store;
 
     public TimeSpan Timeout { get; } = timeout;
@@ -57,9 +59,10 @@ public sealed class StoreClient(IActorRef store, TimeSpan timeout)
     {
         try
         {
-            return await Store.Ask<object>(command, Timeout);
+            // No timeout of Ask's own: one timer per request contends for the timer queues' locks.
+            return await Store.Ask<object>(command, null, _deadlines.Start());
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
         {
             return new StoreFailure(ApiStatus.Timeout("the store did not answer in time; the request may still be applied"));
         }
