@@ -7,7 +7,7 @@ namespace Akka.KubeEmu.Actors.Api.Validation;
 /// <summary>
 /// The storage.k8s.io kinds of CSI drivers: CSIDriver's immutable attachRequired and fsGroupPolicy,
 /// CSINode's drivers (a CSI driver name and a nodeID each), CSIStorageCapacity's non-negative sizes,
-/// VolumeAttachment's attacher, node and exactly one source.
+/// VolumeAttachment's attacher (required; its CSI name format is not checked), node and exactly one source.
 /// </summary>
 public static class CsiValidation
 {
@@ -31,7 +31,9 @@ public static class CsiValidation
                         errors.Add(FieldError.Invalid(field, text, "must be greater than or equal to 0"));
                 break;
             case "VolumeAttachment":
-                DriverName(KubeObject.ScalarAt(obj, "spec.attacher") ?? "", "spec.attacher", errors);
+                // Only required here: the emulator's own attacher, kubeemu.io/local (its provisioner's name), is
+                // not the DNS subdomain a CSI driver name must be, which kube-apiserver also checks.
+                if (string.IsNullOrEmpty(KubeObject.ScalarAt(obj, "spec.attacher"))) errors.Add(FieldError.RequiredValue("spec.attacher"));
                 var source = KubeObject.At(obj, "spec.source") as JsonObject;
                 var pv = source?["persistentVolumeName"];
                 var inline = source?["inlineVolumeSpec"];
