@@ -50,7 +50,8 @@ public sealed class RbacSpecs(SharedCluster fixture)
     {
         var admin = await fixture.Namespace("rbac-components");
         async Task<string> CanI(params string[] args) => (await admin.Run(["auth", "can-i", .. args])).Stdout.Trim();
-        Assert.Equal("yes", await CanI("create", "pods/binding", "--as", "system:kube-scheduler"));
+        // kubectl reads pods/binding as a pod named binding: the subresource is --subresource.
+        Assert.Equal("yes", await CanI("create", "pods", "--subresource=binding", "--as", "system:kube-scheduler"));
         Assert.Equal("no", await CanI("create", "pods", "--as", "system:kube-scheduler"));
         Assert.Equal("yes", await CanI("list", "secrets", "--all-namespaces", "--as", "system:kube-controller-manager"));
         Assert.Equal("yes", await CanI("watch", "endpointslices.discovery.k8s.io", "--as", "system:kube-proxy"));
