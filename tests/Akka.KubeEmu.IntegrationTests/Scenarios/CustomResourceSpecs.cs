@@ -77,6 +77,51 @@ public sealed class CustomResourceSpecs(SharedCluster fixture)
         Assert.Contains("doesn't have a resource type", (await kubectl.Run("get", "crontabs")).Stderr);
     }
 
+    [Fact]
+    public async Task Validation_rules_refuse_what_the_CSharp_client_writes_with_the_apiservers_422()
+    {
+        const string group = "cel.example.com";
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
+        var spec = new V1JSONSchemaProps
+        {
+            Type = "object",
+            Properties = new Dictionary<string, V1JSONSchemaProps>
+            {
+                ["replicas"] = new() { Type = "integer" },
+                ["maxReplicas"] = new() { Type = "integer" },
+            },
+            XKubernetesValidations = [new V1ValidationRule { Rule = "self.replicas <= self.maxReplicas", Message = "replicas may not exceed maxReplicas" }],
+        };
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
+        {
+            Metadata = new V1ObjectMeta { Name = $"scalers.{group}" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = group,
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames { Plural = "scalers", Kind = "Scaler" },
+                Versions = [new V1CustomResourceDefinitionVersion
+                {
+                    Name = "v1", Served = true, Storage = true,
+                    Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", Properties = new Dictionary<string, V1JSONSchemaProps> { ["spec"] = spec } } },
+                }],
+            },
+        });
+        var kubectl = await fixture.Namespace("cel-rules");
+        await Eventually.Until(async () => await kubectl.Run("get", "scalers"), r => r.ExitCode == 0, TimeSpan.FromSeconds(5), "scalers served");
+
+        object Scaler(string name, int replicas) => new { apiVersion = $"{group}/v1", kind = "Scaler", metadata = new { name }, spec = new { replicas, maxReplicas = 3 } };
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(Scaler("fits", 2), group, "v1", "cel-rules", "scalers");
+        var refused = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CustomObjects.CreateNamespacedCustomObjectAsync(Scaler("too-many", 5), group, "v1", "cel-rules", "scalers"));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        var status = JsonSerializer.Deserialize<V1Status>(refused.Response.Content)!;
+        Assert.Equal(("Invalid", $"Scaler.{group} \"too-many\" is invalid: spec: Invalid value: \"object\": replicas may not exceed maxReplicas"), (status.Reason, status.Message));
+        var scaled = await kubectl.Run("patch", "scaler", "fits", "--type=merge", "-p", """{"spec":{"replicas":4}}""");
+        Assert.Contains("spec: Invalid value: \"object\": replicas may not exceed maxReplicas", scaled.Stderr);
+        (await Cluster.Kubectl.Run("delete", "crd", $"scalers.{group}")).Ok();
+    }
+
     private static Task<string> StatusReplicas(Kubectl kubectl, string name, string expected) =>
         Eventually.Until(async () => (await kubectl.Run("get", "crontab", name, "-o", "jsonpath={.status.replicas}")).Ok().Stdout.Trim(),
             s => s == expected, TimeSpan.FromSeconds(10), $"status.replicas of {name} {expected}");

@@ -44,4 +44,23 @@ public sealed class RbacSpecs(SharedCluster fixture)
         var forbidden = await alice.Run("--token", token, "get", "secrets", "-n", "rbac-team");
         Assert.Contains("User \"system:serviceaccount:rbac-team:default\" cannot list resource \"secrets\"", forbidden.Stderr);
     }
+
+    [Fact]
+    public async Task The_components_bootstrap_roles_answer_auth_can_i_as_a_cluster_does()
+    {
+        var admin = await fixture.Namespace("rbac-components");
+        async Task<string> CanI(params string[] args) => (await admin.Run(["auth", "can-i", .. args])).Stdout.Trim();
+        // kubectl reads pods/binding as a pod named binding: the subresource is --subresource.
+        Assert.Equal("yes", await CanI("create", "pods", "--subresource=binding", "--as", "system:kube-scheduler"));
+        Assert.Equal("no", await CanI("create", "pods", "--as", "system:kube-scheduler"));
+        Assert.Equal("yes", await CanI("list", "secrets", "--all-namespaces", "--as", "system:kube-controller-manager"));
+        Assert.Equal("yes", await CanI("watch", "endpointslices.discovery.k8s.io", "--as", "system:kube-proxy"));
+        Assert.Equal("yes", await CanI("create", "replicasets.apps", "-n", "kube-system", "--as", "system:serviceaccount:kube-system:deployment-controller"));
+        Assert.Equal("no", await CanI("delete", "nodes", "--as", "system:serviceaccount:kube-system:deployment-controller"));
+        var roles = TableOutput.Parse((await admin.Run("get", "clusterroles")).Ok().Stdout);
+        foreach (var role in new[] { "system:node", "system:kube-scheduler", "system:controller:deployment-controller", "system:kube-dns" })
+            Assert.Contains(roles.Rows, r => r["NAME"] == role);
+        var binding = TableOutput.Parse((await admin.Run("get", "clusterrolebinding", "system:kube-scheduler", "-o", "wide")).Ok().Stdout);
+        Assert.Equal(("ClusterRole/system:kube-scheduler", "system:kube-scheduler"), (binding.Row("system:kube-scheduler")["ROLE"], binding.Row("system:kube-scheduler")["USERS"]));
+    }
 }

@@ -172,13 +172,26 @@ public sealed class CustomResourceApiSpecs : IClassFixture<ApiServerFixtureHolde
     }
 
     [Fact]
-    public async Task Validation_rules_are_accepted_with_a_warning_that_they_are_not_enforced()
+    public async Task Validation_rules_refuse_a_write_with_422_and_a_rule_that_does_not_compile_refuses_the_definition()
     {
         const string group = "cel.kubeemu.test";
-        await Define(group, validations: ""","x-kubernetes-validations":[{"rule":"self.size < 100","message":"too big"}]""");
-        using var response = await _client.PostAsync($"/apis/{group}/v1/namespaces/default/widgets", Body(Widget(group, "w")));
-        await Ok(response);
-        Assert.Contains(response.Headers.GetValues("Warning"), w => w.Contains("x-kubernetes-validations", StringComparison.Ordinal) && w.Contains("not enforced", StringComparison.Ordinal));
+        await Define(group, validations: ""","x-kubernetes-validations":[{"rule":"self.size < 100","message":"too big"},{"rule":"self.color == oldSelf.color","message":"color is immutable"}]""");
+        var created = await _client.PostAsync($"/apis/{group}/v1/namespaces/default/widgets", Body(Widget(group, "w")));
+        await Ok(created);
+        Assert.False(created.Headers.Contains("Warning"));
+
+        var big = await Failure(await _client.PostAsync($"/apis/{group}/v1/namespaces/default/widgets", Body(Widget(group, "big", """{"size":200}"""))), 422, "Invalid");
+        Assert.Equal($"Widget.{group} \"big\" is invalid: spec: Invalid value: \"object\": too big", big);
+
+        var recolored = await Failure(await _client.PatchAsync($"/apis/{group}/v1/namespaces/default/widgets/w",
+            Body("""{"spec":{"color":"red"}}""", "application/merge-patch+json")), 422, "Invalid");
+        Assert.Equal($"Widget.{group} \"w\" is invalid: spec: Invalid value: \"object\": color is immutable", recolored);
+
+        var body = Definition("broken.kubeemu.test", validations: ""","x-kubernetes-validations":[{"rule":"self.size <"}]""");
+        var refused = await Failure(await _client.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Body(body)), 422, "Invalid");
+        Assert.StartsWith("CustomResourceDefinition.apiextensions.k8s.io \"widgets.broken.kubeemu.test\" is invalid: " +
+            "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:\"self.size <\"", refused);
+        Assert.Contains("compilation failed: ERROR: <input>:1:12: Syntax error:", refused);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public static class CustomResourceDefinitionValidation
                     if (string.IsNullOrEmpty(KubeObject.String(scale, field)))
                         errors.Add(FieldError.RequiredValue($"{path}.subresources.scale.{field}"));
         }
+        ValidationRules.RuleDefinitionValidation.Validate(versions, errors);
         var storage = versions.Count(v => v["storage"] is JsonValue s && s.TryGetValue<bool>(out var b) && b);
         if (storage != 1)
             errors.Add(FieldError.InvalidRaw("spec.versions", Versions(versions), "must have exactly one version marked as storage version"));

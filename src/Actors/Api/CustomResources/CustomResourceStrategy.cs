@@ -32,7 +32,7 @@ public static class CustomResourceStrategy
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.Validate(obj, NameValidation.Dns1123Subdomain, errors);
-        Schema(type, obj, errors);
+        Schema(type, obj, null, errors);
         return errors;
     }
 
@@ -41,21 +41,24 @@ public static class CustomResourceStrategy
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
         ObjectMetaValidation.UpdatedLists(obj, errors);
-        Schema(type, obj, errors);
+        Schema(type, obj, old, errors);
         if (type.Custom?.Scale is { } scale)
             foreach (var path in new[] { scale.SpecReplicasPath, scale.StatusReplicasPath })
                 if (CustomResourceScale.Replicas(obj, path) is { Error: { } error }) errors.Add(error);
         return errors;
     }
 
-    private static void Schema(ResourceType type, JsonObject obj, List<FieldError> errors)
+    // The x-kubernetes-validations rules run unless an error so far is one the apiserver deems blocking
+    // (hasBlockingErr: a wrong type, a missing required field, an unsupported or too long/many value),
+    // which it reports in their place.
+    private static void Schema(ResourceType type, JsonObject obj, JsonObject? old, List<FieldError> errors)
     {
-        if (type.Custom?.Schema is { } schema) errors.AddRange(StructuralSchema.Validate(schema, obj));
+        if (type.Custom?.Schema is not { } schema) return;
+        errors.AddRange(StructuralSchema.Validate(schema, obj));
+        if (!type.Custom.HasValidationRules) return;
+        if (errors.Any(e => e.Type is FieldError.NotSupported or FieldError.Required or FieldError.TooLong or FieldError.TooMany or FieldError.TypeInvalid))
+            errors.Add(FieldError.Invalid("<nil>", "null",
+                "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+        else errors.AddRange(ValidationRules.RuleValidator.Validate(schema, obj, old));
     }
-
-    /// <summary>The warning a write gets while x-kubernetes-validations rules are not evaluated here.</summary>
-    public static IReadOnlyList<string> Warnings(ResourceType type) =>
-        type.Custom?.HasValidationRules == true
-            ? [$"x-kubernetes-validations rules of {type.Custom.DefinitionName} are not enforced by this emulator"]
-            : [];
 }

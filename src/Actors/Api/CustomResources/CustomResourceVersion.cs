@@ -18,7 +18,7 @@ public sealed record CustomResourceVersion(
     ScalePaths? Scale,
     string StorageVersion)
 {
-    /// <summary>Whether the schema has x-kubernetes-validations rules (CEL), which this emulator does not evaluate.</summary>
+    /// <summary>Whether the schema has x-kubernetes-validations rules (CEL), evaluated on every write.</summary>
     public bool HasValidationRules { get; init; }
 
     /// <summary>The definition is being deleted: its objects are being removed and no new one may be created.</summary>

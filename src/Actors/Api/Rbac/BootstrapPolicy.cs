@@ -3,9 +3,11 @@ using k8s.Models;
 namespace Akka.KubeEmu.Actors.Api.Rbac;
 
 /// <summary>
-/// The user-facing part of kube-apiserver's bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy):
-/// cluster-admin, the aggregated admin/edit/view with the system:aggregate-to-* roles that feed
-/// them, system:basic-user, system:discovery, system:monitoring, system:public-info-viewer, and their bindings.
+/// kube-apiserver's bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy): here the
+/// user-facing part, cluster-admin, the aggregated admin/edit/view with the system:aggregate-to-*
+/// roles that feed them, system:basic-user, system:discovery, system:monitoring,
+/// system:public-info-viewer; the components' roles in <see cref="ComponentPolicy"/>, the
+/// controllers' in <see cref="ControllerPolicy"/>; and all their bindings.
 /// Every object carries kubernetes.io/bootstrapping=rbac-defaults and the autoupdate annotation.
 /// </summary>
 public static class BootstrapPolicy
@@ -16,11 +18,17 @@ public static class BootstrapPolicy
     public const string AggregateToEdit = "rbac.authorization.k8s.io/aggregate-to-edit";
     public const string AggregateToView = "rbac.authorization.k8s.io/aggregate-to-view";
 
-    private static readonly string[] Read = ["get", "list", "watch"];
-    private static readonly string[] Write = ["create", "delete", "deletecollection", "patch", "update"];
-    private static readonly string[] ReadWrite = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    internal static readonly string[] Read = ["get", "list", "watch"];
+    internal static readonly string[] Write = ["create", "delete", "deletecollection", "patch", "update"];
+    internal static readonly string[] ReadWrite = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     public static IReadOnlyList<V1ClusterRole> ClusterRoles() =>
+        [.. UserRoles(), .. ComponentPolicy.ClusterRoles(), .. ControllerPolicy.ClusterRoles()];
+
+    public static IReadOnlyList<V1ClusterRoleBinding> ClusterRoleBindings() =>
+        [.. UserBindings(), .. ComponentPolicy.ClusterRoleBindings(), .. ControllerPolicy.ClusterRoleBindings()];
+
+    private static IEnumerable<V1ClusterRole> UserRoles() =>
     [
         Role("admin", [], Aggregated(AggregateToAdmin)),
         Role("cluster-admin", [Rule(["*"], ["*"], "*"), Urls(["*"], "*")]),
@@ -81,7 +89,7 @@ public static class BootstrapPolicy
         Role("view", [], Aggregated(AggregateToView), (AggregateToEdit, "true")),
     ];
 
-    public static IReadOnlyList<V1ClusterRoleBinding> ClusterRoleBindings() =>
+    private static IEnumerable<V1ClusterRoleBinding> UserBindings() =>
     [
         Binding("cluster-admin", "cluster-admin", UserInfo.SystemMasters),
         Binding("system:basic-user", "system:basic-user", UserInfo.AllAuthenticated),
@@ -90,7 +98,7 @@ public static class BootstrapPolicy
         Binding("system:public-info-viewer", "system:public-info-viewer", UserInfo.AllAuthenticated, UserInfo.AllUnauthenticated),
     ];
 
-    private static V1ClusterRole Role(string name, IList<V1PolicyRule> rules, V1AggregationRule? aggregation = null, params (string Key, string Value)[] labels) => new()
+    internal static V1ClusterRole Role(string name, IList<V1PolicyRule> rules, V1AggregationRule? aggregation = null, params (string Key, string Value)[] labels) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "ClusterRole",
@@ -99,14 +107,24 @@ public static class BootstrapPolicy
         AggregationRule = aggregation,
     };
 
-    private static V1ClusterRoleBinding Binding(string name, string role, params string[] groups) => new()
+    private static V1ClusterRoleBinding Binding(string name, string role, params string[] groups) =>
+        Binding(name, role, groups.Select(Group).ToArray());
+
+    /// <summary>A binding; kube-apiserver's bootstrap bindings without subjects (system:node) carry none.</summary>
+    internal static V1ClusterRoleBinding Binding(string name, string role, params Rbacv1Subject[] subjects) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "ClusterRoleBinding",
         Metadata = Meta(name, []),
         RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role },
-        Subjects = groups.Select(g => new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = g }).ToList(),
+        Subjects = subjects.Length == 0 ? null : subjects.ToList(),
     };
+
+    internal static Rbacv1Subject Group(string name) => new() { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = name };
+
+    internal static Rbacv1Subject User(string name) => new() { ApiGroup = "rbac.authorization.k8s.io", Kind = "User", Name = name };
+
+    internal static Rbacv1Subject ServiceAccount(string ns, string name) => new() { Kind = "ServiceAccount", Name = name, NamespaceProperty = ns };
 
     private static V1ObjectMeta Meta(string name, (string Key, string Value)[] labels)
     {
@@ -118,8 +136,15 @@ public static class BootstrapPolicy
     private static V1AggregationRule Aggregated(string label) =>
         new() { ClusterRoleSelectors = [new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [label] = "true" } }] };
 
-    private static V1PolicyRule Rule(IEnumerable<string> verbs, string[] groups, params string[] resources) =>
+    internal static V1PolicyRule Rule(IEnumerable<string> verbs, string[] groups, params string[] resources) =>
         new() { Verbs = verbs.ToList(), ApiGroups = groups, Resources = resources };
 
-    private static V1PolicyRule Urls(string[] urls, params string[] verbs) => new() { Verbs = verbs, NonResourceURLs = urls };
+    /// <summary>A rule limited to named objects (a leader-election lease, a signer).</summary>
+    internal static V1PolicyRule Named(IEnumerable<string> verbs, string[] groups, string[] names, params string[] resources) =>
+        new() { Verbs = verbs.ToList(), ApiGroups = groups, Resources = resources, ResourceNames = names };
+
+    /// <summary>eventsRule(): events created and updated in the core and events.k8s.io groups.</summary>
+    internal static V1PolicyRule EventsRule() => Rule(["create", "patch", "update"], ["", "events.k8s.io"], "events");
+
+    internal static V1PolicyRule Urls(string[] urls, params string[] verbs) => new() { Verbs = verbs, NonResourceURLs = urls };
 }

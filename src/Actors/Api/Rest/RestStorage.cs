@@ -363,8 +363,7 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
     internal static IReadOnlyList<string> Warnings(DecodeResult decode, WriteOptions options) =>
         options.FieldValidation == FieldValidation.Warn ? StrictDecodingErrors(decode, options) : [];
 
-    private static IReadOnlyList<string> Warnings(ResourceType type, DecodeResult decode, WriteOptions options) =>
-        [.. Warnings(decode, options), .. CustomResources.CustomResourceStrategy.Warnings(type)];
+    private static IReadOnlyList<string> Warnings(ResourceType type, DecodeResult decode, WriteOptions options) => Warnings(decode, options);
 
     // Duplicates before unknown fields: kube-apiserver lists them in document order, which is this
     // order whenever a body has only one of the two kinds.

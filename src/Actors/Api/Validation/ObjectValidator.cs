@@ -30,6 +30,7 @@ public static class ObjectValidator
         if (type == ResourceCatalog.IngressClasses) NetworkingValidation.ValidateIngressClassUpdate(obj, old, errors);
         if (type == ResourceCatalog.RuntimeClasses) RuntimeClassValidation.ValidateUpdate(obj, old, errors);
         StorageValidation.ValidateUpdate(type.Kind, obj, old, errors);
+        CsiValidation.ValidateUpdate(type.Kind, obj, old, errors);
         ConfigDataValidation.ValidateUpdate(type.Kind, obj, old, errors);
         if (type == ResourceCatalog.StatefulSets) StatefulSetValidation.Update(obj, old, errors);
         if (type == ResourceCatalog.Jobs) JobValidation.Update(obj, old, errors);
@@ -141,6 +142,18 @@ public static class ObjectValidator
                 break;
             case "CustomResourceDefinition":
                 CustomResources.CustomResourceDefinitionValidation.Validate(obj, errors);
+                break;
+            case "Endpoints":
+                EndpointsValidation.Validate(obj, errors);
+                break;
+            case "Event" when type.Group.Length == 0:
+                EventValidation.Validate(obj, errors);
+                break;
+            case "ControllerRevision":
+                ControllerRevisionValidation.Validate(obj, errors);
+                break;
+            case "CSINode" or "CSIStorageCapacity" or "VolumeAttachment":
+                CsiValidation.Validate(type.Kind, obj, errors);
                 break;
         }
     }
