@@ -61,9 +61,9 @@ public static class EphemeralContainerValidation
         {
             var name = KubeObject.String(previous, "name") ?? "";
             if (!next.TryGetValue(name, out var now))
-                errors.Add(FieldError.ForbiddenField("spec.ephemeralContainers", $"existing ephemeral containers \"{name}\" may not be removed"));
+                errors.Add(FieldError.ForbiddenField("spec.ephemeralContainers", $"existing ephemeral containers \"{name}\" may not be removed\n"));
             else if (!JsonNode.DeepEquals(previous, now))
-                errors.Add(FieldError.ForbiddenField("spec.ephemeralContainers", $"existing ephemeral containers \"{name}\" may not be changed"));
+                errors.Add(FieldError.ForbiddenField("spec.ephemeralContainers", $"existing ephemeral containers \"{name}\" may not be changed\n"));
         }
     }
 
