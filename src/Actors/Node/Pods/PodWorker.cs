@@ -120,6 +120,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ProcessNetworkAnswered answered: OnProcessNetworkAnswered(answered); break;
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
+            case PodMysqlQuery query: OnPodMysqlQuery(query); return;
             case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;
             default: Unhandled(message); return;
         }
