@@ -30,8 +30,20 @@ public sealed class NodeHost : UntypedActor
         _podNetwork = settings.Traffic is { } traffic ? new PodNetwork(traffic) : new PodNetwork();
         // The cluster DNS as the shells of this process's containers query it (CoreDNS's answers from the same caches).
         var dns = settings.Traffic is null ? null : new ClusterDns(_informers.For<V1Service>().Indexer, _informers.For<V1EndpointSlice>().Indexer);
-        // One tree per volume folder for every pod of the process (pods of two hollow nodes share it).
         var log = Context.GetLogger();
+        if (dns is not null && settings.Traffic is { DnsUdpPort: > 0 } udp)
+        {
+            // The first node process to bind the port answers dig (every process's caches are the same).
+            try
+            {
+                _dnsServer = new DnsUdpServer(dns, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(udp.PodNetworkAddress), udp.DnsUdpPort));
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                log.Warning("cluster DNS not served on udp {0}:{1}: {2}", udp.PodNetworkAddress, udp.DnsUdpPort, e.Message);
+            }
+        }
+        // One tree per volume folder for every pod of the process (pods of two hollow nodes share it).
         var volumes = settings.Volumes is { } v
             ? new VolumeStore(v, (path, e) => log.Warning("volume data: {0} was not written: {1}", path, e.Message))
             : VolumeStore.InMemory;
@@ -59,6 +71,7 @@ public sealed class NodeHost : UntypedActor
 
     private readonly SharedInformerFactory _informers;
     private readonly PodNetwork _podNetwork;
+    private readonly DnsUdpServer? _dnsServer;
     private readonly Dictionary<string, IActorRef> _agents = new(StringComparer.Ordinal);
 
     protected override void PreStart()
@@ -75,6 +88,7 @@ public sealed class NodeHost : UntypedActor
         if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _informers.Shutdown();
         _podNetwork.Dispose();
+        _dnsServer?.Dispose();
     }
 
     public static Props Props(NodeHostSettings settings) => Akka.Actor.Props.Create(() => new NodeHost(settings));

@@ -116,6 +116,13 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
                     foreach (var (k, v) in annotations) podAnnotations[k] = v?.DeepClone();
                 }
                 break;
+            case "ephemeralcontainers" when cmd.Resource == "pods":
+                // Only the ephemeral containers change (the API validated that none was removed or changed).
+                next = current;
+                if (KubeObject.At(submitted, "spec.ephemeralContainers") is JsonArray ephemeral)
+                    KubeObject.EnsureObject(next, "spec")["ephemeralContainers"] = ephemeral.DeepClone();
+                else (next["spec"] as JsonObject)?.Remove("ephemeralContainers");
+                break;
             case "finalize":
                 next = current;
                 KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(submitted, "spec.finalizers")?.DeepClone() ?? new JsonArray();
@@ -161,7 +168,7 @@ public sealed class ObjectWrites(Func<string, ObjectTable> tables, TimeProvider 
         }
 
         // A subresource write's field ownership comes with it (the API recorded it against this object).
-        if (cmd.Subresource is "status" or "finalize" && KubeObject.At(submitted, "metadata.managedFields") is { } managedFields)
+        if (cmd.Subresource is "status" or "finalize" or "ephemeralcontainers" && KubeObject.At(submitted, "metadata.managedFields") is { } managedFields)
             KubeObject.Metadata(next)["managedFields"] = managedFields.DeepClone();
         KubeObject.Metadata(next)["resourceVersion"] = existing.ResourceVersion.ToString();
         DropEmptyLists(KubeObject.Metadata(next));

@@ -110,6 +110,20 @@ public sealed class ExecSpecs(SharedCluster shared) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_debug_adds_an_ephemeral_container_in_the_targets_process_namespace()
+    {
+        (await Kubectl.Run("run", "debugged", "--image=nginx:1.25")).Ok();
+        await Eventually.Until(() => Kubectl.PodPhase("debugged", "exec"), p => p == "Running", Run, "debugged Running");
+        var debug = (await Kubectl.Run("debug", "debugged", "--image=busybox:1.28", "--target=debugged", "-c", "dbg", "--profile=general", "--", "sleep", "3600")).Ok();
+        Assert.Contains("Targeting container \"debugged\".", debug.Stdout + debug.Stderr);
+        await Eventually.Until(async () => (await Kubectl.Run("get", "pod", "debugged", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state.running.startedAt}")).Stdout,
+            s => s.Length > 0, Run, "the ephemeral container running");
+        var ps = (await Kubectl.Run("exec", "debugged", "-c", "dbg", "--", "ps")).Ok().Stdout;
+        Assert.StartsWith("PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n    7 root      0:00 sleep 3600\n", ps);
+        Assert.Contains("Ephemeral Containers:\n  dbg:\n", (await Kubectl.Run("describe", "pod", "debugged")).Ok().Stdout);
+    }
+
+    [Fact]
     public async Task The_seeds_whoami_pod_shares_network_and_hostname_between_its_containers_and_busybox_resolves_its_Service()
     {
         // The seed's whoami pod (whoami + a nettool sidecar), a Service in front of it, and a busybox to look it up from.

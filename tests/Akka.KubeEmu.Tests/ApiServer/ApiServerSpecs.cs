@@ -63,7 +63,7 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
     {
         var names = (await Json(await _client.GetAsync("/api/v1")))["resources"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ToArray();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
-        Assert.Equal(["pods", "pods/attach", "pods/binding", "pods/eviction", "pods/exec", "pods/log", "pods/portforward", "pods/status"], names.Where(n => n.StartsWith("pods", StringComparison.Ordinal)));
+        Assert.Equal(["pods", "pods/attach", "pods/binding", "pods/ephemeralcontainers", "pods/eviction", "pods/exec", "pods/log", "pods/portforward", "pods/status"], names.Where(n => n.StartsWith("pods", StringComparison.Ordinal)));
         Assert.True(Array.IndexOf(names, "replicationcontrollers") < Array.IndexOf(names, "services"), "kubectl get all shows rc before services");
     }
 

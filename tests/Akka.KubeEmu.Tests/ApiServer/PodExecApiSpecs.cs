@@ -44,22 +44,6 @@ public sealed class PodExecApiSpecs : IClassFixture<ApiServerFixtureHolder>
     }
 
     [Fact]
-    public async Task Kubectl_debug_learns_that_ephemeral_containers_are_not_served_from_a_not_found_with_empty_details()
-    {
-        await Pod("debug-target", "node-x", "main");
-        // kubectl debug patches pods/X/ephemeralcontainers; on a 404 it reads details.name ("" = the
-        // subresource is missing) and says "ephemeral containers are disabled for this cluster".
-        // Without details it dereferences nil and panics.
-        var patch = new StringContent("""{"spec":{"ephemeralContainers":[{"name":"debugger","image":"busybox"}]}}""", Encoding.UTF8);
-        patch.Headers.ContentType = new MediaTypeHeaderValue("application/strategic-merge-patch+json");
-        var response = await _client.PatchAsync("/api/v1/namespaces/default/pods/debug-target/ephemeralcontainers", patch);
-        Assert.Equal(404, (int)response.StatusCode);
-        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}""",
-            status.ToJsonString());
-    }
-
-    [Fact]
     public async Task Over_WebSocket_v5_is_chosen_and_an_unreachable_node_is_an_internal_error_on_the_error_channel()
     {
         await Pod("exec-ghost", "ghost-node", "main");

@@ -97,4 +97,31 @@ public sealed class ClusterDnsSpecs
         Assert.Equal((0, "10.96.12.34     web.default.svc.cluster.local\n"), DnsOutput.GetentHosts(_dns.Resolve("web", "default")));
         Assert.Equal("search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", ClusterDns.ResolvConf("default"));
     }
+
+    [Fact]
+    public async Task Dig_on_the_udp_port_gets_the_records_CoreDNS_would_give()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)))
+            port = ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        using var server = new DnsUdpServer(_dns, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        var client = new ARSoft.Tools.Net.Dns.DnsClient([System.Net.IPAddress.Loopback],
+            [new ARSoft.Tools.Net.Dns.UdpClientTransport(port)], false, 5000);
+        async Task<ARSoft.Tools.Net.Dns.DnsMessage> Dig(string name, ARSoft.Tools.Net.Dns.RecordType type) =>
+            (await client.ResolveAsync(ARSoft.Tools.Net.DomainName.Parse(name), type))!;
+
+        var a = await Dig("web-0.nginx.default.svc.cluster.local", ARSoft.Tools.Net.Dns.RecordType.A);
+        Assert.True(a.IsAuthoritiveAnswer);
+        var record = Assert.IsType<ARSoft.Tools.Net.Dns.ARecord>(Assert.Single(a.AnswerRecords));
+        Assert.Equal(("10.244.1.5", 5), (record.Address.ToString(), record.TimeToLive));
+        var headless = await Dig("nginx.default.svc.cluster.local", ARSoft.Tools.Net.Dns.RecordType.A);
+        Assert.Equal(["10.244.1.5", "10.244.2.6"], headless.AnswerRecords.OfType<ARSoft.Tools.Net.Dns.ARecord>().Select(r => r.Address.ToString()).Order());
+        var srv = await Dig("_web._tcp.nginx.default.svc.cluster.local", ARSoft.Tools.Net.Dns.RecordType.Srv);
+        Assert.Equal(["0 50 8080 web-0.nginx.default.svc.cluster.local.", "0 50 8080 web-1.nginx.default.svc.cluster.local."],
+            srv.AnswerRecords.OfType<ARSoft.Tools.Net.Dns.SrvRecord>().Select(r => $"{r.Priority} {r.Weight} {r.Port} {r.Target}"));
+        var ptr = await Dig("34.12.96.10.in-addr.arpa", ARSoft.Tools.Net.Dns.RecordType.Ptr);
+        Assert.Equal("web.default.svc.cluster.local.", Assert.IsType<ARSoft.Tools.Net.Dns.PtrRecord>(Assert.Single(ptr.AnswerRecords)).PointerDomainName.ToString());
+        var missing = await Dig("nosuch.default.svc.cluster.local", ARSoft.Tools.Net.Dns.RecordType.A);
+        Assert.Equal(ARSoft.Tools.Net.Dns.ReturnCode.NxDomain, missing.ReturnCode);
+    }
 }

@@ -19,6 +19,9 @@ public sealed class PodNetworkSpecs : Akka.TestKit.Xunit2.TestKit
             Receive<PodHttpRequest>(r => Sender.Tell(new PodHttpAnswer(new HttpResponse(200, "OK",
                 [new("Content-Length", (r.Request.Path.Length + r.RemoteAddress.Length + 1).ToString())],
                 Encoding.ASCII.GetBytes(r.Request.Path + " " + r.RemoteAddress)))));
+            Receive<PodMysqlQuery>(q => Sender.Tell(q.Port == 3306
+                ? new PodMysqlAnswer(true, 0, $"@@server_id\n100\n", null)
+                : new PodMysqlAnswer(false, 1, "", null)));
         }
     }
 
@@ -61,6 +64,19 @@ public sealed class PodNetworkSpecs : Akka.TestKit.Xunit2.TestKit
         var text = await ReadAll(socket);
         Assert.Contains("HTTP/1.1 200 OK\r\nContent-Length: 18\r\nConnection: keep-alive\r\n\r\n/a 127.0.1.3:40000", text);
         Assert.EndsWith("Connection: close\r\n\r\n/b 127.0.1.3:40000", text);
+    }
+
+    [Fact]
+    public async Task A_mysql_batch_from_another_node_process_comes_back_as_the_servers_answer_on_one_line()
+    {
+        foreach (var (port, expected) in new[] { (3306, new PodMysqlAnswer(true, 0, "@@server_id\n100\n", null)), (3307, new PodMysqlAnswer(false, 1, "", null)) })
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPEndPoint.Parse(_network.Address!));
+            var query = new PodMysqlQuery(0, "SELECT @@server_id;\nSELECT 'é'", null, true);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(PodNetwork.MysqlPreamble("10.244.1.7", port, "10.244.2.3:40000") + MysqlWire.Encode(query) + "\n"), SocketFlags.None);
+            Assert.Equal(expected, MysqlWire.DecodeAnswer((await ReadAll(socket)).TrimEnd('\n')));
+        }
     }
 
     [Fact]

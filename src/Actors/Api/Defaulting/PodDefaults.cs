@@ -13,7 +13,7 @@ public static class PodDefaults
         Default(spec, "schedulerName", "default-scheduler");
         Default(spec, "terminationGracePeriodSeconds", 30);
         Default(spec, "securityContext", new JsonObject());
-        foreach (var list in new[] { "initContainers", "containers" })
+        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
             foreach (var c in (spec[list] as JsonArray)?.OfType<JsonObject>() ?? []) Container(c);
         foreach (var volume in (spec["volumes"] as JsonArray)?.OfType<JsonObject>() ?? []) Volume(volume);
     }

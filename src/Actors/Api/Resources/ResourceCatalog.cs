@@ -20,7 +20,7 @@ public static class ResourceCatalog
         typeof(V1Secret), None, None, None, ["type"]);
 
     public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", true,
-        typeof(V1Pod), ["po"], ["all"], ["status", "binding", "eviction", "log", "exec", "attach", "portforward"],
+        typeof(V1Pod), ["po"], ["all"], ["status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"],
         ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
          "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"]);
 

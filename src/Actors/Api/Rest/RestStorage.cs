@@ -258,6 +258,8 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         // A custom resource's decoder prunes and defaults every body, /status and /scale ones included
         // (a status the schema does not describe is warned about and dropped, not stored).
         if (subresource is not null && type.Custom is not null) pipeline.Default(type, body);
+        // The pod's decoder defaults the ephemeral containers a pods/ephemeralcontainers write adds.
+        if (subresource == "ephemeralcontainers") pipeline.Default(type, body);
         if (subresource is null)
         {
             pipeline.Default(type, body);
@@ -269,9 +271,12 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
             return RestResult.Fail(escalating, warnings);
         if (!applied) RecordUpdate(type, subresource, body, old, options);
         var name = KubeObject.Name(old);
-        var errors = subresource == "status"
-            ? pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old)
-            : pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old);
+        var errors = subresource switch
+        {
+            "status" => pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old),
+            "ephemeralcontainers" => Validation.ObjectValidator.ValidateEphemeralContainersUpdate(Merged(subresource, body, old), old),
+            _ => pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old),
+        };
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, name, errors), warnings);
         if (subresource is null) warnings = [.. warnings, .. Admission.WebhookConfigurationWarning.OnWrite(type, body)];
         type = served;
@@ -309,6 +314,10 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
                 break;
             case "finalize":
                 KubeObject.EnsureObject(next, "spec")["finalizers"] = KubeObject.At(body, "spec.finalizers")?.DeepClone();
+                break;
+            case "ephemeralcontainers":
+                // ephemeralContainersStrategy: everything but spec.ephemeralContainers stays as stored.
+                KubeObject.EnsureObject(next, "spec")["ephemeralContainers"] = KubeObject.At(body, "spec.ephemeralContainers")?.DeepClone();
                 break;
         }
         return next;

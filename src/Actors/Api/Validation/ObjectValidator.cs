@@ -16,6 +16,20 @@ public static class ObjectValidator
         ObjectMetaValidation.Validate(obj, NameRule(type), errors);
         if (FinalizerValidation.KubeNamesApply(type)) FinalizerValidation.ValidateKubeNames(obj, errors);
         Kind(type, obj, errors, create: true);
+        if (type == ResourceCatalog.Pods) EphemeralContainerValidation.ValidateCreate(obj, errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// ValidatePodEphemeralContainersUpdate (a write to pods/ephemeralcontainers): the metadata update
+    /// rules and the whole pod spec, then no existing ephemeral container removed or changed.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateEphemeralContainersUpdate(JsonObject pod, JsonObject old)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.ValidateUpdate(pod, old, errors);
+        Kind(ResourceCatalog.Pods, pod, errors, create: false);
+        EphemeralContainerValidation.ValidateUpdate(pod, old, errors);
         return errors;
     }
 

@@ -27,6 +27,7 @@ public static class PodSpecValidation
         var grace = KubeObject.Long(s["terminationGracePeriodSeconds"]) ?? 30;
         Containers(s["initContainers"], $"{path}.initContainers", volumes, names, errors, required: false, init: true, grace);
         Containers(s["containers"], $"{path}.containers", volumes, names, errors, required: true, init: false, grace);
+        EphemeralContainerValidation.Validate(s["ephemeralContainers"], $"{path}.ephemeralContainers", names, errors);
 
         if (KubeObject.String(s, "restartPolicy") is { } restart)
         {

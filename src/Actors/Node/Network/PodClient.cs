@@ -88,6 +88,42 @@ public sealed class PodClient(ClusterRouter router, PodNetwork local, TimeProvid
         }
     }
 
+    /// <summary>
+    /// A MySQL client's batch: routed as <see cref="Fetch"/> routes (a Service to one of its pods), then
+    /// run by the pod's server, asked directly in this process or over the other process's pod network.
+    /// </summary>
+    public async Task<MysqlFetchResult> Query(MysqlFetch fetch, CancellationToken cancel)
+    {
+        using var timeout = new CancellationTokenSource(fetch.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        try
+        {
+            if (router.Route(fetch.Ip, fetch.Port, fetch.ClientIp, fetch.ClientNode) is not ClusterRoute.ToPod { Backend: var backend })
+                return new MysqlFetchResult(FetchOutcome.Refused, null);
+            PodMysqlAnswer? answer;
+            var query = fetch.Query with { Port = backend.Port };
+            if (local.Find(backend.Ip) is { } worker) answer = await worker.Ask<PodMysqlAnswer>(query, requestTimeout, linked.Token);
+            else if (backend.NodeName is not null && router.PodNetworkOf(backend.NodeName) is { } tunnel)
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(tunnel, linked.Token);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(PodNetwork.MysqlPreamble(backend.Ip, backend.Port, $"{fetch.ClientIp}:{EphemeralPort()}")
+                    + MysqlWire.Encode(query) + "\n"), SocketFlags.None, linked.Token);
+                answer = MysqlWire.DecodeAnswer(await new ConnectionReader(socket).ReadLine(linked.Token));
+            }
+            else answer = null;
+            return answer is { Listening: true } ? new MysqlFetchResult(FetchOutcome.Answered, answer) : new MysqlFetchResult(FetchOutcome.Refused, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return new MysqlFetchResult(FetchOutcome.TimedOut, null);
+        }
+        catch (Exception e) when (e is AskTimeoutException or SocketException or IOException)
+        {
+            return new MysqlFetchResult(FetchOutcome.Refused, null);
+        }
+    }
+
     /// <summary>Sends the request and reads one response (its Content-Length of body); null when the server closed first.</summary>
     private static async Task<HttpResponse?> Exchange(Socket socket, ConnectionReader reader, HttpRequestHead request, CancellationToken cancel)
     {

@@ -61,6 +61,11 @@ public sealed class PodNetwork : IDisposable
 
     private const string AckToken = "ack";
 
+    private const string MysqlToken = "mysql";
+
+    /// <summary>The line a simulated MySQL batch starts with; the query follows on one line, the answer comes on one.</summary>
+    public static string MysqlPreamble(string podIp, int port, string remoteAddress) => $"{podIp} {port} {remoteAddress} {MysqlToken}\n";
+
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -82,6 +87,11 @@ public sealed class PodNetwork : IDisposable
         {
             var preamble = await reader.ReadLine(_stop.Token);
             var parts = preamble?.Split(' ');
+            if (parts is { Length: 4 } && parts[3] == MysqlToken && int.TryParse(parts[1], out var mysqlPort) && Find(parts[0]) is { } server)
+            {
+                await ServeMysql(socket, reader, server, mysqlPort);
+                return;
+            }
             var acknowledge = parts is { Length: 4 } && parts[3] == AckToken;
             if (parts is not { Length: 3 } && !acknowledge || !int.TryParse(parts![1], out var port) || Find(parts[0]) is not { } worker)
             {
@@ -94,6 +104,15 @@ public sealed class PodNetwork : IDisposable
         {
             Reset(socket);
         }
+    }
+
+    private async Task ServeMysql(Socket socket, ConnectionReader reader, IActorRef worker, int port)
+    {
+        var query = MysqlWire.DecodeQuery(await reader.ReadLine(_stop.Token));
+        var answer = query is null ? null : await worker.Ask<PodMysqlAnswer>(query with { Port = port }, _settings.EffectiveRequestTimeout);
+        await socket.SendAsync(Encoding.UTF8.GetBytes(MysqlWire.Encode(answer ?? new PodMysqlAnswer(false, 1, "", null)) + "\n"), SocketFlags.None);
+        socket.Shutdown(SocketShutdown.Both);
+        socket.Dispose();
     }
 
     /// <summary>A connection kube-proxy of this process sends to a pod of this process: served without the loopback hop.</summary>

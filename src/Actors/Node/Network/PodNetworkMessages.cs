@@ -19,3 +19,12 @@ public sealed record PodHttpRequest(int Port, HttpRequestHead Request, string Re
 
 /// <summary>The server's answer; null when nothing listens there any more (the connection is reset).</summary>
 public sealed record PodHttpAnswer(HttpResponse? Response);
+
+/// <summary>
+/// A MySQL client's batch (`mysql -h other-pod -e SQL`) for the server listening on <paramref name="Port"/>:
+/// the simulated protocol carries the statements, not MySQL's wire format.
+/// </summary>
+public sealed record PodMysqlQuery(int Port, string Sql, string? Database, bool ColumnNames);
+
+/// <summary>The server's answer: what the client prints, its exit status; nothing listening: not <paramref name="Listening"/>.</summary>
+public sealed record PodMysqlAnswer(bool Listening, int Status, string Output, string? Error);

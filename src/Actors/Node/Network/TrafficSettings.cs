@@ -10,7 +10,8 @@ namespace Akka.KubeEmu.Actors.Node.Network;
 /// <param name="MaxListeningNodes">How many of the process's nodes open NodePort listeners: hollow-node processes
 /// with thousands of nodes listen on the first ones only (every listener is a socket).</param>
 /// <param name="RequestTimeout">How long a pod may take to answer one HTTP request before the connection is reset.</param>
-public sealed record TrafficSettings(string PodNetworkAddress = "127.0.0.1", int MaxListeningNodes = 64, TimeSpan RequestTimeout = default)
+/// <param name="DnsUdpPort">The UDP port of <see cref="PodNetworkAddress"/> the cluster DNS answers on (dig); 0: none.</param>
+public sealed record TrafficSettings(string PodNetworkAddress = "127.0.0.1", int MaxListeningNodes = 64, TimeSpan RequestTimeout = default, int DnsUdpPort = 0)
 {
     public TimeSpan EffectiveRequestTimeout => RequestTimeout > TimeSpan.Zero ? RequestTimeout : TimeSpan.FromSeconds(10);
 
@@ -23,6 +24,7 @@ public sealed record TrafficSettings(string PodNetworkAddress = "127.0.0.1", int
         return new TrafficSettings(
             c.GetString("pod-network-address", "127.0.0.1"),
             c.GetInt("max-listening-nodes-per-process", 64),
-            c.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(10)));
+            c.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(10)),
+            c.GetInt("dns-udp-port", 0));
     }
 }

@@ -17,6 +17,12 @@ public sealed class ContainerModel
     public bool Stdin { get; init; }
     public bool IsInit { get; init; }
 
+    /// <summary>An ephemeral container (kubectl debug): never restarted, never counted for readiness.</summary>
+    public bool IsEphemeral { get; init; }
+
+    /// <summary>An ephemeral container's targetContainerName: it joins that container's PID namespace.</summary>
+    public string? TargetContainerName { get; init; }
+
     /// <summary>An init container with restartPolicy Always: a sidecar that keeps running.</summary>
     public bool Restartable { get; init; }
 
@@ -55,7 +61,8 @@ public sealed class ContainerModel
     public IReadOnlyList<(int Port, string? Name)> Ports { get; init; } = [];
 
     /// <summary>The event fieldPath, e.g. "spec.containers{nginx}".</summary>
-    public string FieldPath => IsInit ? $"spec.initContainers{{{Name}}}" : $"spec.containers{{{Name}}}";
+    public string FieldPath => IsEphemeral ? $"spec.ephemeralContainers{{{Name}}}"
+        : IsInit ? $"spec.initContainers{{{Name}}}" : $"spec.containers{{{Name}}}";
 
     public static ContainerModel Parse(JsonObject c, bool isInit)
     {
@@ -97,6 +104,18 @@ public sealed class ContainerModel
         };
     }
 
+    public static ContainerModel ParseEphemeral(JsonObject c)
+    {
+        var parsed = Parse(c, false);
+        return new ContainerModel
+        {
+            Name = parsed.Name, Image = parsed.Image, Command = parsed.Command, Args = parsed.Args, PullPolicy = parsed.PullPolicy,
+            Stdin = parsed.Stdin, IsEphemeral = true, TargetContainerName = KubeObject.String(c, "targetContainerName"),
+            TerminationMessagePath = parsed.TerminationMessagePath, TerminationMessagePolicy = parsed.TerminationMessagePolicy,
+            Env = parsed.Env, EnvFrom = parsed.EnvFrom, Mounts = parsed.Mounts,
+        };
+    }
+
     /// <summary>A map of scalars as text (a quantity may be written as a number); shared and empty when there is none.</summary>
     internal static IReadOnlyDictionary<string, string> Scalars(JsonNode? node)
     {
@@ -125,6 +144,10 @@ public sealed class PodModel
     public required long TerminationGracePeriodSeconds { get; init; }
     public required IReadOnlyList<ContainerModel> InitContainers { get; init; }
     public required IReadOnlyList<ContainerModel> Containers { get; init; }
+
+    /// <summary>spec.ephemeralContainers: only ever appended to (the pods/ephemeralcontainers subresource).</summary>
+    public IReadOnlyList<ContainerModel> EphemeralContainers { get; init; } = [];
+
     public required PodAnnotations Annotations { get; init; }
 
     /// <summary>spec.enableServiceLinks (default true): the namespace's Services as environment variables.</summary>
@@ -182,6 +205,9 @@ public sealed class PodModel
             TerminationGracePeriodSeconds = Long(spec["terminationGracePeriodSeconds"]) ?? 30,
             InitContainers = ParseContainers(spec["initContainers"], true),
             Containers = ParseContainers(spec["containers"], false),
+            EphemeralContainers = spec["ephemeralContainers"] is JsonArray ephemeral
+                ? ephemeral.OfType<JsonObject>().Select(c => ContainerModel.ParseEphemeral(c)).ToArray()
+                : [],
             Annotations = new PodAnnotations(KubeObject.StringMap(meta["annotations"])),
             AnnotationMap = ContainerModel.Scalars(meta["annotations"]),
             Labels = ContainerModel.Scalars(meta["labels"]),

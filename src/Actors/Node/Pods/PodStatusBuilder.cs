@@ -44,6 +44,9 @@ public sealed record PodStatusInput(
 {
     /// <summary>Why the kubelet itself ended the pod (e.g. DeadlineExceeded): phase Failed with this reason and message.</summary>
     public (string Reason, string Message)? Eviction { get; init; }
+
+    /// <summary>The ephemeral containers (kubectl debug), in the order the spec lists them.</summary>
+    public IReadOnlyList<ContainerRecord> Ephemeral { get; init; } = [];
 }
 
 /// <summary>
@@ -122,6 +125,8 @@ public static class PodStatusBuilder
         if (s.Init.Count > 0) status["initContainerStatuses"] = ContainerStatuses(s.Init, defaultWaiting);
         else status.Remove("initContainerStatuses");
         status["containerStatuses"] = ContainerStatuses(s.Main, defaultWaiting);
+        if (s.Ephemeral.Count > 0) status["ephemeralContainerStatuses"] = ContainerStatuses(s.Ephemeral, "ContainerCreating", ephemeral: true);
+        else status.Remove("ephemeralContainerStatuses");
         status["qosClass"] ??= QosClass(s.Pod);
         return status;
     }
@@ -169,7 +174,7 @@ public static class PodStatusBuilder
         conditions.Add(condition);
     }
 
-    private static JsonArray ContainerStatuses(IReadOnlyList<ContainerRecord> containers, string defaultWaiting)
+    private static JsonArray ContainerStatuses(IReadOnlyList<ContainerRecord> containers, string defaultWaiting, bool ephemeral = false)
     {
         var list = new JsonArray();
         foreach (var c in containers)
@@ -186,6 +191,8 @@ public static class PodStatusBuilder
                 ["started"] = c.Started,
             };
             if (c.ContainerId is not null) status["containerID"] = "containerd://" + c.ContainerId;
+            // No probes run in ephemeral containers: the kubelet reports no "started" for them.
+            if (ephemeral) status.Remove("started");
             list.Add(status);
         }
         return list;

@@ -84,7 +84,9 @@ public sealed partial class PodWorker
     }
 
     private ContainerRecord? Find(int key) =>
-        key < _init.Length ? _init[key] : key - _init.Length < _main.Length ? _main[key - _init.Length] : null;
+        key < _init.Length ? _init[key]
+        : key - _init.Length < _main.Length ? _main[key - _init.Length]
+        : key - _init.Length - _main.Length < _ephemeral.Count ? _ephemeral[key - _init.Length - _main.Length] : null;
 
     private void OnImageAnswer(ImageAnswer answer)
     {
@@ -226,7 +228,8 @@ public sealed partial class PodWorker
         c.Started = c.Spec.Startup is null;
         StartProbes(c, now);
         var readyAfter = annotations.ReadyAfterSeconds(c.Name) ?? 0;
-        if (c.Spec.IsInit && !c.Spec.Restartable) readyAfter = double.PositiveInfinity; // init containers are never "ready"
+        // Init and ephemeral containers are never "ready".
+        if ((c.Spec.IsInit && !c.Spec.Restartable) || c.Spec.IsEphemeral) readyAfter = double.PositiveInfinity;
         if (ReadinessProbed(c)) readyAfter = double.PositiveInfinity; // the readiness probe decides
         c.Ready = false;
         // Without a readiness probe a container is ready once started (after its startup probe).
@@ -283,9 +286,10 @@ public sealed partial class PodWorker
         c.DecideAt = null;
         if (c.Stage != ContainerStage.Terminated || c.Terminated is not { } t) return;
         var failed = t.ExitCode != 0;
-        var restart = c.ForceRestart || (c.Spec.IsInit
+        // An ephemeral container runs once: the kubelet never restarts it, whatever the pod's policy.
+        var restart = !c.Spec.IsEphemeral && (c.ForceRestart || (c.Spec.IsInit
             ? c.Spec.Restartable || (failed && _pod.RestartPolicy != "Never")
-            : _pod.RestartPolicy == "Always" || (_pod.RestartPolicy == "OnFailure" && failed));
+            : _pod.RestartPolicy == "Always" || (_pod.RestartPolicy == "OnFailure" && failed)));
         if (!restart)
         {
             c.Done = true;
@@ -333,6 +337,7 @@ public sealed partial class PodWorker
     /// <summary>A container's image changed (kubectl set image on a pod): it is killed and started again.</summary>
     private void ApplySpecChanges(PodModel next)
     {
+        AddEphemeralContainers(next);
         if (next.InitContainers.Count != _init.Length || next.Containers.Count != _main.Length) return; // not allowed by validation
         var now = Now;
         foreach (var (c, spec) in _init.Zip(next.InitContainers).Concat(_main.Zip(next.Containers)))
@@ -362,10 +367,18 @@ public sealed partial class PodWorker
         var adopted = false;
         adopted |= Adopt(_init, status["initContainerStatuses"] as JsonArray);
         adopted |= Adopt(_main, status["containerStatuses"] as JsonArray);
+        adopted |= Adopt(_ephemeral, status["ephemeralContainerStatuses"] as JsonArray);
         if (adopted) Event(EventRecorder.Normal, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
     }
 
-    private bool Adopt(ContainerRecord[] records, JsonArray? statuses)
+    /// <summary>Ephemeral containers the pod has gained (they are only ever appended): SyncRunning starts them.</summary>
+    private void AddEphemeralContainers(PodModel pod)
+    {
+        for (var i = _ephemeral.Count; i < pod.EphemeralContainers.Count; i++)
+            _ephemeral.Add(new ContainerRecord(pod.EphemeralContainers[i], _init.Length + _main.Length + i));
+    }
+
+    private bool Adopt(IReadOnlyList<ContainerRecord> records, JsonArray? statuses)
     {
         if (statuses is null) return false;
         var adopted = false;

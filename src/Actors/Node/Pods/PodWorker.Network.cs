@@ -1,5 +1,7 @@
 using Akka.Actor;
+using System.Text;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
+using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process.Programs;
 using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Actors.Node.Network.Http;
 
@@ -35,7 +37,10 @@ public sealed partial class PodWorker
 
     /// <summary>What a container's shell sees of the network: the cluster DNS, and its pod's own servers.</summary>
     private ContainerNetwork NetworkFor() => new(_pod.Namespace, _node.Dns, LocalHttp, _podIp, port => ListenerOn(port, advance: false)?.Process,
-        _node.PodClient is { } client ? client.Fetch : null, _node.NodeName, Listeners);
+        _node.PodClient is { } client ? client.Fetch : null, _node.NodeName, Listeners)
+    {
+        Mysql = _node.PodClient is { } mysql ? mysql.Query : null,
+    };
 
     // What netstat in any of the pod's containers lists: the shared network namespace's listening sockets.
     private IReadOnlyList<PortListener> Listeners()
@@ -81,5 +86,29 @@ public sealed partial class PodWorker
         }
         var exchange = Exchange(c, process, request.Port, request.Request.Path, request.RemoteAddress);
         Sender.Tell(new PodHttpAnswer(SimulatedHttpServer.Respond(exchange, request.Request)));
+    }
+
+    /// <summary>Another pod's `mysql -h` batch: this pod's mysqld (whatever listens on the port) runs it on its data directory.</summary>
+    private void OnPodMysqlQuery(PodMysqlQuery query)
+    {
+        if (ListenerOn(query.Port) is not { Process: { } process })
+        {
+            Sender.Tell(new PodMysqlAnswer(false, 1, "", null));
+            return;
+        }
+        var server = new MysqlServer(process.Files, _pod.Hostname);
+        var sql = new MysqlSql(server, Now) { ColumnNames = query.ColumnNames };
+        if (query.Database is { } database)
+        {
+            if (!server.DatabaseExists(database))
+            {
+                Sender.Tell(new PodMysqlAnswer(true, 1, "", $"ERROR 1049 (42000): Unknown database '{database}'"));
+                return;
+            }
+            sql.Database = database;
+        }
+        var output = new StringBuilder();
+        var status = sql.Run(query.Sql, output, out var error);
+        Sender.Tell(new PodMysqlAnswer(true, status, output.ToString(), error));
     }
 }

@@ -23,7 +23,9 @@ public sealed partial class PodWorker
         {
             ImageName = image.Repository.Split('/')[^1],
             ImageTag = image.Tag,
-            SharedProcessNamespace = _pod.ShareProcessNamespace ? RunningProcesses : null,
+            SharedProcessNamespace = _pod.ShareProcessNamespace ? RunningProcesses
+                : c.Spec.TargetContainerName is { Length: > 0 } target ? () => TargetProcessNamespace(target, c) : null,
+            PauseInProcessNamespace = _pod.ShareProcessNamespace,
         };
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);
@@ -33,6 +35,11 @@ public sealed partial class PodWorker
 
     private IReadOnlyList<ContainerProcess> RunningProcesses() =>
         All.Where(c => c.Stage == ContainerStage.Running && c.Process is { Exited: false }).Select(c => c.Process!).ToArray();
+
+    /// <summary>kubectl debug --target: the ephemeral container runs in the target container's PID namespace.</summary>
+    private IReadOnlyList<ContainerProcess> TargetProcessNamespace(string target, ContainerRecord debugger) =>
+        new[] { All.FirstOrDefault(x => x.Name == target), debugger }
+            .Where(x => x is { Stage: ContainerStage.Running, Process.Exited: false }).Select(x => x!.Process!).ToArray();
 
     private bool MustFinish(ContainerRecord c) => (c.Spec.IsInit && !c.Spec.Restartable) || _pod.RestartPolicy is "Never" or "OnFailure";
 

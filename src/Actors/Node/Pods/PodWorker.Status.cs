@@ -34,7 +34,7 @@ public sealed partial class PodWorker
         _dirty = false;
         var stored = KubeObject.Parse(_latest.Utf8)["status"] as JsonObject;
         var status = PodStatusBuilder.Build(new PodStatusInput(_pod, stored, _init, _main, _initialized, _sandboxReady,
-            _terminalPhase, _rejection, _node.Network.InternalIp, _podIp, _startTime, _clock, Now) { Eviction = _eviction });
+            _terminalPhase, _rejection, _node.Network.InternalIp, _podIp, _startTime, _clock, Now) { Eviction = _eviction, Ephemeral = _ephemeral });
         var text = status.ToJsonString();
         if ((text == _lastWritten && !ChangedByOthers(stored, status)) || (_lastWritten is null && JsonNode.DeepEquals(stored, status)))
         {

@@ -89,7 +89,7 @@ public sealed partial class PodWorker
             v.RetryAt = now + v.Backoff.NextDelay(now);
             return false;
         }
-        AtomicWriter.Write(VolumeTree(v.Model.Name), payload.Files!, v.Files, now);
+        AtomicWriter.Write(VolumeTree(v.Model.Name), payload.Files!, v.Files, now, payload.Modes);
         v.Files = payload.Files;
         v.Mounted = true;
         v.Backoff.Reset();

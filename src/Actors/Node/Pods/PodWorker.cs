@@ -41,6 +41,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     private RawJson _latest;
     private ContainerRecord[] _init;
     private ContainerRecord[] _main;
+    private readonly List<ContainerRecord> _ephemeral = [];
 
     private DateTimeOffset _startTime;
     private DateTimeOffset? _sandboxReadyAt;
@@ -61,6 +62,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         _pod = PodModel.Parse(obj);
         _init = _pod.InitContainers.Select((c, i) => new ContainerRecord(c, i)).ToArray();
         _main = _pod.Containers.Select((c, i) => new ContainerRecord(c, _init.Length + i)).ToArray();
+        AddEphemeralContainers(_pod);
         _startTime = node.Now;
         AdoptPreviousStatus(obj);
     }
@@ -72,7 +74,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
 
     private DateTimeOffset Now => _node.Now;
 
-    private IEnumerable<ContainerRecord> All => _init.Concat(_main);
+    private IEnumerable<ContainerRecord> All => _init.Concat(_main).Concat(_ephemeral);
 
     /// <summary>How soon the kubelet notices a change in the runtime (its PLEG relists every second).</summary>
     private TimeSpan RelistDelay => _node.Timing.PodStartupDelay < TimeSpan.FromSeconds(1) ? _node.Timing.PodStartupDelay : TimeSpan.FromSeconds(1);
@@ -118,6 +120,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case ProcessNetworkAnswered answered: OnProcessNetworkAnswered(answered); break;
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
+            case PodMysqlQuery query: OnPodMysqlQuery(query); return;
             case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;
             default: Unhandled(message); return;
         }
@@ -160,6 +163,10 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         foreach (var c in All) Advance(c, now);
         if (_terminalPhase is not null) return;
         ResyncVolumes(now);
+        // Ephemeral containers start before init containers (SyncPod's step 5): debugging a pod whose
+        // init containers fail must work.
+        foreach (var c in _ephemeral)
+            if (!c.EverCreated && !c.Pulling && !c.StartRequested && c.PullRetryAt is null && c.ShowPullBackOffAt is null) RequestStart(c);
 
         // Once initialized, a pod stays so: a sidecar restarting later does not hold the app back.
         if (!_initialized)

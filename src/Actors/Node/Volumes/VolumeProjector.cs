@@ -5,7 +5,9 @@ namespace Akka.KubeEmu.Actors.Node.Volumes;
 
 /// <summary>The files of a volume (relative path to content), or why it cannot be set up.</summary>
 /// <param name="Waiting">An object the node has not finished listing: try again shortly, without an event.</param>
-public sealed record VolumePayload(IReadOnlyDictionary<string, string>? Files, string? Error, bool Waiting = false);
+/// <param name="Modes">Each file's mode: its item's mode, else the volume's defaultMode.</param>
+public sealed record VolumePayload(IReadOnlyDictionary<string, string>? Files, string? Error, bool Waiting = false,
+    IReadOnlyDictionary<string, int>? Modes = null);
 
 /// <summary>
 /// The payload the kubelet's configMap, secret, downwardAPI and projected volume plugins write
@@ -18,6 +20,7 @@ public static class VolumeProjector
     public static VolumePayload Build(VolumeModel volume, PodModel pod, ConfigObjectCache objects, string? podIp, string hostIp, NodeCapacity node)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var modes = new Dictionary<string, int>(StringComparer.Ordinal);
         var errors = new List<string>();
         foreach (var source in volume.Sources)
         {
@@ -32,10 +35,13 @@ public static class VolumeProjector
                         continue;
                     }
                     if (Payload(o, obj, files) is { } missingKey) errors.Add(missingKey);
+                    foreach (var item in o.Items)
+                        if (item.Mode is { } itemMode) modes[item.Path] = itemMode;
                     break;
                 case DownwardApiProjection d:
                     foreach (var item in d.Items)
                     {
+                        if (item.Mode is { } itemMode) modes[item.Path] = itemMode;
                         if (item.FieldPath is { } field)
                         {
                             if (DownwardApi.FieldValue(pod, field, podIp, hostIp) is { } value) files[item.Path] = value;
@@ -62,7 +68,7 @@ public static class VolumeProjector
         }
         return errors.Count switch
         {
-            0 => new VolumePayload(files, null),
+            0 => new VolumePayload(files, null, Modes: files.Keys.ToDictionary(k => k, k => modes.GetValueOrDefault(k, volume.DefaultMode), StringComparer.Ordinal)),
             1 => new VolumePayload(null, errors[0]),
             _ => new VolumePayload(null, "[" + string.Join(", ", errors) + "]"),
         };

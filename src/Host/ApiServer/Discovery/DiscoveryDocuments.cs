@@ -34,6 +34,7 @@ public static class DiscoveryDocuments
         ["exec"] = ("PodExecOptions", "", "", ["create", "get"]),
         ["attach"] = ("PodAttachOptions", "", "", ["create", "get"]),
         ["portforward"] = ("PodPortForwardOptions", "", "", ["create", "get"]),
+        ["ephemeralcontainers"] = ("", "", "", ["get", "patch", "update"]),
         ["scale"] = ("Scale", "autoscaling", "v1", ["get", "patch", "update"]),
         ["token"] = ("TokenRequest", "authentication.k8s.io", "v1", ["create"]),
     };

@@ -70,7 +70,7 @@ public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHa
             case "PUT" when info.Subresource == "scale":
                 await WithBody(context, (body, options) => _scale.Update(info.Type, info.Namespace ?? "", info.Name!, body, options), info, format, now);
                 return;
-            case "GET" when info.Subresource is null or "status":
+            case "GET" when info.Subresource is null or "status" or "ephemeralcontainers":
                 await ResponseWriter.Result(context, await Rest.Get(info.Type, info.Namespace ?? "", info.Name), info.Type, format, now);
                 return;
             case "POST" when info.Name is null && (info.Namespace is not null || !info.Type.Namespaced):
@@ -82,10 +82,10 @@ public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHa
             case "POST" when info.Subresource == "eviction":
                 await WithBody(context, (body, options) => _eviction.Create(info.Namespace!, info.Name!, body, options), info, format, now);
                 return;
-            case "PUT" when info.Name is not null && info.Subresource is null or "status" or "finalize":
+            case "PUT" when info.Name is not null && info.Subresource is null or "status" or "finalize" or "ephemeralcontainers":
                 await WithBody(context, (body, options) => Rest.Update(info.Type, info.Namespace ?? "", info.Name!, info.Subresource, body, options), info, format, now);
                 return;
-            case "PATCH" when info.Name is not null && info.Subresource is null or "status" or "scale":
+            case "PATCH" when info.Name is not null && info.Subresource is null or "status" or "scale" or "ephemeralcontainers":
                 await Patch(context, info, format, now);
                 return;
             case "DELETE" when info.Name is not null && info.Subresource is null:

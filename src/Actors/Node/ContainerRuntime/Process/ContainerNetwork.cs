@@ -25,7 +25,11 @@ public sealed record ContainerNetwork(
     Func<int, ContainerProcess?>? LocalListener = null,
     Func<FetchRequest, CancellationToken, Task<FetchResult>>? Cluster = null,
     string NodeName = "",
-    Func<IReadOnlyList<PortListener>>? Listeners = null);
+    Func<IReadOnlyList<PortListener>>? Listeners = null)
+{
+    /// <summary>Runs a MySQL client's batch on another pod's server (through a Service or not); null: not reachable.</summary>
+    public Func<MysqlFetch, CancellationToken, Task<MysqlFetchResult>>? Mysql { get; init; }
+}
 
 /// <summary>A TCP port something in the pod listens on, and the container process that does.</summary>
 public sealed record PortListener(int Port, ContainerProcess Process);

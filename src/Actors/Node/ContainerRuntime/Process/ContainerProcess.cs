@@ -35,6 +35,12 @@ public sealed record ProcessSpec(
     /// (`ps` lists them all). Null: the container has a PID namespace of its own.
     /// </summary>
     public Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace { get; init; }
+
+    /// <summary>
+    /// The shared namespace is the pod's, whose PID 1 is the sandbox's pause; false for an ephemeral
+    /// container that joined its target's namespace, where the target's program is PID 1.
+    /// </summary>
+    public bool PauseInProcessNamespace { get; init; } = true;
 }
 
 /// <summary>The result of running a command in a container (an exec probe).</summary>
@@ -306,6 +312,8 @@ public sealed class ContainerProcess : IShellHost
 
     /// <summary>The pod's containers when they share one PID namespace; null otherwise.</summary>
     internal Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace => _spec.SharedProcessNamespace;
+
+    internal bool PauseInProcessNamespace => _spec.PauseInProcessNamespace;
 
     /// <summary>PID 1 (the container's program) and its background jobs, as `ps` lists them.</summary>
     IReadOnlyList<string> IShellHost.Processes =>

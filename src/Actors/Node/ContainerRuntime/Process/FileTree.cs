@@ -14,6 +14,11 @@ public sealed class FileTree
     private readonly IFileTreeSink? _sink;
     private readonly long _maxFileChars;
 
+    // Only what differs from a new file's 0644 / a new directory's 0755 (umask 022), and the entries
+    // that stand for symbolic links (AtomicWriter's): most trees never hold either.
+    private Dictionary<string, int>? _modes;
+    private Dictionary<string, string>? _links;
+
     public FileTree()
     {
         _maxFileChars = long.MaxValue;
@@ -59,10 +64,31 @@ public sealed class FileTree
         _sink?.Wrote(path, next);
     }
 
+    public const int FileMode = 420; // 0644
+    public const int DirectoryMode = 493; // 0755
+
+    /// <summary>The permission bits of a file or directory (of a link's target: links themselves are 0777).</summary>
+    public int Mode(string path) =>
+        _modes is not null && _modes.TryGetValue(path, out var mode) ? mode : _directories.Contains(path) ? DirectoryMode : FileMode;
+
+    /// <summary>chmod, or a volume plugin's file mode; only the permission bits (07777) are kept.</summary>
+    public void SetMode(string path, int mode)
+    {
+        if (!_files.ContainsKey(path) && !_directories.Contains(path)) return;
+        (_modes ??= new Dictionary<string, int>(StringComparer.Ordinal))[path] = mode & 4095;
+    }
+
+    /// <summary>Where the entry at <paramref name="path"/> points when it stands for a symbolic link; null otherwise.</summary>
+    public string? LinkTarget(string path) => _links?.GetValueOrDefault(path);
+
+    /// <summary>Marks an entry (a copy of what it points to) as the symbolic link to <paramref name="target"/>.</summary>
+    public void SetLink(string path, string target) => (_links ??= new Dictionary<string, string>(StringComparer.Ordinal))[path] = target;
+
     public bool Remove(string path, bool recursive)
     {
         if (_files.Remove(path))
         {
+            Forget(path);
             _sink?.Removed(path);
             return true;
         }
@@ -70,6 +96,10 @@ public sealed class FileTree
         var prefix = path + "/";
         foreach (var f in _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray()) _files.Remove(f);
         _directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+        Forget(path);
+        foreach (var key in (_modes?.Keys ?? Enumerable.Empty<string>()).Concat(_links?.Keys ?? Enumerable.Empty<string>())
+                     .Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray())
+            Forget(key);
         _sink?.Removed(path);
         return true;
     }
@@ -87,6 +117,12 @@ public sealed class FileTree
         return _files.Keys.Concat(_directories)
             .Where(p => p.Length > prefix.Length && p.StartsWith(prefix, StringComparison.Ordinal) && !p[prefix.Length..].Contains('/'))
             .Select(p => p[prefix.Length..]).Order(StringComparer.Ordinal);
+    }
+
+    private void Forget(string path)
+    {
+        _modes?.Remove(path);
+        _links?.Remove(path);
     }
 
     private void AddParents(string path)

@@ -14,7 +14,7 @@ internal sealed partial class ShellInterpreter
     /// <summary>Commands that do nothing visible here and succeed.</summary>
     private static readonly HashSet<string> Quiet =
     [
-        "set", "shopt", "cd", "umask", "ulimit", "hash", "sync", "chmod", "chown", "ln", "kill", "logger", "clear",
+        "set", "shopt", "cd", "umask", "ulimit", "hash", "sync", "chown", "ln", "kill", "logger", "clear",
         "local", "readonly", "trap", "usleep", "mount", "umount", "source", ".", "alias", "unalias", "type", "command",
     ];
 
@@ -232,6 +232,8 @@ internal sealed partial class ShellInterpreter
             case "rm": return Remove(args);
             case "mkdir": return MakeDirectory(args);
             case "ls": return List(args);
+            case "chmod": return Chmod(args);
+            case "stat": return Stat(args);
             case "date": return Date(args);
             case "test": return ShellTest.Evaluate(args, this);
             case "[":
@@ -319,7 +321,7 @@ internal sealed partial class ShellInterpreter
             case "wget" or "curl" or "nslookup" or "dig" or "getent" or "host" or "netstat" or "ss" when NetworkCommand(name, args) is { } networked:
                 return networked;
             case "wget" or "curl" or "nslookup" or "dig" or "awk" or "sort" or "uniq" or "cut" or "tr" or "xargs" or "find"
-                or "stat" or "df" or "du" or "free" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"
+                or "df" or "du" or "free" or "ip" or "ifconfig" or "netstat" or "base64" or "md5sum" or "sha256sum"
                 or "mktemp" or "nproc" or "getent" or "gzip" or "gunzip" or "tar" or "rmdir" or "host" or "traceroute" or "route" or "arp":
                 // Present in the images, outside what is simulated: they succeed quietly.
                 return 0;
@@ -535,33 +537,6 @@ internal sealed partial class ShellInterpreter
             }
             var (tree, rel) = _host.Files.Resolve(d, Cwd);
             tree.MakeDirectory(rel);
-        }
-        return status;
-    }
-
-    private int List(string[] args)
-    {
-        var targets = args.Where(a => !a.StartsWith('-')).DefaultIfEmpty(Cwd).ToArray();
-        // Dot entries (a ConfigMap volume's ..data) only with -a (which adds . and ..) or -A.
-        var flags = string.Concat(args.Where(a => a.StartsWith('-')));
-        var all = flags.Contains('a');
-        var dotted = all || flags.Contains('A');
-        var status = 0;
-        foreach (var t in targets)
-        {
-            var (tree, rel) = _host.Files.Resolve(t, Cwd);
-            if (tree.FileExists(rel)) Stdout.Write(t + "\n");
-            else if (_host.Files.DirectoryExists(t, Cwd))
-            {
-                if (all) Stdout.Write(".\n..\n");
-                foreach (var entry in tree.List(rel))
-                    if (dotted || !entry.StartsWith('.')) Stdout.Write(entry + "\n");
-            }
-            else
-            {
-                Stderr.Write($"ls: {t}: No such file or directory\n");
-                status = 1;
-            }
         }
         return status;
     }

@@ -10,12 +10,12 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 internal sealed partial class ShellInterpreter
 {
     /// <summary>Linux gives up a connection whose SYNs go unanswered after about this long (tcp_syn_retries 6).</summary>
-    private static readonly TimeSpan KernelConnectTimeout = TimeSpan.FromSeconds(130);
+    internal static readonly TimeSpan KernelConnectTimeout = TimeSpan.FromSeconds(130);
 
     /// <summary>$(...) runs at once: it cannot wait for the network.</summary>
     internal bool Synchronous { get; set; }
 
-    private bool CanWait => _host.Waits is not null && !Synchronous;
+    internal bool CanWait => _host.Waits is not null && !Synchronous;
 
     private IEnumerable<ProcessStep> Fetch(FetchOptions options, ContainerNetwork network)
     {

@@ -9,12 +9,17 @@ internal sealed partial class ShellInterpreter
         int pid;
         if (_host.Container?.SharedProcessNamespace is { } pod)
         {
-            // One PID namespace for the pod: the sandbox's pause process is PID 1, then every container's processes.
-            lines.Append(PsLine(1, "/pause", user: "65535"));
-            pid = 1;
+            // One PID namespace for the pod: the sandbox's pause process is PID 1, then every container's
+            // processes. An ephemeral container in its target's namespace: the target's program is PID 1.
+            pid = 0;
+            if (_host.Container.PauseInProcessNamespace)
+            {
+                lines.Append(PsLine(1, "/pause", user: "65535"));
+                pid = 1;
+            }
             foreach (var process in pod())
                 foreach (var command in ((IShellHost)process).Processes)
-                    lines.Append(PsLine(pid += 6, command));
+                    lines.Append(PsLine(pid = pid == 0 ? 1 : pid + 6, command));
         }
         else
         {

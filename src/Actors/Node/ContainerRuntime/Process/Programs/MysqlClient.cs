@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Akka.KubeEmu.Actors.Node.Network;
 
 namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process.Programs;
 
@@ -34,7 +35,7 @@ internal static class MysqlClient
             else if (a is "-N" or "--skip-column-names") columnNames = false;
             else if (!a.StartsWith('-')) database = a;
         }
-        var server = MysqlConnection.Connect(shell, host, port, out var error);
+        var server = MysqlConnection.Connect(shell, host, port, out var error, out var remote);
         if (error is not null)
         {
             shell.Stderr.Write(error + "\n");
@@ -43,7 +44,30 @@ internal static class MysqlClient
         }
         if (server is null)
         {
-            shell.Status = 0; // another pod's server: not reachable from here, its answer is empty
+            var network = shell.Host.Network;
+            var statements = execute ?? shell.Stdin;
+            // Another pod's server, through the pod network: only a batch the client has in hand (-e or a
+            // here-document) can go; where the shell cannot wait ($(...), a probe) it ends quietly, as before.
+            if (remote is null || statements is null || !shell.CanWait || network?.Mysql is null || network.PodIp is null)
+            {
+                shell.Status = 0;
+                yield break;
+            }
+            var query = new PodMysqlQuery(port, statements, database, columnNames);
+            var pending = network.Mysql(new MysqlFetch(network.PodIp, network.NodeName, remote, port, query, ShellInterpreter.KernelConnectTimeout), shell.Host.Waits!.Value);
+            yield return new ProcessStep.Await(pending);
+            if (!pending.IsCompletedSuccessfully) yield break;
+            var result = pending.Result;
+            if (result.Answer is not { } answer)
+            {
+                var errno = result.Outcome == FetchOutcome.TimedOut ? 110 : 111;
+                shell.Stderr.Write($"ERROR 2003 (HY000): Can't connect to MySQL server on '{host}' ({errno})\n");
+                shell.Status = 1;
+                yield break;
+            }
+            shell.Stdout.Write(answer.Output);
+            if (answer.Error is not null) shell.Stderr.Write(answer.Error + "\n");
+            shell.Status = answer.Status;
             yield break;
         }
         if (execute is null && shell.Stdin is null && shell.Host.StdinOpen)

@@ -9,19 +9,32 @@ internal static class MysqlConnection
 {
     public const int Port = 3306;
 
-    /// <summary>The server, null with <paramref name="error"/> set when it cannot connect, or null without error for a remote server (not reachable from a simulated shell: its answers are empty).</summary>
-    public static MysqlServer? Connect(ShellInterpreter shell, string? host, int port, out string? error)
+    /// <summary>The pod's own server; null with <paramref name="error"/> set when it cannot connect, or null with
+    /// <paramref name="remote"/> set to the address a name of another pod (or Service) resolves to.</summary>
+    public static MysqlServer? Connect(ShellInterpreter shell, string? host, int port, out string? error) => Connect(shell, host, port, out error, out _);
+
+    public static MysqlServer? Connect(ShellInterpreter shell, string? host, int port, out string? error, out string? remote)
     {
         error = null;
+        remote = null;
         var network = shell.Host.Network;
         var local = host is null or "" or "localhost" or "127.0.0.1" or "::1"
             || host == shell.Host.Hostname || (network?.PodIp is { } ip && host == ip);
         if (!local)
         {
+            if (System.Net.IPAddress.TryParse(host, out _))
+            {
+                remote = host;
+                return null;
+            }
             if (network?.Dns is { } dns && dns.Resolve(host!, network.Namespace) is { Addresses: { } addresses })
             {
                 if (network.PodIp is { } own && addresses.Contains(own)) local = true;
-                else return null;
+                else
+                {
+                    remote = addresses.FirstOrDefault();
+                    return null;
+                }
             }
             else
             {
