@@ -77,6 +77,8 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
     /// <summary>
     /// Probes each other control plane that is up and reachable, one probe at a time per member. A
     /// port that accepts (a live process, frozen or not) leaves the member to the failure detector.
+    /// One proven gone but not unreachable yet is marked gone again: a heartbeat it sent before it
+    /// died, answered after the probe, takes the mark back.
     /// </summary>
     private void WatchControlPlanes()
     {
@@ -84,6 +86,11 @@ public sealed class ControlPlaneDowning : ReceiveActor, IWithTimers
         foreach (var member in state.Members)
         {
             if (member.UniqueAddress == _cluster.SelfUniqueAddress || !_settings.Probes(member)) continue;
+            if (_gone.Contains(member.UniqueAddress))
+            {
+                if (!state.Unreachable.Contains(member)) PauseAwareFailureDetector.MarkGone(_cluster.FailureDetector, member.Address);
+                continue;
+            }
             if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving) || state.Unreachable.Contains(member)) continue;
             if (_due.Contains(member.UniqueAddress) || Timers.IsTimerActive(member.UniqueAddress)) continue;
             if (_watchProbes.Add(member.UniqueAddress)) Probe(new Reprobe(member.UniqueAddress));

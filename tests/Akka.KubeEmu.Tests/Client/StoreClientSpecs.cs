@@ -14,13 +14,16 @@ public sealed class StoreClientSpecs : Akka.TestKit.Xunit2.TestKit
         var time = new FakeTimeProvider();
         var deadlines = new AskDeadlines(TimeSpan.FromSeconds(30), time);
         var first = deadlines.Start();
+        var sameMoment = deadlines.Start();
         time.Advance(TimeSpan.FromSeconds(10));
         var second = deadlines.Start();
+        Assert.Equal(2, deadlines.Pending); // requests of one moment share their deadline
 
-        time.Advance(TimeSpan.FromSeconds(19.9));
+        time.Advance(TimeSpan.FromSeconds(19.99));
         Assert.False(first.IsCancellationRequested);
-        time.Advance(TimeSpan.FromSeconds(0.1) + deadlines.Resolution);
+        time.Advance(TimeSpan.FromSeconds(0.01) + 2 * deadlines.Resolution);
         Assert.True(first.IsCancellationRequested);
+        Assert.True(sameMoment.IsCancellationRequested);
         Assert.False(second.IsCancellationRequested);
         Assert.Equal(1, deadlines.Pending);
 
