@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Host.Launcher;
 
@@ -20,14 +19,11 @@ public sealed class IdleMeasurement(TimeSpan settle, TimeSpan measure, TextWrite
     {
         output.WriteLine($"at rest: settling {settle.TotalSeconds:F0} s, then measuring {measure.TotalSeconds:F0} s");
         await Task.Delay(settle);
-        var before = processes.Select(p => ProcessCpu.Used(p.Pid)).ToArray();
+        var cpu = CpuWindow.Start(processes);
         var rvBefore = await ResourceVersion(api);
-        var clock = Stopwatch.StartNew();
         await Task.Delay(measure);
-        var elapsed = clock.Elapsed;
         var rvAfter = await ResourceVersion(api);
-        var perProcess = processes.Select((p, i) => (p.Name, (ProcessCpu.Used(p.Pid) - before[i]) / elapsed)).ToArray();
-        return new Result(perProcess, (rvAfter - rvBefore) / elapsed.TotalSeconds);
+        return new Result(cpu.ClusterCores(), (rvAfter - rvBefore) / cpu.Seconds);
     }
 
     private static async Task<long> ResourceVersion(HttpClient api)

@@ -25,14 +25,7 @@ public static class EphemeralContainerValidation
         {
             var c = containers[i] as JsonObject;
             var at = $"{path}[{i}]";
-            var name = KubeObject.String(c, "name");
-            if (string.IsNullOrEmpty(name)) errors.Add(FieldError.RequiredValue($"{at}.name"));
-            else
-            {
-                foreach (var m in NameValidation.Dns1123Label(name)) errors.Add(FieldError.Invalid($"{at}.name", name, m));
-                if (!all.Add(name)) errors.Add(FieldError.DuplicateValue($"{at}.name", name));
-            }
-            if (string.IsNullOrWhiteSpace(KubeObject.String(c, "image"))) errors.Add(FieldError.RequiredValue($"{at}.image"));
+            PodSpecValidation.NameAndImage(c, at, all, errors);
             if (KubeObject.String(c, "targetContainerName") is { Length: > 0 } target && !names.Contains(target))
                 errors.Add(FieldError.NotFoundValue($"{at}.targetContainerName", target));
             foreach (var field in Disallowed)

@@ -62,6 +62,22 @@ public static class PodSpecValidation
         return names;
     }
 
+    /// <summary>
+    /// validateContainerCommon's first checks, shared by every kind of container: a DNS label name,
+    /// unique among <paramref name="names"/> (which it joins), and an image.
+    /// </summary>
+    internal static void NameAndImage(JsonObject? c, string at, HashSet<string> names, List<FieldError> errors)
+    {
+        var name = KubeObject.String(c, "name");
+        if (string.IsNullOrEmpty(name)) errors.Add(FieldError.RequiredValue($"{at}.name"));
+        else
+        {
+            foreach (var m in NameValidation.Dns1123Label(name)) errors.Add(FieldError.Invalid($"{at}.name", name, m));
+            if (!names.Add(name)) errors.Add(FieldError.DuplicateValue($"{at}.name", name));
+        }
+        if (string.IsNullOrWhiteSpace(KubeObject.String(c, "image"))) errors.Add(FieldError.RequiredValue($"{at}.image"));
+    }
+
     private static void Containers(JsonNode? node, string path, HashSet<string> volumes, HashSet<string> names, List<FieldError> errors, bool required,
         bool init, long gracePeriod)
     {
@@ -74,14 +90,7 @@ public static class PodSpecValidation
         {
             var c = containers[i] as JsonObject;
             var at = $"{path}[{i}]";
-            var name = KubeObject.String(c, "name");
-            if (string.IsNullOrEmpty(name)) errors.Add(FieldError.RequiredValue($"{at}.name"));
-            else
-            {
-                foreach (var m in NameValidation.Dns1123Label(name)) errors.Add(FieldError.Invalid($"{at}.name", name, m));
-                if (!names.Add(name)) errors.Add(FieldError.DuplicateValue($"{at}.name", name));
-            }
-            if (string.IsNullOrWhiteSpace(KubeObject.String(c, "image"))) errors.Add(FieldError.RequiredValue($"{at}.image"));
+            NameAndImage(c, at, names, errors);
             if (KubeObject.String(c, "imagePullPolicy") is { } pull && !PullPolicies.Contains(pull))
                 errors.Add(FieldError.Unsupported($"{at}.imagePullPolicy", pull, PullPolicies));
             Ports(c?["ports"], $"{at}.ports", errors);
