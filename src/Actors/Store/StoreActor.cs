@@ -133,6 +133,7 @@ public sealed class StoreActor : UntypedPersistentActor
             case WatchAck ack: _watch.Acknowledge(ack.WatchId, ack.Events); break;
             case RequestWatchProgress p: ReportProgress(p.WatchId); break;
             case Terminated t: Unsubscribe(t.ActorRef); break;
+            case Akka.Cluster.ClusterEvent.ReachableMember r: EndWatchesThatMayHaveLost(r.Member.Address); break;
             case FlushWatches: Flush(); break;
             case SaveSnapshotSuccess s: OnSnapshotSaved(s.Metadata); break;
             case SaveSnapshotFailure f:
@@ -349,6 +350,21 @@ public sealed class StoreActor : UntypedPersistentActor
         }
     }
 
+    /// <summary>
+    /// A member is reachable again after a partition that neither side may have restarted for:
+    /// what was sent to its watchers meanwhile may be lost, and a subscriber whose own failure
+    /// detector never found this member unreachable (a short partition) would not know. Ending
+    /// those watches has them resume from the last resourceVersion they saw, replaying what they missed.
+    /// </summary>
+    private void EndWatchesThatMayHaveLost(Address member)
+    {
+        Flush();
+        var ended = _watch.RemoveUnacknowledgedAt(member);
+        foreach (var w in ended) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
+        if (ended.Count > 0)
+            _log.Info("{0} is reachable again: ended {1} watches with unacknowledged events; they resume from their last resourceVersion", member, ended.Count);
+    }
+
     private void Unsubscribe(IActorRef subscriber)
     {
         foreach (var w in _watch.Of(subscriber)) _watch.Remove(w.Id);
@@ -436,8 +452,18 @@ public sealed class StoreActor : UntypedPersistentActor
         throw new StoreJournalException($"journal write {sequenceNr} failed; the store restarts from the journal", cause);
     }
 
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(Akka.Cluster.ClusterEvent.ReachableMember));
+    }
+
     protected override void PostStop()
     {
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var w in _watch.All) w.Subscriber.Tell(new WatchEnded(w.Id, null), Self);
         foreach (var waiter in _freshWaiters.Drain())
             waiter.Sender.Tell(new StoreFailure(ApiStatus.Unavailable("the store is stopping")), Self);

@@ -68,6 +68,19 @@ public sealed class WatchHub(ChangeWindow window, int maxUnacknowledged = int.Ma
 
     public IEnumerable<Watcher> All => _byId.Values;
 
+    /// <summary>
+    /// Lets go of the watches of subscribers at <paramref name="member"/> that have events not
+    /// acknowledged: Akka.Remote may have dropped those while the member was unreachable. A watcher
+    /// that acknowledged everything it was sent lost nothing and keeps its watch. Returns those let go;
+    /// the caller tells them the watch ended.
+    /// </summary>
+    public IReadOnlyList<Watcher> RemoveUnacknowledgedAt(Address member)
+    {
+        var lost = _byId.Values.Where(w => w.Unacknowledged > 0 && member.Equals(w.Subscriber.Path.Address)).ToArray();
+        foreach (var w in lost) Remove(w.Id);
+        return lost;
+    }
+
     /// <summary>Records a change in the window (at once, so that replays see every change up to the current resourceVersion).</summary>
     public void Record(Change change, DateTimeOffset at) => window.Add(change, at);
 
