@@ -28,6 +28,8 @@ namespace Akka.KubeEmu.Actors.Serialization;
 [JsonSerializable(typeof(ObjectStored))]
 [JsonSerializable(typeof(ObjectRemoved))]
 [JsonSerializable(typeof(StoreSnapshot))]
+[JsonSerializable(typeof(ObjectsCheckpointed))]
+[JsonSerializable(typeof(StoreCheckpoint))]
 [JsonSerializable(typeof(ContainerLogRequest))]
 [JsonSerializable(typeof(ContainerLogAnswer))]
 [JsonSerializable(typeof(ExecStart))]

@@ -31,6 +31,8 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.event.stored", Json.ObjectStored),
         new("store.event.removed", Json.ObjectRemoved),
         new("store.snapshot", Json.StoreSnapshot),
+        new("store.event.checkpointed", Json.ObjectsCheckpointed),
+        new("store.checkpoint", Json.StoreCheckpoint),
         new("store.watch.progress.request", Json.RequestWatchProgress),
         new("store.watch.progress", Json.WatchProgress),
         new("node.logs.request", Json.ContainerLogRequest),

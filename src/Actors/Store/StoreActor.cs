@@ -35,9 +35,12 @@ public sealed class StoreActor : UntypedPersistentActor
 
     /// <summary>The resourceVersion of the last change handed to the watchers (writes become visible to them once durable).</summary>
     private long _dispatchedRv;
-    private long _eventsSinceSnapshot;
-    private long _objectsInLastSnapshot;
-    private bool _snapshotInFlight;
+    private readonly CheckpointCycle _checkpoint;
+    private long _checkpointStartRv;
+
+    // Replayed from a checkpoint marker, the keyspace is whole only from the cycle's final chunk on;
+    // changes before it are not recorded in the watch window (their previous state may be missing).
+    private bool _baseComplete = true;
     private readonly JournalTrim _trim;
     private bool _flushScheduled;
     private bool _stopping;
@@ -52,6 +55,7 @@ public sealed class StoreActor : UntypedPersistentActor
         _serviceAllocator = new ServiceAllocator(settings.Services ?? new ServiceNetworkSettings());
         _writes = new ObjectWrites(Table, time, _serviceAllocator);
         _trim = new JournalTrim(Math.Max(1, settings.JournalTrimStep));
+        _checkpoint = new CheckpointCycle(settings.SnapshotEvery, settings.SnapshotChunk);
     }
 
     public static Props Props(StoreSettings settings, TimeProvider time) =>
@@ -72,13 +76,19 @@ public sealed class StoreActor : UntypedPersistentActor
         switch (message)
         {
             case SnapshotOffer { Snapshot: StoreSnapshot snapshot } offer:
+                // A whole keyspace: what versions before the rolling checkpoint saved.
                 _trim.RecoveredFrom(offer.Metadata.SequenceNr);
                 _tables.Clear();
                 foreach (var entry in snapshot.Objects)
                     Table(entry.Resource).Put(StoredObject.From(StorageRules.Type(entry.Resource), entry.Object));
                 _rv = snapshot.ResourceVersion;
-                _objectsInLastSnapshot = snapshot.Objects.Count;
                 _watch.ResetWindow(_rv);
+                break;
+            case SnapshotOffer { Snapshot: StoreCheckpoint checkpoint } offer:
+                _trim.RecoveredFrom(offer.Metadata.SequenceNr);
+                _tables.Clear();
+                _rv = checkpoint.ResourceVersion;
+                _baseComplete = false;
                 break;
             case ObjectStored e:
                 var stored = StoredObject.From(StorageRules.Type(e.Resource), e.Object);
@@ -86,17 +96,29 @@ public sealed class StoreActor : UntypedPersistentActor
                 var previous = table.Get(stored.Namespace, stored.Name);
                 table.Put(stored);
                 _rv = Math.Max(_rv, stored.ResourceVersion);
-                _watch.Record(new Change(stored.ResourceVersion, e.Resource, previous, stored, null), _time.GetUtcNow());
-                _eventsSinceSnapshot++;
+                if (_baseComplete) _watch.Record(new Change(stored.ResourceVersion, e.Resource, previous, stored, null), _time.GetUtcNow());
                 break;
             case ObjectRemoved e:
                 var removed = Table(e.Resource).Get(e.Namespace, e.Name);
                 Table(e.Resource).Remove(e.Namespace, e.Name);
                 _rv = Math.Max(_rv, e.ResourceVersion);
-                if (removed is not null) _watch.Record(RecoveredRemoval.Of(e, removed), _time.GetUtcNow());
-                _eventsSinceSnapshot++;
+                if (removed is not null && _baseComplete) _watch.Record(RecoveredRemoval.Of(e, removed), _time.GetUtcNow());
+                break;
+            case ObjectsCheckpointed c:
+                foreach (var entry in c.Objects)
+                {
+                    var o = StoredObject.From(StorageRules.Type(entry.Resource), entry.Object);
+                    Table(entry.Resource).Put(o);
+                    _rv = Math.Max(_rv, o.ResourceVersion);
+                }
+                if (c.Final && !_baseComplete) BaseCompleted();
                 break;
             case RecoveryCompleted:
+                if (!_baseComplete)
+                {
+                    _log.Error("Store journal ends before the final chunk of the checkpoint it recovered from: objects may be missing");
+                    BaseCompleted();
+                }
                 // The definitions it holds tell this process which custom resources exist (added to what the
                 // process's watch may already know: a store taking over must not forget what it has not seen).
                 foreach (var definition in Table(StorageRules.CustomResourceDefinitions).Enumerate(null))
@@ -106,6 +128,7 @@ public sealed class StoreActor : UntypedPersistentActor
                 _serviceAllocator.Rebuild(Table("services").Enumerate(null).Select(o => o.ToJsonObject()));
                 _dispatchedRv = _rv;
                 _log.Info("Store recovered {0} objects at resourceVersion {1}", ObjectCount, _rv);
+                StartCheckpointCycle();
                 break;
         }
     }
@@ -137,8 +160,7 @@ public sealed class StoreActor : UntypedPersistentActor
             case FlushWatches: Flush(); break;
             case SaveSnapshotSuccess s: OnSnapshotSaved(s.Metadata); break;
             case SaveSnapshotFailure f:
-                _snapshotInFlight = false;
-                _log.Warning(f.Cause, "Store snapshot failed; the journal still holds every event");
+                _log.Warning(f.Cause, "Store checkpoint marker not saved; recovery replays from the previous one, whose journal is kept");
                 break;
             case DeleteMessagesSuccess d: Trim(_trim.Deleted(d.ToSequenceNr)); break;
             case DeleteMessagesFailure f:
@@ -199,8 +221,7 @@ public sealed class StoreActor : UntypedPersistentActor
         });
         // After PersistAsync: their replies are deferred behind this write, which they show.
         foreach (var (list, waiter) in _freshWaiters.ReachedBy(_rv)) List(list, waiter);
-        _eventsSinceSnapshot++;
-        MaybeSnapshot();
+        if (_checkpoint.Journaled()) PersistCheckpointChunk();
     }
 
     private void HandleGet(GetObject g)
@@ -401,33 +422,44 @@ public sealed class StoreActor : UntypedPersistentActor
                 w.Id, w.Resource, w.Subscriber.Path, w.Unacknowledged, _settings.WatchMaxUnacknowledged);
     }
 
-    private void MaybeSnapshot()
+    private void BaseCompleted()
     {
-        // At least as many events as the last snapshot held objects: a snapshot costs O(objects),
-        // so this amortises it, and a store that only grows still gets one each time it doubles
-        // (comparing with the current count instead, a create-only load never caught up).
-        if (_snapshotInFlight || _eventsSinceSnapshot < Math.Max(_settings.SnapshotEvery, _objectsInLastSnapshot)) return;
-        _snapshotInFlight = true;
-        var seq = LastSequenceNr;
-        var snapshot = new StoreSnapshot(_rv,
-            _tables.SelectMany(t => t.Value.Enumerate(null).Select(o => new SnapshotEntry(t.Key, o.Json))).ToArray());
-        _eventsSinceSnapshot = 0;
-        _objectsInLastSnapshot = snapshot.Objects.Count;
-        // LastSequenceNr already counts the pending writes the snapshot contains; it is saved
-        // only after they are durable, so a snapshot never holds state the journal could lose.
-        DeferAsync(snapshot, s => SnapshotStore.Tell(
-            new SaveSnapshot(new SnapshotMetadata(PersistenceId, seq, DateTime.UtcNow), s), Self));
+        _baseComplete = true;
+        _watch.ResetWindow(_rv);
+    }
+
+    /// <summary>A cycle of the rolling checkpoint over the keyspace as it is now (see <see cref="CheckpointCycle"/>).</summary>
+    private void StartCheckpointCycle()
+    {
+        var keys = new List<CheckpointKey>(ObjectCount);
+        foreach (var (resource, table) in _tables)
+            foreach (var o in table.Enumerate(null))
+                keys.Add(new CheckpointKey(resource, o.Namespace, o.Name));
+        // LastSequenceNr already counts the writes accepted so far (PersistAsync): the next event is after them.
+        _checkpoint.Start(keys, LastSequenceNr + 1);
+        _checkpointStartRv = _rv;
+    }
+
+    private void PersistCheckpointChunk()
+    {
+        var (objects, final) = _checkpoint.NextChunk(k =>
+            _tables.TryGetValue(k.Resource, out var t) && t.Get(k.Namespace, k.Name) is { } o ? new SnapshotEntry(k.Resource, o.Json) : null);
+        var marker = new SnapshotMetadata(PersistenceId, _checkpoint.StartSequenceNr - 1, DateTime.UtcNow);
+        var rv = _checkpointStartRv;
+        PersistAsync(new ObjectsCheckpointed(objects, final), _ =>
+        {
+            // Durable: a replay from the cycle's start now rebuilds everything, so recovery starts there
+            // (a cycle that started with the journal has nothing before it to skip).
+            if (final && marker.SequenceNr > 0) SnapshotStore.Tell(new SaveSnapshot(marker, new StoreCheckpoint(rv)), Self);
+        });
+        if (final) StartCheckpointCycle();
     }
 
     private void OnSnapshotSaved(SnapshotMetadata meta)
     {
-        _snapshotInFlight = false;
         Trim(_trim.SnapshotSaved(meta.SequenceNr));
         DeleteSnapshots(new SnapshotSelectionCriteria(meta.SequenceNr - 1));
-        _log.Info("Store snapshot saved at sequence number {0}", meta.SequenceNr);
-        // Writes that came while it was saved skipped their snapshot; a burst that ended
-        // meanwhile would otherwise wait for the next write to get one.
-        MaybeSnapshot();
+        _log.Info("Store checkpoint complete: recovery replays the journal from sequence number {0}", meta.SequenceNr + 1);
     }
 
     private void Trim(long? toSequenceNr)

@@ -16,3 +16,16 @@ public sealed record SnapshotEntry(string Resource, RawJson Object);
 
 /// <summary>The whole keyspace at one resourceVersion.</summary>
 public sealed record StoreSnapshot(long ResourceVersion, IReadOnlyList<SnapshotEntry> Objects) : IKubeEmuMessage;
+
+/// <summary>
+/// A chunk of the rolling checkpoint (see <see cref="CheckpointCycle"/>): these objects as they are
+/// at this point of the journal. <paramref name="Final"/> ends a cycle: replayed from the cycle's
+/// start, the journal holds the whole state from here on.
+/// </summary>
+public sealed record ObjectsCheckpointed(IReadOnlyList<SnapshotEntry> Objects, bool Final) : IKubeEmuMessage;
+
+/// <summary>
+/// The snapshot that marks where the last complete checkpoint cycle starts: recovery begins with an
+/// empty keyspace and replays the journal from the next sequence number, its chunks included.
+/// </summary>
+public sealed record StoreCheckpoint(long ResourceVersion) : IKubeEmuMessage;

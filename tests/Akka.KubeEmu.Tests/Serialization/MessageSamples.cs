@@ -44,6 +44,8 @@ public static class MessageSamples
         new ObjectStored("pods", Pod),
         new ObjectRemoved("pods", "default", "web", 43),
         new StoreSnapshot(43, [new SnapshotEntry("pods", Pod)]),
+        new ObjectsCheckpointed([new SnapshotEntry("pods", Pod), new SnapshotEntry("pods", Pod)], Final: true),
+        new StoreCheckpoint(43),
         new IdentityQuery("3f9a0c1d2e4b5a69", "node-1", "/home/me/.kubeemu"),
         new IdentityQuery(null, "node-7", "/srv/kubeemu"),
         new IdentityAnswer("3f9a0c1d2e4b5a69", "control-plane", "/home/me/.kubeemu"),
