@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.KubeEmu.Actors.Api.Objects;
 
@@ -28,6 +30,34 @@ public static class FieldPath
         foreach (var (name, value) in keys.OrderBy(k => k.Name, StringComparer.Ordinal)) obj[name] = value?.DeepClone();
         return "k:" + Json(obj);
     }
+
+    /// <summary>
+    /// The same element for an item whose key fields <paramref name="names"/> are given in
+    /// ordinal order, written straight from the item: every status write compares its lists
+    /// (conditions, addresses, owner references) item by item, and building a JSON object per
+    /// item and key was a good part of that.
+    /// </summary>
+    public static string Key(JsonObject item, IReadOnlyList<string> names, Func<string, JsonNode?> missing)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonDefaults.Compact.Encoder });
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var name in names)
+        {
+            var value = item[name] ?? missing(name);
+            if (value is null) continue;
+            writer.WritePropertyName(name);
+            value.WriteTo(writer, JsonDefaults.Compact);
+        }
+        writer.WriteEndObject();
+        writer.Flush();
+        return string.Concat("k:", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     public static string Child(string path, string element) => path.Length == 0 ? element : path + Separator + element;
 

@@ -60,11 +60,13 @@ public static class ObjectFields
     public static Comparison Compare(JsonNode? lhs, JsonNode? rhs, TypeSchema schema)
     {
         var result = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
-        Compare(lhs, rhs, schema, "", result);
+        Compare(lhs, rhs, schema, new List<string>(16), result);
         return result;
     }
 
-    private static void Compare(JsonNode? lhs, JsonNode? rhs, TypeSchema schema, string path, Comparison result)
+    // The path is a stack of elements joined only for what differs: every write of every object is
+    // compared (managedFields), and most of its fields are the same on both sides.
+    private static void Compare(JsonNode? lhs, JsonNode? rhs, TypeSchema schema, List<string> path, Comparison result)
     {
         if (lhs is null && rhs is null) return;
         var kind = Shape(schema, rhs ?? lhs);
@@ -72,17 +74,19 @@ public static class ObjectFields
         {
             var left = lhs as JsonObject;
             var right = rhs as JsonObject;
+            var atMetadata = path.Count == 1 && path[0] == Metadata;
             foreach (var key in Keys(left, right))
             {
-                if (IsManagedFields(path, key)) continue;
+                if (atMetadata && key == "managedFields") continue;
                 var l = left?[key];
                 var r = right?[key];
-                var childPath = FieldPath.Child(path, FieldPath.Field(key));
                 var childSchema = schema.Field(key);
-                Compare(l, r, childSchema, childPath, result);
+                path.Add(FieldElement(key, kind == SchemaKind.Struct));
+                Compare(l, r, childSchema, path, result);
                 // A map entry, list or map field that appears or goes is itself a change (".": {}).
                 if ((l is null) != (r is null) && (kind != SchemaKind.Struct || Shape(childSchema, l ?? r) != SchemaKind.Struct))
-                    (l is null ? result.Added : result.Removed).Insert(childPath);
+                    (l is null ? result.Added : result.Removed).Insert(Joined(path));
+                path.RemoveAt(path.Count - 1);
             }
             return;
         }
@@ -94,16 +98,31 @@ public static class ObjectFields
             {
                 var l = left.GetValueOrDefault(key);
                 var r = right.GetValueOrDefault(key);
-                var itemPath = FieldPath.Child(path, key);
-                if (kind == SchemaKind.MapList) Compare(l, r, schema.Element, itemPath, result);
-                if (l is null) result.Added.Insert(itemPath);
-                else if (r is null) result.Removed.Insert(itemPath);
+                path.Add(key);
+                if (kind == SchemaKind.MapList) Compare(l, r, schema.Element, path, result);
+                if (l is null) result.Added.Insert(Joined(path));
+                else if (r is null) result.Removed.Insert(Joined(path));
+                path.RemoveAt(path.Count - 1);
             }
             return;
         }
-        if (lhs is null) result.Added.Insert(path);
-        else if (rhs is null) result.Removed.Insert(path);
-        else if (!JsonNode.DeepEquals(lhs, rhs)) result.Modified.Insert(path);
+        if (lhs is null) result.Added.Insert(Joined(path));
+        else if (rhs is null) result.Removed.Insert(Joined(path));
+        else if (!JsonNode.DeepEquals(lhs, rhs)) result.Modified.Insert(Joined(path));
+    }
+
+    private static string Joined(List<string> path) => path.Count == 1 ? path[0] : string.Join(FieldPath.Separator, path);
+
+    // A struct's field names come from its schema, a bounded vocabulary: their elements are kept.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> StructFields = new(StringComparer.Ordinal);
+
+    private static string FieldElement(string key, bool structField)
+    {
+        if (!structField) return FieldPath.Field(key);
+        if (StructFields.TryGetValue(key, out var element)) return element;
+        element = FieldPath.Field(key);
+        if (StructFields.Count < 4096) StructFields.TryAdd(key, element);
+        return element;
     }
 
     /// <summary>The applied configuration merged into the live object: maps and structs field by field, associative lists item by item, the rest replaced.</summary>
@@ -226,9 +245,7 @@ public static class ObjectFields
     public static string ItemKey(JsonNode? item, TypeSchema listSchema)
     {
         if (listSchema.Kind != SchemaKind.MapList || item is not JsonObject obj) return FieldPath.Value(item);
-        return FieldPath.Key(listSchema.Keys
-            .Select(k => (k, obj[k] ?? DefaultKey(k)))
-            .Where(k => k.Item2 is not null));
+        return FieldPath.Key(obj, listSchema.SortedKeys, DefaultKey);
     }
 
     // Keys with an OpenAPI default identify items that leave them out (a port's protocol is TCP).

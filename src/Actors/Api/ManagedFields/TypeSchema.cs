@@ -44,6 +44,9 @@ public abstract class TypeSchema
     /// <summary>The key fields of a MapList.</summary>
     public virtual IReadOnlyList<string> Keys => [];
 
+    /// <summary><see cref="Keys"/> in ordinal order, the order of a path element's key object.</summary>
+    public virtual IReadOnlyList<string> SortedKeys => [];
+
     public static readonly TypeSchema Scalar = new Leaf(SchemaKind.Scalar);
     public static readonly TypeSchema Atomic = new Leaf(SchemaKind.Atomic);
     public static readonly TypeSchema Untyped = new Deduced();
@@ -143,6 +146,7 @@ public abstract class TypeSchema
         public override SchemaKind Kind => kind;
         public override TypeSchema Element => element;
         public override IReadOnlyList<string> Keys => keys;
+        public override IReadOnlyList<string> SortedKeys { get; } = keys.Order(StringComparer.Ordinal).ToArray();
     }
 
     private sealed class ModelStruct(Type type) : TypeSchema
