@@ -75,4 +75,20 @@ public sealed class OfficialClientSpecs(SharedCluster fixture)
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
         Assert.Contains("configmaps is forbidden: User \\\"bob\\\" cannot list resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"csharp\\\"", forbidden.Response.Content);
     }
+
+    /// <summary>
+    /// The stock-client breakages issue E7 names, with Debian's python3-kubernetes (scripts/test
+    /// installs it): one line per check, shown when any fails.
+    /// </summary>
+    [Fact]
+    public async Task The_python_client_passes_the_stock_client_checks()
+    {
+        await fixture.Namespace("python");
+        // Debian's package is for Debian's interpreter, not one a version manager put first on PATH.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var script = Path.Combine(AppContext.BaseDirectory, "Clients", "python_client_checks.py");
+        var run = await KubeEmuCluster.Run(python, TimeSpan.FromSeconds(60), script, "--kubeconfig", Cluster.KubeconfigPath, "--namespace", "python");
+        Assert.True(run.ExitCode == 0, $"python client checks failed ({run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains("python client: 9 checks, 0 failing", run.Stdout);
+    }
 }
