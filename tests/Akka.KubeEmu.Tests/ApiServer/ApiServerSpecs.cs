@@ -64,6 +64,31 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
         Assert.Contains(core["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "pods/binding");
     }
 
+    /// <summary>The groups a typical Helm chart's output needs, each resource with its kind and scope as `kubectl api-resources` shows them.</summary>
+    [Theory]
+    [InlineData("/apis/policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true)]
+    [InlineData("/apis/networking.k8s.io/v1", "ingresses", "Ingress", true)]
+    [InlineData("/apis/networking.k8s.io/v1", "ingressclasses", "IngressClass", false)]
+    [InlineData("/apis/networking.k8s.io/v1", "networkpolicies", "NetworkPolicy", true)]
+    [InlineData("/apis/scheduling.k8s.io/v1", "priorityclasses", "PriorityClass", false)]
+    [InlineData("/apis/node.k8s.io/v1", "runtimeclasses", "RuntimeClass", false)]
+    [InlineData("/apis/admissionregistration.k8s.io/v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false)]
+    [InlineData("/apis/autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true)]
+    [InlineData("/apis/discovery.k8s.io/v1", "endpointslices", "EndpointSlice", true)]
+    [InlineData("/apis/storage.k8s.io/v1", "storageclasses", "StorageClass", false)]
+    [InlineData("/api/v1", "resourcequotas", "ResourceQuota", true)]
+    [InlineData("/api/v1", "limitranges", "LimitRange", true)]
+    [InlineData("/apis/rbac.authorization.k8s.io/v1", "clusterroles", "ClusterRole", false)]
+    [InlineData("/apis/apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition", false)]
+    public async Task The_groups_charts_use_are_served_with_their_kinds_and_scopes(string groupVersion, string resource, string kind, bool namespaced)
+    {
+        var list = await Ok(await _client.GetAsync(groupVersion));
+        var served = list["resources"]!.AsArray().SingleOrDefault(r => r!["name"]!.GetValue<string>() == resource);
+        Assert.True(served is not null, $"{groupVersion} does not serve {resource}");
+        Assert.Equal((kind, namespaced), (served["kind"]!.GetValue<string>(), served["namespaced"]!.GetValue<bool>()));
+        await Ok(await _client.GetAsync($"{groupVersion}/{resource}"));
+    }
+
     [Fact]
     public async Task Discovery_lists_resources_and_subresources_sorted_by_path_as_kube_apiservers_installer_does()
     {
@@ -124,6 +149,10 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
         ["create: a body of another group's version"] = Refused([],
             Post(ConfigMaps, """{"apiVersion":"apps/v1","kind":"ConfigMap","metadata":{"name":"x"}}"""),
             "the API version in the data (apps/v1) does not match the expected API version (v1)", 400, "BadRequest"),
+        ["create: a kind other than the URL's"] = Refused([],
+            Post(ConfigMaps, """{"kind":"Secret","metadata":{"name":"x"}}"""),
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: the kind in the data (Secret) does not match the expected kind (ConfigMap)",
+            400, "BadRequest"),
         ["create: a namespace other than the URL's"] = Refused([],
             Post("/api/v1/namespaces/other/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}"""),
             "the namespace of the provided object does not match the namespace sent on the request", 400, "BadRequest"),
@@ -258,24 +287,30 @@ public sealed class ApiServerSpecs : IClassFixture<ApiServerFixtureHolder>
         Assert.Equal("3", (await Json(patched))["data"]!["b"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task A_body_without_apiVersion_and_kind_takes_them_from_the_url_as_the_official_clients_expect()
+    /// <summary>The official clients' usual idiom: a typed model without apiVersion/kind. Whatever is missing or empty comes from the URL.</summary>
+    [Theory]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"typeless"},"data":{"a":"b"}}""", "v1", "ConfigMap")]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"apiVersion":"v1","metadata":{"name":"kindless"}}""", "v1", "ConfigMap")]
+    [InlineData("/api/v1/namespaces/default/configmaps", """{"kind":"ConfigMap","metadata":{"name":"versionless"}}""", "v1", "ConfigMap")]
+    [InlineData("/api/v1/namespaces", """{"metadata":{"name":"typeless-ns"}}""", "v1", "Namespace")]
+    [InlineData("/apis/apps/v1/namespaces/default/deployments", """
+        {"kind":"","metadata":{"name":"typeless"},"spec":{"selector":{"matchLabels":{"a":"b"}},
+         "template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+        """, "apps/v1", "Deployment")]
+    [InlineData("/apis/rbac.authorization.k8s.io/v1/clusterroles", """{"metadata":{"name":"typeless"},"rules":[]}""", "rbac.authorization.k8s.io/v1", "ClusterRole")]
+    public async Task A_body_without_apiVersion_or_kind_takes_them_from_the_url_as_the_official_clients_expect(string collection, string body, string apiVersion, string kind)
     {
-        var created = await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"metadata":{"name":"typeless"},"data":{"a":"b"}}"""));
+        var created = await _client.PostAsync(collection, Body(body));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var body = await Json(created);
-        Assert.Equal(("v1", "ConfigMap"), (body["apiVersion"]!.GetValue<string>(), body["kind"]!.GetValue<string>()));
+        var answer = await Json(created);
+        Assert.Equal((apiVersion, kind), (answer["apiVersion"]!.GetValue<string>(), answer["kind"]!.GetValue<string>()));
 
-        var deployment = await _client.PostAsync("/apis/apps/v1/namespaces/default/deployments", Body("""
-            {"kind":"","metadata":{"name":"typeless"},"spec":{"selector":{"matchLabels":{"a":"b"}},
-             "template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
-            """));
-        Assert.Equal(HttpStatusCode.Created, deployment.StatusCode);
-        Assert.Equal("apps/v1", (await Json(deployment))["apiVersion"]!.GetValue<string>());
-
-        // A type that is given must still be the URL's.
-        await AssertStatus(await _client.PostAsync("/api/v1/namespaces/default/configmaps", Body("""{"kind":"Secret","metadata":{"name":"x"}}""")),
-            400, "BadRequest", "the kind in the data (Secret) does not match the expected kind (ConfigMap)");
+        // An update of the answer stripped of both is the same idiom.
+        answer.Remove("apiVersion");
+        answer.Remove("kind");
+        var name = answer["metadata"]!["name"]!.GetValue<string>();
+        var updated = await Ok(await _client.PutAsync($"{collection}/{name}", Body(answer.ToJsonString())));
+        Assert.Equal((apiVersion, kind), (updated["apiVersion"]!.GetValue<string>(), updated["kind"]!.GetValue<string>()));
     }
 
     /// <summary>
