@@ -10,7 +10,8 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// <summary>
 /// Issue E7 with the official C# client against a running cluster, as an operator author uses it:
 /// CRUD with optimistic concurrency, a watch with bookmarks, server-side apply and its conflict, and
-/// another user's Forbidden.
+/// another user's Forbidden; and the same stock-client checks with the official Python and
+/// JavaScript clients (scripts under Clients/).
 /// </summary>
 [Collection("shared cluster")]
 public sealed class OfficialClientSpecs(SharedCluster fixture)
@@ -74,5 +75,37 @@ public sealed class OfficialClientSpecs(SharedCluster fixture)
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => bob.CoreV1.ListNamespacedConfigMapAsync("csharp"));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
         Assert.Contains("configmaps is forbidden: User \\\"bob\\\" cannot list resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"csharp\\\"", forbidden.Response.Content);
+    }
+
+    /// <summary>
+    /// The stock-client breakages issue E7 names, with Debian's python3-kubernetes (scripts/test
+    /// installs it): one line per check, shown when any fails.
+    /// </summary>
+    [Fact]
+    public async Task The_python_client_passes_the_stock_client_checks()
+    {
+        await fixture.Namespace("python");
+        // Debian's package is for Debian's interpreter, not one a version manager put first on PATH.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        await RunChecks("python client", python, "python_client_checks.py", "--namespace", "python");
+    }
+
+    /// <summary>The same checks with @kubernetes/client-node (scripts/test installs it with npm and names its node_modules).</summary>
+    [Fact]
+    public async Task The_javascript_client_passes_the_stock_client_checks()
+    {
+        var modules = Environment.GetEnvironmentVariable("KUBEEMU_TEST_NODE_MODULES") is { Length: > 0 } m
+            ? m
+            : throw new InvalidOperationException("KUBEEMU_TEST_NODE_MODULES is not set: run the suite with scripts/test, which installs @kubernetes/client-node");
+        await fixture.Namespace("javascript");
+        await RunChecks("javascript client", "node", "javascript_client_checks.mjs", "--namespace", "javascript", "--modules", modules);
+    }
+
+    private async Task RunChecks(string client, string interpreter, string script, params string[] args)
+    {
+        var run = await KubeEmuCluster.Run(interpreter, TimeSpan.FromSeconds(60),
+            [Path.Combine(AppContext.BaseDirectory, "Clients", script), "--kubeconfig", Cluster.KubeconfigPath, .. args]);
+        Assert.True(run.ExitCode == 0, $"{client} checks failed ({run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains($"{client}: 9 checks, 0 failing", run.Stdout);
     }
 }

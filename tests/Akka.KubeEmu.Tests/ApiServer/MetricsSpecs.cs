@@ -35,6 +35,33 @@ public sealed class MetricsSpecs(ApiServerFixtureHolder holder) : IClassFixture<
         Assert.Matches(new Regex("""apiserver_request_duration_seconds_bucket\{verb="LIST",dry_run="",group="",version="v1",resource="configmaps",subresource="",scope="namespace",component="apiserver",le="0.005"\} \d+"""), after);
     }
 
+    /// <summary>
+    /// apiserver_request_total's labels for each kind of request: the verb as the apiserver names it
+    /// (LIST and WATCH for collections), the scope (resource, namespace, cluster), the subresource,
+    /// dry_run and the answer's code.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/api/v1/namespaces/default/configmaps", "LIST", "", "", "configmaps", "", "namespace", 200)]
+    [InlineData("GET", "/api/v1/configmaps", "LIST", "", "", "configmaps", "", "cluster", 200)]
+    [InlineData("GET", "/api/v1/nodes", "LIST", "", "", "nodes", "", "cluster", 200)]
+    [InlineData("GET", "/apis/apps/v1/namespaces/default/deployments/nosuch/scale", "GET", "", "apps", "deployments", "scale", "resource", 404)]
+    [InlineData("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", "POST", "All", "", "configmaps", "", "resource", 201)]
+    [InlineData("DELETE", "/api/v1/namespaces/default/configmaps/nosuch", "DELETE", "", "", "configmaps", "", "resource", 404)]
+    [InlineData("PATCH", "/api/v1/namespaces/default/secrets/nosuch", "PATCH", "", "", "secrets", "", "resource", 404)]
+    public async Task Each_request_is_counted_with_its_verb_scope_and_code(string method, string path,
+        string verb, string dryRun, string group, string resource, string subresource, string scope, int code)
+    {
+        var series = $"apiserver_request_total{{verb=\"{verb}\",dry_run=\"{dryRun}\",group=\"{group}\",version=\"v1\",resource=\"{resource}\"," +
+                     $"subresource=\"{subresource}\",scope=\"{scope}\",component=\"apiserver\",code=\"{code}\"}}";
+        var before = Sample(await Scrape(), series);
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PATCH")
+            request.Content = new StringContent("""{"metadata":{"name":"counted"}}""", System.Text.Encoding.UTF8,
+                method == "POST" ? "application/json" : "application/merge-patch+json");
+        (await _client.SendAsync(request)).Dispose();
+        Assert.Equal(1, Sample(await Scrape(), series) - before);
+    }
+
     [Fact]
     public async Task The_stores_revision_moves_with_each_write()
     {

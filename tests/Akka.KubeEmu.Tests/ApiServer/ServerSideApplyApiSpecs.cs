@@ -109,6 +109,26 @@ public sealed class ServerSideApplyApiSpecs(ApiServerFixtureHolder holder) : ICl
                 """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"scaled"},"spec":{"replicas":2}}""", Apply), 409, "Conflict"));
     }
 
+    /// <summary>force is a boolean as apimachinery reads one: the Python client's "True" forces, only "0"/"false" in any case do not.</summary>
+    [Theory]
+    [InlineData("force=true", true)]
+    [InlineData("force=True", true)]
+    [InlineData("force=1", true)]
+    [InlineData("force=false", false)]
+    [InlineData("force=FALSE", false)]
+    [InlineData("force=0", false)]
+    public async Task Force_takes_over_a_conflicting_field_unless_it_reads_false(string query, bool forced)
+    {
+        var name = $"force-{Guid.NewGuid():N}"[..24];
+        var path = $"/api/v1/namespaces/default/configmaps/{name}";
+        string Config(string owner) => $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"owner":"{{{owner}}}"}}""";
+        await Ok(await _client.Patch($"{path}?fieldManager=first", Config("first"), Apply));
+
+        var second = await _client.Patch($"{path}?fieldManager=second&{query}", Config("second"), Apply);
+        if (forced) Assert.Equal("second", (string?)(await Ok(second))["data"]!["owner"]);
+        else Assert.Equal("Apply failed with 1 conflict: conflict with \"first\": .data.owner", await Failure(second, 409, "Conflict"));
+    }
+
     [Theory]
     [InlineData("/api/v1/namespaces/default/configmaps/opts", Apply, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"opts"}}""",
         422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")]

@@ -26,37 +26,41 @@ public sealed class StructuralSchemaSpecs
 
     private static string[] Errors(string spec) => StructuralSchema.Validate(Schema, Obj(spec)).Select(e => e.ToString()).ToArray();
 
-    [Fact]
-    public void A_value_of_the_wrong_type_is_reported_as_kube_openapi_words_it()
+    /// <summary>A spec and the errors kube-openapi's validator reports for it, in its words and order.</summary>
+    private static readonly Dictionary<string, (string Spec, string[] Errors)> SchemaRows = new()
     {
-        Assert.Equal(["spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\""],
-            Errors("""{"cronSpec":"* * * * *","replicas":"three"}"""));
-        Assert.Equal(["spec.replicas: Invalid value: \"number\": spec.replicas in body must be of type integer: \"number\""],
-            Errors("""{"cronSpec":"* * * * *","replicas":1.5}"""));
-        Assert.Equal(["spec.port: Invalid value: \"boolean\": spec.port in body must be of type integer,string: \"boolean\""],
-            Errors("""{"cronSpec":"* * * * *","port":true}"""));
-        Assert.Empty(Errors("""{"cronSpec":"* * * * *","port":"http","note":null}"""));
-        Assert.Equal(["spec.mode: Invalid value: \"null\": spec.mode in body must be of type string: \"null\""],
-            Errors("""{"cronSpec":"* * * * *","mode":null}"""));
-    }
+        ["a valid object"] = ("""{"cronSpec":"* * * * *","port":"http","note":null}""", []),
+        ["a string for an integer"] = ("""{"cronSpec":"* * * * *","replicas":"three"}""",
+            ["spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\""]),
+        ["a number with a fraction for an integer"] = ("""{"cronSpec":"* * * * *","replicas":1.5}""",
+            ["spec.replicas: Invalid value: \"number\": spec.replicas in body must be of type integer: \"number\""]),
+        ["a boolean for an int-or-string"] = ("""{"cronSpec":"* * * * *","port":true}""",
+            ["spec.port: Invalid value: \"boolean\": spec.port in body must be of type integer,string: \"boolean\""]),
+        ["null for a field that is not nullable"] = ("""{"cronSpec":"* * * * *","mode":null}""",
+            ["spec.mode: Invalid value: \"null\": spec.mode in body must be of type string: \"null\""]),
+        ["a required field missing"] = ("{}", ["spec.cronSpec: Required value"]),
+        ["pattern, maximum, enum, minLength and maxItems at once, in schema order"] = (
+            """{"cronSpec":"every minute","replicas":15,"mode":"Quick","name":"a","tags":["a","b","c"]}""",
+            [
+                "spec.cronSpec: Invalid value: \"every minute\": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'",
+                "spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10",
+                "spec.mode: Unsupported value: \"Quick\": supported values: \"Fast\", \"Slow\"",
+                "spec.name: Invalid value: \"a\": spec.name in body should be at least 2 chars long",
+                "spec.tags: Too many: 3: must have at most 2 items",
+            ]),
+        ["minimum and maxLength"] = ("""{"cronSpec":"* * * * *","replicas":0,"name":"abcdef"}""",
+            ["spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1", "spec.name: Too long: may not be more than 5 bytes"]),
+        ["a map value of the wrong type"] = ("""{"cronSpec":"* * * * *","labels":{"a":1}}""",
+            ["spec.labels.a: Invalid value: \"integer\": spec.labels.a in body must be of type string: \"integer\""]),
+        ["an array item of the wrong type"] = ("""{"cronSpec":"* * * * *","tags":["a",2]}""",
+            ["spec.tags[1]: Invalid value: \"integer\": spec.tags[1] in body must be of type string: \"integer\""]),
+    };
 
-    [Fact]
-    public void Required_enum_pattern_bounds_and_lengths_are_enforced()
-    {
-        Assert.Equal(["spec.cronSpec: Required value"], Errors("{}"));
-        Assert.Equal(
-        [
-            "spec.cronSpec: Invalid value: \"every minute\": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'",
-            "spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10",
-            "spec.mode: Unsupported value: \"Quick\": supported values: \"Fast\", \"Slow\"",
-            "spec.name: Invalid value: \"a\": spec.name in body should be at least 2 chars long",
-            "spec.tags: Too many: 3: must have at most 2 items",
-        ], Errors("""{"cronSpec":"every minute","replicas":15,"mode":"Quick","name":"a","tags":["a","b","c"]}"""));
-        Assert.Equal(["spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1", "spec.name: Too long: may not be more than 5 bytes"],
-            Errors("""{"cronSpec":"* * * * *","replicas":0,"name":"abcdef"}"""));
-        Assert.Equal(["spec.labels.a: Invalid value: \"integer\": spec.labels.a in body must be of type string: \"integer\""],
-            Errors("""{"cronSpec":"* * * * *","labels":{"a":1}}"""));
-    }
+    public static TheoryData<string> SchemaCases => new(SchemaRows.Keys);
+
+    [Theory, MemberData(nameof(SchemaCases))]
+    public void Types_required_enum_pattern_bounds_and_lengths_are_reported_as_kube_openapi_words_them(string row) =>
+        Assert.Equal(SchemaRows[row].Errors, Errors(SchemaRows[row].Spec));
 
     [Fact]
     public void Unknown_fields_are_pruned_unless_preserved_and_metadata_is_never_pruned()

@@ -16,6 +16,18 @@ public static class PatchDispatch
     public const string JsonPatch = "application/json-patch+json";
     public const string ApplyPatch = "application/apply-patch+yaml";
 
+    /// <summary>
+    /// The patch types the installer registers (custom resources have no strategic merge), checked
+    /// first as PatchResource does: before the options, the body or the object, a 415 naming them.
+    /// </summary>
+    public static ApiStatus? Unsupported(string contentType, bool customResource)
+    {
+        string[] supported = customResource ? [JsonPatch, MergePatch, ApplyPatch] : [JsonPatch, MergePatch, StrategicMergePatch, ApplyPatch];
+        return supported.Contains(contentType.Split(';')[0].Trim(), StringComparer.Ordinal)
+            ? null
+            : new ApiStatus(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", supported)}");
+    }
+
     public static bool IsApply(string contentType) =>
         contentType.Split(';')[0].Trim().Equals(ApplyPatch, StringComparison.OrdinalIgnoreCase);
 
@@ -30,7 +42,7 @@ public static class PatchDispatch
     {
         var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not (MergePatch or StrategicMergePatch or JsonPatch))
-            throw new PatchFailure(415, $"the body of the request was in an unknown format - accepted media types include: {JsonPatch}, {MergePatch}, {StrategicMergePatch}");
+            throw new PatchFailure(415, $"the body of the request was in an unknown format - accepted media types include: {JsonPatch}, {MergePatch}, {StrategicMergePatch}, {ApplyPatch}");
         JsonNode? node;
         try
         {

@@ -10,6 +10,10 @@ public static class ObjectMetaValidation
     {
         var name = KubeObject.Name(obj);
         var generateName = KubeObject.ScalarAt(obj, "metadata.generateName");
+        // The prefix by the name's rule, a trailing dash allowed (maskTrailingDash): the Store
+        // appends the random suffix after validation, so a bad prefix would become a stored bad name.
+        if (!string.IsNullOrEmpty(generateName))
+            foreach (var message in nameRule(MaskTrailingDash(generateName))) errors.Add(FieldError.Invalid("metadata.generateName", generateName, message));
         if (name.Length == 0)
         {
             if (string.IsNullOrEmpty(generateName)) errors.Add(FieldError.RequiredValue("metadata.name", "name or generateName is required"));
@@ -23,6 +27,9 @@ public static class ObjectMetaValidation
         OwnerReferenceValidation.Validate(KubeObject.At(obj, "metadata.ownerReferences"), errors);
         FinalizerValidation.Validate(KubeObject.At(obj, "metadata.finalizers"), errors);
     }
+
+    private static string MaskTrailingDash(string prefix) =>
+        prefix.Length > 1 && prefix[^1] == '-' ? prefix[..^1] + "a" : prefix;
 
     /// <summary>ValidateAnnotations: keys are qualified names in any case, and all of them fit in 256 KiB.</summary>
     public static void Annotations(JsonNode? node, List<FieldError> errors)

@@ -134,6 +134,11 @@ public sealed class ResourceHandler(ApiServerServices services, Reviews.ReviewHa
 
     private async Task Patch(HttpContext context, RequestInfo info, ResponseFormat format, DateTimeOffset now)
     {
+        if (PatchDispatch.Unsupported(context.Request.ContentType ?? "", info.Type.Custom is not null) is { } unsupported)
+        {
+            await StatusResponses.Write(context, unsupported);
+            return;
+        }
         var (options, optionsError) = QueryOptions.Write(context.Request);
         var (body, bodyError) = await RequestBodies.Read(context.Request, context.RequestAborted);
         if ((optionsError ?? bodyError) is { } error)
