@@ -34,6 +34,8 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
     private readonly Dictionary<(string Key, string Value), int> _scoreCounts = [];
     private readonly List<double> _weights = [];
     private readonly HashSet<string> _ignored = new(StringComparer.Ordinal);
+    private readonly List<HashSet<string>> _domains = [];
+    private bool _defaultConstraints;
 
     public string Name => "PodTopologySpread";
 
@@ -116,10 +118,13 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
         _weights.Clear();
         _ignored.Clear();
         var explicitConstraints = pod.Pod.Spec?.TopologySpreadConstraints is { Count: > 0 };
+        _defaultConstraints = !explicitConstraints;
         _scoreConstraints.AddRange(explicitConstraints ? Constraints(pod, "ScheduleAnyway") : DefaultConstraints(pod, snapshot));
         if (_scoreConstraints.Count == 0) return;
 
-        var domains = _scoreConstraints.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        while (_domains.Count < _scoreConstraints.Count) _domains.Add(new HashSet<string>(StringComparer.Ordinal));
+        var domains = _domains.Take(_scoreConstraints.Count).ToArray();
+        foreach (var d in domains) d.Clear();
         foreach (var node in feasible)
         {
             // Explicit constraints need every key on the node; the default ones skip only what is missing.
@@ -156,16 +161,23 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
 
     // The default constraints count the controller's pods per node from the cache's counts: one lookup
     // per node holding any of them (a walk over every sibling for every pod made a 10,000-replica
-    // ReplicaSet quadratic: 29 pods/s).
+    // ReplicaSet quadratic: 29 pods/s). The hostname domain of a scored node is that node, which
+    // passed the node-affinity filter: Score reads its count directly, so only wider domains (zones)
+    // are summed here, and only when the feasible nodes have any.
     private void CountSiblings(PodInfo pod, HashSet<string>[] domains)
     {
+        var wider = false;
+        for (var i = 0; i < _scoreConstraints.Count; i++)
+            wider |= _scoreConstraints[i].TopologyKey != HostnameKey && domains[i].Count > 0;
+        if (!wider) return;
+        var constrained = pod.Pod.Spec is { } spec && (spec.NodeSelector is { Count: > 0 } || spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null);
         foreach (var (node, n) in _scoreConstraints[0].ControllerPods?.PerNode ?? [])
         {
-            if (!NodeAffinity.Matches(pod.Pod.Spec, node.Node)) continue;
+            if (constrained && !NodeAffinity.Matches(pod.Pod.Spec, node.Node)) continue;
             for (var i = 0; i < _scoreConstraints.Count; i++)
             {
                 var key = _scoreConstraints[i].TopologyKey;
-                if (!node.Labels.TryGetValue(key, out var value) || !domains[i].Contains(value)) continue;
+                if (key == HostnameKey || !node.Labels.TryGetValue(key, out var value) || !domains[i].Contains(value)) continue;
                 _scoreCounts[(key, value)] = _scoreCounts.GetValueOrDefault((key, value)) + n;
             }
         }
@@ -180,7 +192,10 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
         {
             var c = _scoreConstraints[i];
             if (!node.Labels.TryGetValue(c.TopologyKey, out var value)) continue;
-            score += _scoreCounts.GetValueOrDefault((c.TopologyKey, value)) * _weights[i] + (c.MaxSkew - 1);
+            var count = _defaultConstraints && c.TopologyKey == HostnameKey
+                ? c.ControllerPods?.On(node) ?? 0
+                : _scoreCounts.GetValueOrDefault((c.TopologyKey, value));
+            score += count * _weights[i] + (c.MaxSkew - 1);
         }
         return (long)Math.Round(score);
     }
