@@ -11,7 +11,7 @@ public sealed class Nominator
     // Nominations the pod's status already shows; the others are ours, still being written.
     private readonly HashSet<string> _confirmed = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<PodInfo>? On(string node) => _byNode.GetValueOrDefault(node);
+    public IReadOnlyList<PodInfo>? On(string node) => _byNode.Count == 0 ? null : _byNode.GetValueOrDefault(node);
 
     /// <summary>A pending pod as the informer shows it: its nomination, if any, follows its status.</summary>
     public void Update(PodInfo pod)
