@@ -83,8 +83,10 @@ public static class ObjectFields
                 var childSchema = schema.Field(key);
                 path.Add(FieldElement(key, kind == SchemaKind.Struct));
                 Compare(l, r, childSchema, path, result);
-                // A map entry, list or map field that appears or goes is itself a change (".": {}).
-                if ((l is null) != (r is null) && (kind != SchemaKind.Struct || Shape(childSchema, l ?? r) != SchemaKind.Struct))
+                // A node that appears or goes is itself a change (".": {} once it has children),
+                // unless a typed object always carries it where its parent is (typed.Comparison
+                // compares Go objects: struct values and fields without omitempty are never absent).
+                if ((l is null) != (r is null) && !(left is not null && right is not null && schema.IsAlwaysSet(key)))
                     (l is null ? result.Added : result.Removed).Insert(Joined(path));
                 path.RemoveAt(path.Count - 1);
             }
