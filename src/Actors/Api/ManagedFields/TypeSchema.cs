@@ -50,6 +50,9 @@ public abstract class TypeSchema
     /// </summary>
     public virtual bool IsAlwaysSet(string field) => false;
 
+    /// <summary>Whether an explicit null in a struct is no value at all (a Go struct decodes it as unset).</summary>
+    public virtual bool DropsNulls => false;
+
     /// <summary><see cref="Keys"/> in ordinal order, the order of a path element's key object.</summary>
     public virtual IReadOnlyList<string> SortedKeys => [];
 
@@ -149,6 +152,8 @@ public abstract class TypeSchema
         public override SchemaKind Kind => SchemaKind.Struct;
 
         public override bool IsAlwaysSet(string field) => ZeroValueFields.IsAlwaysSet(type, field);
+
+        public override bool DropsNulls => true;
 
         public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
             ModelTypes.Fields(type).TryGetValue(n, out var field) ? ForModelField(type, n, field.Type) : Untyped);
