@@ -56,7 +56,8 @@ public static class FieldManager
         if (managed.Count == 0 && live is not null) return;
 
         var schema = TypeSchema.Of(type);
-        var comparison = Ignore(type, subresource, ObjectFields.Compare(live, next, schema));
+        // A create compares with the kind's empty object, as the apiserver compares with a new Go value.
+        var comparison = Ignore(type, subresource, ObjectFields.Compare(live ?? new JsonObject(), next, schema));
         var changed = comparison.Changed;
         foreach (var (id, entry) in managed.ToArray())
             managed[id] = entry with { Fields = entry.Fields.Difference(changed).Difference(comparison.Removed) };

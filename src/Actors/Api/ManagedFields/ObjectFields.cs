@@ -81,11 +81,18 @@ public static class ObjectFields
                 var l = left?[key];
                 var r = right?[key];
                 var childSchema = schema.Field(key);
+                // typed.Comparison compares Go objects: struct values, times and fields without
+                // omitempty are there (empty or null) wherever their parent is, an explicit null
+                // of any other field is not there at all.
+                var always = kind == SchemaKind.Struct && schema.IsAlwaysSet(key);
+                var lHas = left is not null && (always || (schema.DropsNulls ? l is not null : left.ContainsKey(key)));
+                var rHas = right is not null && (always || (schema.DropsNulls ? r is not null : right.ContainsKey(key)));
+                if (lHas && l is null && r is JsonObject) l = new JsonObject();
+                if (rHas && r is null && l is JsonObject) r = new JsonObject();
                 path.Add(FieldElement(key, kind == SchemaKind.Struct));
                 Compare(l, r, childSchema, path, result);
-                // A map entry, list or map field that appears or goes is itself a change (".": {}).
-                if ((l is null) != (r is null) && (kind != SchemaKind.Struct || Shape(childSchema, l ?? r) != SchemaKind.Struct))
-                    (l is null ? result.Added : result.Removed).Insert(Joined(path));
+                // A node that appears or goes (null included) is itself a change (".": {} once it has children).
+                if (lHas != rHas) (lHas ? result.Removed : result.Added).Insert(Joined(path));
                 path.RemoveAt(path.Count - 1);
             }
             return;

@@ -28,7 +28,7 @@ public enum SchemaKind
 /// <summary>
 /// The shape of an object for field ownership: which nodes are structs, granular maps,
 /// associative lists (and their keys), sets or atomic leaves. Built-in kinds read it from the
-/// official KubernetesClient models plus the list tags of <see cref="PatchStrategies"/>; custom
+/// official KubernetesClient models plus the tags of <see cref="ListTypes"/> and <see cref="AtomicTags"/>; custom
 /// resources from their structural schema (x-kubernetes-list-type, -list-map-keys, -map-type).
 /// </summary>
 public abstract class TypeSchema
@@ -44,6 +44,15 @@ public abstract class TypeSchema
     /// <summary>The key fields of a MapList.</summary>
     public virtual IReadOnlyList<string> Keys => [];
 
+    /// <summary>
+    /// Whether a struct's field is always there once the struct is (a Go struct value or a field
+    /// without omitempty): its appearing or going is no change of its own.
+    /// </summary>
+    public virtual bool IsAlwaysSet(string field) => false;
+
+    /// <summary>Whether an explicit null in a struct is no value at all (a Go struct decodes it as unset).</summary>
+    public virtual bool DropsNulls => false;
+
     /// <summary><see cref="Keys"/> in ordinal order, the order of a path element's key object.</summary>
     public virtual IReadOnlyList<string> SortedKeys => [];
 
@@ -57,39 +66,26 @@ public abstract class TypeSchema
     public static TypeSchema Of(ResourceType type) =>
         type.Custom is { } custom ? CustomObject(custom.Schema) : ForModel(type.ModelType);
 
-    /// <summary>Structs the Kubernetes API marks +structType=atomic: owned and replaced whole.</summary>
-    private static readonly HashSet<Type> AtomicStructs =
-    [
-        typeof(V1LabelSelector), typeof(V1LocalObjectReference), typeof(V1ObjectReference), typeof(V1TypedLocalObjectReference),
-        typeof(V1ConfigMapKeySelector), typeof(V1SecretKeySelector), typeof(V1ObjectFieldSelector), typeof(V1ResourceFieldSelector),
-        typeof(V1NodeSelector), typeof(V1NodeSelectorTerm), typeof(V1SecretReference), typeof(V1TopologySelectorTerm),
-    ];
-
-    /// <summary>Maps the Kubernetes API marks +mapType=atomic.</summary>
-    private static readonly HashSet<(Type, string)> AtomicMaps =
-    [
-        (typeof(V1ServiceSpec), "selector"), (typeof(V1PodSpec), "nodeSelector"), (typeof(V1ReplicationControllerSpec), "selector"),
-    ];
-
     public static TypeSchema ForModel(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } inner) type = inner;
         if (type == typeof(object) || type == typeof(JsonNode) || type == typeof(JsonObject)) return Untyped;
         if (ModelTypes.MapValueType(type) is { } value) return new MapOf(ForModel(value));
         if (!ModelTypes.IsModel(type)) return type == typeof(string) || ModelTypes.ElementType(type) is null ? Scalar : Atomic;
-        if (AtomicStructs.Contains(type)) return Atomic;
+        if (AtomicTags.IsAtomicStruct(type)) return Atomic;
         return Models.GetOrAdd(type, t => new ModelStruct(t));
     }
 
     private static TypeSchema ForModelField(Type parent, string name, Type fieldType)
     {
-        if (ModelTypes.MapValueType(fieldType) is not null && AtomicMaps.Contains((parent, name))) return Atomic;
+        if (ModelTypes.MapValueType(fieldType) is not null && AtomicTags.IsAtomicMap(parent, name)) return Atomic;
         if (fieldType == typeof(string) || fieldType == typeof(byte[]) || ModelTypes.ElementType(fieldType) is not { } element)
             return ForModel(fieldType);
-        return PatchStrategies.Lookup(parent, name) switch
+        var listType = ListTypes.Of(parent, name);
+        return listType.Type switch
         {
-            { MapKeys: { Count: > 0 } keys } => new ListOf(SchemaKind.MapList, ForModel(element), keys),
-            { Merges: true, MergeKey: null } => new ListOf(SchemaKind.SetList, ForModel(element), []),
+            "map" when listType.MapKeys.Count > 0 => new ListOf(SchemaKind.MapList, ForModel(element), listType.MapKeys),
+            "set" => new ListOf(SchemaKind.SetList, ForModel(element), []),
             _ => Atomic,
         };
     }
@@ -154,6 +150,10 @@ public abstract class TypeSchema
         private readonly ConcurrentDictionary<string, TypeSchema> _fields = new(StringComparer.Ordinal);
 
         public override SchemaKind Kind => SchemaKind.Struct;
+
+        public override bool IsAlwaysSet(string field) => ZeroValueFields.IsAlwaysSet(type, field);
+
+        public override bool DropsNulls => true;
 
         public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
             ModelTypes.Fields(type).TryGetValue(n, out var field) ? ForModelField(type, n, field.Type) : Untyped);

@@ -81,6 +81,12 @@ public sealed class DefinitionsBuilder(string refPrefix, bool wrapDescribedRefs)
                     schema["x-kubernetes-list-type"] = "set";
                 }
             }
+            if (ListTypes.Explicit(model, field.JsonName) is { } listType)
+            {
+                schema["x-kubernetes-list-type"] = listType.Type;
+                if (listType.MapKeys.Count > 0) schema["x-kubernetes-list-map-keys"] = new JsonArray(listType.MapKeys.Select(k => (JsonNode)k).ToArray());
+                else schema.Remove("x-kubernetes-list-map-keys");
+            }
             properties[field.JsonName] = schema;
         }
         definition["properties"] = properties;

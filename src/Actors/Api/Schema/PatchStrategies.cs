@@ -48,6 +48,8 @@ public static class PatchStrategies
         [(typeof(V1PodStatus), "podIPs")] = new("merge", "ip", ["ip"]),
         [(typeof(V1PodStatus), "hostIPs")] = new("merge", "ip", ["ip"]),
         [(typeof(V1PodStatus), "resourceClaimStatuses")] = new("merge,retainKeys", "name", ["name"]),
+        [(typeof(V1ContainerStatus), "volumeMounts")] = new("merge", "mountPath", ["mountPath"]),
+        [(typeof(V1ContainerStatus), "allocatedResourcesStatus")] = new("merge", "name", ["name"]),
 
         [(typeof(V1NodeSpec), "podCIDRs")] = new("merge", null),
         [(typeof(V1NodeStatus), "conditions")] = new("merge", "type", ["type"]),
@@ -55,6 +57,7 @@ public static class PatchStrategies
 
         [(typeof(V1NamespaceStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1ServiceSpec), "ports")] = new("merge", "port", ["port", "protocol"]),
+        [(typeof(V1ServiceStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1ServiceAccount), "secrets")] = new("merge", "name", ["name"]),
         [(typeof(V1PersistentVolumeClaimStatus), "conditions")] = new("merge", "type", ["type"]),
 
@@ -65,6 +68,14 @@ public static class PatchStrategies
         [(typeof(V1StatefulSetStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1DaemonSetStatus), "conditions")] = new("merge", "type", ["type"]),
         [(typeof(V1JobStatus), "conditions")] = new("merge", "type", ["type"]),
+        [(typeof(V2HorizontalPodAutoscalerStatus), "conditions")] = new("merge", "type", ["type"]),
+        [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = new("merge", "type", ["type"]),
+
+        [(typeof(V1MutatingWebhookConfiguration), "webhooks")] = new("merge", "name", ["name"]),
+        [(typeof(V1ValidatingWebhookConfiguration), "webhooks")] = new("merge", "name", ["name"]),
+        [(typeof(V1MutatingWebhook), "matchConditions")] = new("merge", "name", ["name"]),
+        [(typeof(V1ValidatingWebhook), "matchConditions")] = new("merge", "name", ["name"]),
+        [(typeof(V1CSINodeSpec), "drivers")] = new("merge", "name", ["name"]),
     };
 
     public static PatchStrategy? Lookup(Type modelType, string jsonField) => Table.GetValueOrDefault((modelType, jsonField));
