@@ -159,7 +159,14 @@ public sealed class SocketHandoff : IDisposable
                 if (received <= 0) break; // the peer process is gone
                 continue;
             }
-            var socket = new Socket(new SafeSocketHandle(passed, ownsHandle: true));
+            Socket socket;
+            try { socket = new Socket(new SafeSocketHandle(passed, ownsHandle: true)); }
+            catch (SocketException)
+            {
+                // Not a socket we can use (the client left in between): nothing to serve.
+                LibC.close(passed);
+                continue;
+            }
             _onSocket(socket, Encoding.ASCII.GetString(data, 0, (int)received).TrimEnd('\n'));
         }
         lock (_channels) _channels.Remove(channel);
