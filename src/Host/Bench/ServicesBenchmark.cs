@@ -21,6 +21,8 @@ public sealed class ServicesBenchmark(ServicesBenchOptions options, TextWriter o
 {
     private const string Namespace = "default";
 
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
     public async Task<int> Run(CancellationToken ct)
     {
         var cluster = BenchCluster.Create(2, "fast", options.ConfigFile);
@@ -53,10 +55,15 @@ public sealed class ServicesBenchmark(ServicesBenchOptions options, TextWriter o
             // The listeners open as the endpoints reach each node process.
             await Until(() => Answers(nodePortUrl, ct), "the NodePort answering", ct);
 
+            var direct = (IPEndPoint.Parse(tunnel), $"{pod.Ip} 80 127.0.0.1:1\n");
+            // Unmeasured first: the node processes' code is still cold (tiered JIT) and the cluster still busy
+            // with the pods it just started, which made whichever target ran first look several times slower.
+            await Load("warm-up NodePort", nodePortUrl, null, ct, WarmUp);
+            await Load("warm-up direct", "http://pod/", direct, ct, WarmUp);
             var results = new List<LatencyStats>
             {
                 await Load($"NodePort {nodeIp}:{nodePort} -> 3 pods", nodePortUrl, null, ct),
-                await Load($"direct to pod {pod.Ip}:80 (pod network)", "http://pod/", (IPEndPoint.Parse(tunnel), $"{pod.Ip} 80 127.0.0.1:1\n"), ct),
+                await Load($"direct to pod {pod.Ip}:80 (pod network)", "http://pod/", direct, ct),
             };
             if (await Answers(options.NginxUrl, ct)) results.Add(await Load($"local nginx {options.NginxUrl}", options.NginxUrl, null, ct));
             else output.WriteLine($"no nginx answers at {options.NginxUrl} (apt-get install -y nginx to compare)");
@@ -116,12 +123,12 @@ public sealed class ServicesBenchmark(ServicesBenchOptions options, TextWriter o
     }
 
     /// <summary>Each connection its own client, one request at a time; a tunnel writes the pod network's line first.</summary>
-    private async Task<LatencyStats> Load(string name, string url, (IPEndPoint Endpoint, string Preamble)? tunnel, CancellationToken ct)
+    private async Task<LatencyStats> Load(string name, string url, (IPEndPoint Endpoint, string Preamble)? tunnel, CancellationToken ct, TimeSpan? duration = null)
     {
         var latencies = new List<double>[options.Connections];
         var errors = 0;
         var clock = Stopwatch.StartNew();
-        var until = clock.Elapsed + options.Duration;
+        var until = clock.Elapsed + (duration ?? options.Duration);
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async i =>
         {
             var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false };

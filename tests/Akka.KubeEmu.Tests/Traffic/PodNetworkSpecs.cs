@@ -98,4 +98,41 @@ public sealed class PodNetworkSpecs : Akka.TestKit.Xunit2.TestKit
         socket.Shutdown(SocketShutdown.Send);
         Assert.Equal("", await ReadAll(socket));
     }
+
+    [Fact]
+    public async Task A_connection_handed_over_by_another_node_process_is_served_here_and_lives_on_after_the_sender_closed_its_copy()
+    {
+        using var proxyProcess = new PodNetwork(new TrafficSettings(RequestTimeout: TimeSpan.FromSeconds(5)));
+        using var nodePort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        nodePort.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        nodePort.Listen(1);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(nodePort.LocalEndPoint!);
+        var accepted = await nodePort.AcceptAsync();
+
+        Assert.True(proxyProcess.HandOff(_network.Address!, accepted, PodNetwork.Preamble("10.244.1.7", 80, "127.0.1.3:40001")));
+        accepted.Dispose();
+
+        await client.SendAsync(Encoding.ASCII.GetBytes("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+        var text = await ReadAll(client);
+        Assert.Contains("/first 127.0.1.3:40001", text);
+        Assert.EndsWith("/second 127.0.1.3:40001", text);
+    }
+
+    [Fact]
+    public async Task A_handover_to_a_pod_network_that_is_gone_is_refused_and_the_socket_stays_usable()
+    {
+        using var proxyProcess = new PodNetwork(new TrafficSettings(RequestTimeout: TimeSpan.FromSeconds(5)));
+        using var nodePort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        nodePort.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        nodePort.Listen(1);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(nodePort.LocalEndPoint!);
+        using var accepted = await nodePort.AcceptAsync();
+
+        Assert.False(proxyProcess.HandOff("127.0.0.1:1", accepted, PodNetwork.Preamble("10.244.1.7", 80, "127.0.1.3:40001")));
+        await accepted.SendAsync("still here"u8.ToArray(), SocketFlags.None);
+        accepted.Shutdown(SocketShutdown.Send);
+        Assert.Equal("still here", await ReadAll(client));
+    }
 }

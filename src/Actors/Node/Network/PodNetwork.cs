@@ -22,6 +22,7 @@ public sealed class PodNetwork : IDisposable
     private readonly TrafficSettings _settings;
     private readonly Socket? _listener;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SocketHandoff? _handoff;
 
     /// <summary>A registry only, without a socket (unit specs).</summary>
     public PodNetwork() => _settings = new TrafficSettings();
@@ -32,7 +33,8 @@ public sealed class PodNetwork : IDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Parse(settings.PodNetworkAddress), 0));
         _listener.Listen(512);
-        Address = _listener.LocalEndPoint!.ToString();
+        Address = _listener.LocalEndPoint!.ToString()!;
+        _handoff = new SocketHandoff(Address, (socket, preamble) => _ = ServeHandedOff(socket, preamble));
         _ = AcceptLoop();
     }
 
@@ -79,31 +81,53 @@ public sealed class PodNetwork : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives kube-proxy's accepted <paramref name="client"/> to the pod network at <paramref name="address"/>
+    /// (another node process), which serves it as if it had been connected there; false when it cannot.
+    /// </summary>
+    public bool HandOff(string address, Socket client, string preamble) => _handoff?.TrySend(address, client, preamble) ?? false;
+
     private async Task Serve(Socket socket)
     {
         socket.NoDelay = true;
         var reader = new ConnectionReader(socket);
         try
         {
-            var preamble = await reader.ReadLine(_stop.Token);
-            var parts = preamble?.Split(' ');
-            if (parts is { Length: 4 } && parts[3] == MysqlToken && int.TryParse(parts[1], out var mysqlPort) && Find(parts[0]) is { } server)
-            {
-                await ServeMysql(socket, reader, server, mysqlPort);
-                return;
-            }
-            var acknowledge = parts is { Length: 4 } && parts[3] == AckToken;
-            if (parts is not { Length: 3 } && !acknowledge || !int.TryParse(parts![1], out var port) || Find(parts[0]) is not { } worker)
-            {
-                Reset(socket);
-                return;
-            }
-            await ServePod(socket, reader, worker, port, parts[2], acknowledge);
+            await Dispatch(socket, reader, await reader.ReadLine(_stop.Token));
         }
         catch (Exception e) when (e is SocketException or IOException or AskTimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             Reset(socket);
         }
+    }
+
+    private async Task ServeHandedOff(Socket socket, string preamble)
+    {
+        try
+        {
+            await Dispatch(socket, new ConnectionReader(socket), preamble);
+        }
+        catch (Exception e) when (e is SocketException or IOException or AskTimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            Reset(socket);
+        }
+    }
+
+    private async Task Dispatch(Socket socket, ConnectionReader reader, string? preamble)
+    {
+        var parts = preamble?.Split(' ');
+        if (parts is { Length: 4 } && parts[3] == MysqlToken && int.TryParse(parts[1], out var mysqlPort) && Find(parts[0]) is { } server)
+        {
+            await ServeMysql(socket, reader, server, mysqlPort);
+            return;
+        }
+        var acknowledge = parts is { Length: 4 } && parts[3] == AckToken;
+        if (parts is not { Length: 3 } && !acknowledge || !int.TryParse(parts![1], out var port) || Find(parts[0]) is not { } worker)
+        {
+            Reset(socket);
+            return;
+        }
+        await ServePod(socket, reader, worker, port, parts[2], acknowledge);
     }
 
     private async Task ServeMysql(Socket socket, ConnectionReader reader, IActorRef worker, int port)
@@ -186,6 +210,7 @@ public sealed class PodNetwork : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        _handoff?.Dispose();
         _listener?.Dispose();
     }
 }

@@ -49,12 +49,15 @@ public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1Endpoi
             await local.ServeLocal(client, worker, backend.Port, seenAs);
             return;
         }
-        var tunnel = backend?.NodeName is { } node ? TunnelOf(node) : null;
-        if (backend is null || tunnel is null)
+        var address = backend?.NodeName is { } node ? TunnelOf(node) : null;
+        if (backend is null || address is null || !IPEndPoint.TryParse(address, out var tunnel))
         {
             PodNetwork.Reset(client);
             return;
         }
+        // A pod of another node process: that process takes the client's socket itself (the kernel's DNAT
+        // costs nothing per request either); the byte pipe below only where the socket cannot be passed.
+        if (local?.HandOff(address, client, PodNetwork.Preamble(backend.Ip, backend.Port, seenAs)) == true) return;
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -70,10 +73,7 @@ public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1Endpoi
         await Pipe.Both(client, upstream);
     }
 
-    private IPEndPoint? TunnelOf(string nodeName)
-    {
-        var node = nodes.Get(nodeName);
-        if (node?.Metadata?.Annotations?.TryGetValue(PodNetwork.Annotation, out var address) != true) return null;
-        return IPEndPoint.TryParse(address!, out var endpoint) ? endpoint : null;
-    }
+    /// <summary>The pod network address (ip:port) of the process hosting the node.</summary>
+    private string? TunnelOf(string nodeName) =>
+        nodes.Get(nodeName)?.Metadata?.Annotations?.TryGetValue(PodNetwork.Annotation, out var address) == true ? address : null;
 }
