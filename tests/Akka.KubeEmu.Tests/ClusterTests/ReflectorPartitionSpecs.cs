@@ -25,78 +25,88 @@ public sealed class ReflectorPartitionSpecs : IDisposable
     [Fact]
     public async Task An_event_sent_while_the_stores_member_was_unreachable_is_seen_once_it_is_reachable_again()
     {
-        var controlPlane = _cluster.Start(ClusterRoles.ControlPlane, null, withStore: true, overrides: NoDowning);
-        var controlPlaneAddress = Akka.Cluster.Cluster.Get(controlPlane).SelfAddress;
-        var node = _cluster.Start(ClusterRoles.Node, controlPlaneAddress, overrides: NoDowning);
-        using var kit = new Kit(node);
-        var nodeCluster = Akka.Cluster.Cluster.Get(node);
-        kit.AwaitAssert(() => Assert.Equal(2, nodeCluster.State.Members.Count(m => m.Status == MemberStatus.Up)), Patience, TimeSpan.FromMilliseconds(100));
-        ControlPlaneSingletons.StartStore(controlPlane, new StoreSettings(), TimeProvider.System);
-        var writer = ControlPlaneSingletons.StoreProxy(controlPlane, "writer-proxy");
-        Write(kit, writer, "namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}""");
+        using var s = new Scenario(_cluster, nodeOverrides: "");
+        await s.Cut();
+        s.Kit.AwaitAssert(() => Assert.Contains(s.NodeCluster.State.Unreachable, m => m.Address == s.ControlPlaneAddress), Patience, TimeSpan.FromMilliseconds(100));
+        s.WriteAndMissIt("during");
 
-        var informer = kit.CreateTestProbe();
-        node.ActorOf(Reflector.Props(ControlPlaneSingletons.StoreProxy(node), new ReflectorSpec("cms", "configmaps", "default"), target: informer.Ref));
-        informer.ExpectMsg<ReflectorReplace>(Patience);
-        Write(kit, writer, "configmaps", ConfigMap("before"));
-        Assert.Contains("before", informer.ExpectMsg<ReflectorEvents>(Patience).Events.Single().Object.ToString());
-
-        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)node).Provider).Transport;
-        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).WaitAsync(Patience);
-        kit.AwaitAssert(() => Assert.Contains(nodeCluster.State.Unreachable, m => m.Address == controlPlaneAddress), Patience, TimeSpan.FromMilliseconds(100));
-        Write(kit, writer, "configmaps", ConfigMap("during"));
-        informer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
-
-        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).WaitAsync(Patience);
-        var seen = new List<string>();
-        kit.AwaitAssert(() =>
-        {
-            if (informer.ReceiveOne(TimeSpan.FromMilliseconds(200)) is ReflectorEvents e)
-                seen.AddRange(e.Events.Select(ev => ev.Object.ToString()));
-            Assert.Contains(seen, o => o.Contains("\"during\""));
-        }, Patience, TimeSpan.FromMilliseconds(10));
+        await s.Heal();
+        s.AwaitSeen("during");
     }
 
     [Fact]
     public async Task An_event_lost_in_a_partition_the_node_never_noticed_is_seen_once_the_store_finds_the_node_reachable_again()
     {
-        var controlPlane = _cluster.Start(ClusterRoles.ControlPlane, null, withStore: true, overrides: NoDowning);
-        var controlPlaneAddress = Akka.Cluster.Cluster.Get(controlPlane).SelfAddress;
         // The node's failure detector tolerates a minute of silence: only the control plane's side
         // finds the other unreachable, as in a partition shorter than the node's detection.
-        var node = _cluster.Start(ClusterRoles.Node, controlPlaneAddress,
-            overrides: NoDowning + "\nakka.cluster.failure-detector.acceptable-heartbeat-pause = 60s");
-        var nodeAddress = Akka.Cluster.Cluster.Get(node).SelfAddress;
-        using var kit = new Kit(node);
-        var nodeCluster = Akka.Cluster.Cluster.Get(node);
-        var controlPlaneCluster = Akka.Cluster.Cluster.Get(controlPlane);
-        kit.AwaitAssert(() => Assert.Equal(2, nodeCluster.State.Members.Count(m => m.Status == MemberStatus.Up)), Patience, TimeSpan.FromMilliseconds(100));
-        ControlPlaneSingletons.StartStore(controlPlane, new StoreSettings(), TimeProvider.System);
-        var writer = ControlPlaneSingletons.StoreProxy(controlPlane, "writer-proxy");
-        Write(kit, writer, "namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}""");
+        using var s = new Scenario(_cluster, nodeOverrides: "akka.cluster.failure-detector.acceptable-heartbeat-pause = 60s");
+        await s.Cut();
+        s.Kit.AwaitAssert(() => Assert.Contains(s.ControlPlaneCluster.State.Unreachable, m => m.Address == s.NodeAddress), Patience, TimeSpan.FromMilliseconds(100));
+        s.WriteAndMissIt("during");
 
-        var informer = kit.CreateTestProbe();
-        node.ActorOf(Reflector.Props(ControlPlaneSingletons.StoreProxy(node), new ReflectorSpec("cms", "configmaps", "default"), target: informer.Ref));
-        informer.ExpectMsg<ReflectorReplace>(Patience);
-        Write(kit, writer, "configmaps", ConfigMap("before"));
-        Assert.Contains("before", informer.ExpectMsg<ReflectorEvents>(Patience).Events.Single().Object.ToString());
+        await s.Heal();
+        s.Kit.AwaitAssert(() => Assert.DoesNotContain(s.ControlPlaneCluster.State.Unreachable, m => m.Address == s.NodeAddress), Patience, TimeSpan.FromMilliseconds(100));
+        Assert.DoesNotContain(s.NodeCluster.State.Unreachable, m => m.Address == s.ControlPlaneAddress);
+        s.AwaitSeen("during");
+    }
 
-        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)node).Provider).Transport;
-        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).WaitAsync(Patience);
-        kit.AwaitAssert(() => Assert.Contains(controlPlaneCluster.State.Unreachable, m => m.Address == nodeAddress), Patience, TimeSpan.FromMilliseconds(100));
-        Write(kit, writer, "configmaps", ConfigMap("during"));
-        informer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
-
-        await transport.ManagementCommand(new SetThrottle(controlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).WaitAsync(Patience);
-        kit.AwaitAssert(() => Assert.DoesNotContain(controlPlaneCluster.State.Unreachable, m => m.Address == nodeAddress), Patience, TimeSpan.FromMilliseconds(100));
-        Assert.DoesNotContain(nodeCluster.State.Unreachable, m => m.Address == controlPlaneAddress);
-        var seen = new List<string>();
-        kit.AwaitAssert(() =>
+    /// <summary>A control plane with the Store, a node process, and a reflector there watching configmaps ("before" seen).</summary>
+    private sealed class Scenario : IDisposable
+    {
+        public Scenario(ClusterFixture cluster, string nodeOverrides)
         {
-            if (informer.ReceiveOne(TimeSpan.FromMilliseconds(200)) is ReflectorEvents e)
-                seen.AddRange(e.Events.Select(ev => ev.Object.ToString()));
-            Assert.Contains(seen, o => o.Contains("\"during\""));
-        }, Patience, TimeSpan.FromMilliseconds(10));
+            var controlPlane = cluster.Start(ClusterRoles.ControlPlane, null, withStore: true, overrides: NoDowning);
+            ControlPlaneAddress = Akka.Cluster.Cluster.Get(controlPlane).SelfAddress;
+            ControlPlaneCluster = Akka.Cluster.Cluster.Get(controlPlane);
+            var node = cluster.Start(ClusterRoles.Node, ControlPlaneAddress, overrides: NoDowning + "\n" + nodeOverrides);
+            NodeCluster = Akka.Cluster.Cluster.Get(node);
+            NodeAddress = NodeCluster.SelfAddress;
+            Kit = new Kit(node);
+            Kit.AwaitAssert(() => Assert.Equal(2, NodeCluster.State.Members.Count(m => m.Status == MemberStatus.Up)), Patience, TimeSpan.FromMilliseconds(100));
+            ControlPlaneSingletons.StartStore(controlPlane, new StoreSettings(), TimeProvider.System);
+            _writer = ControlPlaneSingletons.StoreProxy(controlPlane, "writer-proxy");
+            Write(Kit, _writer, "namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}""");
+
+            Informer = Kit.CreateTestProbe();
+            node.ActorOf(Reflector.Props(ControlPlaneSingletons.StoreProxy(node), new ReflectorSpec("cms", "configmaps", "default"), target: Informer.Ref));
+            Informer.ExpectMsg<ReflectorReplace>(Patience);
+            Write(Kit, _writer, "configmaps", ConfigMap("before"));
+            Assert.Contains("before", Informer.ExpectMsg<ReflectorEvents>(Patience).Events.Single().Object.ToString());
+            _transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)node).Provider).Transport;
+        }
+
+        private readonly IActorRef _writer;
+        private readonly RemoteTransport _transport;
+
+        public Kit Kit { get; }
+        public Akka.TestKit.TestProbe Informer { get; }
+        public Address ControlPlaneAddress { get; }
+        public Address NodeAddress { get; }
+        public Akka.Cluster.Cluster ControlPlaneCluster { get; }
+        public Akka.Cluster.Cluster NodeCluster { get; }
+
+        public Task Cut() => _transport.ManagementCommand(new SetThrottle(ControlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).WaitAsync(Patience);
+
+        public Task Heal() => _transport.ManagementCommand(new SetThrottle(ControlPlaneAddress, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).WaitAsync(Patience);
+
+        public void WriteAndMissIt(string name)
+        {
+            Write(Kit, _writer, "configmaps", ConfigMap(name));
+            Informer.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        }
+
+        public void AwaitSeen(string name)
+        {
+            var seen = new List<string>();
+            Kit.AwaitAssert(() =>
+            {
+                if (Informer.ReceiveOne(TimeSpan.FromMilliseconds(200)) is ReflectorEvents e)
+                    seen.AddRange(e.Events.Select(ev => ev.Object.ToString()));
+                Assert.Contains(seen, o => o.Contains($"\"{name}\""));
+            }, Patience, TimeSpan.FromMilliseconds(10));
+        }
+
+        public void Dispose() => Kit.Dispose();
     }
 
     private static string ConfigMap(string name) =>
