@@ -435,7 +435,8 @@ public sealed class StoreActor : UntypedPersistentActor
         foreach (var (resource, table) in _tables)
             foreach (var o in table.Enumerate(null))
                 keys.Add(new CheckpointKey(resource, o.Namespace, o.Name));
-        // LastSequenceNr already counts the writes accepted so far (PersistAsync): the next event is after them.
+        // LastSequenceNr counts the events already durable: writes still in flight lie after it, are
+        // replayed on top of the chunks that include their result, and end in the same state.
         _checkpoint.Start(keys, LastSequenceNr + 1);
         _checkpointStartRv = _rv;
     }
