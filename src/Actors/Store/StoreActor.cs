@@ -435,8 +435,8 @@ public sealed class StoreActor : UntypedPersistentActor
         foreach (var (resource, table) in _tables)
             foreach (var o in table.Enumerate(null))
                 keys.Add(new CheckpointKey(resource, o.Namespace, o.Name));
-        // LastSequenceNr counts the events already durable: writes still in flight lie after it, are
-        // replayed on top of the chunks that include their result, and end in the same state.
+        // LastSequenceNr counts the events already durable: writes still in flight lie after it and are
+        // replayed too, which only applies again what the keys listed here already show.
         _checkpoint.Start(keys, LastSequenceNr + 1);
         _checkpointStartRv = _rv;
     }
