@@ -99,6 +99,8 @@ public static class ObjectFields
         }
         if (kind is SchemaKind.MapList or SchemaKind.SetList && lhs is JsonArray or null && rhs is JsonArray or null)
         {
+            // An unchanged list (owner references, a pod's containers) has nothing to report: no item keys to build.
+            if (lhs is not null && rhs is not null && JsonNode.DeepEquals(lhs, rhs)) return;
             var left = Index(lhs as JsonArray, schema);
             var right = Index(rhs as JsonArray, schema);
             foreach (var key in left.Keys.Concat(right.Keys.Where(k => !left.ContainsKey(k))))
