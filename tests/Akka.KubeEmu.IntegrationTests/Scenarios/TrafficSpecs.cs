@@ -181,4 +181,81 @@ public sealed class TrafficSpecs(ClusterFixture fixture) : IClassFixture<Cluster
         // A container's own program waits for the answer too: its log has it.
         await Eventually.Until(async () => (await Kubectl.Run("logs", "caller")).Stdout, log => log.Contains("Hostname: target\n"), Run, "the caller's log");
     }
+
+    /// <summary>One datagram on <paramref name="socket"/> (connected): the answer, or null when none comes within a second or the port is closed.</summary>
+    private static async Task<string?> Udp(System.Net.Sockets.Socket socket, string datagram)
+    {
+        try
+        {
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(datagram), System.Net.Sockets.SocketFlags.None);
+            var buffer = new byte[2048];
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, wait.Token);
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException) { return null; }
+    }
+
+    private static System.Net.Sockets.Socket UdpClient(string ip, int port)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Connect(System.Net.IPAddress.Parse(ip), port);
+        return socket;
+    }
+
+    [Fact]
+    public async Task A_UDP_node_port_answers_agnhost_netexec_from_one_pod_per_client_next_to_its_TCP_twin()
+    {
+        const string manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: netexec}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: netexec}}
+              template:
+                metadata: {labels: {app: netexec}}
+                spec:
+                  containers:
+                  - name: agnhost
+                    image: registry.k8s.io/e2e-test-images/agnhost:2.52
+                    args: ["netexec", "--http-port=8080", "--udp-port=8081"]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: netexec}
+            spec:
+              type: NodePort
+              selector: {app: netexec}
+              ports:
+              - {name: http, port: 8081, targetPort: 8080, protocol: TCP}
+              - {name: udp, port: 8081, targetPort: 8081, protocol: UDP}
+            """;
+        (await Kubectl.RunWithInput(manifest, "apply", "-f", "-")).Ok();
+        var ports = (await Kubectl.Run("get", "svc", "netexec", "-o", "jsonpath={.spec.ports[*].nodePort}")).Ok().Stdout.Split(' ');
+        Assert.Equal(ports[0], ports[1]); // TCP and UDP of one port number share their node port
+        var nodePort = int.Parse(ports[1]);
+        var nodes = await NodeAddresses();
+
+        // Each node's address answers; one client socket is one flow, kept on one pod.
+        foreach (var ip in nodes)
+        {
+            using var client = UdpClient(ip, nodePort);
+            var first = await Eventually.Until(() => Udp(client, "hostname"), h => h?.StartsWith("netexec-", StringComparison.Ordinal) == true, Run, $"udp hostname on {ip}");
+            for (var i = 0; i < 5; i++) Assert.Equal(first, await Udp(client, "hostname"));
+            Assert.Equal("hello", await Udp(client, "echo hello"));
+        }
+        // The TCP port of the same number answers HTTP.
+        var (exit, body) = await Curl($"http://{nodes[0]}:{nodePort}/hostname");
+        Assert.Equal(0, exit);
+        Assert.Contains("netexec-", body);
+
+        // No ready endpoint: nothing answers (the closed port's ICMP error on a connected socket, or silence).
+        (await Kubectl.Run("scale", "deployment", "netexec", "--replicas=0")).Ok();
+        await Eventually.Until(async () =>
+        {
+            using var client = UdpClient(nodes[0], nodePort);
+            return await Udp(client, "hostname");
+        }, h => h is null, Run, "no answer without endpoints");
+    }
 }

@@ -76,4 +76,17 @@ public sealed class SimulatedHttpServerSpecs
         var parsed = HttpRequestHead.Parse("GET / HTTP/1.0\r\nHost: x");
         Assert.False(parsed!.KeepAlive);
     }
+
+    [Fact]
+    public void Agnhost_netexec_answers_its_plain_text_endpoints_and_serve_hostname_its_hostname()
+    {
+        string Body(string[] args, string path) => SimulatedHttpServer.Respond(Exchange("e2e-test-images/agnhost", args: args), HttpRequestHead.Get(path)).BodyText;
+        string[] netexec = ["netexec", "--http-port=8080"];
+        Assert.Equal("web-0", Body(netexec, "/hostname"));
+        Assert.Equal("web-0", Body(netexec, "/hostName"));
+        Assert.Equal("127.0.1.3:51234", Body(netexec, "/clientip"));
+        Assert.Equal("hi there", Body(netexec, "/echo?code=200&msg=hi+there"));
+        Assert.Equal("web-0", Body(["serve-hostname"], "/anything"));
+        Assert.Equal("OK web-0\n", Body(["pause"], "/hostname"));
+    }
 }

@@ -65,6 +65,14 @@ public sealed class PodNetwork : IDisposable
 
     private const string MysqlToken = "mysql";
 
+    private const string UdpToken = "udp";
+
+    /// <summary>
+    /// The line a UDP flow starts with: length-prefixed datagrams follow both ways
+    /// (<see cref="Udp.DatagramFrames"/>), the pod's answers coming back on the same connection.
+    /// </summary>
+    public static string UdpPreamble(string podIp, int port, string remoteAddress) => $"{podIp} {port} {remoteAddress} {UdpToken}\n";
+
     /// <summary>The line a simulated MySQL batch starts with; the query follows on one line, the answer comes on one.</summary>
     public static string MysqlPreamble(string podIp, int port, string remoteAddress) => $"{podIp} {port} {remoteAddress} {MysqlToken}\n";
 
@@ -121,6 +129,11 @@ public sealed class PodNetwork : IDisposable
             await ServeMysql(socket, reader, server, mysqlPort);
             return;
         }
+        if (parts is { Length: 4 } && parts[3] == UdpToken && int.TryParse(parts[1], out var udpPort) && Find(parts[0]) is { } udpServer)
+        {
+            await ServeUdpFlow(socket, reader, udpServer, udpPort, parts[2]);
+            return;
+        }
         var acknowledge = parts is { Length: 4 } && parts[3] == AckToken;
         if (parts is not { Length: 3 } && !acknowledge || !int.TryParse(parts![1], out var port) || Find(parts[0]) is not { } worker)
         {
@@ -137,6 +150,32 @@ public sealed class PodNetwork : IDisposable
         await socket.SendAsync(Encoding.UTF8.GetBytes(MysqlWire.Encode(answer ?? new PodMysqlAnswer(false, 1, "", null)) + "\n"), SocketFlags.None);
         socket.Shutdown(SocketShutdown.Both);
         socket.Dispose();
+    }
+
+    // One UDP flow from kube-proxy in another node process: each datagram goes to the pod, each answer back.
+    private async Task ServeUdpFlow(Socket socket, ConnectionReader reader, IActorRef worker, int port, string remote)
+    {
+        while (await Udp.DatagramFrames.Read(reader, _stop.Token) is { } datagram)
+            if (await Datagram(worker, port, datagram, remote) is { } reply)
+                await Udp.DatagramFrames.Send(socket, reply);
+        socket.Dispose();
+    }
+
+    /// <summary>
+    /// A datagram to a pod of this process: its answer, null when none (nothing listens, the server
+    /// stays silent, or the pod does not answer in time: UDP loses it).
+    /// </summary>
+    public async Task<byte[]?> Datagram(IActorRef worker, int port, byte[] payload, string remote)
+    {
+        try
+        {
+            var answer = await worker.Ask<PodDatagramAnswer>(new PodDatagram(port, payload, remote), _settings.EffectiveRequestTimeout);
+            return answer.Reply;
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A connection kube-proxy of this process sends to a pod of this process: served without the loopback hop.</summary>

@@ -28,3 +28,12 @@ public sealed record PodMysqlQuery(int Port, string Sql, string? Database, bool 
 
 /// <summary>The server's answer: what the client prints, its exit status; nothing listening: not <paramref name="Listening"/>.</summary>
 public sealed record PodMysqlAnswer(bool Listening, int Status, string Output, string? Error);
+
+/// <summary>One UDP datagram to the pod's <paramref name="Port"/>, from <paramref name="RemoteAddress"/> (ip:port as the pod sees it).</summary>
+public sealed record PodDatagram(int Port, byte[] Payload, string RemoteAddress);
+
+/// <summary>
+/// The pod's answer to a datagram: nothing listening (the kernel's ICMP port unreachable), or listening
+/// with the datagram it sends back, if any.
+/// </summary>
+public sealed record PodDatagramAnswer(bool Listening, byte[]? Reply);

@@ -4,6 +4,7 @@ using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 using Akka.KubeEmu.Actors.Node.ContainerRuntime.Process.Programs;
 using Akka.KubeEmu.Actors.Node.Network;
 using Akka.KubeEmu.Actors.Node.Network.Http;
+using Akka.KubeEmu.Actors.Node.Network.Udp;
 
 namespace Akka.KubeEmu.Actors.Node.Pods;
 
@@ -86,6 +87,26 @@ public sealed partial class PodWorker
         }
         var exchange = Exchange(c, process, request.Port, request.Request.Path, request.RemoteAddress);
         Sender.Tell(new PodHttpAnswer(SimulatedHttpServer.Respond(exchange, request.Request)));
+    }
+
+    /// <summary>A datagram for a UDP port: whichever running container's program answers datagrams there.</summary>
+    private void OnPodDatagram(PodDatagram datagram)
+    {
+        if (!_sandboxReady || _terminalPhase is not null)
+        {
+            Sender.Tell(new PodDatagramAnswer(false, null));
+            return;
+        }
+        var now = Now;
+        foreach (var c in All)
+        {
+            if (c.Stage != ContainerStage.Running) continue;
+            AdvanceProcess(c, now);
+            if (c.Process is not { Exited: false } p || !p.UdpPorts.TryGetValue(datagram.Port, out var server)) continue;
+            Sender.Tell(new PodDatagramAnswer(true, SimulatedUdpServer.Respond(server, _pod.Hostname, datagram.Payload, datagram.RemoteAddress)));
+            return;
+        }
+        Sender.Tell(new PodDatagramAnswer(false, null));
     }
 
     /// <summary>Another pod's `mysql -h` batch: this pod's mysqld (whatever listens on the port) runs it on its data directory.</summary>

@@ -12,7 +12,7 @@ public sealed record ProxyNode(string Name, string InternalIp);
 
 /// <summary>
 /// kube-proxy for every node of one process: it watches Services, EndpointSlices and Nodes (the
-/// process's shared informers) and keeps one real listening socket per frontend that has somewhere
+/// process's shared informers) and keeps one real listening socket per frontend (TCP or UDP) that has somewhere
 /// to send traffic: each NodePort on each local node's address, and each LoadBalancer address on the
 /// one node that announces it (as MetalLB's L2 speaker: the first Ready node by name, with a local
 /// endpoint under externalTrafficPolicy Local). A frontend without usable endpoints does not listen,
@@ -29,13 +29,17 @@ public sealed class KubeProxy : ReceiveActor
     private readonly Indexer<V1Node> _nodes;
     private readonly ProxyConnector _connector;
     private readonly EndpointPicker _picker;
-    private readonly Dictionary<string, Dictionary<(string Ip, int Port), NodePortListener>> _listeners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<(string Ip, int Port, string Protocol), IFrontendListener>> _listeners = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _udpFlowTimeout;
     private readonly HashSet<string> _loadBalancers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _readyNodes = new(StringComparer.Ordinal);
 
     public KubeProxy(SharedInformerFactory informers, IReadOnlyList<ProxyNode> localNodes, TrafficSettings settings, TimeProvider time, PodNetwork? podNetwork = null,
         EndpointPicker? picker = null)
     {
+        _time = time;
+        _udpFlowTimeout = settings.EffectiveUdpFlowTimeout;
         _localNodes = localNodes.Take(Math.Max(0, settings.MaxListeningNodes)).ToArray();
         _allLocal = localNodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var services = informers.For<V1Service>();
@@ -86,7 +90,7 @@ public sealed class KubeProxy : ReceiveActor
     /// <summary>Opens the frontends the Service should have and closes the others.</summary>
     private void Sync(string key)
     {
-        var desired = Desired(key).ToDictionary(f => (f.Ip, f.Port));
+        var desired = Desired(key).ToDictionary(f => (f.Ip, f.Port, f.Protocol));
         if (!_listeners.TryGetValue(key, out var current)) current = new();
         foreach (var (address, listener) in current.ToArray())
         {
@@ -97,7 +101,10 @@ public sealed class KubeProxy : ReceiveActor
         foreach (var (address, frontend) in desired)
         {
             if (current.ContainsKey(address)) continue;
-            if (NodePortListener.Start(frontend, _connector.Connect, out var error) is { } listener) current[address] = listener;
+            var listener = frontend.Protocol == "UDP"
+                ? (IFrontendListener?)UdpNodePortListener.Start(frontend, _connector, _time, _udpFlowTimeout, out var error)
+                : NodePortListener.Start(frontend, _connector.Connect, out error);
+            if (listener is not null) current[address] = listener;
             else _log.Warning("kube-proxy: cannot listen on {0}:{1} for {2}: {3}", frontend.Ip, frontend.Port, key, error);
         }
         if (current.Count > 0) _listeners[key] = current;
@@ -118,18 +125,20 @@ public sealed class KubeProxy : ReceiveActor
         var ingress = service.Status?.LoadBalancer?.Ingress?.Select(i => i.Ip).OfType<string>().ToArray() ?? [];
         foreach (var port in ports)
         {
-            if ((port.Protocol ?? "TCP") != "TCP") continue;
+            // SCTP is not proxied: no simulated program speaks it.
+            var protocol = port.Protocol ?? "TCP";
+            if (protocol is not ("TCP" or "UDP")) continue;
             var name = port.Name ?? "";
             if (port.NodePort is { } nodePort)
                 foreach (var node in _localNodes)
                 {
-                    var frontend = new Frontend(node.InternalIp, nodePort, key, name, node.Name, node.InternalIp);
+                    var frontend = new Frontend(node.InternalIp, nodePort, key, name, node.Name, node.InternalIp, protocol);
                     if (_connector.Usable(frontend).Count > 0) yield return frontend;
                 }
             if (type != "LoadBalancer" || ingress.Length == 0) continue;
             if (Announcer(service, port, key) is not { } announcer) continue;
             foreach (var ip in ingress)
-                yield return new Frontend(ip, port.Port, key, name, announcer.Name, announcer.InternalIp);
+                yield return new Frontend(ip, port.Port, key, name, announcer.Name, announcer.InternalIp, protocol);
         }
     }
 

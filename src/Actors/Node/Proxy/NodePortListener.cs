@@ -7,7 +7,7 @@ namespace Akka.KubeEmu.Actors.Node.Proxy;
 /// One real listening socket for one <see cref="Frontend"/> (a NodePort on one node's address, or a
 /// LoadBalancer address): every accepted connection is handed to the connector on its own task.
 /// </summary>
-public sealed class NodePortListener : IDisposable
+public sealed class NodePortListener : IFrontendListener
 {
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();

@@ -32,17 +32,28 @@ public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1Endpoi
         return ServiceBackends.ForNode(service, ready, frontend.NodeName);
     }
 
-    public async Task Connect(Frontend frontend, Socket client)
+    /// <summary>This process's pod network: its pods are served without a hop.</summary>
+    public PodNetwork? Local => local;
+
+    /// <summary>
+    /// The endpoint a new connection or UDP flow from <paramref name="remote"/> goes to (null: none usable),
+    /// and the client's address as the pod sees it.
+    /// </summary>
+    public Backend? Pick(Frontend frontend, IPEndPoint remote, out string seenAs)
     {
-        client.NoDelay = true;
-        var remote = (IPEndPoint)client.RemoteEndPoint!;
         var service = services.Get(frontend.Service);
         var affinity = service?.Spec?.SessionAffinity == "ClientIP"
             ? TimeSpan.FromSeconds(service.Spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? 10800)
             : (TimeSpan?)null;
-        var backend = picker.Pick(frontend.Service, frontend.PortName, Usable(frontend), remote.Address.ToString(), affinity);
         // externalTrafficPolicy Cluster masquerades the client behind the node; Local keeps its address.
-        var seenAs = service?.Spec?.ExternalTrafficPolicy == "Local" ? remote.ToString() : $"{frontend.NodeIp}:{remote.Port}";
+        seenAs = service?.Spec?.ExternalTrafficPolicy == "Local" ? remote.ToString() : $"{frontend.NodeIp}:{remote.Port}";
+        return picker.Pick(frontend.Service, frontend.PortName, Usable(frontend), remote.Address.ToString(), affinity);
+    }
+
+    public async Task Connect(Frontend frontend, Socket client)
+    {
+        client.NoDelay = true;
+        var backend = Pick(frontend, (IPEndPoint)client.RemoteEndPoint!, out var seenAs);
         // A pod of this very process is served here, without a second loopback connection.
         if (backend is not null && local?.Find(backend.Ip) is { } worker)
         {
@@ -74,6 +85,6 @@ public sealed class ProxyConnector(Indexer<V1Service> services, Indexer<V1Endpoi
     }
 
     /// <summary>The pod network address (ip:port) of the process hosting the node.</summary>
-    private string? TunnelOf(string nodeName) =>
+    public string? TunnelOf(string nodeName) =>
         nodes.Get(nodeName)?.Metadata?.Annotations?.TryGetValue(PodNetwork.Annotation, out var address) == true ? address : null;
 }

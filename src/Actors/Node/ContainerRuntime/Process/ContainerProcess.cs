@@ -1,3 +1,5 @@
+using Akka.KubeEmu.Actors.Node.Network.Udp;
+
 namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process;
 
 /// <summary>Where a container's output goes: its log (the node's CRI log file).</summary>
@@ -63,6 +65,7 @@ public sealed class ContainerProcess : IShellHost
     private readonly IContainerOutput _output;
     private readonly List<Job> _jobs = [];
     private readonly Dictionary<int, bool> _ports = [];
+    private readonly Dictionary<int, UdpServer> _udpPorts = [];
     private readonly CancellationTokenSource _network = new();
     private readonly List<Task> _newWaits = [];
     private DateTimeOffset _clock;
@@ -129,6 +132,9 @@ public sealed class ContainerProcess : IShellHost
 
     /// <summary>Ports something listens on, and whether it speaks HTTP there.</summary>
     public IReadOnlyDictionary<int, bool> Ports => _ports;
+
+    /// <summary>UDP ports something answers datagrams on, and which server.</summary>
+    public IReadOnlyDictionary<int, UdpServer> UdpPorts => _udpPorts;
 
     /// <summary>What its server answers for a path: 200 where the image serves something, else 404.</summary>
     public int HttpStatus(string path)
@@ -284,6 +290,11 @@ public sealed class ContainerProcess : IShellHost
 
     IEnumerable<ProcessStep> IShellHost.RunUnknown(ShellInterpreter shell, string[] argv)
     {
+        if (_spec.ImageName == "agnhost" && Programs.Agnhost.Run(shell, argv) is { } agnhost)
+        {
+            foreach (var step in agnhost) yield return step;
+            yield break;
+        }
         if (_spec.MustFinish)
         {
             yield return new ProcessStep.Sleep(ProgramTimes.UnknownCommand);
@@ -298,6 +309,8 @@ public sealed class ContainerProcess : IShellHost
     }
 
     void IShellHost.Listen(int port, bool http) => _ports[port] = http;
+
+    void IShellHost.ListenUdp(int port, UdpServer server) => _udpPorts[port] = server;
 
     /// <summary>
     /// busybox up to 1.28 (and radial/busyboxplus, built on 1.22) has the nslookup that prints

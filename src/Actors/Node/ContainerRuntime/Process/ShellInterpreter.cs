@@ -22,6 +22,9 @@ internal interface IShellHost
     /// <summary>A port the container's programs listen on from now on.</summary>
     void Listen(int port, bool http);
 
+    /// <summary>A UDP port the container's programs answer datagrams on from now on.</summary>
+    void ListenUdp(int port, Network.Udp.UdpServer server) { }
+
     void StartJob(ShellInterpreter job, ShellNode node);
 
     /// <summary>The container's processes for `ps`: PID 1's command line first, then the others running.</summary>

@@ -24,10 +24,30 @@ public static class SimulatedHttpServer
             return Go(x, x.Status, $"Hello, world!\nVersion: 1.0.0\nHostname: {x.Hostname}\n");
         // agnhost's serve-hostname: the bare hostname, so `wget -qO-` in a loop prints the names run together.
         if (repo.EndsWith("serve_hostname", StringComparison.Ordinal)) return Go(x, 200, x.Hostname);
+        if (repo.EndsWith("agnhost", StringComparison.Ordinal) && Agnhost(x, request) is { } agnhost) return agnhost;
         if (repo.EndsWith("http-echo", StringComparison.Ordinal))
             return Go(x, 200, (x.Args.Select(a => a.StartsWith("-text=", StringComparison.Ordinal) ? a[6..] : null).LastOrDefault(a => a is not null) ?? "hello-world") + "\n");
         if (x.Status == 404) return Go(x, 404, "404 page not found\n");
         return Go(x, 200, $"OK {x.Hostname}\n");
+    }
+
+    // agnhost's netexec endpoints that answer plain text (its hostname, the client, an echoed message), and
+    // serve-hostname's bare hostname on every path; the others answer as any server.
+    private static HttpResponse? Agnhost(HttpExchange x, HttpRequestHead request)
+    {
+        if (x.Args.Contains("serve-hostname")) return Go(x, 200, x.Hostname);
+        if (!x.Args.Contains("netexec")) return null;
+        var parts = request.Target.Split('?', 2);
+        switch (parts[0])
+        {
+            case "/hostname" or "/hostName": return Go(x, 200, x.Hostname);
+            case "/clientip": return Go(x, 200, x.RemoteAddress);
+            case "/echo":
+                var msg = (parts.Length > 1 ? parts[1] : "").Split('&').Select(p => p.Split('=', 2))
+                    .FirstOrDefault(kv => kv[0] == "msg") is [_, var value] ? Uri.UnescapeDataString(value.Replace('+', ' ')) : "";
+                return Go(x, 200, msg);
+            default: return null;
+        }
     }
 
     private static HttpResponse Nginx(HttpExchange x, HttpRequestHead request)
