@@ -20,7 +20,5 @@ public sealed class FieldPathSpecs
         var written = FieldPath.Key(obj, sortedNames, Missing);
 
         Assert.Equal(expected, written);
-        // The same text as the general form builds, so paths from either meet in one set.
-        Assert.Equal(FieldPath.Key(sortedNames.Select(n => (n, obj[n] ?? Missing(n))).Where(k => k.Item2 is not null)), written);
     }
 }

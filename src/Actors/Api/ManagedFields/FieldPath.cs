@@ -23,19 +23,11 @@ public static class FieldPath
 
     public static string Index(int index) => "i:" + index;
 
-    /// <summary>An item of a map list: its key fields, sorted by name, as a compact JSON object.</summary>
-    public static string Key(IEnumerable<(string Name, JsonNode? Value)> keys)
-    {
-        var obj = new JsonObject();
-        foreach (var (name, value) in keys.OrderBy(k => k.Name, StringComparer.Ordinal)) obj[name] = value?.DeepClone();
-        return "k:" + Json(obj);
-    }
-
     /// <summary>
-    /// The same element for an item whose key fields <paramref name="names"/> are given in
-    /// ordinal order, written straight from the item: every status write compares its lists
-    /// (conditions, addresses, owner references) item by item, and building a JSON object per
-    /// item and key was a good part of that.
+    /// An item of a map list: its key fields <paramref name="names"/> (in ordinal order) as a compact
+    /// JSON object, written straight from the item: every status write compares its lists
+    /// (conditions, addresses, owner references) item by item, and building a JSON object per item
+    /// and key was a good part of that.
     /// </summary>
     public static string Key(JsonObject item, IReadOnlyList<string> names, Func<string, JsonNode?> missing)
     {

@@ -32,6 +32,10 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
 
     public void Normalize(PodInfo pod, long[] scores) => ScoreNormalizer.Default(scores, reverse: false);
 
+    /// <summary>Whether the pod restricts its nodes at all (a nodeSelector or a required node affinity): if not, every node matches.</summary>
+    public static bool Constrains(V1PodSpec? spec) =>
+        spec is not null && (spec.NodeSelector is { Count: > 0 } || spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null);
+
     /// <summary>
     /// GetRequiredNodeAffinity(pod).Match(node): the node selector and the required node affinity
     /// terms (matchExpressions on labels, matchFields on metadata.name). The DaemonSet controller asks

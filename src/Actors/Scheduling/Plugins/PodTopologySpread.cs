@@ -170,7 +170,7 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
         for (var i = 0; i < _scoreConstraints.Count; i++)
             wider |= _scoreConstraints[i].TopologyKey != HostnameKey && domains[i].Count > 0;
         if (!wider) return;
-        var constrained = pod.Pod.Spec is { } spec && (spec.NodeSelector is { Count: > 0 } || spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null);
+        var constrained = NodeAffinity.Constrains(pod.Pod.Spec);
         foreach (var (node, n) in _scoreConstraints[0].ControllerPods?.PerNode ?? [])
         {
             if (constrained && !NodeAffinity.Matches(pod.Pod.Spec, node.Node)) continue;
