@@ -7,8 +7,9 @@ namespace Akka.KubeEmu.IntegrationTests.Scenarios;
 /// <summary>
 /// Issue E4's MySQL bullet with the real kubectl: the Kubernetes tutorial "Run a Replicated Stateful
 /// Application" (config/examples/mysql, its three files unchanged) comes up in order, each pod 2/2
-/// Ready after its init scripts ran in the simulated bash; it scales to 5 and back to 3 with the claims
-/// of the removed pods still Bound.
+/// Ready after its init scripts ran in the simulated bash; the tutorial's client pods write to the
+/// primary and read from the replicas; it scales to 5 and back to 3 with the claims of the removed
+/// pods still Bound.
 /// </summary>
 [Collection("shared cluster")]
 public sealed class MysqlStatefulSetSpecs(SharedCluster shared) : IAsyncLifetime
@@ -62,9 +63,22 @@ public sealed class MysqlStatefulSetSpecs(SharedCluster shared) : IAsyncLifetime
         Assert.Contains("+ exec ncat --listen --keep-open --send-only --max-conns=1 3307 -c 'xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root'", sidecar);
         Assert.Equal("101", (await Kubectl.Run("exec", "mysql-1", "-c", "mysql", "--", "mysql", "-h", "127.0.0.1", "-N", "-e", "SELECT @@server_id")).Ok().Stdout.Trim());
 
+        // The tutorial's client pods: statements on kubectl's stdin (attach, stdinOnce) to the primary; the
+        // replicas replay its binary log, so a read through mysql-read answers from any of them.
+        var write = (await Kubectl.RunWithInput("CREATE DATABASE test;\nCREATE TABLE test.messages (message VARCHAR(250));\nINSERT INTO test.messages VALUES ('hello');\n",
+            "run", "mysql-client", "--image=mysql:5.7", "-i", "--rm", "--restart=Never", "--", "mysql", "-h", "mysql-0.mysql")).Ok();
+        Assert.Equal("pod \"mysql-client\" deleted", write.Stdout.Trim());
+        foreach (var replica in new[] { "mysql-1", "mysql-2" })
+            Assert.Equal("hello", (await Kubectl.Run("exec", replica, "-c", "mysql", "--", "mysql", "-h", "127.0.0.1", "-N", "-e", "SELECT * FROM test.messages")).Ok().Stdout.Trim());
+        // As the tutorial types it, with -t: the container has a terminal, so mysql prints a table.
+        var read = (await Kubectl.Run("run", "mysql-reader", "--image=mysql:5.7", "-i", "-t", "--rm", "--restart=Never", "--", "mysql", "-h", "mysql-read", "-e", "SELECT * FROM test.messages")).Ok();
+        Assert.StartsWith("+---------+\n| message |\n+---------+\n| hello   |\n+---------+\n", read.Stdout.Replace("\r\n", "\n"));
+
         // Scaled to 5 and back to 3: mysql-3 and mysql-4 go, their claims stay Bound.
         (await Kubectl.Run("scale", "statefulset", "mysql", "--replicas=5")).Ok();
         await Eventually.Until(() => Ready("mysql-4"), r => r == "True", Rollout, "mysql-4 Ready");
+        // A replica cloned later replays the whole log from its clone's position.
+        Assert.Equal("hello", (await Kubectl.Run("exec", "mysql-4", "-c", "mysql", "--", "mysql", "-h", "127.0.0.1", "-N", "-e", "SELECT * FROM test.messages")).Ok().Stdout.Trim());
         (await Kubectl.Run("scale", "statefulset", "mysql", "--replicas=3")).Ok();
         // The highest ordinal goes first and alone. Each pod then takes its whole 30 s grace period
         // (ncat, PID 1 of the sidecar after `exec`, ignores SIGTERM, as on a real node): the spec

@@ -81,16 +81,19 @@ public sealed class ExecSession
 
     /// <summary>
     /// kubectl attach: an interactive shell waiting on its open stdin takes the client's input
-    /// (the session is that shell); any other program just keeps the stream open.
+    /// (the session is that shell: true). To any other program the client is a reader of the
+    /// container's output and a writer of its stdin, which the caller connects (false); the
+    /// session itself then runs nothing.
     /// </summary>
-    public void Attach()
+    public bool Attach()
     {
         if (_stdinWanted && IsInteractiveShell())
         {
             Start();
-            return;
+            return true;
         }
         Blocked = true;
+        return false;
     }
 
     public void Start()
@@ -103,7 +106,7 @@ public sealed class ExecSession
         }
         if (_stdinWanted && IsInteractiveShell())
         {
-            _interactive = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token, ProgramExists);
+            _interactive = Shell();
             Prompt();
             return;
         }
@@ -223,10 +226,19 @@ public sealed class ExecSession
             RunTar(tar, stdin);
             return;
         }
-        var shell = _process.ExecShell(new ChunkOutput(this, 1), new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token, ProgramExists);
+        var shell = Shell();
         if (stdin is not null) shell.Stdin = Encoding.UTF8.GetString(stdin);
         shell.PendingStdin = pending;
         Drive(shell, shell.Command(_argv.ToArray()), () => ExitCode = shell.Status);
+    }
+
+    /// <summary>The command's shell: its output is the client's (one terminal with -t).</summary>
+    private ShellInterpreter Shell()
+    {
+        var stdout = new ChunkOutput(this, 1);
+        var shell = _process.ExecShell(stdout, new ChunkOutput(this, _tty ? 1 : 2), _cancel.Token, ProgramExists);
+        if (_tty) shell.Terminal = stdout;
+        return shell;
     }
 
     private void RunLine(string line, bool prompt)

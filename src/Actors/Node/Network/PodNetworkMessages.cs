@@ -24,7 +24,7 @@ public sealed record PodHttpAnswer(HttpResponse? Response);
 /// A MySQL client's batch (`mysql -h other-pod -e SQL`) for the server listening on <paramref name="Port"/>:
 /// the simulated protocol carries the statements, not MySQL's wire format.
 /// </summary>
-public sealed record PodMysqlQuery(int Port, string Sql, string? Database, bool ColumnNames);
+public sealed record PodMysqlQuery(int Port, string Sql, string? Database, bool ColumnNames, bool Table = false);
 
 /// <summary>The server's answer: what the client prints, its exit status; nothing listening: not <paramref name="Listening"/>.</summary>
 public sealed record PodMysqlAnswer(bool Listening, int Status, string Output, string? Error);

@@ -15,6 +15,13 @@ public sealed class ContainerModel
     public required IReadOnlyList<string> Args { get; init; }
     public required string PullPolicy { get; init; }
     public bool Stdin { get; init; }
+
+    /// <summary>stdinOnce: the container's stdin closes when the first attached client closes its own (kubectl run -i).</summary>
+    public bool StdinOnce { get; init; }
+
+    /// <summary>tty: the container's stdout is a terminal (kubectl run -t).</summary>
+    public bool Tty { get; init; }
+
     public bool IsInit { get; init; }
 
     /// <summary>An ephemeral container (kubectl debug): never restarted, never counted for readiness.</summary>
@@ -79,6 +86,8 @@ public sealed class ContainerModel
             Args = Strings(c["args"]),
             PullPolicy = KubeObject.String(c, "imagePullPolicy") ?? ImageReference.DefaultPullPolicy(image),
             Stdin = c["stdin"] is JsonValue s && s.TryGetValue<bool>(out var stdin) && stdin,
+            StdinOnce = c["stdinOnce"] is JsonValue once && once.TryGetValue<bool>(out var stdinOnce) && stdinOnce,
+            Tty = c["tty"] is JsonValue t && t.TryGetValue<bool>(out var tty) && tty,
             IsInit = isInit,
             Restartable = isInit && KubeObject.String(c, "restartPolicy") == "Always",
             MemoryLimitBytes = Quantities.Value(KubeObject.String(limits, "memory")),
@@ -110,7 +119,7 @@ public sealed class ContainerModel
         return new ContainerModel
         {
             Name = parsed.Name, Image = parsed.Image, Command = parsed.Command, Args = parsed.Args, PullPolicy = parsed.PullPolicy,
-            Stdin = parsed.Stdin, IsEphemeral = true, TargetContainerName = KubeObject.String(c, "targetContainerName"),
+            Stdin = parsed.Stdin, StdinOnce = parsed.StdinOnce, Tty = parsed.Tty, IsEphemeral = true, TargetContainerName = KubeObject.String(c, "targetContainerName"),
             TerminationMessagePath = parsed.TerminationMessagePath, TerminationMessagePolicy = parsed.TerminationMessagePolicy,
             Env = parsed.Env, EnvFrom = parsed.EnvFrom, Mounts = parsed.Mounts,
         };

@@ -35,14 +35,24 @@ public sealed partial class PodWorker
         var client = new ExecClient(session, Sender, c.Name, c.ContainerId) { Attached = start.Attach };
         (_execs ??= new Dictionary<string, ExecClient>(StringComparer.Ordinal))[start.Session] = client;
         Sender.Tell(new ExecStarted(start.Session));
-        if (start.Attach) session.Attach();
-        else session.Start();
+        if (!start.Attach) session.Start();
+        else if (!session.Attach())
+        {
+            // Attached to the container's own program: its output from now on, its stdin (when it has one).
+            client.Follows = new AttachedStreams(c.Log, c.Log?.NextSequence ?? 0, start.Tty, start.Stdin ? c.Process!.Stdin : null, c.Spec.StdinOnce);
+            return;
+        }
         Deliver(start.Session, client);
     }
 
     private void OnExecInput(ExecInput input)
     {
         if (_execs?.GetValueOrDefault(input.Session) is not { } client) return;
+        if (client.Follows is { } attached)
+        {
+            attached.Input(input);
+            return;
+        }
         if (input.Data.Length > 0) client.Session.Input(input.Data);
         if (input.Closed) client.Session.CloseInput();
         Deliver(input.Session, client);
@@ -105,18 +115,24 @@ public sealed partial class PodWorker
         c.ExitReason = code == 0 ? "Completed" : "Error";
     }
 
-    /// <summary>Sessions whose container's process has gone (exit, kill, restart) end with it.</summary>
-    private void EndExecsOfGoneContainers()
+    /// <summary>
+    /// Attached clients get what the containers wrote since the last message; sessions whose container's
+    /// process has gone (exit, kill, restart) end with it. An exec'd command dies with the container
+    /// (137); an attach ends as the kubelet's does when the container's output closes, successfully
+    /// (kubectl reads the exit code from the pod's status).
+    /// </summary>
+    private void SyncExecSessions()
     {
         if (_execs is null || _execs.Count == 0) return;
         foreach (var (id, client) in _execs.ToArray())
         {
+            client.Follows?.Forward(id, client.Client);
             var c = All.FirstOrDefault(x => x.Name == client.Container);
             if (c is { Process: { Exited: false } } && c.ContainerId == client.ContainerId) continue;
             _execs.Remove(id);
             client.Session.Cancel();
             Timers.Cancel(ExecTimerKey(id));
-            client.Client.Tell(new ExecExited(id, 137));
+            client.Client.Tell(new ExecExited(id, client.Follows is null ? 137 : 0));
         }
     }
 
@@ -149,5 +165,8 @@ public sealed partial class PodWorker
 
         /// <summary>The network wait a resume has been asked for.</summary>
         public Task? Watched { get; set; }
+
+        /// <summary>Attached to the container's own program (not a shell the session runs).</summary>
+        public AttachedStreams? Follows { get; set; }
     }
 }

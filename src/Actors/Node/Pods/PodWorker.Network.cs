@@ -109,7 +109,10 @@ public sealed partial class PodWorker
         Sender.Tell(new PodDatagramAnswer(false, null));
     }
 
-    /// <summary>Another pod's `mysql -h` batch: this pod's mysqld (whatever listens on the port) runs it on its data directory.</summary>
+    /// <summary>
+    /// Another pod's `mysql -h` batch: this pod's mysqld (whatever listens on the port) runs it on its data
+    /// directory; a replica first replays what its source has logged since it last did.
+    /// </summary>
     private void OnPodMysqlQuery(PodMysqlQuery query)
     {
         if (ListenerOn(query.Port) is not { Process: { } process })
@@ -117,19 +120,45 @@ public sealed partial class PodWorker
             Sender.Tell(new PodMysqlAnswer(false, 1, "", null));
             return;
         }
+        if (!MysqlReplication.IsBinlogRead(query) && process.Network is { Mysql: { } ask } network
+            && MysqlReplication.CatchUp(new MysqlServer(process.Files, _pod.Hostname), network) is { } binlog)
+        {
+            var sender = Sender;
+            ask(binlog, CancellationToken.None).ContinueWith(t => new ReplicaCaughtUp(query, sender, t.IsCompletedSuccessfully ? t.Result : null),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).PipeTo(Self);
+            return;
+        }
+        AnswerMysql(query, process, Sender);
+    }
+
+    private void OnReplicaCaughtUp(ReplicaCaughtUp caughtUp)
+    {
+        if (ListenerOn(caughtUp.Query.Port) is not { Process: { } process })
+        {
+            caughtUp.Client.Tell(new PodMysqlAnswer(false, 1, "", null));
+            return;
+        }
+        if (caughtUp.Binlog is { } binlog) MysqlReplication.Apply(new MysqlServer(process.Files, _pod.Hostname), binlog, Now);
+        AnswerMysql(caughtUp.Query, process, caughtUp.Client);
+    }
+
+    private void AnswerMysql(PodMysqlQuery query, ContainerProcess process, IActorRef client)
+    {
         var server = new MysqlServer(process.Files, _pod.Hostname);
-        var sql = new MysqlSql(server, Now) { ColumnNames = query.ColumnNames };
+        var sql = new MysqlSql(server, Now) { ColumnNames = query.ColumnNames, Tables = query.Table };
         if (query.Database is { } database)
         {
             if (!server.DatabaseExists(database))
             {
-                Sender.Tell(new PodMysqlAnswer(true, 1, "", $"ERROR 1049 (42000): Unknown database '{database}'"));
+                client.Tell(new PodMysqlAnswer(true, 1, "", $"ERROR 1049 (42000): Unknown database '{database}'"));
                 return;
             }
             sql.Database = database;
         }
         var output = new StringBuilder();
         var status = sql.Run(query.Sql, output, out var error);
-        Sender.Tell(new PodMysqlAnswer(true, status, output.ToString(), error));
+        client.Tell(new PodMysqlAnswer(true, status, output.ToString(), error));
     }
+
+    private sealed record ReplicaCaughtUp(PodMysqlQuery Query, IActorRef Client, MysqlFetchResult? Binlog);
 }

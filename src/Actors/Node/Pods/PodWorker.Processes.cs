@@ -26,6 +26,7 @@ public sealed partial class PodWorker
             SharedProcessNamespace = _pod.ShareProcessNamespace ? RunningProcesses
                 : c.Spec.TargetContainerName is { Length: > 0 } target ? () => TargetProcessNamespace(target, c) : null,
             PauseInProcessNamespace = _pod.ShareProcessNamespace,
+            Tty = c.Spec.Tty,
         };
         c.Process = new ContainerProcess(spec, FilesFor(c), c.Log, now);
         c.Process.Advance(now);

@@ -121,6 +121,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
             case PodConnect connect: OnPodConnect(connect); return;
             case PodHttpRequest request: OnPodHttpRequest(request); return;
             case PodMysqlQuery query: OnPodMysqlQuery(query); return;
+            case ReplicaCaughtUp caughtUp: OnReplicaCaughtUp(caughtUp); return;
             case PodDatagram datagram: OnPodDatagram(datagram); return;
             case PersistentVolumeMounted mounted: OnPersistentVolumeMounted(mounted); break;
             default: Unhandled(message); return;
@@ -149,7 +150,7 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         }
         ScheduleWake(now);
         MarkDirty();
-        EndExecsOfGoneContainers();
+        SyncExecSessions();
     }
 
     private void SyncRunning(DateTimeOffset now)

@@ -100,6 +100,47 @@ public sealed class KubeletExecSpecs : NodeTestBase
     }
 
     [Fact]
+    public void Attaching_to_a_program_reading_its_stdin_feeds_it_what_the_client_sends_and_streams_its_output_until_the_container_ends()
+    {
+        // kubectl run -i --rm --restart=Never -- wc -l <<EOF: stdin and stdinOnce in the spec, no terminal.
+        var host = StartNodes("node-1");
+        var counter = Container("counter", "busybox", ["sh", "-c", "echo counting; wc -l; echo done >&2; exit 2"]);
+        counter["stdin"] = true;
+        counter["stdinOnce"] = true;
+        CreatePod("counter", new JsonArray(counter), restartPolicy: "Never");
+        var pod = Eventually(() => Pod("counter") is { } p && State(p, "counter", "state.running.startedAt") is not null ? p : null, Minute, "running");
+        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
+            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "counter", "counter", [], Stdin: true, Tty: false, Attach: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        var worker = LastSender;
+        // What it wrote before the client attached is in its log only; it waits for its input.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new ExecInput("s1", "one\ntwo\n"u8.ToArray()), TestActor);
+        worker.Tell(new ExecInput("s1", "three\n"u8.ToArray(), Closed: true), TestActor);
+        Assert.Equal("3\n", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>(o => o.Stream == 1).Data));
+        Assert.Equal("done\n", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>(o => o.Stream == 2).Data));
+        // The attach ends successfully; the exit code is the container's, in the pod's status.
+        Assert.Equal(0, ExpectMsg<ExecExited>().ExitCode);
+        Eventually(() => Pod("counter") is { } p && State(p, "counter", "state.terminated.exitCode") == "2" ? p : null, Minute, "the container ended with 2");
+    }
+
+    [Fact]
+    public void Without_stdinOnce_the_attached_clients_close_leaves_the_containers_stdin_open()
+    {
+        var host = StartNodes("node-1");
+        var reader = Container("reader", "busybox", ["cat"]);
+        reader["stdin"] = true;
+        CreatePod("reader", new JsonArray(reader), restartPolicy: "Never");
+        var pod = Eventually(() => Pod("reader") is { } p && State(p, "reader", "state.running.startedAt") is not null ? p : null, Minute, "running");
+        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
+            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "reader", "reader", [], Stdin: true, Tty: false, Attach: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        LastSender.Tell(new ExecInput("s1", "kept\n"u8.ToArray(), Closed: true), TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.NotNull(State(Pod("reader")!, "reader", "state.running.startedAt"));
+    }
+
+    [Fact]
     public void A_command_that_curls_another_pod_goes_on_in_order_once_the_answer_has_come()
     {
         var host = Sys.ActorOf(NodeHost.Props(Settings("node-1") with { Traffic = new TrafficSettings() }));

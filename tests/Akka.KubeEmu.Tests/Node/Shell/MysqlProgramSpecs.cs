@@ -101,6 +101,25 @@ public sealed class MysqlProgramSpecs
     }
 
     [Fact]
+    public void On_a_terminal_results_are_tables_with_numbers_right_aligned_and_through_a_pipe_or_with_B_tab_separated()
+    {
+        StartMysqld();
+        var log = new ContainerLog(ContainerLogSettings.Default, "client");
+        // kubectl run -i -t ... -- mysql -e: the container's stdout is a terminal.
+        var spec = new ProcessSpec(["bash", "-c",
+                "mysql -e \"CREATE DATABASE test; CREATE TABLE test.messages (message VARCHAR(250)); INSERT INTO test.messages VALUES ('hello')\"; "
+                + "mysql -e 'SELECT * FROM test.messages; SELECT @@server_id'; mysql -N -e 'SELECT @@server_id'; mysql -e 'SELECT @@server_id' | cat; mysql -B -e 'SELECT 1'"],
+            Bash, new Dictionary<string, string>(), "mysql-0", true, false, [], Network()) { Tty = true };
+        new ContainerProcess(spec, Files(), log, T0).Advance(T0.AddMinutes(1));
+        Assert.Equal([
+            "+---------+", "| message |", "+---------+", "| hello   |", "+---------+",
+            "+-------------+", "| @@server_id |", "+-------------+", "|         100 |", "+-------------+",
+            "+-----+", "| 100 |", "+-----+",
+            "@@server_id", "100",
+            "1", "1"], log.Lines.Select(l => l.Text));
+    }
+
+    [Fact]
     public void A_backup_streams_the_data_directory_and_xbstream_unpacks_it_for_xtrabackup_to_prepare()
     {
         StartMysqld();
@@ -115,7 +134,8 @@ public sealed class MysqlProgramSpecs
             TimeSpan.FromSeconds(5), T0);
         Assert.Equal(0, withInput.ExitCode);
         Assert.True(target.DirectoryExists("test"));
-        Assert.Equal("mysql-0-bin.000001\t154\n", target.Read("xtrabackup_binlog_info"));
+        // The binary log position the backup's data is at: after the CREATE DATABASE it holds (154 + 21).
+        Assert.Equal("mysql-0-bin.000001\t175\n", target.Read("xtrabackup_binlog_info"));
         Assert.Contains("backup_type = full-prepared", target.Read("xtrabackup_checkpoints"));
         Assert.Contains("completed OK!", withInput.Output);
     }

@@ -38,6 +38,9 @@ public sealed record ProcessSpec(
     /// </summary>
     public Func<IReadOnlyList<ContainerProcess>>? SharedProcessNamespace { get; init; }
 
+    /// <summary>The container has a terminal (tty: true): its program's stdout is one.</summary>
+    public bool Tty { get; init; }
+
     /// <summary>
     /// The shared namespace is the pod's, whose PID 1 is the sandbox's pause; false for an ephemeral
     /// container that joined its target's namespace, where the target's program is PID 1.
@@ -78,6 +81,9 @@ public sealed class ContainerProcess : IShellHost
         _clock = startedAt;
         var shell = new ShellInterpreter(this, new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal),
             new LogOutput(this, false), new LogOutput(this, true));
+        // The container's stdin pipe (stdin: true): what reads it waits until an attached client closes it.
+        if (spec.StdinOpen) shell.PendingStdin = Stdin = new PendingStdin();
+        if (spec.Tty) shell.Terminal = shell.Stdout;
         _jobs.Add(new Job(shell, Main(shell).GetEnumerator()) { DueAt = startedAt });
     }
 
@@ -96,6 +102,12 @@ public sealed class ContainerProcess : IShellHost
     public bool MustFinish => _spec.MustFinish;
 
     public bool StdinOpen => _spec.StdinOpen;
+
+    /// <summary>The pod's network as the container sees it (a server that asks other pods: a MySQL replica).</summary>
+    internal ContainerNetwork? Network => _spec.Network;
+
+    /// <summary>The container's stdin while it is open (stdin: true): kubectl attach -i writes to it.</summary>
+    internal PendingStdin? Stdin { get; }
 
     /// <summary>When the process next does something by itself; null: never (it waits or has exited).</summary>
     public DateTimeOffset? NextDue

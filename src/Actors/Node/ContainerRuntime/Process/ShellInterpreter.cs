@@ -84,6 +84,12 @@ internal sealed partial class ShellInterpreter
     /// <summary>An exec's stdin the client has not closed yet: a command that reads stdin waits for it.</summary>
     internal PendingStdin? PendingStdin { get; set; }
 
+    /// <summary>The terminal the shell runs on (tty: true, kubectl exec -t); null: none.</summary>
+    internal IShellOutput? Terminal { get; set; }
+
+    /// <summary>isatty(1): stdout is still the terminal, not a pipe or a file.</summary>
+    internal bool StdoutIsTerminal => Terminal is not null && ReferenceEquals(Stdout, Terminal);
+
     public int Status { get; set; }
 
     public bool Exited { get; private set; }
@@ -111,6 +117,7 @@ internal sealed partial class ShellInterpreter
         Positional = Positional,
         Stdin = Stdin,
         PendingStdin = PendingStdin,
+        Terminal = Terminal,
         Status = Status,
         ErrExit = ErrExit,
         XTrace = XTrace,

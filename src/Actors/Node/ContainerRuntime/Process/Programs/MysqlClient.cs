@@ -6,7 +6,8 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process.Programs;
 
 /// <summary>
 /// The `mysql` client in batch mode: `-h host`, `-P port`, `-e "SQL"` (or the statements on stdin,
-/// a here-document), `-N`/`--skip-column-names`, a database argument; `-u`/`-p` are accepted and
+/// a here-document), `-N`/`--skip-column-names`, `-t`/`-B` (results as tables, the default on a
+/// terminal, or tab-separated), a database argument; `-u`/`-p` are accepted and
 /// not checked (the tutorials' root has an empty password). Exit 1 with the server's or the client
 /// library's error on stderr.
 /// </summary>
@@ -17,6 +18,8 @@ internal static class MysqlClient
         string? host = null, execute = null, database = null;
         var port = MysqlConnection.Port;
         var columnNames = true;
+        // Tables on a terminal (isatty), tab-separated otherwise; -t and -B force one or the other.
+        var table = shell.StdoutIsTerminal;
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
@@ -33,6 +36,8 @@ internal static class MysqlClient
             else if (Value("-u", "--user") is not null) { }
             else if (Value("-D", "--database") is { } d) database = d;
             else if (a is "-N" or "--skip-column-names") columnNames = false;
+            else if (a is "-t" or "--table") table = true;
+            else if (a is "-B" or "--batch") table = false;
             else if (!a.StartsWith('-')) database = a;
         }
         var server = MysqlConnection.Connect(shell, host, port, out var error, out var remote);
@@ -53,7 +58,7 @@ internal static class MysqlClient
                 shell.Status = 0;
                 yield break;
             }
-            var query = new PodMysqlQuery(port, statements, database, columnNames);
+            var query = new PodMysqlQuery(port, statements, database, columnNames, table);
             var pending = network.Mysql(new MysqlFetch(network.PodIp, network.NodeName, remote, port, query, ShellInterpreter.KernelConnectTimeout), shell.Host.Waits!.Value);
             yield return new ProcessStep.Await(pending);
             if (!pending.IsCompletedSuccessfully) yield break;
@@ -75,7 +80,14 @@ internal static class MysqlClient
             yield return ProcessStep.Block.Instance; // an interactive client of the pod's server waits for input
             yield break;
         }
-        var sql = new MysqlSql(server, shell.Host.Now) { ColumnNames = columnNames };
+        // A replica replays what its source logged before it answers (where the shell can wait for the network).
+        if (shell.CanWait && shell.Host.Network is { Mysql: { } ask } own && MysqlReplication.CatchUp(server, own) is { } binlog)
+        {
+            var caughtUp = ask(binlog, shell.Host.Waits!.Value);
+            yield return new ProcessStep.Await(caughtUp);
+            if (caughtUp.IsCompletedSuccessfully) MysqlReplication.Apply(server, caughtUp.Result, shell.Host.Now);
+        }
+        var sql = new MysqlSql(server, shell.Host.Now) { ColumnNames = columnNames, Tables = table };
         if (database is not null)
         {
             if (!server.DatabaseExists(database))

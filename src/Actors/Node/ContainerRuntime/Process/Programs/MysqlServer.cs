@@ -131,9 +131,34 @@ internal sealed class MysqlServer
 
     public bool HasMaster => _files.FileExists(DataDir + "/master.info");
 
+    /// <summary>The CHANGE MASTER settings the replica runs with; null on a server that replicates from none.</summary>
+    public string? MasterInfo => _files.Read(DataDir + "/master.info");
+
+    /// <summary>Where the binary log ends: the position a replica cloned now would start from.</summary>
+    public long BinlogPosition => BinlogStart + System.Text.Encoding.UTF8.GetByteCount(_files.Read(DataDir + "/" + BinlogFile) ?? "");
+
+    /// <summary>One Query event (its Info: `use `db`; statement`) at the end of the binary log.</summary>
+    public void AppendBinlog(string info)
+    {
+        var (tree, rel) = _files.Resolve(DataDir + "/" + BinlogFile);
+        tree.Write(rel, info + "\n", append: true);
+    }
+
+    /// <summary>The events from <paramref name="from"/> on, with their start and end positions (a line of the file each).</summary>
+    public IEnumerable<(long Position, long End, string Info)> BinlogEvents(long from)
+    {
+        long at = BinlogStart;
+        foreach (var line in (_files.Read(DataDir + "/" + BinlogFile) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var end = at + System.Text.Encoding.UTF8.GetByteCount(line) + 1;
+            if (at >= from) yield return (at, end, line);
+            at = end;
+        }
+    }
+
     public static string Escape(string value) => value.Replace("\\", @"\\").Replace("\t", @"\t").Replace("\n", @"\n");
 
-    private static string Unescape(string value) => value.Replace(@"\n", "\n").Replace(@"\t", "\t").Replace(@"\\", "\\");
+    public static string Unescape(string value) => value.Replace(@"\n", "\n").Replace(@"\t", "\t").Replace(@"\\", "\\");
 
     private void MakeDirectory(string path)
     {

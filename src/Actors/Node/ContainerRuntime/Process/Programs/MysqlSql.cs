@@ -14,14 +14,22 @@ internal sealed class MysqlError(int code, string state, string message) : Excep
 /// <summary>
 /// The SQL the tutorials send, run against a <see cref="MysqlServer"/>: SELECT of literals, system
 /// variables (@@server_id, @@hostname, @@version), NOW() and whole tables; CREATE/DROP DATABASE,
-/// CREATE TABLE, INSERT, USE, SHOW DATABASES/TABLES; CHANGE MASTER TO, START/STOP SLAVE. Results are
-/// written as the client's batch mode prints them (a header line, then tab-separated rows).
+/// CREATE TABLE, INSERT, USE, SHOW DATABASES/TABLES; CHANGE MASTER TO, START/STOP SLAVE, SHOW BINLOG
+/// EVENTS. Results are written as the client's batch mode prints them (a header line, then
+/// tab-separated rows). With log-bin, each change is written to the binary log as a Query event
+/// (statement-based), which is what replicas replay (<see cref="MysqlReplication"/>).
 /// </summary>
 internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
 {
     public string? Database { get; set; }
 
     public bool ColumnNames { get; init; } = true;
+
+    /// <summary>Results as boxed tables, as the client prints them on a terminal (or with -t); else tab-separated.</summary>
+    public bool Tables { get; init; }
+
+    /// <summary>The replication applier's thread: super-read-only does not stop it, and it writes no binary log of its own.</summary>
+    public bool Replicating { get; init; }
 
     /// <summary>Runs a script statement by statement; stops at the first error, which it reports with its line.</summary>
     public int Run(string script, StringBuilder output, out string? error)
@@ -88,6 +96,7 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
                 throw new MysqlError(1007, "HY000", $"Can't create database '{db}'; database exists");
             }
             server.CreateDatabase(db);
+            Logged(sql);
             return;
         }
         if ((m = DropDatabase().Match(sql)).Success)
@@ -100,6 +109,7 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
                 throw new MysqlError(1008, "HY000", $"Can't drop database '{db}'; database doesn't exist");
             }
             server.DropDatabase(db);
+            Logged(sql);
             return;
         }
         if ((m = CreateTable().Match(sql)).Success)
@@ -116,6 +126,7 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
                 .Where(d => !Regex.IsMatch(d, @"^(PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FOREIGN)\b", RegexOptions.IgnoreCase))
                 .Select(d => Name(d.Split(' ')[0])).ToArray();
             server.CreateTable(db, table, columns);
+            Logged(sql);
             return;
         }
         if ((m = Insert().Match(sql)).Success)
@@ -132,6 +143,7 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
                 rows.Add(values);
             }
             server.Insert(db, table, rows);
+            Logged(sql);
             return;
         }
         if ((m = Use().Match(sql)).Success)
@@ -158,6 +170,7 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
             return;
         }
         if (Slave().IsMatch(sql)) return;
+        if ((m = ShowBinlogEvents().Match(sql)).Success) { BinlogEvents(m, output); return; }
         var near = statement.Length > 80 ? statement[..80] : statement;
         throw new MysqlError(1064, "42000",
             $"You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '{near}' at line 1");
@@ -165,8 +178,28 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
 
     private void Writable()
     {
-        if (server.SuperReadOnly)
+        if (server.SuperReadOnly && !Replicating)
             throw new MysqlError(1290, "HY000", "The MySQL server is running with the --super-read-only option so it cannot execute this statement");
+    }
+
+    private void Logged(string sql)
+    {
+        if (server.LogBin && !Replicating) server.AppendBinlog(Database is { } db ? $"use `{db}`; {sql}" : sql);
+    }
+
+    /// <summary>SHOW BINLOG EVENTS [IN 'file'] [FROM pos]: the Query events (this server's binary log holds no others).</summary>
+    private void BinlogEvents(Match m, StringBuilder output)
+    {
+        if (!server.LogBin) return;
+        if (m.Groups[1].Success && m.Groups[1].Value != server.BinlogFile)
+            throw new MysqlError(1220, "HY000", "Error when executing command SHOW BINLOG EVENTS: Could not find target log");
+        var from = m.Groups[2].Success ? long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+        Result(["Log_name", "Pos", "Event_type", "Server_id", "End_log_pos", "Info"],
+            server.BinlogEvents(from).Select(e => new[]
+            {
+                server.BinlogFile, e.Position.ToString(CultureInfo.InvariantCulture), "Query",
+                server.ServerId.ToString(CultureInfo.InvariantCulture), e.End.ToString(CultureInfo.InvariantCulture), e.Info,
+            }), output);
     }
 
     private void SelectTable(string what, string name, StringBuilder output)
@@ -218,8 +251,39 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
     {
         var list = rows.ToList();
         if (list.Count == 0) return; // batch mode prints nothing for an empty result
+        if (Tables)
+        {
+            BoxedTable(columns, list, output);
+            return;
+        }
         if (ColumnNames) output.Append(string.Join('\t', columns)).Append('\n');
         foreach (var row in list) output.Append(string.Join('\t', row.Select(MysqlServer.Escape))).Append('\n');
+    }
+
+    /// <summary>The client's table format: numbers right-aligned, everything else (and the header) left-aligned.</summary>
+    private void BoxedTable(string[] columns, List<string[]> rows, StringBuilder output)
+    {
+        var widths = columns.Select((c, i) => Math.Max(ColumnNames ? c.Length : 0, rows.Max(r => i < r.Length ? r[i].Length : 0))).ToArray();
+        var numeric = columns.Select((_, i) => rows.All(r => i >= r.Length || r[i] == "NULL" || decimal.TryParse(r[i], NumberStyles.Number, CultureInfo.InvariantCulture, out decimal _))).ToArray();
+        var rule = "+" + string.Join('+', widths.Select(w => new string('-', w + 2))) + "+\n";
+        void Line(IReadOnlyList<string> cells, bool header)
+        {
+            output.Append('|');
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var cell = i < cells.Count ? cells[i] : "";
+                output.Append(' ').Append(numeric[i] && !header ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i])).Append(" |");
+            }
+            output.Append('\n');
+        }
+        output.Append(rule);
+        if (ColumnNames)
+        {
+            Line(columns, header: true);
+            output.Append(rule);
+        }
+        foreach (var row in rows) Line(row, header: false);
+        output.Append(rule);
     }
 
     private (string Db, string Table) Table(string name)
@@ -300,6 +364,9 @@ internal sealed partial class MysqlSql(MysqlServer server, DateTimeOffset now)
 
     [GeneratedRegex(@"^(START|STOP|RESET) SLAVE\b", RegexOptions.IgnoreCase)]
     private static partial Regex Slave();
+
+    [GeneratedRegex(@"^SHOW BINLOG EVENTS(?: IN '([^']+)')?(?: FROM (\d+))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ShowBinlogEvents();
 
     [GeneratedRegex(@"^(\d+) ?\+ ?(\d+)$")]
     private static partial Regex ArithmeticSum();

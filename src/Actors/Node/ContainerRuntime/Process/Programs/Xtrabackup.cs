@@ -72,13 +72,13 @@ internal static class Xtrabackup
             }
         }
         Walk(MysqlServer.DataDir, "");
-        entries.AddRange(Metadata(server.LogBin ? (server.BinlogFile, MysqlServer.BinlogStart) : null,
+        entries.AddRange(Metadata(server.LogBin ? (server.BinlogFile, server.BinlogPosition) : null,
             slaveInfo && server.HasMaster ? MasterPosition(files.Read(MysqlServer.DataDir + "/master.info") ?? "") : null));
         return entries;
     }
 
     /// <summary>The files xtrabackup adds to every backup: checkpoints, its info, and the replication positions.</summary>
-    public static IEnumerable<(string Path, string? Content)> Metadata((string File, int Position)? binlog, string? slaveInfo)
+    public static IEnumerable<(string Path, string? Content)> Metadata((string File, long Position)? binlog, string? slaveInfo)
     {
         yield return ("xtrabackup_checkpoints", "backup_type = full-backuped\nfrom_lsn = 0\nto_lsn = 2747648\nlast_lsn = 2747657\ncompact = 0\nrecover_binlog_info = 0\n");
         yield return ("backup-my.cnf", "[mysqld]\ninnodb_checksum_algorithm=crc32\ninnodb_data_file_path=ibdata1:12M:autoextend\n");
