@@ -62,8 +62,11 @@ public sealed class ControlPlaneRestartSpecs
         // A watch through control-plane-3 outlives the Store's move: its API server watches the next Store.
         var watched = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var watch = kubectl.Start("--server", urls[2], "get", "deployment", "web", "-w", "-o", "jsonpath={.spec.replicas}{\"\\n\"}");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         watch.OutputDataReceived += (_, e) => { if (e.Data is { } line) watched.Enqueue(line); };
+        watch.ErrorDataReceived += (_, e) => { if (e.Data is { } line) errors.Enqueue(line); };
         watch.BeginOutputReadLine();
+        watch.BeginErrorReadLine();
         try
         {
             await Eventually.Until(() => Task.FromResult(watched.ToArray()), lines => lines.Contains("1"), TimeSpan.FromSeconds(20), "the watch through control-plane-3 started");
@@ -73,8 +76,16 @@ public sealed class ControlPlaneRestartSpecs
             await Eventually.Until(async () => await kubectl.Run([.. second, "--request-timeout=3s", "scale", "deployment", "web", "--replicas=2"]),
                 r => r.ExitCode == 0, TimeSpan.FromSeconds(45), "a scale accepted through control-plane-2");
             await AwaitAvailable(kubectl, second, 2);
-            await Eventually.Until(() => Task.FromResult(watched.ToArray()), lines => lines.Contains("2"), TimeSpan.FromSeconds(20),
-                "the scale seen by the watch started before the kill");
+            try
+            {
+                await Eventually.Until(() => Task.FromResult(watched.ToArray()), lines => lines.Contains("2"), TimeSpan.FromSeconds(20),
+                    "the scale seen by the watch started before the kill");
+            }
+            catch (TimeoutException e)
+            {
+                // What kubectl printed and whether it ended, for the failure to say why.
+                throw new TimeoutException($"{e.Message} (watch lines: {string.Join(",", watched)}; exited: {watch.HasExited}; stderr: {string.Join(" | ", errors)})", e);
+            }
             Assert.False(watch.HasExited, "kubectl get -w ended with the Store's move");
         }
         finally

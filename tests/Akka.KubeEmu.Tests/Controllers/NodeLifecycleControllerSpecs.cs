@@ -170,9 +170,16 @@ public sealed class NodeLifecycleControllerSpecs : StoreTestBase
         AwaitAssert(() => Assert.True(metrics.Finished(NodeLifecycleController.ControllerName) >= 2), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 
         // node-1's kubelet renews its lease every second for three grace periods; node-2 says nothing.
+        // Virtual time moves on only once the Store has sent each renewal to its watchers (the controller
+        // included): a busy machine must not let the clock outrun the controller's view of the renewals.
+        var observer = CreateTestProbe();
+        store.Tell(new WatchObjects("leases.coordination.k8s.io", "observer", "kube-node-lease"), observer);
+        observer.ExpectMsg<WatchAccepted>();
         var lease = Ok(store, new CreateObject("leases.coordination.k8s.io", Lease("node-1", Time.GetUtcNow())));
         for (var i = 1; i <= 30; i++)
         {
+            var sent = KubeObject.ResourceVersion(lease);
+            observer.FishForMessage<WatchEvents>(e => e.Events.Any(ev => ev.ResourceVersion() == sent));
             Time.Advance(TimeSpan.FromSeconds(1));
             KubeObject.EnsureObject(lease, "spec")["renewTime"] = KubeObject.MicroTimestamp(Time.GetUtcNow());
             lease = Ok(store, new UpdateObject("leases.coordination.k8s.io", new(KubeObject.ToBytes(lease))));

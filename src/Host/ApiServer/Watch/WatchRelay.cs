@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Event;
 using Akka.KubeEmu.Actors.Api;
 using Akka.KubeEmu.Actors.Store;
 
@@ -91,6 +92,9 @@ public sealed class WatchRelay : ReceiveActor, IWithTimers
         Receive<RequestBookmark>(_ => RequestProgress());
         Receive<StoreFailure>(f =>
         {
+            // Said in the log when it ends a watch the client had running (a resume the next Store refused).
+            if (_accepted)
+                Context.GetLogger().Warning("Watch of {0} from resourceVersion {1} ended by the Store: {2}", _request.Resource, _seen, f.Status.Message);
             _out.TryWrite(f);
             Finish();
         });
