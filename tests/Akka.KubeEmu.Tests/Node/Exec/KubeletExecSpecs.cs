@@ -25,6 +25,21 @@ public sealed class KubeletExecSpecs : NodeTestBase
     private static ExecStart Start(string uid, string pod, string[] command, bool stdin = false, string container = "main") =>
         new("s1", "node-1", uid, "default", pod, container, command, stdin, false);
 
+    /// <summary>A pod of one container (stdin: true and what <paramref name="configure"/> adds), running; kubectl attach -i to it as session s1.</summary>
+    private IActorRef Attached(string name, string[] command, bool tty, Action<JsonObject>? configure = null)
+    {
+        var host = StartNodes("node-1");
+        var container = Container(name, "busybox", command);
+        container["stdin"] = true;
+        configure?.Invoke(container);
+        CreatePod(name, new JsonArray(container), restartPolicy: "Never");
+        var pod = Eventually(() => Pod(name) is { } p && State(p, name, "state.running.startedAt") is not null ? p : null, Minute, "running");
+        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
+            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", name, name, [], Stdin: true, Tty: tty, Attach: true), TestActor);
+        ExpectMsg<ExecStarted>();
+        return LastSender;
+    }
+
     [Fact]
     public void A_command_starts_writes_its_output_and_exits_with_its_code()
     {
@@ -83,38 +98,20 @@ public sealed class KubeletExecSpecs : NodeTestBase
     [Fact]
     public void Attaching_to_a_shell_waiting_on_stdin_makes_it_the_session_and_its_exit_ends_the_container()
     {
-        var host = StartNodes("node-1");
-        var shell = Container("shell", "busybox", ["sh"]);
-        shell["stdin"] = true;
-        shell["tty"] = true;
-        CreatePod("attached", new JsonArray(shell), restartPolicy: "Never");
-        var pod = Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.running.startedAt") is not null ? p : null, Minute, "running");
-        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
-            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "attached", "shell", [], Stdin: true, Tty: true, Attach: true), TestActor);
-        ExpectMsg<ExecStarted>();
+        var worker = Attached("shell", ["sh"], tty: true, c => c["tty"] = true);
         Assert.Equal("/ # ", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>().Data));
-        LastSender.Tell(new ExecInput("s1", "exit 4\r"u8.ToArray()), TestActor);
+        worker.Tell(new ExecInput("s1", "exit 4\r"u8.ToArray()), TestActor);
         ExpectMsg<ExecOutput>();
         Assert.Equal(4, ExpectMsg<ExecExited>().ExitCode);
-        Eventually(() => Pod("attached") is { } p && State(p, "shell", "state.terminated.exitCode") == "4" ? p : null, Minute, "the container ended with 4");
+        Eventually(() => Pod("shell") is { } p && State(p, "shell", "state.terminated.exitCode") == "4" ? p : null, Minute, "the container ended with 4");
     }
 
     [Fact]
     public void Attaching_to_a_program_reading_its_stdin_feeds_it_what_the_client_sends_and_streams_its_output_until_the_container_ends()
     {
-        // kubectl run -i --rm --restart=Never -- wc -l <<EOF: stdin and stdinOnce in the spec, no terminal.
-        var host = StartNodes("node-1");
-        var counter = Container("counter", "busybox", ["sh", "-c", "echo counting; wc -l; echo done >&2; exit 2"]);
-        counter["stdin"] = true;
-        counter["stdinOnce"] = true;
-        CreatePod("counter", new JsonArray(counter), restartPolicy: "Never");
-        var pod = Eventually(() => Pod("counter") is { } p && State(p, "counter", "state.running.startedAt") is not null ? p : null, Minute, "running");
-        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
-            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "counter", "counter", [], Stdin: true, Tty: false, Attach: true), TestActor);
-        ExpectMsg<ExecStarted>();
-        var worker = LastSender;
-        // What it wrote before the client attached is in its log only; it waits for its input.
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        // kubectl run -i --rm --restart=Never -- sh -c '...; wc -l' <<EOF: stdin and stdinOnce in the spec, no terminal.
+        // What it wrote before the client attached ("counting") is in its log only.
+        var worker = Attached("counter", ["sh", "-c", "echo counting; wc -l; echo done >&2; exit 2"], tty: false, c => c["stdinOnce"] = true);
         worker.Tell(new ExecInput("s1", "one\ntwo\n"u8.ToArray()), TestActor);
         worker.Tell(new ExecInput("s1", "three\n"u8.ToArray(), Closed: true), TestActor);
         Assert.Equal("3\n", Encoding.UTF8.GetString(ExpectMsg<ExecOutput>(o => o.Stream == 1).Data));
@@ -127,15 +124,8 @@ public sealed class KubeletExecSpecs : NodeTestBase
     [Fact]
     public void Without_stdinOnce_the_attached_clients_close_leaves_the_containers_stdin_open()
     {
-        var host = StartNodes("node-1");
-        var reader = Container("reader", "busybox", ["cat"]);
-        reader["stdin"] = true;
-        CreatePod("reader", new JsonArray(reader), restartPolicy: "Never");
-        var pod = Eventually(() => Pod("reader") is { } p && State(p, "reader", "state.running.startedAt") is not null ? p : null, Minute, "running");
-        Sys.ActorSelection(host.Path / "kubelet-node-1").Tell(
-            new ExecStart("s1", "node-1", KubeObject.Uid(pod)!, "default", "reader", "reader", [], Stdin: true, Tty: false, Attach: true), TestActor);
-        ExpectMsg<ExecStarted>();
-        LastSender.Tell(new ExecInput("s1", "kept\n"u8.ToArray(), Closed: true), TestActor);
+        var worker = Attached("reader", ["cat"], tty: false);
+        worker.Tell(new ExecInput("s1", "kept\n"u8.ToArray(), Closed: true), TestActor);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.NotNull(State(Pod("reader")!, "reader", "state.running.startedAt"));
     }
