@@ -14,6 +14,13 @@ namespace Akka.KubeEmu.Actors.Node.ContainerRuntime.Process.Programs;
 /// </summary>
 internal static partial class MysqlReplication
 {
+    /// <summary>
+    /// How long a read waits for the source: a replica answers from its own data, never held up by a
+    /// source that is gone for longer than a loaded machine takes to answer (a blackholed node would
+    /// otherwise hold every read for the kernel's 130 s).
+    /// </summary>
+    public static readonly TimeSpan SourceTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The question for the replica's source, or null when the server replicates from none (or it cannot ask).</summary>
     public static MysqlFetch? CatchUp(MysqlServer server, ContainerNetwork network)
     {
@@ -26,7 +33,7 @@ internal static partial class MysqlReplication
         var position = long.TryParse(Setting(info, "MASTER_LOG_POS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : MysqlServer.BinlogStart;
         var port = int.TryParse(Setting(info, "MASTER_PORT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var mp) ? mp : MysqlConnection.Port;
         var query = new PodMysqlQuery(port, $"SHOW BINLOG EVENTS IN '{file}' FROM {position}", null, ColumnNames: false);
-        return new MysqlFetch(network.PodIp, network.NodeName, ip, port, query, ShellInterpreter.KernelConnectTimeout);
+        return new MysqlFetch(network.PodIp, network.NodeName, ip, port, query, SourceTimeout);
     }
 
     /// <summary>Whether a query is the applier's own question: a source answers it as it stands, without catching up itself.</summary>
