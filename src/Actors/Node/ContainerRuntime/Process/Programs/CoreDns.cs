@@ -74,26 +74,28 @@ internal static class CoreDns
         return null;
     }
 
-    /// <summary>The server blocks: their key (`.:53`) and the plugins directly inside, with their first argument.</summary>
-    private static IEnumerable<(string Key, List<(string Name, string? Argument)> Plugins)> Blocks(string corefile)
+    /// <summary>A server block: its key (`.:53`) and the plugins directly inside, with their first argument.</summary>
+    private sealed record Block(string Key, List<(string Name, string? Argument)> Plugins);
+
+    private static IEnumerable<Block> Blocks(string corefile)
     {
         var depth = 0;
-        (string Key, List<(string, string?)> Plugins)? current = null;
+        Block? current = null;
         foreach (var raw in corefile.Split('\n'))
         {
             var line = raw.Split('#')[0].Trim();
             if (line.Length == 0) continue;
-            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var words = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
             if (depth == 0 && words[0] != "{" && words[0] != "}")
             {
-                if (current is { } done) yield return done;
-                current = (words[0].TrimEnd(','), []);
+                if (current is not null) yield return current;
+                current = new Block(words[0].TrimEnd(','), []);
             }
-            else if (depth == 1 && current is { } block && words[0] != "}")
-                block.Plugins.Add((words[0], words.Length > 1 && words[1] != "{" ? words[1] : null));
+            else if (depth == 1 && current is not null && words[0] != "}")
+                current.Plugins.Add((words[0], words.Length > 1 && words[1] != "{" ? words[1] : null));
             depth += line.Count(c => c == '{') - line.Count(c => c == '}');
         }
-        if (current is { } last) yield return last;
+        if (current is not null) yield return current;
     }
 
     // `.:53` and `cluster.local:53` print as `.:53` and `cluster.local.:53`; dns:// prefixes go.
