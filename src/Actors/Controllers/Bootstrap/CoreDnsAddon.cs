@@ -86,9 +86,7 @@ public sealed class CoreDnsAddon : Controller
         // In kubeadm's order: what the pods need (their account, their Corefile) before the Deployment.
         foreach (var (type, exists, obj) in _objects)
         {
-            if (exists()) continue;
-            var result = await Api.Create(type, obj());
-            if (!result.Ok && result.Error!.Reason != "AlreadyExists") throw new ApiException(result.Error);
+            if (!exists()) (await Api.Create(type, obj())).EnsureCreated();
         }
         return SyncResult.Done;
     }

@@ -37,8 +37,7 @@ public sealed class KubeDnsService : Controller
     protected override async Task<SyncResult> Sync(string key)
     {
         if (_services.Get(Key) is not null) return SyncResult.Done;
-        var result = await Api.Create(ResourceCatalog.Services, Service(_clusterIp));
-        if (!result.Ok && result.Error!.Reason != "AlreadyExists") throw new ApiException(result.Error);
+        (await Api.Create(ResourceCatalog.Services, Service(_clusterIp))).EnsureCreated();
         return SyncResult.Done;
     }
 
