@@ -20,7 +20,7 @@ namespace Akka.KubeEmu.Actors.Controllers.Bootstrap;
 /// </summary>
 public sealed class CoreDnsAddon : Controller
 {
-    public const string Name = "coredns";
+    public const string AddonName = "coredns";
     public const string Namespace = "kube-system";
     public const string Image = "registry.k8s.io/coredns/coredns:v1.11.3";
     public const int Replicas = 2;
@@ -53,7 +53,7 @@ public sealed class CoreDnsAddon : Controller
 
         """;
 
-    private const string Key = Namespace + "/" + Name;
+    private const string Key = Namespace + "/" + AddonName;
     private const string RoleName = "system:coredns";
 
     private readonly (ResourceType Type, Func<bool> Exists, Func<JsonObject> Object)[] _objects;
@@ -93,7 +93,7 @@ public sealed class CoreDnsAddon : Controller
 
     private static JsonObject Metadata(bool namespaced, JsonObject? labels = null)
     {
-        var meta = new JsonObject { ["name"] = Name };
+        var meta = new JsonObject { ["name"] = AddonName };
         if (namespaced) meta["namespace"] = Namespace;
         if (labels is not null) meta["labels"] = labels;
         return meta;
@@ -132,7 +132,7 @@ public sealed class CoreDnsAddon : Controller
         ["kind"] = "ClusterRoleBinding",
         ["metadata"] = new JsonObject { ["name"] = RoleName },
         ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = RoleName },
-        ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = Name, ["namespace"] = Namespace }),
+        ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = AddonName, ["namespace"] = Namespace }),
     };
 
     public static JsonObject ConfigMap() => new()
@@ -170,7 +170,7 @@ public sealed class CoreDnsAddon : Controller
     private static JsonObject PodSpec() => new()
     {
         ["priorityClassName"] = "system-cluster-critical",
-        ["serviceAccountName"] = Name,
+        ["serviceAccountName"] = AddonName,
         ["affinity"] = new JsonObject
         {
             ["podAntiAffinity"] = new JsonObject
@@ -200,7 +200,7 @@ public sealed class CoreDnsAddon : Controller
         ["nodeSelector"] = new JsonObject { ["kubernetes.io/os"] = "linux" },
         ["containers"] = new JsonArray(new JsonObject
         {
-            ["name"] = Name,
+            ["name"] = AddonName,
             ["image"] = Image,
             ["imagePullPolicy"] = "IfNotPresent",
             ["resources"] = new JsonObject
@@ -241,7 +241,7 @@ public sealed class CoreDnsAddon : Controller
             ["name"] = "config-volume",
             ["configMap"] = new JsonObject
             {
-                ["name"] = Name,
+                ["name"] = AddonName,
                 ["items"] = new JsonArray(new JsonObject { ["key"] = "Corefile", ["path"] = "Corefile" }),
             },
         }),
