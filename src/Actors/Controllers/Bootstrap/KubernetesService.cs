@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
-using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using k8s;
