@@ -15,4 +15,13 @@ public readonly record struct StoreResult(RawJson? Raw, ApiStatus? Error)
     public bool IsNotFound => Error?.Code == 404;
 
     public bool IsConflict => Error?.Code == 409;
+
+    /// <summary>
+    /// A create that made the object, or found it made already (the creator's cache is behind); any other
+    /// failure throws, so that the controller retries with back-off.
+    /// </summary>
+    public void EnsureCreated()
+    {
+        if (!Ok && Error!.Reason != "AlreadyExists") throw new ApiException(Error);
+    }
 }

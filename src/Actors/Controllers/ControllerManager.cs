@@ -83,6 +83,8 @@ public sealed class ControllerManager : ReceiveActor
         Context.ActorOf(DaemonSetsController.Props(context), "daemonset");
         var serviceNetwork = ServiceNetworkSettings.From(Context.System.Settings.Config);
         Context.ActorOf(KubeDnsService.Props(context, serviceNetwork), "kube-dns-service");
+        if (Context.System.Settings.Config.GetBoolean("kubeemu.addons.coredns", true))
+            Context.ActorOf(CoreDnsAddon.Props(context), "coredns-addon");
         Context.ActorOf(EndpointsController.Props(context), "endpoint");
         Context.ActorOf(EndpointSliceController.Props(context), "endpointslice");
         Context.ActorOf(LoadBalancerController.Props(context, serviceNetwork), "load-balancer");

@@ -35,6 +35,20 @@ public sealed class PrinterSpecs
         Assert.Equal([("Name", 0), ("Ready", 0), ("Status", 0), ("Restarts", 0), ("Age", 0), ("IP", 1), ("Node", 1), ("Nominated Node", 1), ("Readiness Gates", 1)], columns);
     }
 
+    [Theory]
+    // kube-dns on a kubeadm cluster: each port with every address, as formatEndpoints lists them.
+    [InlineData("""[{"addresses":[{"ip":"10.244.1.2"},{"ip":"10.244.3.2"}],"ports":[{"name":"dns","port":53},{"name":"dns-tcp","port":53},{"name":"metrics","port":9153}]}]""",
+        "10.244.1.2:53,10.244.3.2:53,10.244.1.2:53 + 3 more...")]
+    [InlineData("""[{"addresses":[{"ip":"10.244.1.2"}],"ports":[{"port":80},{"port":443}]},{"addresses":[{"ip":"10.244.2.2"}],"ports":[{"port":8080}]}]""",
+        "10.244.1.2:80,10.244.1.2:443,10.244.2.2:8080")]
+    [InlineData("""[{"addresses":[{"ip":"10.244.1.2"},{"ip":"10.244.2.2"}]}]""", "10.244.1.2,10.244.2.2")]
+    [InlineData("""[]""", "<none>")]
+    public void Endpoints_list_each_port_with_every_address(string subsets, string expected)
+    {
+        var cells = Row(ResourceCatalog.Endpoints, $$$"""{"metadata":{"name":"kube-dns","creationTimestamp":"2026-11-22T12:00:00Z"},"subsets":{{{subsets}}}}""");
+        Assert.Equal(["kube-dns", expected, "10m"], cells);
+    }
+
     [Fact]
     public void A_crash_looping_pod_shows_its_waiting_reason_and_when_it_last_restarted()
     {

@@ -67,19 +67,17 @@ public static class CorePrinters
 
     private static int Count(JsonNode? map) => map is JsonObject o ? o.Count : 0;
 
-    /// <summary>formatEndpoints: up to three ip:port pairs, then "+ N more...".</summary>
+    /// <summary>formatEndpoints: per subset, each port with every address (ip:port), up to three, then "+ N more...".</summary>
     private static string FormatEndpoints(JsonObject o)
     {
         var pairs = new List<string>();
         foreach (var subset in (o["subsets"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
             var ports = (subset["ports"] as JsonArray)?.OfType<JsonObject>().Select(p => KubeObject.ScalarText(p["port"])).ToList() ?? [];
-            foreach (var address in (subset["addresses"] as JsonArray)?.OfType<JsonObject>() ?? [])
-            {
-                var ip = KubeObject.String(address, "ip");
-                if (ports.Count == 0) pairs.Add(ip ?? "");
-                else pairs.AddRange(ports.Select(p => $"{ip}:{p}"));
-            }
+            var ips = (subset["addresses"] as JsonArray)?.OfType<JsonObject>().Select(a => KubeObject.String(a, "ip") ?? "").ToList() ?? [];
+            // A headless Service without ports lists bare addresses.
+            if (ports.Count == 0) pairs.AddRange(ips);
+            else pairs.AddRange(ports.SelectMany(port => ips.Select(ip => $"{ip}:{port}")));
         }
         if (pairs.Count == 0) return "<none>";
         return pairs.Count > 3 ? $"{string.Join(",", pairs.Take(3))} + {pairs.Count - 3} more..." : string.Join(",", pairs);

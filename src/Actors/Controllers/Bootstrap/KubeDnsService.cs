@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Resources;
-using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Store.Allocation;
@@ -37,8 +36,7 @@ public sealed class KubeDnsService : Controller
     protected override async Task<SyncResult> Sync(string key)
     {
         if (_services.Get(Key) is not null) return SyncResult.Done;
-        var result = await Api.Create(ResourceCatalog.Services, Service(_clusterIp));
-        if (!result.Ok && result.Error!.Reason != "AlreadyExists") throw new ApiException(result.Error);
+        (await Api.Create(ResourceCatalog.Services, Service(_clusterIp))).EnsureCreated();
         return SyncResult.Done;
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Api.Resources;
-using Akka.KubeEmu.Actors.Client;
 using Akka.KubeEmu.Actors.Controllers.Framework;
 using Akka.KubeEmu.Actors.Informers;
 using k8s;
@@ -52,13 +51,13 @@ public sealed class KubernetesService : Controller
 
     protected override async Task<SyncResult> Sync(string key)
     {
-        if (_services.Get(Key) is null) Created(await Api.Create(ResourceCatalog.Services, Service()));
+        if (_services.Get(Key) is null) (await Api.Create(ResourceCatalog.Services, Service())).EnsureCreated();
 
         var desired = Endpoints(_apiPort);
         var current = _endpoints.Get(Key);
         if (current is null)
         {
-            Created(await Api.Create(ResourceCatalog.Endpoints, desired));
+            (await Api.Create(ResourceCatalog.Endpoints, desired)).EnsureCreated();
             return SyncResult.Done;
         }
         // The reconciler puts the API server's address and port back when someone changed them.
@@ -69,12 +68,6 @@ public sealed class KubernetesService : Controller
         if (updated.IsConflict) return SyncResult.Retry;
         _ = updated.Object;
         return SyncResult.Done;
-    }
-
-    // Created, or created by someone else meanwhile (the cache is behind); anything else is retried.
-    private static void Created(StoreResult result)
-    {
-        if (!result.Ok && result.Error!.Reason != "AlreadyExists") throw new ApiException(result.Error);
     }
 
     private static JsonObject Service() => new()

@@ -40,6 +40,12 @@ public sealed record CatalogImage(
 
     /// <summary>How `ps` shows the default program (redis: `redis-server *:6379`); null: the image's name.</summary>
     public string? Process { get; init; }
+
+    /// <summary>The image's ENTRYPOINT where its args matter (coredns: /coredns); empty: args alone are the program.</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+
+    /// <summary>What a container runs before its args: its own command, else the image's entrypoint.</summary>
+    public IReadOnlyList<string> CommandOr(IReadOnlyList<string> command) => command.Count == 0 ? Entrypoint : command;
 }
 
 /// <summary>
@@ -122,6 +128,7 @@ public sealed class ImageCatalog
                 HttpPaths = Child(entry, "httpPaths") is YamlSequenceNode paths ? paths.Children.OfType<YamlScalarNode>().Select(l => l.Value ?? "").ToArray() : [],
                 HttpRoot = Scalar(entry, "httpRoot"),
                 Process = Scalar(entry, "process"),
+                Entrypoint = Scalar(entry, "entrypoint") is { Length: > 0 } entrypoint ? entrypoint.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [],
             };
         }
         return new ImageCatalog(result, unlistedPull);

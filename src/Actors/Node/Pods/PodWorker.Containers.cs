@@ -247,7 +247,8 @@ public sealed partial class PodWorker
     private ProgramPlan Plan(ContainerRecord c, ImageReference image)
     {
         var mustFinish = (c.Spec.IsInit && !c.Spec.Restartable) || _pod.RestartPolicy is "Never" or "OnFailure";
-        var plan = ContainerProgram.Plan(c.Spec.Command, c.Spec.Args, _node.Images.Describe(image), mustFinish, c.Spec.Stdin);
+        var catalog = _node.Images.Describe(image);
+        var plan = ContainerProgram.Plan(catalog.CommandOr(c.Spec.Command), c.Spec.Args, catalog, mustFinish, c.Spec.Stdin);
         var a = _pod.Annotations;
         if (a.CrashLoops(c.Name))
             return plan with

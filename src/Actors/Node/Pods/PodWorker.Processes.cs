@@ -17,8 +17,9 @@ public sealed partial class PodWorker
         c.PreviousLog = c.Log;
         c.Log = new ContainerLog(_node.Logs, c.ContainerId);
         var env = c.Environment ?? ContainerEnvironment.For(_pod, c.Spec, _podIp, _node.Network.InternalIp, c.ServiceEnvironment);
-        var argv = ContainerEnvironment.ExpandAll(c.Spec.Command.Concat(c.Spec.Args).ToArray(), env);
-        var spec = new ProcessSpec(argv, _node.Images.Describe(image), env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
+        var catalog = _node.Images.Describe(image);
+        var argv = ContainerEnvironment.ExpandAll(catalog.CommandOr(c.Spec.Command).Concat(c.Spec.Args).ToArray(), env);
+        var spec = new ProcessSpec(argv, catalog, env, _pod.Hostname, MustFinish(c), c.Spec.Stdin,
             c.Spec.Ports.Select(p => p.Port).ToArray(), NetworkFor())
         {
             ImageName = image.Repository.Split('/')[^1],

@@ -302,9 +302,15 @@ public sealed class ContainerProcess : IShellHost
 
     IEnumerable<ProcessStep> IShellHost.RunUnknown(ShellInterpreter shell, string[] argv)
     {
-        if (_spec.ImageName == "agnhost" && Programs.Agnhost.Run(shell, argv) is { } agnhost)
+        var program = _spec.ImageName switch
         {
-            foreach (var step in agnhost) yield return step;
+            "agnhost" => Programs.Agnhost.Run(shell, argv),
+            "coredns" => Programs.CoreDns.Run(shell, argv),
+            _ => null,
+        };
+        if (program is not null)
+        {
+            foreach (var step in program) yield return step;
             yield break;
         }
         if (_spec.MustFinish)

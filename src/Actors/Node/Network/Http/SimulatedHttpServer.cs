@@ -6,7 +6,7 @@ namespace Akka.KubeEmu.Actors.Node.Network.Http;
 /// <summary>
 /// The answers of the catalog's HTTP servers, with the headers and pages the real programs send:
 /// nginx serves its html root from the pod's files (its welcome page and its 404 page otherwise),
-/// traefik/whoami prints who it is and the request, tomcat, httpd, hello-app, serve_hostname and http-echo their
+/// traefik/whoami prints who it is and the request, tomcat, httpd, hello-app, serve_hostname, coredns and http-echo their
 /// pages; any other server answers 200 with a short text, or 404 where its image serves nothing.
 /// </summary>
 public static class SimulatedHttpServer
@@ -25,6 +25,7 @@ public static class SimulatedHttpServer
         // agnhost's serve-hostname: the bare hostname, so `wget -qO-` in a loop prints the names run together.
         if (repo.EndsWith("serve_hostname", StringComparison.Ordinal)) return Go(x, 200, x.Hostname);
         if (repo.EndsWith("agnhost", StringComparison.Ordinal) && Agnhost(x, request) is { } agnhost) return agnhost;
+        if (repo.EndsWith("coredns/coredns", StringComparison.Ordinal)) return CoreDns(x, request);
         if (repo.EndsWith("http-echo", StringComparison.Ordinal))
             return Go(x, 200, (x.Args.Select(a => a.StartsWith("-text=", StringComparison.Ordinal) ? a[6..] : null).LastOrDefault(a => a is not null) ?? "hello-world") + "\n");
         if (x.Status == 404) return Go(x, 404, "404 page not found\n");
@@ -49,6 +50,32 @@ public static class SimulatedHttpServer
             default: return null;
         }
     }
+
+    // CoreDNS's health plugin (/health), ready plugin (/ready) and prometheus plugin (/metrics); Go's 404 elsewhere.
+    private static HttpResponse CoreDns(HttpExchange x, HttpRequestHead request) => request.Path switch
+    {
+        "/health" or "/ready" => Go(x, 200, "OK"),
+        "/metrics" => Go(x, 200, CoreDnsMetrics),
+        _ => Go(x, 404, "404 page not found\n"),
+    };
+
+    private const string CoreDnsMetrics = """
+        # HELP coredns_build_info A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.
+        # TYPE coredns_build_info gauge
+        coredns_build_info{goversion="go1.21.11",revision="a6338e9",version="1.11.3"} 1
+        # HELP coredns_health_request_duration_seconds Histogram of the time (in seconds) each request took.
+        # TYPE coredns_health_request_duration_seconds histogram
+        # HELP coredns_plugin_enabled A metric that indicates whether a plugin is enabled on per server and zone basis.
+        # TYPE coredns_plugin_enabled gauge
+        coredns_plugin_enabled{name="cache",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="errors",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="forward",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="kubernetes",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="loadbalance",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="loop",server="dns://:53",view="",zone="."} 1
+        coredns_plugin_enabled{name="prometheus",server="dns://:53",view="",zone="."} 1
+
+        """;
 
     private static HttpResponse Nginx(HttpExchange x, HttpRequestHead request)
     {
