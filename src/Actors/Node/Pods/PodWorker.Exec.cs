@@ -132,7 +132,7 @@ public sealed partial class PodWorker
             _execs.Remove(id);
             client.Session.Cancel();
             Timers.Cancel(ExecTimerKey(id));
-            client.Client.Tell(new ExecExited(id, client.Follows is null ? 137 : 0));
+            client.Client.Tell(new ExecExited(id, ExitWithContainer(client)));
         }
     }
 
@@ -143,10 +143,13 @@ public sealed partial class PodWorker
         foreach (var (id, client) in _execs)
         {
             client.Session.Cancel();
-            client.Client.Tell(new ExecExited(id, 137));
+            client.Client.Tell(new ExecExited(id, ExitWithContainer(client)));
         }
         _execs.Clear();
     }
+
+    /// <summary>How a session ends when its container goes: an exec'd command is killed with it, an attach just ends.</summary>
+    private static int ExitWithContainer(ExecClient client) => client.Follows is null ? 137 : 0;
 
     private static string ExecTimerKey(string session) => "exec-" + session;
 
