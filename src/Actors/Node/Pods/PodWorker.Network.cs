@@ -120,15 +120,16 @@ public sealed partial class PodWorker
             Sender.Tell(new PodMysqlAnswer(false, 1, "", null));
             return;
         }
+        var server = new MysqlServer(process.Files, _pod.Hostname);
         if (!MysqlReplication.IsBinlogRead(query) && process.Network is { Mysql: { } ask } network
-            && MysqlReplication.CatchUp(new MysqlServer(process.Files, _pod.Hostname), network) is { } binlog)
+            && MysqlReplication.CatchUp(server, network) is { } binlog)
         {
             var sender = Sender;
             ask(binlog, CancellationToken.None).ContinueWith(t => new ReplicaCaughtUp(query, sender, t.IsCompletedSuccessfully ? t.Result : null),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).PipeTo(Self);
             return;
         }
-        AnswerMysql(query, process, Sender);
+        AnswerMysql(query, server, Sender);
     }
 
     private void OnReplicaCaughtUp(ReplicaCaughtUp caughtUp)
@@ -138,13 +139,13 @@ public sealed partial class PodWorker
             caughtUp.Client.Tell(new PodMysqlAnswer(false, 1, "", null));
             return;
         }
-        if (caughtUp.Binlog is { } binlog) MysqlReplication.Apply(new MysqlServer(process.Files, _pod.Hostname), binlog, Now);
-        AnswerMysql(caughtUp.Query, process, caughtUp.Client);
+        var server = new MysqlServer(process.Files, _pod.Hostname);
+        if (caughtUp.Binlog is { } binlog) MysqlReplication.Apply(server, binlog, Now);
+        AnswerMysql(caughtUp.Query, server, caughtUp.Client);
     }
 
-    private void AnswerMysql(PodMysqlQuery query, ContainerProcess process, IActorRef client)
+    private void AnswerMysql(PodMysqlQuery query, MysqlServer server, IActorRef client)
     {
-        var server = new MysqlServer(process.Files, _pod.Hostname);
         var sql = new MysqlSql(server, Now) { ColumnNames = query.ColumnNames, Tables = query.Table };
         if (query.Database is { } database)
         {

@@ -15,7 +15,7 @@ internal static class Agnhost
     {
         var args = argv.Length > 0 && Path.GetFileName(argv[0]) == "agnhost" ? argv[1..] : argv;
         if (args.Length == 0) return null;
-        var flags = Flags(args[1..]);
+        var flags = GoProgram.Flags(args[1..]);
         switch (args[0])
         {
             case "netexec":
@@ -24,14 +24,14 @@ internal static class Agnhost
                 shell.Host.Listen(http, http: true);
                 if (udp != -1) shell.Host.ListenUdp(udp, UdpServer.Netexec);
                 // Go's log package: the UDP server's address is "" (any), hence the two spaces.
-                Log(shell, $"Started HTTP server on port {http}");
-                if (udp != -1) Log(shell, $"Started UDP server on port  {udp}");
+                GoProgram.Log(shell, $"Started HTTP server on port {http}");
+                if (udp != -1) GoProgram.Log(shell, $"Started UDP server on port  {udp}");
                 return Serve();
             case "serve-hostname":
                 var port = Int(flags, "port", 9376);
                 if (Bool(flags, "http", true)) shell.Host.Listen(port, http: true);
                 if (Bool(flags, "udp", false)) shell.Host.ListenUdp(port, UdpServer.ServeHostname);
-                Log(shell, $"Serving on port {port}.");
+                GoProgram.Log(shell, $"Serving on port {port}.");
                 return Serve();
             default:
                 return null;
@@ -41,25 +41,6 @@ internal static class Agnhost
     private static IEnumerable<ProcessStep> Serve()
     {
         yield return ProcessStep.Block.Instance;
-    }
-
-    private static void Log(ShellInterpreter shell, string text) =>
-        shell.Stderr.Write(shell.Host.Now.UtcDateTime.ToString("yyyy/MM/dd HH:mm:ss ", CultureInfo.InvariantCulture) + text + "\n");
-
-    // cobra's flags: --name=value or --name value; a boolean flag alone is true.
-    private static Dictionary<string, string> Flags(string[] args)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var a = args[i].TrimStart('-');
-            if (a.Length == args[i].Length) continue;
-            var eq = a.IndexOf('=');
-            if (eq >= 0) result[a[..eq]] = a[(eq + 1)..];
-            else if (i + 1 < args.Length && !args[i + 1].StartsWith('-')) result[a] = args[++i];
-            else result[a] = "true";
-        }
-        return result;
     }
 
     private static int Int(Dictionary<string, string> flags, string name, int fallback) =>

@@ -23,12 +23,11 @@ internal static class CoreDns
     public static IEnumerable<ProcessStep> Run(ShellInterpreter shell, string[] argv)
     {
         var args = argv.Length > 0 && Path.GetFileName(argv[0]) == "coredns" ? argv[1..] : argv;
-        var conf = Flag(args, "conf");
+        var conf = GoProgram.Flags(args).GetValueOrDefault("conf");
         var corefile = conf is null ? shell.Host.Files.Read("Corefile") ?? DefaultCorefile : shell.Host.Files.Read(conf);
         if (corefile is null)
         {
-            shell.Stderr.Write(shell.Host.Now.UtcDateTime.ToString("yyyy/MM/dd HH:mm:ss ", CultureInfo.InvariantCulture)
-                + $"open {conf}: no such file or directory\n");
+            GoProgram.Log(shell, $"open {conf}: no such file or directory");
             shell.Status = 1;
             return [];
         }
@@ -59,19 +58,6 @@ internal static class CoreDns
     private static IEnumerable<ProcessStep> Serve()
     {
         yield return ProcessStep.Block.Instance;
-    }
-
-    // Go's flag package: -conf value, --conf value, -conf=value.
-    private static string? Flag(string[] args, string name)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            var a = args[i].TrimStart('-');
-            if (a.Length == args[i].Length) continue;
-            if (a == name && i + 1 < args.Length) return args[i + 1];
-            if (a.StartsWith(name + "=", StringComparison.Ordinal)) return a[(name.Length + 1)..];
-        }
-        return null;
     }
 
     /// <summary>A server block: its key (`.:53`) and the plugins directly inside, with their first argument.</summary>

@@ -65,7 +65,8 @@ internal static partial class MysqlReplication
                 : info.Trim() + ", MASTER_LOG_POS=" + position.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string? Setting(string info, string name)
+    /// <summary>One setting of a CHANGE MASTER statement (quoted text or a number); null when it is not there.</summary>
+    public static string? Setting(string info, string name)
     {
         var m = Regex.Match(info, name + @"\s*=\s*(?:'([^']*)'|(\d+))", RegexOptions.IgnoreCase);
         return !m.Success ? null : m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;

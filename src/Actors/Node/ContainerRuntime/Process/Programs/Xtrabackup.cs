@@ -89,11 +89,11 @@ internal static class Xtrabackup
     /// <summary>What --slave-info writes on a replica: its primary's coordinates as a CHANGE MASTER statement.</summary>
     public static string MasterPosition(string changeMaster)
     {
-        var file = System.Text.RegularExpressions.Regex.Match(changeMaster, @"MASTER_LOG_FILE\s*=\s*'([^']*)'");
-        var pos = System.Text.RegularExpressions.Regex.Match(changeMaster, @"MASTER_LOG_POS\s*=\s*(\d+)");
+        var file = MysqlReplication.Setting(changeMaster, "MASTER_LOG_FILE") ?? "mysql-0-bin.000001";
+        var pos = MysqlReplication.Setting(changeMaster, "MASTER_LOG_POS") ?? MysqlServer.BinlogStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sb = new StringBuilder("CHANGE MASTER TO ");
-        sb.Append($"MASTER_LOG_FILE='{(file.Success ? file.Groups[1].Value : "mysql-0-bin.000001")}', ");
-        sb.Append($"MASTER_LOG_POS={(pos.Success ? pos.Groups[1].Value : MysqlServer.BinlogStart.ToString(System.Globalization.CultureInfo.InvariantCulture))};");
+        sb.Append($"MASTER_LOG_FILE='{file}', ");
+        sb.Append($"MASTER_LOG_POS={pos};");
         return sb.ToString();
     }
 }
