@@ -17,6 +17,13 @@ public abstract class StoreTestBase : Akka.TestKit.Xunit2.TestKit
 
     protected TempDir Dir { get; }
 
+    // The journal's directory goes with the actor system that wrote it.
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Dir.Dispose();
+    }
+
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected IActorRef StartStore(string name = "store", StoreSettings? settings = null) =>

@@ -80,13 +80,17 @@ public sealed class StatefulSetIdentitySpecs : StatefulSetTestBase
     [Fact]
     public void A_claim_still_owned_by_a_gone_pod_blocks_its_replacement()
     {
-        StartController();
+        var manager = StartController();
         CreateSet(NewSet("web", 1, whenScaled: "Delete"));
         Run("web-0");
         // The claim as the garbage collector would find it after a scale-down: owned by a web-0 that is gone.
         var stale = Claim("www-web-0")!;
         stale.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = "web-0", Uid = "gone-uid", Controller = true }];
         _ = Await(Api.Update(stale)).Object;
+        // The controller decides from its informer's cache: on a busy machine the pod's deletion must not
+        // reach it before the claim's new owner does (a real controller would race the same way).
+        Eventually(() => manager.Informers.For<V1PersistentVolumeClaim>().Indexer.Get("default/www-web-0")?.Metadata.OwnerReferences?
+            .Any(o => o.Uid == "gone-uid") == true, Budget, "the stale owner in the controller's cache");
         DeletePod("web-0");
         FinishTermination("web-0");
         Settle(TimeSpan.FromSeconds(20));
