@@ -92,6 +92,32 @@ public sealed class NodeResilienceSpecs : NodeTestBase
     }
 
     [Fact]
+    public void A_restarted_node_process_still_has_the_images_it_pulled_as_a_rebooted_machine_does()
+    {
+        using var disk = new Support.TempDir();
+        var settings = Settings("node-1") with
+        {
+            Volumes = new Actors.Node.Volumes.VolumeSettings(Path.Combine(disk.Path, "volumes"), Path.Combine(disk.Path, "nodes"), 1 << 20),
+        };
+        var host = Sys.ActorOf(NodeHost.Props(settings));
+        CreatePod("first", new JsonArray(Container("nginx", "nginx:1.7.9")));
+        RunningAndReady(Client, "first");
+        Assert.Contains(EventsAbout("first"), e => KubeObject.String(e, "reason") == "Pulling");
+        Watch(host);
+        Sys.Stop(host);
+        ExpectTerminated(host);
+
+        Sys.ActorOf(NodeHost.Props(settings));
+        CreatePod("second", new JsonArray(Container("nginx", "nginx:1.7.9")));
+        RunningAndReady(Client, "second");
+        var events = EventsAbout("second");
+        Assert.Contains(events, e => KubeObject.String(e, "message") == "Container image \"nginx:1.7.9\" already present on machine");
+        Assert.DoesNotContain(events, e => KubeObject.String(e, "reason") == "Pulling");
+        Assert.Contains(KubeObject.At(Get("nodes", "", "node-1"), "status.images")?.AsArray() ?? [],
+            i => i?["names"]?.AsArray().Any(n => n?.GetValue<string>() == "docker.io/library/nginx:1.7.9") == true);
+    }
+
+    [Fact]
     public void A_pod_status_changed_by_someone_else_is_reconciled_by_its_kubelet()
     {
         StartNodes("node-1");

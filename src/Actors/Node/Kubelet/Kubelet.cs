@@ -48,7 +48,8 @@ public sealed class Kubelet : UntypedActor, IWithTimers
         _fieldSelector = "spec.nodeName=" + node.NodeName;
         _admission = new PodAdmission(node.Capacity);
         _ips = new PodIpAllocator(node.Network);
-        _images = new ImageManager(node.Images, node.Timing.ImagePullDelay);
+        _images = new ImageManager(node.Images, node.Timing.ImagePullDelay, NodeImageStore.For(node.NodeName, node.Volumes.Settings, node.Images,
+            (file, e) => _log.Warning("node {0}: images not kept in {1}: {2}", node.NodeName, file, e.Message)));
     }
 
     public static Props Props(NodeContext node, IActorRef agent) => Akka.Actor.Props.Create(() => new Kubelet(node, agent));
@@ -63,7 +64,12 @@ public sealed class Kubelet : UntypedActor, IWithTimers
             return Directive.Stop;
         });
 
-    protected override void PreStart() => StartReflector();
+    protected override void PreStart()
+    {
+        // A rebooted node reports the images its disk kept.
+        if (_images.Images.Count > 0) _agent.Tell(new NodeImagesChanged(_images.Images));
+        StartReflector();
+    }
 
     protected override void OnReceive(object message)
     {

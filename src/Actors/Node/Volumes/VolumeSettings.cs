@@ -48,7 +48,10 @@ public sealed record VolumeSettings(string VolumesDirectory, string HostPathDire
 
     /// <summary>A path of an emulated node's disk: the real host path is never touched.</summary>
     public string HostFolder(string node, string hostPath) =>
-        Path.Combine(HostPathDirectory, VolumeFolderName(node), "root", ContainerRuntime.Process.ContainerFileSystem.Normalize(hostPath).TrimStart('/'));
+        Path.Combine(NodeFolder(node), "root", ContainerRuntime.Process.ContainerFileSystem.Normalize(hostPath).TrimStart('/'));
+
+    /// <summary>An emulated node's own disk: its hostPath tree under root/, and what the runtime keeps (its images).</summary>
+    public string NodeFolder(string node) => Path.Combine(HostPathDirectory, VolumeFolderName(node));
 
     /// <summary>Object names are DNS subdomains, but a name read from disk or config is not trusted to stay inside the folder.</summary>
     private static string VolumeFolderName(string name) =>
