@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.InteropServices;
 
 namespace Akka.KubeEmu.Host.Bench;
@@ -29,10 +28,5 @@ public static class BenchMachine
     }
 
     /// <summary>A port the OS just handed out: clusters started by benchmarks never clash with one on the defaults.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Startup.LocalPorts.Unused();
 }

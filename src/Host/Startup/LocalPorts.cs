@@ -42,6 +42,25 @@ public static class LocalPorts
     }
 
     /// <summary>
+    /// A loopback port the OS just handed out and this process never handed out before: the kernel
+    /// may give the same ephemeral port again once its listener is closed, and a cluster given one
+    /// port for its API and its Akka remoting could not start (benchmarks, tests).
+    /// </summary>
+    public static int Unused()
+    {
+        lock (Given)
+        {
+            while (true)
+            {
+                var port = AnyFree(IPAddress.Loopback);
+                if (Given.Add(port)) return port;
+            }
+        }
+    }
+
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>
     /// Fails at once, naming the port and the option, when a port this process must listen on cannot
     /// be bound: cheaper to read than Akka.Remote's or Kestrel's stack traces a moment later.
     /// </summary>

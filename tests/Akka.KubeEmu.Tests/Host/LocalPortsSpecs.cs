@@ -9,6 +9,15 @@ namespace Akka.KubeEmu.Tests.Host;
 public sealed class LocalPortsSpecs
 {
     [Fact]
+    public void Ports_handed_out_for_clusters_are_free_and_never_handed_out_twice()
+    {
+        // The kernel often gives a just-closed ephemeral port again: a cluster must never get one port for two uses.
+        var ports = Enumerable.Range(0, 300).Select(_ => LocalPorts.Unused()).ToArray();
+        Assert.Equal(ports.Length, ports.Distinct().Count());
+        Assert.True(LocalPorts.IsFree(IPAddress.Loopback, ports[^1]));
+    }
+
+    [Fact]
     public void A_port_someone_listens_on_fails_at_once_naming_the_port_and_the_option()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
