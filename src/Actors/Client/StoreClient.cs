@@ -49,7 +49,7 @@ public sealed class StoreClient(IActorRef store, TimeSpan timeout)
         var reply = await Ask(command);
         return reply switch
         {
-            StoreObject o => new StoreResult(o.Object, null),
+            StoreObject o => new StoreResult(o.Object, null, o.Removed),
             StoreFailure f => new StoreResult(null, f.Status),
             _ => new StoreResult(null, Unexpected(reply)),
         };

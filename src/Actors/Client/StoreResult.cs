@@ -6,7 +6,8 @@ using Akka.KubeEmu.Cluster.Serialization;
 namespace Akka.KubeEmu.Actors.Client;
 
 /// <summary>An object as JSON, from the Store or the API, or the error that replaced it.</summary>
-public readonly record struct StoreResult(RawJson? Raw, ApiStatus? Error)
+/// <param name="Removed">The answer to a delete that removed the object, rather than marking it for deletion.</param>
+public readonly record struct StoreResult(RawJson? Raw, ApiStatus? Error, bool Removed = false)
 {
     public bool Ok => Error is null;
 

@@ -184,7 +184,7 @@ public sealed class StoreActor : UntypedPersistentActor
         var plan = result.Plan!;
         if (dryRun || plan.Unchanged)
         {
-            Reply(sender, new StoreObject(dryRun ? plan.DryRunReply() : plan.Reply));
+            Reply(sender, new StoreObject(dryRun ? plan.DryRunReply() : plan.Reply, plan.IsRemoval && plan.Old is not null && !plan.Unchanged));
             return;
         }
 
@@ -214,7 +214,7 @@ public sealed class StoreActor : UntypedPersistentActor
         PersistAsync(evt, _ =>
         {
             // Durable now: answer directly (a deferred reply would queue behind later writes).
-            sender.Tell(new StoreObject(plan.Reply), Self);
+            sender.Tell(new StoreObject(plan.Reply, plan.IsRemoval), Self);
             _watch.Dispatch(change);
             _dispatchedRv = change.ResourceVersion;
             ScheduleFlush();

@@ -102,7 +102,8 @@ public sealed record WatchProgress(string WatchId, string ResourceVersion) : IKu
 /// <summary>Ends a watch. Watches also end when their subscriber terminates.</summary>
 public sealed record CancelWatch(string Resource, string WatchId) : IStoreCommand;
 
-public sealed record StoreObject(RawJson Object) : IKubeEmuMessage;
+/// <param name="Removed">A delete that removed the object (its last state is <paramref name="Object"/>), not one that only marked it for deletion.</param>
+public sealed record StoreObject(RawJson Object, bool Removed = false) : IKubeEmuMessage;
 
 public sealed record StoreList(IReadOnlyList<RawJson> Items, string ResourceVersion, string? Continue, long? RemainingItemCount) : IKubeEmuMessage;
 

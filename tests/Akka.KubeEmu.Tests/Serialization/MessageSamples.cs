@@ -36,6 +36,7 @@ public static class MessageSamples
         new RequestWatchProgress("pods", "w-1"),
         new WatchProgress("w-1", "44"),
         new StoreObject(Pod),
+        new StoreObject(Pod, Removed: true),
         new StoreList([Pod, Pod], "42", "next", 3),
         new StoreFailure(Conflict),
         new WatchAccepted("w-1", "42"),

@@ -27,6 +27,30 @@ public sealed class StoreDeletionSpecs : StoreTestBase
     }
 
     [Fact]
+    public void A_delete_answers_whether_it_removed_the_object_or_only_marked_it()
+    {
+        // The API's response (the object, or a Success Status) follows this answer, never a read after
+        // it: the finalizer's owner may finish the deletion before such a read.
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        Ok(store, new CreateObject("configmaps", Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"held","namespace":"default","finalizers":["example.com/hold"]}}""")));
+        Ok(store, new CreateObject("configmaps", ConfigMap("plain")));
+
+        StoreObject Reply(DeleteObject delete)
+        {
+            store.Tell(delete, TestActor);
+            return ExpectMsg<StoreObject>();
+        }
+        Assert.True(Reply(new DeleteObject("configmaps", "default", "plain", DryRun: true)).Removed); // would remove it, and does not
+        Ok(store, new GetObject("configmaps", "default", "plain"));
+        Assert.False(Reply(new DeleteObject("configmaps", "default", "held")).Removed);
+        Assert.False(Reply(new DeleteObject("configmaps", "default", "held")).Removed); // again: still only marked
+        var removed = Reply(new DeleteObject("configmaps", "default", "plain"));
+        Assert.True(removed.Removed);
+        Assert.Equal("plain", KubeObject.Name(Obj(removed.Object)));
+    }
+
+    [Fact]
     public void An_unbound_pod_is_deleted_at_once()
     {
         var store = StartStore();

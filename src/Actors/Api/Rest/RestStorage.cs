@@ -161,9 +161,10 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         // Anything still present (waiting for finalizers or a grace period) comes back as the
         // object, and so do the kinds whose registry returns deleted objects; the others answer
         // with a Success Status, as the generic registry does.
+        // From the delete's own answer, not a read after it: a finalizer's owner may have finished
+        // the job meanwhile, and the response is still the object as the delete left it.
         var obj = KubeObject.Parse(Out(type, result.Raw!).Utf8);
-        var stillThere = KubeObject.At(obj, "metadata.deletionTimestamp") is not null
-                         && (await store.Get(resource, ns, name)).Ok;
+        var stillThere = !result.Removed;
         // 202 when a cascading delete asked for with orphanDependents=false could not delete at once.
         if (stillThere && request.OrphanDependents == false) return RestResult.Ok(obj, 202, warnings);
         if (stillThere || DeleteResponse.ReturnsObject(type)) return RestResult.Ok(obj, warnings: warnings);
