@@ -83,6 +83,40 @@ public sealed class FieldManagerSpecs
     }
 
     [Fact]
+    public void A_status_write_takes_status_fields_only_and_every_other_entry_stays_as_stored()
+    {
+        var created = Deployment();
+        FieldManager.Update(ResourceCatalog.Deployments, null, created, "kubectl-create", null, T0);
+        var createdEntry = Entry(created, "kubectl-create").DeepClone();
+
+        JsonObject WithStatus(JsonObject from, string status)
+        {
+            var copy = from.DeepClone().AsObject();
+            copy["status"] = Obj(status);
+            return copy;
+        }
+        var first = WithStatus(created, """{"replicas":2,"readyReplicas":1}""");
+        FieldManager.Update(ResourceCatalog.Deployments, created, first, "kube-controller-manager", "status", T0.AddMinutes(1));
+        AssertJson("""{"f:status":{"f:readyReplicas":{},"f:replicas":{}}}""", Entry(first, "kube-controller-manager")["fieldsV1"]);
+        AssertJson(createdEntry.ToJsonString(), Entry(first, "kubectl-create"));
+
+        // Another status writer takes the field it changed from the first one; the spec's owner is untouched.
+        var second = WithStatus(first, """{"replicas":2,"readyReplicas":2}""");
+        FieldManager.Update(ResourceCatalog.Deployments, first, second, "other", "status", T0.AddMinutes(2));
+        AssertJson("""{"f:status":{"f:replicas":{}}}""", Entry(second, "kube-controller-manager")["fieldsV1"]);
+        AssertJson("""{"f:status":{"f:readyReplicas":{}}}""", Entry(second, "other")["fieldsV1"]);
+        AssertJson(createdEntry.ToJsonString(), Entry(second, "kubectl-create"));
+
+        // A main-resource write of a spec field takes it from the creator's stored entry.
+        var scaled = second.DeepClone().AsObject();
+        scaled["spec"]!["replicas"] = 3;
+        FieldManager.Update(ResourceCatalog.Deployments, second, scaled, "kubectl-scale", null, T0.AddMinutes(3));
+        Assert.DoesNotContain("f:replicas", Entry(scaled, "kubectl-create")["fieldsV1"]!["f:spec"]!.AsObject().Select(p => p.Key));
+        AssertJson("""{"f:spec":{"f:replicas":{}}}""", Entry(scaled, "kubectl-scale")["fieldsV1"]);
+        AssertJson(Entry(second, "kube-controller-manager").ToJsonString(), Entry(scaled, "kube-controller-manager"));
+    }
+
+    [Fact]
     public void Objects_that_never_had_managed_fields_stay_untracked_until_an_apply_which_credits_before_first_apply()
     {
         var live = ConfigMap("\"a\":\"1\"");

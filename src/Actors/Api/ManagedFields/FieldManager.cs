@@ -226,7 +226,7 @@ public static class FieldManager
     };
 
     private static Dictionary<ManagerId, ManagedEntry>? Decode(JsonObject? obj) =>
-        obj is null ? [] : ManagedFieldsEntries.Decode(KubeObject.At(obj, "metadata.managedFields"));
+        obj is null ? [] : ManagedFieldsEntries.Decode(KubeObject.At(obj, "metadata.managedFields"), stored: true);
 
     private static bool IsReset(JsonNode? requested) =>
         requested is JsonArray { Count: 0 } || requested is JsonArray { Count: 1 } one && one[0] is JsonObject { Count: 0 };

@@ -9,46 +9,69 @@ namespace Akka.KubeEmu.Actors.Api.ManagedFields;
 /// </summary>
 public sealed class FieldSet
 {
-    private readonly HashSet<string> _members;
+    private HashSet<string>? _members;
+
+    // fieldsV1 as the stored object holds it, read into members only when one is needed: a write
+    // that touches none of an entry's top-level fields (a kubelet's status write against the
+    // controller's entry for metadata and spec) passes the entry through as it was stored.
+    private readonly JsonObject? _stored;
 
     public FieldSet() => _members = new HashSet<string>(StringComparer.Ordinal);
 
     private FieldSet(IEnumerable<string> members) => _members = new HashSet<string>(members, StringComparer.Ordinal);
 
+    private FieldSet(JsonObject stored) => _stored = stored;
+
     public static FieldSet Of(params string[] paths) => new(paths);
 
-    public IReadOnlyCollection<string> Members => _members;
+    private HashSet<string> Set => _members ??= Read(_stored!);
 
-    public bool IsEmpty => _members.Count == 0;
+    public IReadOnlyCollection<string> Members => Set;
 
-    public void Insert(string path) => _members.Add(path);
+    public bool IsEmpty => _members is null ? _stored!.All(p => p.Key == ".") : _members.Count == 0;
 
-    public bool Has(string path) => _members.Contains(path);
+    public void Insert(string path) => Set.Add(path);
+
+    public bool Has(string path) => Set.Contains(path);
 
     /// <summary>Whether the set owns <paramref name="path"/> or anything under it.</summary>
-    public bool HasOrUnder(string path) => _members.Contains(path) || _members.Any(m => FieldPath.IsUnder(m, path));
+    public bool HasOrUnder(string path) => Set.Contains(path) || Set.Any(m => FieldPath.IsUnder(m, path));
 
-    public FieldSet Union(FieldSet other) => new(_members.Concat(other._members));
+    public FieldSet Union(FieldSet other) => new(Set.Concat(other.Set));
 
-    public FieldSet Difference(FieldSet other) => new(_members.Where(m => !other._members.Contains(m)));
+    public FieldSet Difference(FieldSet other) => Untouched(other) ? this : new(Set.Where(m => !other.Set.Contains(m)));
 
-    public FieldSet Intersection(FieldSet other) => new(_members.Where(other._members.Contains));
+    public FieldSet Intersection(FieldSet other) => new(Set.Where(other.Set.Contains));
 
     /// <summary>The members that are neither <paramref name="prefixes"/> themselves nor under one of them (RecursiveDifference).</summary>
     public FieldSet WithoutTrees(IEnumerable<string> prefixes)
     {
         var cut = prefixes.ToArray();
-        return new(_members.Where(m => !cut.Any(p => m == p || FieldPath.IsUnder(m, p))));
+        return new(Set.Where(m => !cut.Any(p => m == p || FieldPath.IsUnder(m, p))));
     }
 
     /// <summary>Only the members under <paramref name="prefix"/> (the status of a status write).</summary>
-    public FieldSet OnlyUnder(string prefix) => new(_members.Where(m => FieldPath.IsUnder(m, prefix)));
+    public FieldSet OnlyUnder(string prefix) => new(Set.Where(m => FieldPath.IsUnder(m, prefix)));
 
-    public bool SetEquals(FieldSet other) => _members.SetEquals(other._members);
+    public bool SetEquals(FieldSet other) => Set.SetEquals(other.Set);
+
+    /// <summary>Whether a stored set not read yet shares no top-level field with <paramref name="other"/> (then no member can be in both).</summary>
+    private bool Untouched(FieldSet other)
+    {
+        if (_members is not null) return false;
+        if (other._members is null) return !other._stored!.Any(p => p.Key != "." && _stored!.ContainsKey(p.Key));
+        foreach (var member in other._members)
+        {
+            var cut = member.IndexOf(FieldPath.Separator);
+            if (_stored!.ContainsKey(cut < 0 ? member : member[..cut])) return false;
+        }
+        return true;
+    }
 
     /// <summary>fieldsV1: a tree of element keys, <c>{}</c> for a member leaf, <c>".": {}</c> for a member with children.</summary>
     public JsonObject ToFieldsV1()
     {
+        if (_members is null) return (JsonObject)_stored!.DeepClone();
         var root = new Node();
         foreach (var member in _members)
         {
@@ -60,25 +83,34 @@ public sealed class FieldSet
         return root.ToJson();
     }
 
-    public static FieldSet FromFieldsV1(JsonNode? fields)
+    public static FieldSet FromFieldsV1(JsonNode? fields) => fields is JsonObject obj ? new FieldSet(Read(obj)) : new FieldSet();
+
+    /// <summary>
+    /// fieldsV1 of an object as stored, which this encoder wrote: read when a member is first
+    /// needed, encoded again as it was while none is (a client's fieldsV1 is read at once, so that
+    /// what is stored is always in this encoder's form).
+    /// </summary>
+    public static FieldSet FromStoredFieldsV1(JsonNode? fields) => fields is JsonObject obj ? new FieldSet(obj) : new FieldSet();
+
+    private static HashSet<string> Read(JsonObject fields)
     {
-        var set = new FieldSet();
-        if (fields is JsonObject obj) Read(obj, "", set);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        Read(fields, "", set);
         return set;
     }
 
-    private static void Read(JsonObject node, string path, FieldSet set)
+    private static void Read(JsonObject node, string path, HashSet<string> set)
     {
         foreach (var (key, value) in node)
         {
             if (key == ".")
             {
-                if (path.Length > 0) set.Insert(path);
+                if (path.Length > 0) set.Add(path);
                 continue;
             }
             var child = FieldPath.Child(path, key);
             if (value is JsonObject { Count: > 0 } children) Read(children, child, set);
-            else set.Insert(child);
+            else set.Add(child);
         }
     }
 

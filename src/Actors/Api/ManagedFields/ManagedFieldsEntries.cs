@@ -38,7 +38,8 @@ public sealed record ManagedEntry(ManagerId Id, string ApiVersion, DateTimeOffse
 public static class ManagedFieldsEntries
 {
     /// <summary>The entries, or null when the list cannot be read (an entry not of type FieldsV1, a missing manager...).</summary>
-    public static Dictionary<ManagerId, ManagedEntry>? Decode(JsonNode? managedFields)
+    /// <param name="stored">The list of a stored object (written by <see cref="Encode"/>): each entry's fields are read only when needed.</param>
+    public static Dictionary<ManagerId, ManagedEntry>? Decode(JsonNode? managedFields, bool stored = false)
     {
         var entries = new Dictionary<ManagerId, ManagedEntry>();
         if (managedFields is null) return entries;
@@ -54,7 +55,8 @@ public static class ManagedFieldsEntries
             var subresource = KubeObject.String(e, "subresource");
             var id = operation == ManagerId.Apply ? ManagerId.ForApply(manager, subresource) : ManagerId.ForUpdate(manager, apiVersion, subresource);
             if (entries.ContainsKey(id)) return null;
-            entries[id] = new ManagedEntry(id, apiVersion, KubeObject.ParseTimestamp(KubeObject.String(e, "time")), FieldSet.FromFieldsV1(e["fieldsV1"]));
+            entries[id] = new ManagedEntry(id, apiVersion, KubeObject.ParseTimestamp(KubeObject.String(e, "time")),
+                stored ? FieldSet.FromStoredFieldsV1(e["fieldsV1"]) : FieldSet.FromFieldsV1(e["fieldsV1"]));
         }
         return entries;
     }
