@@ -32,7 +32,9 @@ public sealed partial class PodWorker
         _flushScheduled = false;
         if (_writeInFlight || !_dirty || _finished) return;
         _dirty = false;
-        var stored = KubeObject.Parse(_latest.Utf8)["status"] as JsonObject;
+        // One parse serves both: the status is only read here (Build copies what it keeps) before the write.
+        var latest = KubeObject.Parse(_latest.Utf8);
+        var stored = latest["status"] as JsonObject;
         var status = PodStatusBuilder.Build(new PodStatusInput(_pod, stored, _init, _main, _initialized, _sandboxReady,
             _terminalPhase, _rejection, _node.Network.InternalIp, _podIp, _startTime, _clock, Now) { Eviction = _eviction, Ephemeral = _ephemeral });
         var text = status.ToJsonString();
@@ -55,7 +57,7 @@ public sealed partial class PodWorker
             },
             ["status"] = status,
         };
-        _node.Api.Update(ResourceCatalog.Pods, body, "status", KubeObject.Parse(_latest.Utf8))
+        _node.Api.Update(ResourceCatalog.Pods, body, "status", latest)
             .PipeTo(Self, success: r => new StatusWritten(r, text),
                 failure: e => new StatusWritten(new StoreResult(null, ApiStatus.Internal(e.GetBaseException().Message)), text));
     }
