@@ -41,6 +41,31 @@ public sealed class NodeResilienceSpecs : NodeTestBase
     }
 
     [Fact]
+    public void A_status_update_that_fails_is_tried_again_at_once_not_a_period_later()
+    {
+        var proxy = Sys.ActorOf(StoreProxy.Props(Store));
+        StartNodesBehind(proxy, "node-1");
+        Eventually(() => Get("nodes", "", "node-1") is { } n && NodeObject.IsReady(n), Minute, "node-1 Ready");
+
+        // Cut off from the Store while the node lifecycle controller marks it Unknown, and a status
+        // report falls due (so the agent asks whatever its watch cache has seen by then): the agent's
+        // request goes nowhere and times out (in real time).
+        proxy.Tell(StoreProxy.Close.Instance);
+        var node = Get("nodes", "", "node-1")!;
+        var ready = KubeObject.At(node, "status.conditions")!.AsArray().OfType<JsonObject>().Single(c => KubeObject.String(c, "type") == "Ready");
+        ready["status"] = "Unknown";
+        Assert.True(Await(Client.Update("nodes", node, "status")).Ok);
+        Advance(Timing.NodeStatusReportFrequency + Timing.NodeStatusUpdateFrequency * 2);
+        AwaitCondition(() => proxy.Ask<object[]>(StoreProxy.Dropped.Instance).Result
+            .Any(m => m is GetObject { Resource: "nodes" } or UpdateObject { Resource: "nodes", Subresource: "status" }), TimeSpan.FromSeconds(20));
+        proxy.Tell(new StoreProxy.Open(Store));
+
+        // Virtual time stands still now, so no later period can post: only a retry right after the
+        // timeout (kubelet's nodeStatusUpdateRetry) makes the node Ready again.
+        AwaitCondition(() => Get("nodes", "", "node-1") is { } n && NodeObject.IsReady(n), TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void After_a_store_restart_the_kubelet_watches_again_and_keeps_its_pods_running()
     {
         var proxy = Sys.ActorOf(StoreProxy.Props(Store));

@@ -45,7 +45,9 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     private IReadOnlyList<NodeImage> _images = [];
 
     private bool _statusInFlight;
-    private int _statusConflicts;
+    // Failed tries of the current status update (kubelet's nodeStatusUpdateRetry: 5 in a row, then the next period).
+    private int _statusRetries;
+    private const int NodeStatusUpdateRetry = 5;
     private DateTimeOffset? _lastReport;
 
     // The Node as this agent last read or wrote it. The kubelet reads its Node every status period
@@ -242,7 +244,8 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
         }
         if (!result.Ok)
         {
-            _statusInFlight = false; // the next period tries again
+            _statusInFlight = false;
+            RetryStatus();
             return;
         }
         var node = result.Object;
@@ -289,19 +292,29 @@ public sealed class NodeAgent : UntypedActor, IWithTimers
     {
         _statusInFlight = false;
         var result = written.Result;
-        if (!result.Ok) Forget();
-        if (result.IsConflict)
+        if (!result.Ok)
         {
-            // Somebody else (the node lifecycle controller) wrote in between: read and merge again,
-            // a few times in a row at most, as nodeStatusUpdateRetry does.
-            if (++_statusConflicts <= 5) Self.Tell(SyncStatus.Instance);
+            // Somebody else (the node lifecycle controller) wrote in between, or the request failed
+            // (a Store away, a timeout while cut off): read and try again at once.
+            Forget();
+            RetryStatus();
             return;
         }
-        _statusConflicts = 0;
-        if (!result.Ok) return;
+        _statusRetries = 0;
         Seen(result, result.Object);
         _lastReport = _node.Now;
         foreach (var reason in written.Events) Record(reason, NodeConditions.StatusEventMessage(_node.NodeName, reason));
+    }
+
+    /// <summary>
+    /// updateNodeStatus: a failed try is followed at once by another, up to nodeStatusUpdateRetry in a
+    /// row; then the next period starts over. A node cut off from the control plane thus posts as soon
+    /// as its request in flight times out after the heal, not a whole period later.
+    /// </summary>
+    private void RetryStatus()
+    {
+        if (++_statusRetries < NodeStatusUpdateRetry) Self.Tell(SyncStatus.Instance);
+        else _statusRetries = 0;
     }
 
     // ---- the node lease (pkg/kubelet/... component-helpers leasecontroller) ----
