@@ -342,8 +342,10 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
                 if (ReferenceEquals(target, node)) target = node.Clone();
                 target.AddPod(other);
             }
-        foreach (var filter in _profile.Filters)
+        var filters = _profile.Filters;
+        for (var i = 0; i < filters.Count; i++)
         {
+            var filter = filters[i];
             var status = filter.Filter(pod, target);
             if (status.IsSuccess) continue;
             rejectors |= filter.RequeueOn;

@@ -155,7 +155,8 @@ public abstract class TypeSchema
 
         public override bool DropsNulls => true;
 
-        public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
+        // Looked up for every field of every write: a hit allocates nothing (GetOrAdd's lambda captures the type).
+        public override TypeSchema Field(string name) => _fields.TryGetValue(name, out var known) ? known : _fields.GetOrAdd(name, n =>
             ModelTypes.Fields(type).TryGetValue(n, out var field) ? ForModelField(type, n, field.Type) : Untyped);
     }
 
@@ -165,7 +166,7 @@ public abstract class TypeSchema
 
         public override SchemaKind Kind => SchemaKind.Struct;
 
-        public override TypeSchema Field(string name) => _fields.GetOrAdd(name, n =>
+        public override TypeSchema Field(string name) => _fields.TryGetValue(name, out var known) ? known : _fields.GetOrAdd(name, n =>
             schema["properties"]?[n] is JsonObject property ? FromJsonSchema(property)
             : schema["additionalProperties"] is JsonObject additional ? FromJsonSchema(additional)
             : Untyped);

@@ -270,13 +270,16 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
         }
         if (subresource is null && options.Escalation is { } escalation && await escalation.Check(type, body) is { } escalating)
             return RestResult.Fail(escalating, warnings);
-        if (!applied) RecordUpdate(type, subresource, body, old, options);
+        // A subresource write is validated as what the Store will keep (the field manager's merge, reused:
+        // each merge copies the whole stored object, and a kubelet writes statuses all the time).
+        var merged = applied ? null : RecordUpdate(type, subresource, body, old, options);
+        if (subresource is not null) merged ??= Merged(subresource, body, old);
         var name = KubeObject.Name(old);
         var errors = subresource switch
         {
-            "status" => pipeline.ValidateStatusUpdate(type, Merged(subresource, body, old), old),
-            "ephemeralcontainers" => Validation.ObjectValidator.ValidateEphemeralContainersUpdate(Merged(subresource, body, old), old),
-            _ => pipeline.ValidateUpdate(type, subresource is null ? body : Merged(subresource, body, old), old),
+            "status" => pipeline.ValidateStatusUpdate(type, merged!, old),
+            "ephemeralcontainers" => Validation.ObjectValidator.ValidateEphemeralContainersUpdate(merged!, old),
+            _ => pipeline.ValidateUpdate(type, merged ?? body, old),
         };
         if (errors.Count > 0) return RestResult.Fail(ApiStatus.Invalid(type, name, errors), warnings);
         if (subresource is null) warnings = [.. warnings, .. Admission.WebhookConfigurationWarning.OnWrite(type, body)];
@@ -288,20 +291,24 @@ public sealed partial class RestStorage(StoreClient store, IObjectPipeline pipel
             : RestResult.Fail(Rename(type, result.Error!), warnings);
     }
 
-    // The fields this write changes become its manager's (subresource writes: of what the Store will keep).
-    private void RecordUpdate(ResourceType type, string? subresource, JsonObject body, JsonObject old, WriteOptions options)
+    /// <summary>
+    /// The fields this write changes become its manager's (subresource writes: of what the Store will
+    /// keep). Returns that next state for a subresource write (its managedFields set), null otherwise.
+    /// </summary>
+    private JsonObject? RecordUpdate(ResourceType type, string? subresource, JsonObject body, JsonObject old, WriteOptions options)
     {
         var now = _time.GetUtcNow();
         var managed = subresource ?? options.ManagedSubresource;
         if (subresource is null)
         {
             ManagedFields.FieldManager.Update(type, old, body, options.Manager, managed, now);
-            return;
+            return null;
         }
         var next = Merged(subresource, body, old);
         ManagedFields.FieldManager.Update(type, old, next, options.Manager, managed, now);
         if (KubeObject.At(next, "metadata.managedFields") is { } fields) KubeObject.Metadata(body)["managedFields"] = fields.DeepClone();
         else KubeObject.Metadata(body).Remove("managedFields");
+        return next;
     }
 
     // What a /status or /finalize write will store, so validation sees the real next state.

@@ -23,8 +23,10 @@ public sealed class NodeAffinity : IFilterPlugin, IScorePlugin
 
     public long Score(PodInfo pod, NodeInfo node)
     {
+        // Run for every node checked: nothing allocated for the pods (most) without preferences.
+        if (pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution is not { Count: > 0 } terms) return 0;
         long score = 0;
-        foreach (var term in pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? [])
+        foreach (var term in terms)
             if (term.Weight != 0 && term.Preference is { } preference && Matches(preference, node.Node, node.Labels))
                 score += term.Weight;
         return score;

@@ -287,7 +287,8 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
 
         private bool Tolerated(V1Taint taint)
         {
-            foreach (var t in pod.Pod.Spec?.Tolerations ?? [])
+            if (pod.Pod.Spec?.Tolerations is not { } tolerations) return false;
+            foreach (var t in tolerations)
                 if (TaintToleration.Tolerates(t, taint.Key, taint.Value, taint.Effect)) return true;
             return false;
         }

@@ -13,10 +13,14 @@ public sealed class TaintToleration : IFilterPlugin, IScorePlugin
 
     public ClusterEvent RequeueOn => ClusterEvent.NodeAdd | ClusterEvent.NodeUpdate;
 
+    // Filter and Score run for every node a pod is checked against: a node without taints (most of
+    // them) costs no allocation, and taints are walked by index, not through a boxed enumerator.
     public FilterStatus Filter(PodInfo pod, NodeInfo node)
     {
-        foreach (var taint in node.Node.Spec?.Taints ?? [])
+        if (node.Node.Spec?.Taints is not { Count: > 0 } taints) return FilterStatus.Success;
+        for (var i = 0; i < taints.Count; i++)
         {
+            var taint = taints[i];
             if (taint.Effect is not ("NoSchedule" or "NoExecute")) continue;
             if (pod.Pod.Spec?.Tolerations?.Any(t => Tolerates(t, taint.Key, taint.Value, taint.Effect)) == true) continue;
             return FilterStatus.Unresolvable($"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}");
@@ -28,9 +32,11 @@ public sealed class TaintToleration : IFilterPlugin, IScorePlugin
 
     public long Score(PodInfo pod, NodeInfo node)
     {
+        if (node.Node.Spec?.Taints is not { Count: > 0 } taints) return 0;
         long intolerable = 0;
-        foreach (var taint in node.Node.Spec?.Taints ?? [])
+        for (var i = 0; i < taints.Count; i++)
         {
+            var taint = taints[i];
             if (taint.Effect != "PreferNoSchedule") continue;
             // Only the tolerations meant for PreferNoSchedule (or for every effect) count here.
             if (pod.Pod.Spec?.Tolerations?.Any(t => t.Effect is null or "" or "PreferNoSchedule" && Tolerates(t, taint.Key, taint.Value, taint.Effect)) == true) continue;

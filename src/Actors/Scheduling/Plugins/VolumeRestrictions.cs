@@ -24,14 +24,27 @@ public sealed class VolumeRestrictions(Indexer<V1PersistentVolumeClaim> claims, 
 
     private bool Conflicts(V1Pod pod)
     {
+        // The filter runs for every node: a pod without claims (most) is answered without allocating.
+        if (!MountsClaims(pod)) return false;
         foreach (var claimName in VolumeIndexes.ClaimNames(pod))
         {
             var key = KubeModels.Key(pod.Metadata.NamespaceProperty, claimName);
             if (claims.Get(key)?.Spec?.AccessModes?.Contains("ReadWriteOncePod") != true) continue;
-            if (pods.ByIndex(VolumeIndexes.PodsByClaim, key).Any(p => p.Metadata.Uid != pod.Metadata.Uid
-                    && !string.IsNullOrEmpty(p.Spec?.NodeName) && p.Status?.Phase is not ("Succeeded" or "Failed")))
-                return true;
+            if (UsedByAnother(pod, key)) return true;
         }
         return false;
     }
+
+    private static bool MountsClaims(V1Pod pod)
+    {
+        if (pod.Spec?.Volumes is not { } volumes) return false;
+        for (var i = 0; i < volumes.Count; i++)
+            if (volumes[i].PersistentVolumeClaim is not null) return true;
+        return false;
+    }
+
+    // Apart from Conflicts, whose closure would otherwise be allocated on every call (every node, every pod).
+    private bool UsedByAnother(V1Pod pod, string claimKey) =>
+        pods.ByIndex(VolumeIndexes.PodsByClaim, claimKey).Any(p => p.Metadata.Uid != pod.Metadata.Uid
+            && !string.IsNullOrEmpty(p.Spec?.NodeName) && p.Status?.Phase is not ("Succeeded" or "Failed"));
 }
