@@ -82,6 +82,7 @@ public sealed class WatchHandler(ApiServerServices services)
     {
         var response = context.Response;
         var include = QueryOptions.Include(context.Request);
+        var asStored = format == ResponseFormat.Json && info.Type.Custom is null && !ServedVersions.IsConverted(info.Type);
         var started = false;
         await foreach (var item in reader.ReadAllAsync(ct))
         {
@@ -100,6 +101,11 @@ public sealed class WatchHandler(ApiServerServices services)
                 case WatchEvents events:
                     foreach (var ev in events.Events)
                     {
+                        if (asStored)
+                        {
+                            await WriteStoredEvent(ev.Type, ev.Object.Utf8);
+                            continue;
+                        }
                         var obj = KubeObject.Parse(ev.Object.Utf8);
                         if (info.Type.Custom is not null) obj["apiVersion"] = info.Type.ApiVersion;
                         else obj = ServedVersions.FromStorage(info.Type, obj);
@@ -125,6 +131,15 @@ public sealed class WatchHandler(ApiServerServices services)
             response.ContentType = format == ResponseFormat.Table ? MediaTypes.TableJson : MediaTypes.Json;
             response.Headers.CacheControl = "no-cache, private";
             await response.Body.FlushAsync(ct);
+        }
+
+        // The stored object is what the client gets (JSON, a kind served in its storage version): its
+        // bytes are written as they are, without a parse and a serialization per event and watcher.
+        async Task WriteStoredEvent(string type, byte[] utf8)
+        {
+            await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), ct);
+            await response.Body.WriteAsync(utf8, ct);
+            await response.Body.WriteAsync("}\n"u8.ToArray(), ct);
         }
 
         async Task WriteEvent(string type, JsonNode obj, bool flush = true)
