@@ -184,7 +184,7 @@ public sealed class StoreActor : UntypedPersistentActor
         var plan = result.Plan!;
         if (dryRun || plan.Unchanged)
         {
-            Reply(sender, new StoreObject(dryRun ? plan.DryRunReply() : plan.Reply, plan.IsRemoval && plan.Old is not null && !plan.Unchanged));
+            Reply(sender, new StoreObject(dryRun ? plan.DryRunReply() : plan.Reply, plan.IsRemoval));
             return;
         }
 

@@ -67,7 +67,7 @@ public sealed class Kubelet : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         // A rebooted node reports the images its disk kept.
-        if (_images.Images.Count > 0) _agent.Tell(new NodeImagesChanged(_images.Images));
+        if (_images.Images is { Count: > 0 } kept) _agent.Tell(new NodeImagesChanged(kept));
         StartReflector();
     }
 
