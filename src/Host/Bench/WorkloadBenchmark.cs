@@ -25,6 +25,8 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
     private const string Ns = "bench";
     private const string Name = "bench";
     private readonly Stopwatch _progress = Stopwatch.StartNew();
+    private readonly Stopwatch _phase = new();
+    private PodWatch? _watch;
 
     public async Task<int> Run()
     {
@@ -56,9 +58,11 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             await Send(api, HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{Ns}}}"}}""");
             using var stop = new CancellationTokenSource();
             var watch = PodWatch.Start(api, Ns, stop.Token);
+            _watch = watch;
             var probe = WriteProbe(api, stop.Token);
 
             clock.Restart();
+            _phase.Restart();
             var cpu = CpuWindow.Start(processes);
             await Send(api, HttpMethod.Post, $"/apis/apps/v1/namespaces/{Ns}/deployments", Deployment("nginx:1.14.2"));
             var created = await Until(() => Rolled(api, 1), processes, $"{options.Replicas} available replicas");
@@ -70,7 +74,7 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             {
                 await stop.CancelAsync();
                 await probe;
-                await watch;
+                await watch.Completion;
                 var rest = await new IdleMeasurement(idle.Settle, idle.Measure, output).Run(api, processes);
                 ReportIdle(rest);
                 if (options.KeepState)
@@ -82,6 +86,7 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
             }
 
             clock.Restart();
+            _phase.Restart();
             cpu = CpuWindow.Start(processes);
             await Send(api, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{Ns}/deployments/{Name}",
                 """{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:1.16.1"}]}}}}""", "application/strategic-merge-patch+json");
@@ -92,7 +97,7 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
 
             await stop.CancelAsync();
             var writes = await probe;
-            var pods = await watch;
+            var pods = await watch.Completion;
             Report(scaleUp, rollout, writes, pods, processes);
             if (options.KeepState)
             {
@@ -142,7 +147,9 @@ public sealed class WorkloadBenchmark(WorkloadBenchOptions options, TextWriter o
         if (_progress.Elapsed > TimeSpan.FromSeconds(5))
         {
             _progress.Restart();
-            output.WriteLine($"  ... replicas {Field("replicas")}, updated {Field("updatedReplicas")}, ready {Field("readyReplicas")}, available {Field("availableReplicas")}");
+            var seen = _watch?.Now;
+            output.WriteLine($"  {_phase.Elapsed.TotalSeconds,5:F1} s: replicas {Field("replicas")}, updated {Field("updatedReplicas")}, ready {Field("readyReplicas")}, available {Field("availableReplicas")}"
+                             + (seen is null ? "" : $"; watched: {seen.Distinct} pods created, {seen.Ready} seen Ready, {seen.Events} events"));
         }
         return Field("observedGeneration") >= generation && Field("updatedReplicas") == options.Replicas
                && Field("availableReplicas") == options.Replicas && Field("replicas") == options.Replicas;
