@@ -66,6 +66,25 @@ public sealed class NodeResilienceSpecs : NodeTestBase
     }
 
     [Fact]
+    public void A_status_write_goes_against_the_answer_to_the_last_one_not_against_a_watch_that_lags()
+    {
+        var proxy = Sys.ActorOf(StoreProxy.Props(Store));
+        StartNodesBehind(proxy, "node-1");
+        Eventually(() => Get("nodes", "", "node-1") is { } n && NodeObject.IsReady(n), Minute, "node-1 Ready");
+
+        // A busy Store answers a write before its watches bring the new version: here they never do.
+        proxy.Tell(StoreProxy.HoldWatchUpdates.Instance);
+        CreatePod("web", new JsonArray(Container("nginx", "nginx")));
+        RunningAndReady(Client, "web");
+
+        var sent = proxy.Ask<object[]>(StoreProxy.Forwarded.Instance).Result;
+        Assert.True(sent.Count(m => m is UpdateObject { Resource: "pods", Subresource: "status" }) >= 2, "the pod's start took several status writes");
+        // A write against the version its predecessor replaced would have earned a 409 and a read of the pod.
+        Assert.Equal(0, sent.Count(m => m is GetObject { Resource: "pods" }));
+        proxy.Tell(StoreProxy.ReleaseWatches.Instance);
+    }
+
+    [Fact]
     public void After_a_store_restart_the_kubelet_watches_again_and_keeps_its_pods_running()
     {
         var proxy = Sys.ActorOf(StoreProxy.Props(Store));

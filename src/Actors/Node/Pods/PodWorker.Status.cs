@@ -77,7 +77,12 @@ public sealed partial class PodWorker
         if (result.Ok)
         {
             _lastWritten = written.Text;
-            _writtenResourceVersion = long.TryParse(KubeObject.ResourceVersion(result.Object), out var rv) ? rv : 0;
+            // The answer is the pod as stored now: the next write goes against it. The watch brings the
+            // same version later (the Store flushes watches after its queued commands), and a write sent
+            // before that against the version it replaced would only earn a 409, a read and a third try.
+            var stored = result.Object;
+            _writtenResourceVersion = long.TryParse(KubeObject.ResourceVersion(stored), out var rv) ? rv : 0;
+            OnPodChanged(result.Raw!, stored);
             _writeBackoff?.Reset();
             if (_dirty) MarkDirty();
             else AfterFinalStatusIfClean();

@@ -129,9 +129,11 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
         Sync();
     }
 
-    private void OnPodChanged(RawJson raw)
+    private void OnPodChanged(RawJson raw, JsonObject? parsed = null)
     {
-        var obj = KubeObject.Parse(raw.Utf8);
+        var obj = parsed ?? KubeObject.Parse(raw.Utf8);
+        // A version applied already: the answer to our own status write brings it before the watch does.
+        if (long.TryParse(KubeObject.ResourceVersion(obj), out var rv) && rv == _pod.ResourceVersion && KubeObject.Uid(obj) == _pod.Uid) return;
         var next = PodModel.Parse(obj);
         if (next.ResourceVersion < _pod.ResourceVersion || next.Uid != _pod.Uid) return; // an older version than we know
         _latest = raw;
