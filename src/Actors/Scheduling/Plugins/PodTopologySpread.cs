@@ -123,8 +123,8 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
         if (_scoreConstraints.Count == 0) return;
 
         while (_domains.Count < _scoreConstraints.Count) _domains.Add(new HashSet<string>(StringComparer.Ordinal));
-        var domains = _domains.Take(_scoreConstraints.Count).ToArray();
-        foreach (var d in domains) d.Clear();
+        var domains = _domains;
+        for (var i = 0; i < _scoreConstraints.Count; i++) domains[i].Clear();
         foreach (var node in feasible)
         {
             // Explicit constraints need every key on the node; the default ones skip only what is missing.
@@ -134,12 +134,19 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
                 continue;
             }
             for (var i = 0; i < _scoreConstraints.Count; i++)
-                if (node.Labels.TryGetValue(_scoreConstraints[i].TopologyKey, out var v)) domains[i].Add(v);
+            {
+                var key = _scoreConstraints[i].TopologyKey;
+                // A default hostname domain is only counted, and its size is the nodes' (below): no set of every hostname per pod.
+                if (!explicitConstraints && key == HostnameKey) continue;
+                if (node.Labels.TryGetValue(key, out var v)) domains[i].Add(v);
+            }
         }
         if (!explicitConstraints)
         {
             CountSiblings(pod, domains);
-            foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+            // initPreScoreState: the hostname domains are the filtered nodes less the ignored ones (none here).
+            for (var i = 0; i < _scoreConstraints.Count; i++)
+                _weights.Add(Math.Log((_scoreConstraints[i].TopologyKey == HostnameKey ? feasible.Count : domains[i].Count) + 2));
             return;
         }
         // Hostname domains are the feasible nodes themselves; other domains count pods on every node in them.
@@ -156,7 +163,7 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
             }
         }
         // topologyNormalizingWeight: constraints over fewer domains weigh less.
-        foreach (var d in domains) _weights.Add(Math.Log(d.Count + 2));
+        for (var i = 0; i < _scoreConstraints.Count; i++) _weights.Add(Math.Log(domains[i].Count + 2));
     }
 
     // The default constraints count the controller's pods per node from the cache's counts: one lookup
@@ -164,7 +171,7 @@ public sealed class PodTopologySpread(bool systemDefaults = false) : ICyclePlugi
     // ReplicaSet quadratic: 29 pods/s). The hostname domain of a scored node is that node, which
     // passed the node-affinity filter: Score reads its count directly, so only wider domains (zones)
     // are summed here, and only when the feasible nodes have any.
-    private void CountSiblings(PodInfo pod, HashSet<string>[] domains)
+    private void CountSiblings(PodInfo pod, List<HashSet<string>> domains)
     {
         var wider = false;
         for (var i = 0; i < _scoreConstraints.Count; i++)
