@@ -34,6 +34,35 @@ public sealed class FieldManagerSpecs
     private static void AssertJson(string expected, JsonNode? actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), actual?.ToJsonString());
 
+    // A status write compares .status alone: the paths must be those the whole comparison finds under it.
+    [Theory]
+    [InlineData("""{"phase":"Pending"}""", """{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}""")]
+    [InlineData(null, """{"phase":"Pending","hostIP":"10.0.0.1"}""")]
+    [InlineData("""{"phase":"Running","conditions":[{"type":"Ready","status":"True"}],"podIP":"10.244.0.5"}""", """{"phase":"Running","conditions":[{"type":"Ready","status":"False"}]}""")]
+    [InlineData("""{"phase":"Running"}""", null)]
+    public void A_comparison_of_the_status_alone_finds_what_the_whole_comparison_finds_under_it(string? before, string? after)
+    {
+        JsonObject Pod(string? status, string image)
+        {
+            var pod = Obj("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{\"a\":\"b\"}},"
+                          + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}");
+            if (status is not null) pod["status"] = Obj(status);
+            return pod;
+        }
+        var schema = TypeSchema.Of(ResourceCatalog.Pods);
+        // The spec differs too, to show it is left out; the whole comparison's status part is the reference.
+        var whole = ObjectFields.Compare(Pod(before, "nginx:1"), Pod(after, "nginx:2"), schema);
+        var alone = ObjectFields.CompareField(Pod(before, "nginx:1"), Pod(after, "nginx:2"), schema, "status");
+        var status = FieldPath.Field("status");
+        FieldSet UnderStatus(FieldSet set) => set.OnlyUnder(status).Union(set.Has(status) ? FieldSet.Of(status) : new FieldSet());
+        Assert.False(whole.IsSame);
+        Assert.True(UnderStatus(whole.Added).SetEquals(alone.Added), string.Join(" ", alone.Added.Members));
+        Assert.True(UnderStatus(whole.Modified).SetEquals(alone.Modified), string.Join(" ", alone.Modified.Members));
+        Assert.True(UnderStatus(whole.Removed).SetEquals(alone.Removed), string.Join(" ", alone.Removed.Members));
+        Assert.False(alone.Added.Union(alone.Modified).Union(alone.Removed).IsEmpty);
+        Assert.DoesNotContain(alone.Modified.Members, m => m.Contains("image"));
+    }
+
     [Fact]
     public void An_apply_owns_what_its_configuration_sets_in_the_apiservers_fieldsV1()
     {

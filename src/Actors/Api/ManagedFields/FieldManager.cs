@@ -57,7 +57,10 @@ public static class FieldManager
 
         var schema = TypeSchema.Of(type);
         // A create compares with the kind's empty object, as the apiserver compares with a new Go value.
-        var comparison = Ignore(type, subresource, ObjectFields.Compare(live ?? new JsonObject(), next, schema));
+        // A status write keeps only what changed under .status (IgnoreSet): the rest is not compared.
+        var comparison = Ignore(type, subresource, subresource == "status"
+            ? ObjectFields.CompareField(live ?? new JsonObject(), next, schema, "status")
+            : ObjectFields.Compare(live ?? new JsonObject(), next, schema));
         var changed = comparison.Changed;
         foreach (var (id, entry) in managed.ToArray())
             managed[id] = entry with { Fields = entry.Fields.Difference(changed).Difference(comparison.Removed) };

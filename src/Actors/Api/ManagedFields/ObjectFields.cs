@@ -78,22 +78,7 @@ public static class ObjectFields
             foreach (var key in Keys(left, right))
             {
                 if (atMetadata && key == "managedFields") continue;
-                var l = left?[key];
-                var r = right?[key];
-                var childSchema = schema.Field(key);
-                // typed.Comparison compares Go objects: struct values, times and fields without
-                // omitempty are there (empty or null) wherever their parent is, an explicit null
-                // of any other field is not there at all.
-                var always = kind == SchemaKind.Struct && schema.IsAlwaysSet(key);
-                var lHas = left is not null && (always || (schema.DropsNulls ? l is not null : left.ContainsKey(key)));
-                var rHas = right is not null && (always || (schema.DropsNulls ? r is not null : right.ContainsKey(key)));
-                if (lHas && l is null && r is JsonObject) l = new JsonObject();
-                if (rHas && r is null && l is JsonObject) r = new JsonObject();
-                path.Add(FieldElement(key, kind == SchemaKind.Struct));
-                Compare(l, r, childSchema, path, result);
-                // A node that appears or goes (null included) is itself a change (".": {} once it has children).
-                if (lHas != rHas) (lHas ? result.Removed : result.Added).Insert(Joined(path));
-                path.RemoveAt(path.Count - 1);
+                CompareKey(left, right, key, kind, schema, path, result);
             }
             return;
         }
@@ -118,6 +103,38 @@ public static class ObjectFields
         if (lhs is null) result.Added.Insert(Joined(path));
         else if (rhs is null) result.Removed.Insert(Joined(path));
         else if (!JsonNode.DeepEquals(lhs, rhs)) result.Modified.Insert(Joined(path));
+    }
+
+    private static void CompareKey(JsonObject? left, JsonObject? right, string key, SchemaKind kind, TypeSchema schema, List<string> path, Comparison result)
+    {
+        var l = left?[key];
+        var r = right?[key];
+        // typed.Comparison compares Go objects: struct values, times and fields without
+        // omitempty are there (empty or null) wherever their parent is, an explicit null
+        // of any other field is not there at all.
+        var always = kind == SchemaKind.Struct && schema.IsAlwaysSet(key);
+        var lHas = left is not null && (always || (schema.DropsNulls ? l is not null : left.ContainsKey(key)));
+        var rHas = right is not null && (always || (schema.DropsNulls ? r is not null : right.ContainsKey(key)));
+        if (lHas && l is null && r is JsonObject) l = new JsonObject();
+        if (rHas && r is null && l is JsonObject) r = new JsonObject();
+        path.Add(FieldElement(key, kind == SchemaKind.Struct));
+        Compare(l, r, schema.Field(key), path, result);
+        // A node that appears or goes (null included) is itself a change (".": {} once it has children).
+        if (lHas != rHas) (lHas ? result.Removed : result.Added).Insert(Joined(path));
+        path.RemoveAt(path.Count - 1);
+    }
+
+    /// <summary>
+    /// <see cref="Compare(JsonNode?, JsonNode?, TypeSchema)"/> of one top-level field, with the paths the whole
+    /// comparison gives it: for a write that can change nothing else (a status write, whose strategy keeps the rest).
+    /// </summary>
+    public static Comparison CompareField(JsonObject lhs, JsonObject rhs, TypeSchema schema, string field)
+    {
+        var result = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
+        var kind = Shape(schema, rhs);
+        if (kind is SchemaKind.Struct or SchemaKind.Map or SchemaKind.Untyped) CompareKey(lhs, rhs, field, kind, schema, new List<string>(16), result);
+        else Compare(lhs, rhs, schema, new List<string>(16), result);
+        return result;
     }
 
     private static string Joined(List<string> path) => path.Count == 1 ? path[0] : string.Join(FieldPath.Separator, path);
