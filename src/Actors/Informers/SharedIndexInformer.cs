@@ -142,9 +142,12 @@ internal sealed class InformerActor<T> : ReceiveActor, IWithTimers where T : cla
 
     private T? TryDecode(byte[] utf8)
     {
+        if (DecodedObjects.TryGet<T>(utf8, out var known)) return known;
         try
         {
-            return KubeModels.Decode<T>(utf8);
+            var decoded = KubeModels.Decode<T>(utf8);
+            DecodedObjects.Remember(utf8, decoded);
+            return decoded;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {

@@ -1,3 +1,4 @@
+using Akka.KubeEmu.Actors.Api.Objects;
 using Akka.KubeEmu.Actors.Informers;
 using Akka.KubeEmu.Actors.Store;
 using Akka.KubeEmu.Tests.Store;
@@ -43,6 +44,41 @@ public sealed class SharedInformerSpecs : StoreTestBase
         Assert.Equal(("b", null), (((V1ConfigMap)deleted.Old!).Metadata.Name, deleted.New));
         Assert.Null(informer.Indexer.Get("other/b"));
         Assert.Empty(informer.Indexer.InNamespace("other"));
+    }
+
+    [Fact]
+    public void A_second_factory_of_the_process_takes_the_objects_the_first_decoded()
+    {
+        var store = StartStore();
+        Ok(store, new CreateObject("namespaces", Namespace("default")));
+        Ok(store, new CreateObject("configmaps", ConfigMap("a")));
+        Ok(store, new CreateObject("configmaps", ConfigMap("b", data: "w")));
+        // The controller manager's factory and the scheduler's, each with its own list and watch; the
+        // second lists after the first has decoded (two decoding the same bytes at once both decode).
+        var first = new SharedInformerFactory(Sys, "first", store, Time).For<V1ConfigMap>();
+        first.AddEventHandler(TestActor);
+        ExpectMsg<InformerEvents>();
+        ExpectMsg<InformerSynced>();
+        var second = new SharedInformerFactory(Sys, "second", store, Time).For<V1ConfigMap>();
+        second.AddEventHandler(TestActor);
+        var listed = ExpectMsg<InformerEvents>();
+        ExpectMsg<InformerSynced>();
+
+        Assert.Equal(2, listed.Changes.Count);
+        Assert.All(listed.Changes, c => Assert.Same(first.Indexer.Get(KubeModels.Key((V1ConfigMap)c.New!)), c.New));
+        Assert.Equal("w", second.Indexer.Get("default/b")!.Data["k"]);
+    }
+
+    [Fact]
+    public void Equal_bytes_that_are_not_the_same_array_are_decoded_anew()
+    {
+        var bytes = ConfigMap("a").Utf8.ToArray();
+        var decoded = new V1ConfigMap();
+        DecodedObjects.Remember(bytes, decoded);
+        Assert.True(DecodedObjects.TryGet<V1ConfigMap>(bytes, out var same));
+        Assert.Same(decoded, same);
+        Assert.False(DecodedObjects.TryGet<V1ConfigMap>(bytes.ToArray(), out _));
+        Assert.False(DecodedObjects.TryGet<V1Pod>(bytes, out _));
     }
 
     [Fact]
