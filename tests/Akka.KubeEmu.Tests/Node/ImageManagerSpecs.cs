@@ -69,6 +69,24 @@ public sealed class NodeImageStoreSpecs : IDisposable
     }
 
     [Fact]
+    public void A_node_folder_removed_while_the_node_runs_is_made_again_by_a_later_save()
+    {
+        var failures = new List<string>();
+        var images = new ImageManager(Catalog, TimeSpan.FromMilliseconds(300), Store(failures));
+        Pull(images, "nginx:1.14.2");
+        var folder = Path.Combine(_dir.Path, "nodes", "node-1");
+        Directory.Delete(folder, recursive: true);
+
+        // The save right after the removal may fail (and says so); the node's images are on disk again after the next.
+        Pull(images, "busybox");
+        Pull(images, "redis");
+        var saved = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllBytes(Path.Combine(folder, NodeImageStore.FileName)))!;
+        Assert.Contains("docker.io/library/nginx:1.14.2", saved);
+        Assert.Contains("docker.io/library/redis:latest", saved);
+        Assert.True(failures.Count <= 1, string.Join("; ", failures));
+    }
+
+    [Fact]
     public void A_damaged_file_is_an_empty_store_and_is_written_again_at_the_next_pull()
     {
         var file = Path.Combine(_dir.Path, "nodes", "node-1", NodeImageStore.FileName);

@@ -15,6 +15,10 @@ public sealed class NodeImageStore(string? file, ImageCatalog catalog, Action<st
 {
     public const string FileName = "images.json";
 
+    // The node's folder is made by the first save: a thousand hollow nodes each pulling their first
+    // image would otherwise pay the directory's checks again on every save.
+    private bool _folderMade;
+
     public static NodeImageStore InMemory(ImageCatalog catalog) => new(null, catalog);
 
     /// <summary>The store of <paramref name="node"/> on the disk <paramref name="volumes"/> configures, or in memory.</summary>
@@ -53,13 +57,15 @@ public sealed class NodeImageStore(string? file, ImageCatalog catalog, Action<st
         if (file is null) return;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            if (!_folderMade) Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            _folderMade = true;
             var next = file + ".new";
             File.WriteAllBytes(next, JsonSerializer.SerializeToUtf8Bytes(images.Select(i => i.FullName).Order(StringComparer.Ordinal).ToArray()));
             File.Move(next, file, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            _folderMade = false; // a folder removed meanwhile is made again by the next save
             failed?.Invoke(file, e);
         }
     }
