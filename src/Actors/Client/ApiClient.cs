@@ -132,8 +132,8 @@ public sealed class ApiClient(RestStorage rest, string fieldManager)
         return obj;
     }
 
-    private static ApiResult<T> Typed<T>(RestResult result) =>
-        result.IsError ? ApiResult<T>.Fail(result.Error!) : new ApiResult<T>(KubeModels.Decode<T>(result.Body!.Utf8), null);
+    private static ApiResult<T> Typed<T>(RestResult result) where T : class =>
+        result.IsError ? ApiResult<T>.Fail(result.Error!) : new ApiResult<T>(result.Body!.Utf8);
 
     private static StoreResult Json(RestResult result) => new(result.Body, result.Error);
 }
