@@ -4,7 +4,7 @@ namespace Akka.KubeEmu.Actors.Serialization;
 
 /// <summary>
 /// The manifests of this assembly's messages. Journal manifests (store.event.*, store.snapshot)
-/// are part of the on-disk format: never rename or reuse one.
+/// are part of the on-disk format: never rename or reuse one, and never give one a wire codec.
 /// </summary>
 public sealed class ActorsMessageCatalog : IMessageCatalog
 {
@@ -12,8 +12,8 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
 
     public IEnumerable<MessageType> Messages =>
     [
-        new("store.create", Json.CreateObject),
-        new("store.update", Json.UpdateObject),
+        new("store.create", Json.CreateObject, new CreateObjectCodec()),
+        new("store.update", Json.UpdateObject, new UpdateObjectCodec()),
         new("store.delete", Json.DeleteObject),
         new("store.get", Json.GetObject),
         new("store.list", Json.ListObjects),
@@ -22,11 +22,11 @@ public sealed class ActorsMessageCatalog : IMessageCatalog
         new("store.watch", Json.WatchObjects),
         new("store.watch.cancel", Json.CancelWatch),
         new("store.watch.ack", Json.WatchAck),
-        new("store.object", Json.StoreObject),
+        new("store.object", Json.StoreObject, new StoreObjectCodec()),
         new("store.objects", Json.StoreList),
         new("store.failure", Json.StoreFailure),
         new("store.watch.accepted", Json.WatchAccepted),
-        new("store.watch.events", Json.WatchEvents),
+        new("store.watch.events", Json.WatchEvents, new WatchEventsCodec()),
         new("store.watch.ended", Json.WatchEnded),
         new("store.event.stored", Json.ObjectStored),
         new("store.event.removed", Json.ObjectRemoved),

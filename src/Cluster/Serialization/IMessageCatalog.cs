@@ -2,8 +2,11 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Akka.KubeEmu.Cluster.Serialization;
 
-/// <summary>A message type with the stable manifest it is written under.</summary>
-public sealed record MessageType(string Manifest, JsonTypeInfo TypeInfo)
+/// <summary>
+/// A message type with the stable manifest it is written under, as JSON, or in its own binary form
+/// when it has a <paramref name="Codec"/> (wire messages only, never journal events).
+/// </summary>
+public sealed record MessageType(string Manifest, JsonTypeInfo TypeInfo, IWireCodec? Codec = null)
 {
     public Type Type => TypeInfo.Type;
 }

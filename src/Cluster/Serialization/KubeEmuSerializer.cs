@@ -8,7 +8,8 @@ namespace Akka.KubeEmu.Cluster.Serialization;
 
 /// <summary>
 /// The serializer bound to <see cref="IKubeEmuMessage"/>: JSON through source-generated
-/// metadata for the explicitly registered types only. An unregistered type is an error at
+/// metadata for the explicitly registered types only (or a registered type's own
+/// <see cref="IWireCodec"/>). An unregistered type is an error at
 /// the sender, never a silent fallback to a reflection-based serializer.
 /// </summary>
 public sealed class KubeEmuSerializer : SerializerWithStringManifest
@@ -38,12 +39,17 @@ public sealed class KubeEmuSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => Find(o.GetType()).Manifest;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, Find(obj.GetType()).TypeInfo);
+    public override byte[] ToBinary(object obj)
+    {
+        var type = Find(obj.GetType());
+        return type.Codec is { } codec ? codec.Write(obj) : JsonSerializer.SerializeToUtf8Bytes(obj, type.TypeInfo);
+    }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!_byManifest.TryGetValue(manifest, out var type))
             throw new SerializationException($"unknown KubeEmu message manifest '{manifest}'");
+        if (type.Codec is { } codec) return codec.Read(bytes);
         return JsonSerializer.Deserialize(bytes, type.TypeInfo)
                ?? throw new SerializationException($"null payload for manifest '{manifest}'");
     }

@@ -53,6 +53,28 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("\"kind\":\"Pod\"", text);
     }
 
+    // The wire forms of the hot messages: a damaged frame is an error at the receiver, never a wrong message.
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("version")]
+    [InlineData("trailing")]
+    [InlineData("length")]
+    public void A_damaged_wire_message_is_an_error_not_a_wrong_message(string damage)
+    {
+        var message = new Akka.KubeEmu.Actors.Store.UpdateObject("pods", new RawJson("{\"kind\":\"Pod\"}"u8.ToArray()), "status");
+        var serializer = (KubeEmuSerializer)Sys.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        Assert.Equal(message, serializer.FromBinary(bytes, serializer.Manifest(message)));
+        var damaged = damage switch
+        {
+            "truncated" => bytes[..^3],
+            "version" => [(byte)9, .. bytes[1..]],
+            "trailing" => [.. bytes, (byte)0],
+            _ => [bytes[0], .. BitConverter.GetBytes(-5), .. bytes[5..]],
+        };
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(damaged, serializer.Manifest(message)));
+    }
+
     [Fact]
     public void An_unknown_manifest_is_an_error_not_a_guess()
     {
