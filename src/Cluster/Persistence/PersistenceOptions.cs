@@ -24,7 +24,7 @@ public abstract record PersistenceOptions
         ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal.sql {
-                class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+                class = "Akka.KubeEmu.Cluster.Persistence.StoreJournal, Akka.KubeEmu.Cluster"
                 connection-string = "{{Escape(journalConnection)}}"
                 provider-name = "{{provider}}"
                 parallelism = {{parallelism}}
