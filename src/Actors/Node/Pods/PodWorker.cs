@@ -132,10 +132,11 @@ public sealed partial class PodWorker : UntypedActor, IWithTimers
     private void OnPodChanged(RawJson raw, JsonObject? parsed = null)
     {
         var obj = parsed ?? KubeObject.Parse(raw.Utf8);
-        // A version applied already: the answer to our own status write brings it before the watch does.
-        if (long.TryParse(KubeObject.ResourceVersion(obj), out var rv) && rv == _pod.ResourceVersion && KubeObject.Uid(obj) == _pod.Uid) return;
+        // Another pod of the name, a version older than we know, or the one we have (the answer to our
+        // own status write brings it before the watch does): nothing to read into the model.
+        var rv = long.TryParse(KubeObject.ResourceVersion(obj), out var v) ? v : 0;
+        if ((KubeObject.Uid(obj) ?? "") != _pod.Uid || rv <= _pod.ResourceVersion) return;
         var next = PodModel.Parse(obj);
-        if (next.ResourceVersion < _pod.ResourceVersion || next.Uid != _pod.Uid) return; // an older version than we know
         _latest = raw;
         ApplySpecChanges(next);
         _pod = next;
